@@ -1,0 +1,78 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class RunPodApi implements ICredentialType {
+	name = 'runPodApi';
+
+	displayName = 'RunPod API';
+
+	icon: Icon = { light: 'file:runpod.svg', dark: 'file:runpod.dark.svg' };
+
+	documentationUrl = 'https://docs.runpod.io/get-started/api-keys';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'A RunPod API key (RunPod console → Settings → API Keys). Creating, stopping and deleting resources needs a key with Read/Write permission.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.runpod.io',
+			placeholder: 'e.g. https://api.runpod.io',
+			description:
+				'Where the RunPod API lives. Keep the default for RunPod; point it at a proxy or at the local RunPod sandbox (npm run sandbox) for testing.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// RunPod answers HTTP 401 for an unknown key, and HTTP 200 with `myself: null` when it saw no key at all.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://api.runpod.io").replace(/\\/+$/, "")}}',
+			url: '/graphql',
+			method: 'POST',
+			body: { query: '{ myself { id } }' },
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.myself',
+					value: null,
+					message:
+						'RunPod did not recognise an API key in the request. Check that the API key field is filled in.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errors[0].message',
+					value: 'Unauthorized',
+					message: 'RunPod rejected the API key. Check the key, or create a new one in the RunPod console.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,79 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const podLocator: INodeProperties = {
+	displayName: 'Pod',
+	name: 'podId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The pod to act on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a pod...',
+			typeOptions: { searchListMethod: 'searchPods', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 50qynxzilsxoey',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*[A-Za-z0-9]+\\s*$', errorMessage: 'A pod ID has only letters and digits' },
+				},
+			],
+		},
+		{
+			displayName: 'By Proxy URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'e.g. https://50qynxzilsxoey-8888.proxy.runpod.net',
+			extractValue: { type: 'regex', regex: 'https?://([A-Za-z0-9]+)-\\d+\\.proxy\\.runpod\\.net' },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: 'https?://[A-Za-z0-9]+-\\d+\\.proxy\\.runpod\\.net.*',
+						errorMessage: 'Paste a RunPod proxy URL such as https://<pod ID>-8888.proxy.runpod.net',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const simplifyOption: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+export const returnAllOption: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitOption: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	default: 50,
+	typeOptions: { minValue: 1 },
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+export const cloudTypeOptions = [
+	{ name: 'Any', value: 'ALL', description: 'Whichever of Secure or Community Cloud has a machine free' },
+	{ name: 'Community Cloud', value: 'COMMUNITY', description: 'Cheaper machines hosted by vetted third parties' },
+	{ name: 'Secure Cloud', value: 'SECURE', description: 'Machines in RunPod\'s Tier 3/4 data centers; needed for network volumes' },
+];

@@ -1,0 +1,327 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { CloudType, CreatePodInput } from '../../api/types';
+import { parseEnv } from '../../helpers/env';
+import type { EnvEntry } from '../../helpers/env';
+import { parsePorts } from '../../helpers/ports';
+import type { PortEntry } from '../../helpers/ports';
+import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
+import { cloudTypeOptions } from '../common.descriptions';
+
+const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
+
+/** The fields Create and Create Spot share, in the order people fill them in. */
+export const podCreateFields: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. comfyui-worker',
+		description: 'A name to recognise the pod by. RunPod does not require names to be unique.',
+	},
+	{
+		displayName: 'Deploy From',
+		name: 'deployFrom',
+		type: 'options',
+		default: 'image',
+		options: [
+			{ name: 'Docker Image', value: 'image', description: 'Any public image, or a private one with registry auth in a template' },
+			{ name: 'Template', value: 'template', description: 'One of your RunPod templates' },
+		],
+	},
+	{
+		displayName: 'Image',
+		name: 'imageName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
+		description: 'The Docker image the pod runs',
+		displayOptions: { show: { deployFrom: ['image'] } },
+	},
+	{
+		displayName: 'Template',
+		name: 'templateId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The template the pod is created from (image, disks, ports and environment)',
+		displayOptions: { show: { deployFrom: ['template'] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a template...',
+				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. wphkv67a0p' },
+		],
+	},
+	{
+		displayName: 'GPU Type Name or ID',
+		name: 'gpuTypeId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getGpuTypes' },
+		default: '',
+		required: true,
+		description:
+			'The GPU to rent, shown with its memory and hourly price per GPU. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'GPU Count',
+		name: 'gpuCount',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 1, maxValue: 8 },
+		description: 'How many GPUs of that type the pod gets; the price is per GPU',
+	},
+	{
+		displayName: 'Cloud Type',
+		name: 'cloudType',
+		type: 'options',
+		default: 'SECURE',
+		options: cloudTypeOptions,
+		description: 'Where the pod may run',
+	},
+	{
+		displayName: 'Container Disk (GB)',
+		name: 'containerDiskInGb',
+		type: 'number',
+		default: 20,
+		typeOptions: { minValue: 1 },
+		description: 'Scratch disk of the container; wiped whenever the pod stops',
+	},
+	{
+		displayName: 'Pod Volume (GB)',
+		name: 'volumeInGb',
+		type: 'number',
+		default: 20,
+		typeOptions: { minValue: 0 },
+		description: 'Persistent disk that survives a stop (billed while the pod exists); 0 for none',
+	},
+	{
+		displayName: 'Volume Mount Path',
+		name: 'volumeMountPath',
+		type: 'string',
+		default: '/workspace',
+		description: 'Where the pod volume (or network volume) is mounted inside the container',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Allowed CUDA Versions',
+				name: 'allowedCudaVersions',
+				type: 'multiOptions',
+				default: [],
+				options: CUDA_VERSIONS.map((version) => ({ name: version, value: version })),
+				description: 'Only place the pod on machines with one of these CUDA versions; none selected means any',
+			},
+			{
+				displayName: 'Data Center Name or ID',
+				name: 'dataCenterId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getDataCenters' },
+				default: '',
+				description:
+					'Pin the pod to one data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Docker Arguments',
+				name: 'dockerArgs',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. bash -c "python serve.py"',
+				description: 'Command that overrides the image\'s start command',
+			},
+			{
+				displayName: 'Environment Variables',
+				name: 'env',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Variable',
+				options: [
+					{
+						displayName: 'Variable',
+						name: 'variable',
+						values: [
+							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Minimum Memory (GB)',
+				name: 'minMemoryInGb',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Only machines with at least this much RAM; 0 for any',
+			},
+			{
+				displayName: 'Minimum VCPUs',
+				name: 'minVcpuCount',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description: 'Only machines with at least this many virtual CPUs; 0 for any',
+			},
+			{
+				displayName: 'Network Volume Name or ID',
+				name: 'networkVolumeId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getNetworkVolumes' },
+				default: '',
+				description:
+					'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Ports',
+				name: 'ports',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Port',
+				description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
+				options: [
+					{
+						displayName: 'Port',
+						name: 'port',
+						values: [
+							{
+								displayName: 'Port Number',
+								name: 'number',
+								type: 'number',
+								default: 8888,
+								typeOptions: { minValue: 1, maxValue: 65535 },
+							},
+							{
+								displayName: 'Protocol',
+								name: 'protocol',
+								type: 'options',
+								default: 'http',
+								options: [
+									{ name: 'HTTP', value: 'http' },
+									{ name: 'TCP', value: 'tcp' },
+								],
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Public IP',
+				name: 'supportPublicIp',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the pod needs a public IP (for TCP ports such as SSH)',
+			},
+			{
+				displayName: 'Start SSH',
+				name: 'startSsh',
+				type: 'boolean',
+				default: true,
+				description: 'Whether RunPod starts an SSH server in the pod (expose port 22/TCP to reach it)',
+			},
+		],
+	},
+];
+
+/** Reads and checks the shared create fields of one item; throws before anything is sent. */
+export function readCreateInput(this: IExecuteFunctions, itemIndex: number): CreatePodInput {
+	const node = this.getNode();
+	const deployFrom = this.getNodeParameter('deployFrom', itemIndex, 'image') as string;
+	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+
+	const input: CreatePodInput = {
+		name: optionalText(this.getNodeParameter('name', itemIndex, '')),
+		gpuTypeId: checkText(
+			node,
+			itemIndex,
+			'GPU Type',
+			this.getNodeParameter('gpuTypeId', itemIndex, ''),
+			'Choose a GPU type from the list, or use an ID such as "NVIDIA GeForce RTX 4090".',
+		),
+		gpuCount: checkNumber(node, itemIndex, 'GPU Count', this.getNodeParameter('gpuCount', itemIndex, 1), {
+			min: 1,
+			max: 8,
+			integer: true,
+		}),
+		cloudType: readCloudType.call(this, itemIndex),
+		containerDiskInGb: checkNumber(
+			node,
+			itemIndex,
+			'Container Disk (GB)',
+			this.getNodeParameter('containerDiskInGb', itemIndex, 20),
+			{ min: 1, max: 4000, integer: true },
+		),
+		volumeInGb: checkNumber(node, itemIndex, 'Pod Volume (GB)', this.getNodeParameter('volumeInGb', itemIndex, 0), {
+			min: 0,
+			max: 4000,
+			integer: true,
+		}),
+		volumeMountPath: optionalText(this.getNodeParameter('volumeMountPath', itemIndex, '')),
+	};
+
+	if (deployFrom === 'template') {
+		input.templateId = checkText(
+			node,
+			itemIndex,
+			'Template',
+			this.getNodeParameter('templateId', itemIndex, '', { extractValue: true }),
+			'Choose a template, or switch Deploy From to Docker Image.',
+		);
+	} else {
+		input.imageName = checkText(
+			node,
+			itemIndex,
+			'Image',
+			this.getNodeParameter('imageName', itemIndex, ''),
+			'Enter a Docker image such as runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04.',
+		);
+		if (/\s/.test(input.imageName)) {
+			throw invalidParameter(node, itemIndex, 'Image', `"${input.imageName}" contains spaces`, 'A Docker image name has no spaces, e.g. ubuntu:22.04.');
+		}
+	}
+	if (input.volumeMountPath !== undefined && !input.volumeMountPath.startsWith('/')) {
+		throw invalidParameter(node, itemIndex, 'Volume Mount Path', `"${input.volumeMountPath}" is not an absolute path`, 'Use a path starting with "/", e.g. /workspace.');
+	}
+
+	const portEntries = ((additional.ports as IDataObject | undefined)?.port ?? []) as PortEntry[];
+	const envEntries = ((additional.env as IDataObject | undefined)?.variable ?? []) as EnvEntry[];
+	input.ports = parsePorts(node, itemIndex, portEntries);
+	input.env = parseEnv(node, itemIndex, envEntries);
+	input.dataCenterId = optionalText(additional.dataCenterId);
+	input.networkVolumeId = optionalText(additional.networkVolumeId);
+	input.dockerArgs = optionalText(additional.dockerArgs);
+	if (additional.minVcpuCount) {
+		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum VCPUs', additional.minVcpuCount, { min: 0, integer: true });
+	}
+	if (additional.minMemoryInGb) {
+		input.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum Memory (GB)', additional.minMemoryInGb, {
+			min: 0,
+			integer: true,
+		});
+	}
+	const cuda = additional.allowedCudaVersions as string[] | undefined;
+	if (cuda?.length) input.allowedCudaVersions = cuda;
+	if (typeof additional.startSsh === 'boolean') input.startSsh = additional.startSsh;
+	if (typeof additional.supportPublicIp === 'boolean') input.supportPublicIp = additional.supportPublicIp;
+	return input;
+}
+
+function readCloudType(this: IExecuteFunctions, itemIndex: number): CloudType {
+	const value = String(this.getNodeParameter('cloudType', itemIndex, 'SECURE')).toUpperCase();
+	if (value !== 'SECURE' && value !== 'COMMUNITY' && value !== 'ALL') {
+		throw invalidParameter(this.getNode(), itemIndex, 'Cloud Type', `"${value}" is not a cloud type`, 'Use SECURE, COMMUNITY or ALL (Any).');
+	}
+	return value;
+}

@@ -1,0 +1,71 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as gpus from '../../api/gpus';
+import * as pods from '../../api/pods';
+import type { CloudType } from '../../api/types';
+import { checkNumber } from '../../helpers/validation';
+import { simplifyOption } from '../common.descriptions';
+import { podCreateFields, readCreateInput } from './create.fields';
+import { podOutput } from './shared';
+
+/** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
+export const AUTO_BID_MARGIN = 0.1;
+
+export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['createSpot'] } }, [
+	{
+		displayName:
+			'RunPod is phasing spot (interruptible) pods out and may remove them without notice. A spot pod can be stopped at any time when someone outbids you.',
+		name: 'spotNotice',
+		type: 'notice',
+		default: '',
+	},
+	...podCreateFields,
+	{
+		displayName: 'Bid Per GPU (USD/hour)',
+		name: 'bidPerGpu',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		description: 'What you offer per GPU per hour. 0 bids RunPod\'s current minimum bid for this GPU plus 10%.',
+	},
+	simplifyOption,
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const input = readCreateInput.call(this, itemIndex);
+	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
+		min: 0,
+	});
+	if (bidPerGpu === 0) {
+		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
+	}
+	const pod = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
+	return podOutput.call(this, itemIndex, pod);
+}
+
+async function currentBid(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	gpuTypeId: string,
+	gpuCount: number,
+	cloudType: CloudType,
+): Promise<number> {
+	const secureCloud = cloudType === 'ALL' ? undefined : cloudType === 'SECURE';
+	const quote = await gpus.quote(this, gpuTypeId, gpuCount, secureCloud, { itemIndex });
+	if (!quote) {
+		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
+			itemIndex,
+			description: 'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many.',
+		});
+	}
+	if (!quote.minimumBidPrice) {
+		throw new NodeOperationError(this.getNode(), `No spot capacity for ${gpuCount} × ${gpuTypeId} right now`, {
+			itemIndex,
+			description: 'RunPod has no minimum bid for this GPU, so no spot machine is free. Try another GPU type or cloud type, or use Create for an on-demand pod.',
+		});
+	}
+	// RunPod quotes the spot floor for the whole GPU count; the bid is per GPU.
+	const floorPerGpu = quote.minimumBidPrice / gpuCount;
+	return Math.ceil(floorPerGpu * (1 + AUTO_BID_MARGIN) * 1000) / 1000;
+}

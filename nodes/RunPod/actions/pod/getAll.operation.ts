@@ -1,0 +1,78 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as pods from '../../api/pods';
+import type { Pod } from '../../api/types';
+import { optionalText } from '../../helpers/validation';
+import { limitOption, returnAllOption, simplifyOption } from '../common.descriptions';
+import { podOutput } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['getAll'] } }, [
+	returnAllOption,
+	limitOption,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'GPU Type ID',
+				name: 'gpuTypeId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. NVIDIA GeForce RTX 4090',
+				description: 'Only pods with this GPU type (its ID or its short name such as RTX 4090)',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. worker',
+				description: 'Only pods whose name contains this text (not case-sensitive)',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Created', value: 'CREATED' },
+					{ name: 'Dead', value: 'DEAD' },
+					{ name: 'Exited (Stopped)', value: 'EXITED' },
+					{ name: 'Paused', value: 'PAUSED' },
+					{ name: 'Restarting', value: 'RESTARTING' },
+					{ name: 'Running', value: 'RUNNING' },
+				],
+				description: 'Only pods in one of these states; none selected means all',
+			},
+		],
+	},
+	simplifyOption,
+]);
+
+export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
+	const statuses = (filters.status as string[] | undefined) ?? [];
+	if (statuses.length && !statuses.includes(pod.desiredStatus ?? '')) return false;
+	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
+	if (nameContains && !(pod.name ?? '').toLowerCase().includes(nameContains)) return false;
+	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	if (gpu) {
+		const names = [pod.machine?.gpuTypeId, pod.machine?.gpuDisplayName].map((n) => (n ?? '').toLowerCase());
+		if (!names.includes(gpu)) return false;
+	}
+	return true;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const all = await pods.list(this, { itemIndex });
+	return all
+		.filter((pod) => matchesFilters(pod, filters))
+		.slice(0, limit)
+		.map((pod) => podOutput.call(this, itemIndex, pod));
+}

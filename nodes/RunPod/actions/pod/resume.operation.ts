@@ -1,0 +1,47 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as pods from '../../api/pods';
+import { checkNumber } from '../../helpers/validation';
+import { podLocator, simplifyOption } from '../common.descriptions';
+import { podNotFound, podOutput, readPodId } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['resume'] } }, [
+	podLocator,
+	{
+		displayName: 'Bid Per GPU (USD/hour)',
+		name: 'bidPerGpu',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+		description: 'Spot pods only: the new bid per GPU. 0 bids the pod\'s current minimum bid to resume. On-demand pods ignore it.',
+	},
+	simplifyOption,
+]);
+
+/**
+ * Reads the pod first: RunPod needs its GPU count to resume it, and spot pods resume through a
+ * different call with a bid. A pod that already runs is returned as it is.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const podId = readPodId.call(this, itemIndex);
+	const bid = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
+		min: 0,
+	});
+	const current = await pods.get(this, podId, { itemIndex });
+	if (!current) throw podNotFound.call(this, itemIndex, podId);
+	if (current.desiredStatus === 'RUNNING') return podOutput.call(this, itemIndex, current);
+
+	const gpuCount = current.gpuCount && current.gpuCount > 0 ? current.gpuCount : 1;
+	if (current.podType === 'INTERRUPTABLE') {
+		const bidPerGpu = bid > 0 ? bid : current.lowestBidPriceToResume ?? 0;
+		if (!(bidPerGpu > 0)) {
+			throw new NodeOperationError(this.getNode(), `Bid Per GPU (USD/hour): needed to resume the spot pod "${podId}"`, {
+				itemIndex,
+				description: 'RunPod reports no minimum bid for this pod right now. Set Bid Per GPU to what you are willing to pay per GPU per hour.',
+			});
+		}
+		return podOutput.call(this, itemIndex, await pods.resumeSpot(this, podId, gpuCount, bidPerGpu, { itemIndex }));
+	}
+	return podOutput.call(this, itemIndex, await pods.resume(this, podId, gpuCount, { itemIndex }));
+}

@@ -1,0 +1,29 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Pod } from '../../api/types';
+import { rawPod, simplifyPod } from '../../helpers/connection';
+import { checkText } from '../../helpers/validation';
+
+export function readPodId(this: IExecuteFunctions, itemIndex: number): string {
+	return checkText(
+		this.getNode(),
+		itemIndex,
+		'Pod',
+		this.getNodeParameter('podId', itemIndex, '', { extractValue: true }),
+		'Choose a pod from the list, or enter its ID.',
+	);
+}
+
+export function podOutput(this: IExecuteFunctions, itemIndex: number, pod: Pod): IDataObject {
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return simplify ? simplifyPod(pod) : rawPod(pod);
+}
+
+export function podNotFound(this: IExecuteFunctions, itemIndex: number, podId: string): NodeOperationError {
+	return new NodeOperationError(this.getNode(), `The pod "${podId}" was not found`, {
+		itemIndex,
+		description:
+			'RunPod does not know this pod: terminated pods disappear. Check the ID, or list your pods with Pod → Get Many.',
+	});
+}

@@ -1,0 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as pods from '../../api/pods';
+import { podLocator, simplifyOption } from '../common.descriptions';
+import { podOutput, readPodId } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['stop'] } }, [
+	podLocator,
+	simplifyOption,
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const podId = readPodId.call(this, itemIndex);
+	const pod = await pods.stop(this, podId, { itemIndex });
+	return podOutput.call(this, itemIndex, pod);
+}

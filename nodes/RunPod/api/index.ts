@@ -1,0 +1,14 @@
+import * as dataCenters from './dataCenters';
+import * as gpus from './gpus';
+import * as networkVolumes from './networkVolumes';
+import * as pods from './pods';
+import * as templates from './templates';
+
+/** Every GraphQL document the package can send, by module, for the contract tests. */
+export const allDocuments: Record<string, Record<string, string>> = {
+	dataCenters: dataCenters.documents,
+	gpus: gpus.documents,
+	networkVolumes: networkVolumes.documents,
+	pods: pods.documents,
+	templates: templates.documents,
+};

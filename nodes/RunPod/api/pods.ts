@@ -1,0 +1,161 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { graphqlRequest } from '../transport/graphql';
+import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { requireAccount } from './account.guard';
+import type { CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from './types';
+
+export const POD_FIELDS = `fragment PodFields on Pod {
+	id name imageName desiredStatus podType lastStatusChange createdAt lastStartedAt
+	costPerHr adjustedCostPerHr lowestBidPriceToResume
+	gpuCount vcpuCount memoryInGb containerDiskInGb volumeInGb volumeMountPath networkVolumeId
+	env ports dockerArgs templateId machineId
+	machine { podHostId gpuDisplayName gpuTypeId dataCenterId location secureCloud }
+	runtime {
+		uptimeInSeconds
+		ports { ip isIpPublic privatePort publicPort type }
+		gpus { id gpuUtilPercent memoryUtilPercent }
+		container { cpuPercent memoryPercent }
+	}
+}`;
+
+export const CREATE_ON_DEMAND = `mutation CreateOnDemandPod($input: PodFindAndDeployOnDemandInput) {
+	podFindAndDeployOnDemand(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+export const CREATE_SPOT = `mutation CreateSpotPod($input: PodRentInterruptableInput) {
+	podRentInterruptable(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+export const GET = `query GetPod($input: PodFilter) {
+	pod(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+export const LIST = `query ListPods {
+	myself { id pods { ...PodFields } }
+}
+${POD_FIELDS}`;
+
+export const STOP = `mutation StopPod($input: PodStopInput) {
+	podStop(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+export const RESUME = `mutation ResumePod($input: PodResumeInput) {
+	podResume(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+export const BID_RESUME = `mutation ResumeSpotPod($input: PodBidResumeInput) {
+	podBidResume(input: $input) { ...PodFields }
+}
+${POD_FIELDS}`;
+
+// podTerminate returns the scalar Void: selecting fields on it is a validation error.
+export const TERMINATE = `mutation TerminatePod($input: PodTerminateInput!) {
+	podTerminate(input: $input)
+}`;
+
+/** Every document this module can send, for the contract tests. */
+export const documents = { CREATE_ON_DEMAND, CREATE_SPOT, GET, LIST, STOP, RESUME, BID_RESUME, TERMINATE };
+
+/** RunPod takes ports as one string: "8888/http,22/tcp". */
+export function encodePorts(ports: PortSpec[]): string {
+	return ports.map((p) => `${p.port}/${p.protocol}`).join(',');
+}
+
+/** Builds RunPod's create input; fields the user left empty are omitted, never sent as null. */
+export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDataObject {
+	const variables: IDataObject = {
+		gpuTypeId: input.gpuTypeId,
+		gpuCount: input.gpuCount,
+		cloudType: input.cloudType,
+		name: input.name,
+		imageName: input.imageName,
+		templateId: input.templateId,
+		containerDiskInGb: input.containerDiskInGb,
+		volumeInGb: input.volumeInGb,
+		volumeMountPath: input.volumeMountPath,
+		ports: input.ports?.length ? encodePorts(input.ports) : undefined,
+		env: input.env?.length ? input.env.map(({ key, value }) => ({ key, value })) : undefined,
+		dataCenterId: input.dataCenterId,
+		networkVolumeId: input.networkVolumeId,
+		minVcpuCount: input.minVcpuCount,
+		minMemoryInGb: input.minMemoryInGb,
+		allowedCudaVersions: input.allowedCudaVersions?.length ? input.allowedCudaVersions : undefined,
+		dockerArgs: input.dockerArgs,
+		startSsh: input.startSsh,
+		supportPublicIp: input.supportPublicIp,
+	};
+	if ('bidPerGpu' in input) variables.bidPerGpu = input.bidPerGpu;
+	for (const key of Object.keys(variables)) {
+		if (variables[key] === undefined || variables[key] === '') delete variables[key];
+	}
+	return variables;
+}
+
+export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<Pod> {
+	const data = await graphqlRequest<{ podFindAndDeployOnDemand: Pod }>(
+		ctx,
+		CREATE_ON_DEMAND,
+		{ input: createVariables(input) },
+		{ ...options, idempotent: false },
+	);
+	return data.podFindAndDeployOnDemand;
+}
+
+export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<Pod> {
+	const data = await graphqlRequest<{ podRentInterruptable: Pod }>(
+		ctx,
+		CREATE_SPOT,
+		{ input: createVariables(input) },
+		{ ...options, idempotent: false },
+	);
+	return data.podRentInterruptable;
+}
+
+/** The pod, or null when RunPod does not know it (terminated pods disappear). */
+export async function get(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<Pod | null> {
+	const data = await graphqlRequest<{ pod: Pod | null }>(ctx, GET, { input: { podId } }, { ...options, idempotent: true });
+	return data.pod ?? null;
+}
+
+export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Pod[]> {
+	const data = await graphqlRequest<{ myself: { pods: Pod[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+	return (requireAccount(ctx, data.myself, options.itemIndex).pods ?? []).filter(Boolean);
+}
+
+export async function stop(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<Pod> {
+	const data = await graphqlRequest<{ podStop: Pod }>(ctx, STOP, { input: { podId } }, { ...options, idempotent: true });
+	return data.podStop;
+}
+
+/** Resumes an on-demand pod. RunPod wants the GPU count every time (NOTES §5). */
+export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<Pod> {
+	const data = await graphqlRequest<{ podResume: Pod }>(ctx, RESUME, { input: { podId, gpuCount } }, { ...options, idempotent: false });
+	return data.podResume;
+}
+
+/** Resumes a spot pod with a new bid per GPU. */
+export async function resumeSpot(
+	ctx: RequestContext,
+	podId: string,
+	gpuCount: number,
+	bidPerGpu: number,
+	options: RequestOptions = {},
+): Promise<Pod> {
+	const data = await graphqlRequest<{ podBidResume: Pod }>(
+		ctx,
+		BID_RESUME,
+		{ input: { podId, gpuCount, bidPerGpu } },
+		{ ...options, idempotent: false },
+	);
+	return data.podBidResume;
+}
+
+export async function terminate(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<void> {
+	await graphqlRequest<{ podTerminate: null }>(ctx, TERMINATE, { input: { podId } }, { ...options, idempotent: true });
+}

@@ -1,0 +1,82 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Pod } from '../api/types';
+import { decodePorts } from './ports';
+
+export interface PortMapping {
+	privatePort: number;
+	publicPort: number | null;
+	ip: string | null;
+	isIpPublic: boolean;
+	protocol: string;
+}
+
+export interface ConnectionDetails {
+	/** First public IP of the pod, once it runs and has a public TCP port. */
+	publicIp: string | null;
+	portMappings: PortMapping[];
+	/** HTTPS proxy URL per exposed HTTP port, keyed by port: RunPod proxies these without a public IP. */
+	proxyUrls: Record<string, string>;
+	/** Ready-to-paste SSH command when port 22 is publicly mapped. */
+	sshCommand: string | null;
+}
+
+export function proxyUrl(podId: string, port: number): string {
+	return `https://${podId}-${port}.proxy.runpod.net`;
+}
+
+export function connectionDetails(pod: Pod): ConnectionDetails {
+	const runtimePorts = pod.runtime?.ports ?? [];
+	const portMappings: PortMapping[] = runtimePorts
+		.filter((p) => p && typeof p.privatePort === 'number')
+		.map((p) => ({
+			privatePort: p.privatePort as number,
+			publicPort: p.publicPort ?? null,
+			ip: p.ip ?? null,
+			isIpPublic: p.isIpPublic === true,
+			protocol: (p.type ?? 'tcp').toLowerCase(),
+		}));
+	const publicIp = portMappings.find((p) => p.isIpPublic && p.ip)?.ip ?? null;
+
+	const proxyUrls: Record<string, string> = {};
+	for (const { port, protocol } of decodePorts(pod.ports)) {
+		if (protocol === 'http') proxyUrls[String(port)] = proxyUrl(pod.id, port);
+	}
+
+	const ssh = portMappings.find((p) => p.privatePort === 22 && p.isIpPublic && p.ip && p.publicPort);
+	const sshCommand = ssh ? `ssh root@${ssh.ip} -p ${ssh.publicPort} -i ~/.ssh/id_ed25519` : null;
+
+	return { publicIp, portMappings, proxyUrls, sshCommand };
+}
+
+/** True once the container runs and every port the pod asked for is mapped. */
+export function isReachable(pod: Pod): boolean {
+	if (pod.desiredStatus !== 'RUNNING' || !pod.runtime) return false;
+	const mapped = new Set((pod.runtime.ports ?? []).map((p) => p?.privatePort));
+	return decodePorts(pod.ports).every((p) => mapped.has(p.port));
+}
+
+/** The flat view people chain on: what a pod is, what it costs, how to reach it. */
+export function simplifyPod(pod: Pod): IDataObject {
+	const connection = connectionDetails(pod);
+	return {
+		id: pod.id,
+		name: pod.name,
+		status: pod.desiredStatus,
+		podType: pod.podType === 'INTERRUPTABLE' ? 'spot' : 'on-demand',
+		gpuType: pod.machine?.gpuTypeId ?? pod.machine?.gpuDisplayName ?? null,
+		gpuCount: pod.gpuCount,
+		costPerHr: pod.costPerHr,
+		uptimeSeconds: pod.runtime?.uptimeInSeconds ?? 0,
+		dataCenterId: pod.machine?.dataCenterId ?? null,
+		publicIp: connection.publicIp,
+		portMappings: connection.portMappings as unknown as IDataObject[],
+		proxyUrls: connection.proxyUrls,
+		sshCommand: connection.sshCommand,
+	};
+}
+
+/** The full object RunPod returned, plus the derived connection details (Simplify off). */
+export function rawPod(pod: Pod): IDataObject {
+	return { ...(pod as unknown as IDataObject), connection: connectionDetails(pod) as unknown as IDataObject };
+}

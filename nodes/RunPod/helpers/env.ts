@@ -1,0 +1,45 @@
+import type { INode } from 'n8n-workflow';
+
+import type { EnvVar } from '../api/types';
+import { invalidParameter } from './validation';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface EnvEntry {
+	name?: unknown;
+	value?: unknown;
+}
+
+/** Reads the Environment Variables parameter: names must be shell-safe and unique; values are sent as typed. */
+export function parseEnv(node: INode, itemIndex: number, entries: EnvEntry[]): EnvVar[] {
+	const env: EnvVar[] = [];
+	for (const [position, entry] of entries.entries()) {
+		const name = typeof entry.name === 'string' ? entry.name.trim() : '';
+		const label = `Environment Variables (entry ${position + 1})`;
+		if (!ENV_NAME.test(name)) {
+			throw invalidParameter(
+				node,
+				itemIndex,
+				label,
+				name ? `"${name}" is not a valid variable name` : 'the name is empty',
+				'Use letters, digits and underscores, not starting with a digit, e.g. HF_TOKEN.',
+			);
+		}
+		if (env.some((e) => e.key === name)) {
+			throw invalidParameter(node, itemIndex, label, `"${name}" is set twice`, 'Set each variable once.');
+		}
+		const value = entry.value === undefined || entry.value === null ? '' : String(entry.value);
+		env.push({ key: name, value });
+	}
+	return env;
+}
+
+/** Pods report env as ["KEY=value"]; turn that into an object. */
+export function decodePodEnv(env: string[] | null | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const line of env ?? []) {
+		const at = line.indexOf('=');
+		if (at > 0) result[line.slice(0, at)] = line.slice(at + 1);
+	}
+	return result;
+}

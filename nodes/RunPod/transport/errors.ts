@@ -1,0 +1,160 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** What went wrong talking to RunPod, free of anything secret (never headers, never the key). */
+export interface RunPodFailure {
+	kind: 'graphql' | 'http' | 'network' | 'timeout';
+	/** HTTP status, when RunPod (or a proxy in front of it) answered. */
+	status?: number;
+	/** RunPod's own messages, in order. */
+	messages: string[];
+	/** GraphQL `path` of the first error, e.g. ["podTerminate"]. */
+	path?: string[];
+	/** The request may have reached RunPod and been applied although no answer came back. */
+	ambiguous: boolean;
+	/** How long RunPod asked us to wait before trying again. */
+	retryAfterMs?: number;
+	/** Low-level network code such as ECONNRESET. */
+	code?: string;
+}
+
+/** RunPod's capacity message; it is also what RunPod answers for an unknown GPU type. */
+export const NO_CAPACITY_PATTERN = /no longer any instances available/i;
+
+const HINTS: Array<[RegExp, string]> = [
+	[
+		NO_CAPACITY_PATTERN,
+		'RunPod has no free machine matching this request right now. Try another GPU type, set Cloud Type to Any, pick another data center, or lower the GPU count. RunPod gives the same answer for a GPU type it does not know, so check the GPU type against the GPU Type → Get Many operation.',
+	],
+	[
+		/^unauthorized$/i,
+		'The API key is valid but may not do this. Mutations need a key with Read/Write permission: RunPod console → Settings → API Keys.',
+	],
+	[
+		/not enough free GPUs on the host machine/i,
+		'The machine this pod lives on has no free GPUs at the moment. Try again later, or create a new pod elsewhere (data on the pod volume stays on the old machine; network volumes move with you).',
+	],
+	[
+		/cannot resume a spot pod as an on demand pod/i,
+		'This is a spot pod: resume it with a bid. The Resume operation does that automatically for spot pods; set "Bid Per GPU" if the last bid is too low.',
+	],
+	[
+		/something went wrong/i,
+		'RunPod reported an internal failure. Try again in a few minutes; if it keeps happening, check status.runpod.io or contact RunPod support.',
+	],
+	[
+		/is not defined by type|Cannot query field|Unknown argument|Expected type|Variable "\$/i,
+		'RunPod refused the request format. RunPod may have changed its API; update the n8n-nodes-runpod-cloud package, and report it if the problem stays.',
+	],
+];
+
+function hintFor(message: string): string | undefined {
+	return HINTS.find(([pattern]) => pattern.test(message))?.[1];
+}
+
+export function describeFailure(failure: RunPodFailure): { message: string; description: string } {
+	const first = failure.messages[0] ?? '';
+	switch (failure.kind) {
+		case 'network':
+			return {
+				message: `Could not reach RunPod${failure.code ? ` (${failure.code})` : ''}`,
+				description: failure.ambiguous
+					? 'The connection broke after the request was sent, so RunPod may have carried it out. Check the result (for example with Get Many) before running it again. Also check the Base URL in the RunPod API credential.'
+					: 'Check the network and the Base URL in the RunPod API credential.',
+			};
+		case 'timeout':
+			return {
+				message: 'RunPod did not answer in time',
+				description:
+					'The request may still have been carried out by RunPod. Check the result before running it again, or raise the timeout in the node options.',
+			};
+		case 'http':
+			return describeHttpFailure(failure, first);
+		case 'graphql':
+		default:
+			return {
+				message: first || 'RunPod returned an error without a message',
+				description:
+					hintFor(first) ??
+					'RunPod refused the request. The message above is RunPod\'s own; check the values you passed.',
+			};
+	}
+}
+
+function describeHttpFailure(failure: RunPodFailure, first: string): { message: string; description: string } {
+	const status = failure.status ?? 0;
+	if (status === 401) {
+		return {
+			message: 'RunPod rejected the API key (HTTP 401)',
+			description:
+				'Check the API key in the RunPod API credential, or create a new key in the RunPod console → Settings → API Keys.',
+		};
+	}
+	if (status === 403) {
+		return {
+			message: 'RunPod refused the request (HTTP 403)',
+			description:
+				'RunPod\'s firewall blocked the request. This is usually not about the API key: wait a moment and try again.',
+		};
+	}
+	if (status === 429) {
+		return {
+			message: 'RunPod is limiting the request rate (HTTP 429)',
+			description:
+				'Too many requests in a short time. Retries are on by default; reduce the number of items per run or raise the retry limits in the node options.',
+		};
+	}
+	if (status === 400) {
+		return {
+			message: first || 'RunPod refused the request as invalid (HTTP 400)',
+			description:
+				hintFor(first) ?? 'RunPod refused the request format. Check the values you passed.',
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: `RunPod is unavailable right now (HTTP ${status})`,
+			description: failure.ambiguous
+				? 'RunPod may have carried out the request before failing. Check the result (for example with Get Many) before running it again.'
+				: 'Try again in a few minutes; check status.runpod.io if it persists.',
+		};
+	}
+	return {
+		message: first || `RunPod answered with HTTP ${status}`,
+		description: hintFor(first) ?? 'Check the Base URL in the RunPod API credential.',
+	};
+}
+
+const FAILURE_KEY = 'runpodFailure';
+
+export function toNodeApiError(node: INode, failure: RunPodFailure, itemIndex?: number): NodeApiError {
+	const { message, description } = describeFailure(failure);
+	const error = new NodeApiError(node, { ...failure } as unknown as JsonObject, {
+		message,
+		description,
+		itemIndex,
+		httpCode: failure.status ? String(failure.status) : undefined,
+	});
+	error.context[FAILURE_KEY] = failure;
+	return error;
+}
+
+/** The RunPod failure behind an error raised by the transport, if it is one. */
+export function failureOf(error: unknown): RunPodFailure | undefined {
+	// Duck-typed: n8n may load its own copy of n8n-workflow, so `instanceof` is not reliable.
+	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	return context?.[FAILURE_KEY] as RunPodFailure | undefined;
+}
+
+/** Keeps n8n's own node errors as they are and wraps anything else, so nothing raw reaches the user. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	const name = (error as Error | undefined)?.name;
+	if (name === 'NodeApiError' || name === 'NodeOperationError') {
+		const nodeError = error as NodeApiError | NodeOperationError;
+		if (itemIndex !== undefined && nodeError.context && nodeError.context.itemIndex === undefined) {
+			nodeError.context.itemIndex = itemIndex;
+		}
+		return nodeError;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

@@ -1,0 +1,75 @@
+import type { RunPodFailure } from './errors';
+
+export interface RetryPolicy {
+	/** Attempts in all, the first included. 1 turns retries off. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** Give up once this much time has been spent on one request, waits included. */
+	maxTotalMs: number;
+	/** Per-attempt timeout. */
+	timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 15_000,
+	maxTotalMs: 90_000,
+	timeoutMs: 30_000,
+};
+
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * Whether sending the same request again is safe and useful.
+ * A 429 was refused before RunPod did anything, so even a create may be resent;
+ * anything else that may have been applied is resent only for idempotent requests.
+ */
+export function isRetryable(failure: RunPodFailure, idempotent: boolean): boolean {
+	if (failure.kind === 'http' && failure.status === 429) return true;
+	if (failure.kind === 'network' && !failure.ambiguous) return true;
+	if (!idempotent) return false;
+	if (failure.kind === 'network' || failure.kind === 'timeout') return true;
+	return failure.kind === 'http' && RETRYABLE_STATUSES.has(failure.status ?? 0);
+}
+
+/** Exponential backoff with full jitter, never below what RunPod asked for. */
+export function retryDelayMs(
+	attempt: number,
+	policy: RetryPolicy,
+	failure: RunPodFailure,
+	random: () => number = Math.random,
+): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	const jittered = Math.round(ceiling / 2 + (random() * ceiling) / 2);
+	return Math.max(jittered, failure.retryAfterMs ?? 0);
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Reads `Retry-After` (seconds or an HTTP date) and the IETF `RateLimit` header
+ * (`limit=100, remaining=0, reset=12`), returning the wait in milliseconds.
+ */
+export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): number | undefined {
+	const retryAfter = header(headers, 'retry-after');
+	if (retryAfter !== undefined) {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) return Math.max(0, date - now);
+	}
+	const rateLimit = header(headers, 'ratelimit');
+	if (rateLimit) {
+		const remaining = /remaining=(\d+)/i.exec(rateLimit);
+		const reset = /reset=(\d+)/i.exec(rateLimit);
+		if (remaining && Number(remaining[1]) === 0 && reset) return Number(reset[1]) * 1000;
+	}
+	return undefined;
+}
