@@ -1,0 +1,153 @@
+import type { INode } from 'n8n-workflow';
+
+import type { Pod } from '../../nodes/RunPod/api/types';
+import { connectionDetails, isReachable, proxyUrl, simplifyPod } from '../../nodes/RunPod/helpers/connection';
+import { decodePodEnv, parseEnv } from '../../nodes/RunPod/helpers/env';
+import { decodePorts, parsePorts } from '../../nodes/RunPod/helpers/ports';
+import { checkNumber, checkText } from '../../nodes/RunPod/helpers/validation';
+
+const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
+
+function pod(overrides: Partial<Pod> = {}): Pod {
+	return {
+		id: 'abc123def45678',
+		name: 'worker',
+		desiredStatus: 'RUNNING',
+		podType: 'RESERVED',
+		ports: '8888/http,22/tcp',
+		gpuCount: 1,
+		costPerHr: 0.69,
+		machine: { gpuTypeId: 'NVIDIA GeForce RTX 4090', gpuDisplayName: 'RTX 4090', dataCenterId: 'EU-RO-1' },
+		runtime: {
+			uptimeInSeconds: 120,
+			ports: [
+				{ ip: '100.65.0.10', isIpPublic: false, privatePort: 8888, publicPort: 60141, type: 'http' },
+				{ ip: '194.68.245.12', isIpPublic: true, privatePort: 22, publicPort: 22031, type: 'tcp' },
+			],
+			gpus: [],
+			container: null,
+		},
+		...overrides,
+	} as Pod;
+}
+
+describe('ports', () => {
+	test('reads numbers with protocols, and RunPod notation typed into the number', () => {
+		expect(
+			parsePorts(node, 0, [
+				{ number: 8888, protocol: 'http' },
+				{ number: '22/tcp', protocol: 'http' },
+				{ number: ' 7860 ', protocol: 'http' },
+			]),
+		).toEqual([
+			{ port: 8888, protocol: 'http' },
+			{ port: 22, protocol: 'tcp' },
+			{ port: 7860, protocol: 'http' },
+		]);
+	});
+
+	test.each([
+		[[{ number: 0, protocol: 'http' }], /Ports \(entry 1\)/],
+		[[{ number: 70000, protocol: 'tcp' }], /not a port number/],
+		[[{ number: '88a8', protocol: 'http' }], /"88a8" is not a port/],
+		[[{ number: 80, protocol: 'udp' }], /unknown protocol "udp"/],
+		[[{ number: 80, protocol: 'http' }, { number: '80/tcp' }], /listed twice/],
+	])('refuses %j', (entries, message) => {
+		expect(() => parsePorts(node, 3, entries)).toThrow(message);
+	});
+
+	test('refuses more than 10 HTTP ports, as RunPod does', () => {
+		const eleven = Array.from({ length: 11 }, (_, i) => ({ number: 8000 + i, protocol: 'http' }));
+		expect(() => parsePorts(node, 0, eleven)).toThrow(/11 HTTP ports, RunPod allows at most 10/);
+		expect(parsePorts(node, 0, eleven.slice(0, 10))).toHaveLength(10);
+	});
+
+	test('decodes RunPod notation and skips junk', () => {
+		expect(decodePorts('8888/http, 22/tcp,bogus')).toEqual([
+			{ port: 8888, protocol: 'http' },
+			{ port: 22, protocol: 'tcp' },
+		]);
+		expect(decodePorts(null)).toEqual([]);
+	});
+});
+
+describe('environment variables', () => {
+	test('keeps values exactly as typed, including GraphQL-looking text', () => {
+		expect(parseEnv(node, 0, [{ name: ' HF_TOKEN ', value: '"}) { id } mutation {' }])).toEqual([
+			{ key: 'HF_TOKEN', value: '"}) { id } mutation {' },
+		]);
+	});
+
+	test.each([['1ABC'], ['MY-VAR'], [''], ['A B']])('refuses the name %j', (name) => {
+		expect(() => parseEnv(node, 0, [{ name, value: 'x' }])).toThrow(/Environment Variables \(entry 1\)/);
+	});
+
+	test('refuses a name set twice', () => {
+		expect(() => parseEnv(node, 0, [{ name: 'A', value: '1' }, { name: 'A', value: '2' }])).toThrow(/set twice/);
+	});
+
+	test('decodes RunPod pod env lines, keeping "=" inside values', () => {
+		expect(decodePodEnv(['A=1', 'B=x=y', 'bad'])).toEqual({ A: '1', B: 'x=y' });
+	});
+});
+
+describe('connection details', () => {
+	test('derive public IP, proxy URLs per HTTP port and the SSH command', () => {
+		const details = connectionDetails(pod());
+		expect(details.publicIp).toBe('194.68.245.12');
+		expect(details.proxyUrls).toEqual({ '8888': 'https://abc123def45678-8888.proxy.runpod.net' });
+		expect(details.sshCommand).toBe('ssh root@194.68.245.12 -p 22031 -i ~/.ssh/id_ed25519');
+		expect(details.portMappings).toHaveLength(2);
+	});
+
+	test('no SSH command or public IP while the pod boots', () => {
+		const details = connectionDetails(pod({ runtime: null }));
+		expect(details.publicIp).toBeNull();
+		expect(details.sshCommand).toBeNull();
+		expect(details.proxyUrls['8888']).toBe(proxyUrl('abc123def45678', 8888));
+	});
+
+	test('a pod is reachable only when running with every port mapped', () => {
+		expect(isReachable(pod())).toBe(true);
+		expect(isReachable(pod({ runtime: null }))).toBe(false);
+		expect(isReachable(pod({ desiredStatus: 'EXITED' }))).toBe(false);
+		expect(isReachable(pod({ ports: '8888/http,22/tcp,7860/http' }))).toBe(false);
+	});
+
+	test('simplify gives the flat fields people chain on', () => {
+		expect(simplifyPod(pod())).toMatchObject({
+			id: 'abc123def45678',
+			status: 'RUNNING',
+			podType: 'on-demand',
+			gpuType: 'NVIDIA GeForce RTX 4090',
+			costPerHr: 0.69,
+			uptimeSeconds: 120,
+			publicIp: '194.68.245.12',
+			sshCommand: expect.stringContaining('-p 22031'),
+		});
+		expect(simplifyPod(pod({ podType: 'INTERRUPTABLE' })).podType).toBe('spot');
+	});
+});
+
+describe('validation', () => {
+	test('numbers: range, whole numbers, numeric strings from expressions', () => {
+		expect(checkNumber(node, 0, 'GPU Count', '2', { min: 1, integer: true })).toBe(2);
+		expect(() => checkNumber(node, 0, 'GPU Count', 0, { min: 1, max: 8, integer: true })).toThrow(
+			'GPU Count: expected a whole number from 1 to 8, got 0',
+		);
+		expect(() => checkNumber(node, 0, 'GPU Count', 1.5, { min: 1, integer: true })).toThrow(/whole number/);
+		expect(() => checkNumber(node, 0, 'Bid', 'cheap', { min: 0 })).toThrow(/got "cheap"/);
+	});
+
+	test('text: trimmed, and empty or blank refused with the item index', () => {
+		expect(checkText(node, 0, 'Image', '  ubuntu  ', 'fix')).toBe('ubuntu');
+		try {
+			checkText(node, 4, 'Image', '   ', 'Enter an image.');
+			throw new Error('expected a failure');
+		} catch (error) {
+			expect((error as Error).message).toBe('Image: is empty');
+			expect((error as { description?: string }).description).toBe('Enter an image.');
+			expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(4);
+		}
+	});
+});
