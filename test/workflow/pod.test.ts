@@ -1,0 +1,332 @@
+/** The Pod resource, run through n8n's executor against the RunPod sandbox. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { json, runRunPodNode } from './harness';
+import type { RunResult } from './harness';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 7, bootDelayMs: 150 });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+});
+
+const GPU = 'NVIDIA GeForce RTX 4090';
+
+function credentials(apiKey = sandbox.apiKey) {
+	return { apiKey, baseUrl: sandbox.url };
+}
+
+function createParameters(overrides: IDataObject = {}): IDataObject {
+	return {
+		resource: 'pod',
+		operation: 'create',
+		name: 'n8n-test',
+		imageName: 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
+		gpuTypeId: GPU,
+		gpuCount: 1,
+		cloudType: 'SECURE',
+		containerDiskInGb: 20,
+		volumeInGb: 20,
+		volumeMountPath: '/workspace',
+		additionalFields: {
+			ports: { port: [{ number: 8888, protocol: 'http' }, { number: 22, protocol: 'tcp' }] },
+			env: { variable: [{ name: 'JUPYTER_PASSWORD', value: 'secret' }] },
+		},
+		...overrides,
+	};
+}
+
+function podRef(id: string) {
+	return { __rl: true, mode: 'id', value: id };
+}
+
+async function run(parameters: IDataObject, options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean } = {}) {
+	return await runRunPodNode({
+		parameters,
+		items: options.items,
+		credentials: credentials(options.apiKey),
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+/** Asks the sandbox directly, as RunPod's console would show it. */
+async function podsInAccount(): Promise<IDataObject[]> {
+	const response = await fetch(`${sandbox.url}/graphql`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
+		body: JSON.stringify({ query: '{ myself { pods { id name desiredStatus gpuCount podType env } } }' }),
+	});
+	const body = (await response.json()) as { data: { myself: { pods: IDataObject[] } } };
+	return body.data.myself.pods;
+}
+
+function mutationsSent(): string[] {
+	return sandbox.requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
+}
+
+async function createPod(overrides: IDataObject = {}): Promise<IDataObject> {
+	const result = await run(createParameters(overrides));
+	expect(result.error).toBeUndefined();
+	return json(result)[0];
+}
+
+async function waitUntilBooted(): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, 250));
+}
+
+describe('Pod → Create', () => {
+	test('rents an on-demand pod with the Bearer key and returns what downstream nodes chain on', async () => {
+		const result = await run(createParameters());
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod).toMatchObject({
+			name: 'n8n-test',
+			status: 'RUNNING',
+			podType: 'on-demand',
+			gpuType: GPU,
+			gpuCount: 1,
+			proxyUrls: { '8888': `https://${pod.id as string}-8888.proxy.runpod.net` },
+		});
+		expect(pod.costPerHr).toBeGreaterThan(0);
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+
+		const request = sandbox.requests.find((r) => r.fields.includes('podFindAndDeployOnDemand'));
+		expect(request?.headers.authorization).toMatch(/^Bearer /);
+		expect(request?.variables).toEqual({
+			input: expect.objectContaining({
+				gpuTypeId: GPU,
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				ports: '8888/http,22/tcp',
+				env: [{ key: 'JUPYTER_PASSWORD', value: 'secret' }],
+			}),
+		});
+		expect(JSON.stringify(request?.variables)).not.toMatch(/stopAfter|terminateAfter/);
+		expect(await podsInAccount()).toEqual([expect.objectContaining({ id: pod.id, desiredStatus: 'RUNNING' })]);
+	});
+
+	test('each item is created with its own parameters, one request per item', async () => {
+		const result = await run(createParameters({ name: '={{ $json.podName }}', gpuCount: '={{ $json.gpus }}' }), {
+			items: [
+				{ podName: 'a', gpus: 1 },
+				{ podName: 'b', gpus: 2 },
+				{ podName: 'c', gpus: 1 },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result).map((p) => [p.name, p.gpuCount])).toEqual([
+			['a', 1],
+			['b', 2],
+			['c', 1],
+		]);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(mutationsSent()).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		expect((await podsInAccount()).map((p) => p.name).sort()).toEqual(['a', 'b', 'c']);
+	});
+
+	test.each([
+		[{ gpuCount: 0 }, 'GPU Count: expected a whole number from 1 to 8, got 0'],
+		[{ imageName: '   ' }, 'Image: is empty'],
+		[{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } }, 'Ports (entry 1): "88x8" is not a port'],
+		[{ additionalFields: { env: { variable: [{ name: 'BAD-NAME', value: '1' }] } } }, 'Environment Variables (entry 1): "BAD-NAME" is not a valid variable name'],
+	])('bad input %j is refused before any request, naming the parameter and the item', async (overrides, message) => {
+		const result = await run(createParameters(overrides), { items: [{}, {}] });
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toBeTruthy();
+		expect((result.error?.context as IDataObject | undefined)?.itemIndex).toBe(0);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('no capacity: RunPod\'s own message, and a description that says what to try', async () => {
+		sandbox.setStock(GPU, { secure: 0, community: 0 });
+		const result = await run(createParameters());
+		expect(result.error?.message).toBe(
+			'There are no longer any instances available with the requested specifications. Please refresh and try again.',
+		);
+		expect(result.error?.description).toMatch(/another GPU type.*Cloud Type to Any/s);
+		expect(await podsInAccount()).toEqual([]);
+	});
+
+	test('continueOnFail: a failing item carries its error and the others go on', async () => {
+		const result = await run(createParameters({ gpuTypeId: '={{ $json.gpu }}' }), {
+			items: [{ gpu: GPU }, { gpu: 'NVIDIA Imaginary 9000' }, { gpu: GPU }],
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		const out = json(result);
+		expect(out).toHaveLength(3);
+		expect(out[0].status).toBe('RUNNING');
+		expect(out[1].error).toMatch(/no longer any instances available/);
+		expect(out[1].description).toMatch(/GPU Type → Get Many/);
+		expect(out[2].status).toBe('RUNNING');
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('text full of GraphQL syntax travels as variables and comes back unchanged', async () => {
+		const hostile = 'x"}) { id } mutation { podTerminate(input:{podId:"y"}) } # ✨\n{';
+		const pod = await createPod({
+			name: hostile,
+			additionalFields: { env: { variable: [{ name: 'NOTE', value: hostile }] }, dockerArgs: hostile },
+		});
+		expect(pod.name).toBe(hostile);
+		const [stored] = await podsInAccount();
+		expect(stored.env).toEqual([`NOTE=${hostile}`]);
+	});
+
+	test('once booted, Get shows the public IP, port mappings and an SSH command', async () => {
+		const created = await createPod();
+		expect(created.sshCommand).toBeNull();
+		await waitUntilBooted();
+		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: podRef(created.id as string) }));
+		expect(pod.publicIp).toEqual(expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/));
+		expect(pod.sshCommand).toMatch(new RegExp(`^ssh root@${String(pod.publicIp).replace(/\./g, '\\.')} -p \\d+`));
+		expect(pod.portMappings).toEqual(expect.arrayContaining([expect.objectContaining({ privatePort: 22, isIpPublic: true })]));
+		expect(pod.uptimeSeconds).toEqual(expect.any(Number));
+	});
+});
+
+describe('Pod → Get / Get Many', () => {
+	test('Get with Simplify off returns RunPod\'s full object plus connection details', async () => {
+		const created = await createPod();
+		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: podRef(created.id as string), simplify: false }));
+		expect(pod).toMatchObject({ id: created.id, desiredStatus: 'RUNNING', machine: expect.any(Object) });
+		expect(pod.connection).toMatchObject({ proxyUrls: { '8888': expect.any(String) } });
+	});
+
+	test('Get accepts a pasted proxy URL', async () => {
+		const created = await createPod();
+		const result = await run({
+			resource: 'pod',
+			operation: 'get',
+			podId: { __rl: true, mode: 'url', value: `https://${created.id as string}-8888.proxy.runpod.net/lab` },
+		});
+		expect(json(result)[0].id).toBe(created.id);
+	});
+
+	test('Get of an unknown pod says so clearly', async () => {
+		const result = await run({ resource: 'pod', operation: 'get', podId: podRef('doesnotexist00') });
+		expect(result.error?.message).toBe('The pod "doesnotexist00" was not found');
+		expect(result.error?.description).toMatch(/Get Many/);
+	});
+
+	test('Get Many: one item per pod, filters and limit, in one request', async () => {
+		await createPod({ name: 'worker-1' });
+		await createPod({ name: 'worker-2' });
+		const stopped = await createPod({ name: 'idle' });
+		await run({ resource: 'pod', operation: 'stop', podId: podRef(stopped.id as string) });
+		sandbox.requests.length = 0;
+
+		const all = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true }));
+		expect(all.map((p) => p.name).sort()).toEqual(['idle', 'worker-1', 'worker-2']);
+		expect(sandbox.requests).toHaveLength(1);
+
+		const running = json(
+			await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['RUNNING'], nameContains: 'WORKER' } }),
+		);
+		expect(running.map((p) => p.name).sort()).toEqual(['worker-1', 'worker-2']);
+
+		const limited = json(await run({ resource: 'pod', operation: 'getAll', returnAll: false, limit: 2 }));
+		expect(limited).toHaveLength(2);
+
+		const byGpu = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { gpuTypeId: 'RTX 4090' } }));
+		expect(byGpu).toHaveLength(3);
+	});
+});
+
+describe('Pod → Stop / Resume / Terminate', () => {
+	test('the full lifecycle, as RunPod reports it', async () => {
+		const created = await createPod({ gpuCount: 2 });
+		const id = created.id as string;
+
+		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: podRef(id) }));
+		expect(stopped).toMatchObject({ id, status: 'EXITED' });
+
+		sandbox.requests.length = 0;
+		const [resumed] = json(await run({ resource: 'pod', operation: 'resume', podId: podRef(id) }));
+		expect(resumed).toMatchObject({ id, status: 'RUNNING' });
+		const resume = sandbox.requests.find((r) => r.fields.includes('podResume'));
+		expect(resume?.variables).toEqual({ input: { podId: id, gpuCount: 2 } });
+
+		const terminated = await run({ resource: 'pod', operation: 'terminate', podId: podRef(id) });
+		expect(json(terminated)).toEqual([{ id, terminated: true }]);
+		expect(await podsInAccount()).toEqual([]);
+	});
+
+	test('terminating a pod that is already gone is reported clearly', async () => {
+		const created = await createPod();
+		await run({ resource: 'pod', operation: 'terminate', podId: podRef(created.id as string) });
+		const again = await run({ resource: 'pod', operation: 'terminate', podId: podRef(created.id as string) });
+		expect(again.error?.message).toBe(`The pod "${created.id as string}" does not exist: it may already be terminated`);
+		expect(again.error?.description).toMatch(/Nothing was deleted/);
+	});
+
+	test('resume on a full host passes RunPod\'s message with advice', async () => {
+		const created = await createPod();
+		await run({ resource: 'pod', operation: 'stop', podId: podRef(created.id as string) });
+		sandbox.setStock(GPU, { secure: 0, community: 0 });
+		const result = await run({ resource: 'pod', operation: 'resume', podId: podRef(created.id as string) });
+		expect(result.error?.message).toBe('There are not enough free GPUs on the host machine to start this pod.');
+		expect(result.error?.description).toMatch(/no free GPUs/);
+	});
+});
+
+describe('Pod → Create Spot', () => {
+	test('a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume', async () => {
+		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod.podType).toBe('spot');
+		const create = sandbox.requests.find((r) => r.fields.includes('podRentInterruptable'));
+		expect((create?.variables.input as IDataObject).bidPerGpu).toBeGreaterThan(0);
+
+		sandbox.interruptSpotPod(pod.id as string);
+		sandbox.requests.length = 0;
+		const resumed = await run({ resource: 'pod', operation: 'resume', podId: podRef(pod.id as string), bidPerGpu: 5 });
+		expect(resumed.error).toBeUndefined();
+		expect(json(resumed)[0].status).toBe('RUNNING');
+		const bidResume = sandbox.requests.find((r) => r.fields.includes('podBidResume'));
+		expect(bidResume?.variables).toEqual({ input: { podId: pod.id, gpuCount: 1, bidPerGpu: 5 } });
+	});
+
+	test('a bid below RunPod\'s minimum is refused by RunPod and nothing is rented', async () => {
+		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0.001 });
+		expect(result.error?.message).toBeTruthy();
+		expect(await podsInAccount()).toEqual([]);
+	});
+});
+
+describe('keys and permissions', () => {
+	test('a read-only key: RunPod says Unauthorized, the node says the key needs write access', async () => {
+		const result = await run(createParameters(), { apiKey: sandbox.readOnlyApiKey });
+		expect(result.error?.message).toBe('Unauthorized');
+		expect(result.error?.description).toMatch(/Read\/Write permission/);
+	});
+
+	test('an unknown key: HTTP 401 becomes a clear credential error', async () => {
+		const result = await run({ resource: 'pod', operation: 'getAll', returnAll: true }, { apiKey: 'rpa_not_a_real_key' });
+		expect(result.error?.message).toBe('RunPod rejected the API key (HTTP 401)');
+	});
+
+	test('the API key never appears in outputs, errors or the stored run', async () => {
+		const secretKey = 'rpa_SECRET_KEY_4f7b2c9e';
+		const failures: RunResult[] = [
+			await run(createParameters(), { apiKey: secretKey }),
+			await run({ resource: 'pod', operation: 'get', podId: podRef('nope') }, { apiKey: secretKey, continueOnFail: true }),
+		];
+		for (const result of failures) {
+			const stored = JSON.stringify({ run: result.run, error: result.error, description: result.error?.description });
+			expect(stored).not.toContain(secretKey);
+		}
+		expect(JSON.stringify(sandbox.requests)).not.toContain(secretKey);
+	});
+});
