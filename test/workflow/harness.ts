@@ -20,6 +20,7 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
+	INodeTypeDescription,
 	INodeTypes,
 	IRun,
 	IWorkflowExecuteAdditionalData,
@@ -33,7 +34,7 @@ const ITEMS_NODE_TYPE = 'test.items';
 
 /** A tiny source node that emits the items a test gives it (n8n-nodes-base is not installed here). */
 class ItemsSource implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Items',
 		name: 'items',
 		group: ['input'],
@@ -42,7 +43,7 @@ class ItemsSource implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -55,7 +56,7 @@ class ItemsSource implements INodeType {
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[RUNPOD_NODE_TYPE]: new RunPod(),
-		[ITEMS_NODE_TYPE]: new ItemsSource() as unknown as INodeType,
+		[ITEMS_NODE_TYPE]: new ItemsSource(),
 	};
 
 	getByName(nodeType: string): INodeType {
@@ -128,7 +129,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 
 export interface RunOptions {
 	/** Parameters of the RunPod node (resource, operation, ...). */
-	parameters: INodeParameters;
+	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
 	credentials: { apiKey: string; baseUrl: string };
@@ -150,7 +151,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		type: RUNPOD_NODE_TYPE,
 		typeVersion: 1,
 		position: [200, 0],
-		parameters: options.parameters,
+		parameters: options.parameters as INodeParameters,
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};

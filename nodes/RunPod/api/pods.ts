@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { graphqlRequest } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from './types';
+import type { CreatedPod, CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from './types';
 
 export const POD_FIELDS = `fragment PodFields on Pod {
 	id name imageName desiredStatus podType lastStatusChange createdAt lastStartedAt
@@ -97,24 +97,24 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
 	return variables;
 }
 
-export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<Pod> {
+export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<CreatedPod> {
 	const data = await graphqlRequest<{ podFindAndDeployOnDemand: Pod }>(
 		ctx,
 		CREATE_ON_DEMAND,
 		{ input: createVariables(input) },
 		{ ...options, idempotent: false },
 	);
-	return data.podFindAndDeployOnDemand;
+	return { pod: data.podFindAndDeployOnDemand, recovered: false };
 }
 
-export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<Pod> {
+export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<CreatedPod> {
 	const data = await graphqlRequest<{ podRentInterruptable: Pod }>(
 		ctx,
 		CREATE_SPOT,
 		{ input: createVariables(input) },
 		{ ...options, idempotent: false },
 	);
-	return data.podRentInterruptable;
+	return { pod: data.podRentInterruptable, recovered: false };
 }
 
 /** The pod, or null when RunPod does not know it (terminated pods disappear). */

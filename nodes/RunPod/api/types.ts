@@ -123,3 +123,10 @@ export interface DataCenterSummary {
 	location: string | null;
 	storageSupport: boolean | null;
 }
+
+/** What a create returns: the pod, and whether it was found again after an answer was lost. */
+export interface CreatedPod {
+	pod: Pod;
+	/** True when the request's answer was lost and the pod was found by its create marker instead. */
+	recovered: boolean;
+}

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as pods from '../../api/pods';
 import { simplifyOption } from '../common.descriptions';
 import { podCreateFields, readCreateInput } from './create.fields';
-import { podOutput } from './shared';
+import { createdPodOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['create'] } }, [
 	...podCreateFields,
@@ -13,6 +13,6 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const input = readCreateInput.call(this, itemIndex);
-	const pod = await pods.createOnDemand(this, input, { itemIndex });
-	return podOutput.call(this, itemIndex, pod);
+	const created = await pods.createOnDemand(this, input, { itemIndex });
+	return createdPodOutput.call(this, itemIndex, created);
 }

@@ -7,7 +7,7 @@ import type { CloudType } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { podCreateFields, readCreateInput } from './create.fields';
-import { podOutput } from './shared';
+import { createdPodOutput } from './shared';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
 export const AUTO_BID_MARGIN = 0.1;
@@ -40,8 +40,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (bidPerGpu === 0) {
 		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
 	}
-	const pod = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
-	return podOutput.call(this, itemIndex, pod);
+	const created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
+	return createdPodOutput.call(this, itemIndex, created);
 }
 
 async function currentBid(

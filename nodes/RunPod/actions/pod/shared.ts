@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Pod } from '../../api/types';
+import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
 
@@ -26,4 +26,10 @@ export function podNotFound(this: IExecuteFunctions, itemIndex: number, podId: s
 		description:
 			'RunPod does not know this pod: terminated pods disappear. Check the ID, or list your pods with Pod → Get Many.',
 	});
+}
+
+/** A created pod's output; says so when the pod was found again after RunPod's answer was lost. */
+export function createdPodOutput(this: IExecuteFunctions, itemIndex: number, created: CreatedPod): IDataObject {
+	const output = podOutput.call(this, itemIndex, created.pod);
+	return created.recovered ? { ...output, recovered: true } : output;
 }
