@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CloudType, CreatePodInput } from '../../api/types';
+
+/** Everything a create needs except the GPU type, which Create may choose among several. */
+export type PodSpec = Omit<CreatePodInput, 'gpuTypeId'>;
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
@@ -10,8 +13,20 @@ import { cloudTypeOptions } from '../common.descriptions';
 
 const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
 
-/** The fields Create and Create Spot share, in the order people fill them in. */
-export const podCreateFields: INodeProperties[] = [
+/** One GPU type, chosen from a list that shows memory and price. */
+export const gpuTypeField: INodeProperties = {
+		displayName: 'GPU Type Name or ID',
+		name: 'gpuTypeId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getGpuTypes' },
+		default: '',
+		required: true,
+		description:
+			'The GPU to rent, shown with its memory and hourly price per GPU. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	};
+
+/** What the pod runs: name and image or template. */
+export const podSourceFields: INodeProperties[] = [
 	{
 		displayName: 'Name',
 		name: 'name',
@@ -59,16 +74,10 @@ export const podCreateFields: INodeProperties[] = [
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. wphkv67a0p' },
 		],
 	},
-	{
-		displayName: 'GPU Type Name or ID',
-		name: 'gpuTypeId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getGpuTypes' },
-		default: '',
-		required: true,
-		description:
-			'The GPU to rent, shown with its memory and hourly price per GPU. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+];
+
+/** The machine: GPU count, cloud, disks. */
+export const podMachineFields: INodeProperties[] = [
 	{
 		displayName: 'GPU Count',
 		name: 'gpuCount',
@@ -108,148 +117,142 @@ export const podCreateFields: INodeProperties[] = [
 		default: '/workspace',
 		description: 'Where the pod volume (or network volume) is mounted inside the container',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Allowed CUDA Versions',
-				name: 'allowedCudaVersions',
-				type: 'multiOptions',
-				default: [],
-				options: CUDA_VERSIONS.map((version) => ({ name: version, value: version })),
-				description: 'Only place the pod on machines with one of these CUDA versions; none selected means any',
-			},
-			{
-				displayName: 'Data Center Name or ID',
-				name: 'dataCenterId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getDataCenters' },
-				default: '',
-				description:
-					'Pin the pod to one data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Docker Arguments',
-				name: 'dockerArgs',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. bash -c "python serve.py"',
-				description: 'Command that overrides the image\'s start command',
-			},
-			{
-				displayName: 'Environment Variables',
-				name: 'env',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Variable',
-				options: [
-					{
-						displayName: 'Variable',
-						name: 'variable',
-						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Minimum Memory (GB)',
-				name: 'minMemoryInGb',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Only machines with at least this much RAM; 0 for any',
-			},
-			{
-				displayName: 'Minimum VCPUs',
-				name: 'minVcpuCount',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Only machines with at least this many virtual CPUs; 0 for any',
-			},
-			{
-				displayName: 'Network Volume Name or ID',
-				name: 'networkVolumeId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getNetworkVolumes' },
-				default: '',
-				description:
-					'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Ports',
-				name: 'ports',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Port',
-				description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
-				options: [
-					{
-						displayName: 'Port',
-						name: 'port',
-						values: [
-							{
-								displayName: 'Port Number',
-								name: 'number',
-								type: 'number',
-								default: 8888,
-								typeOptions: { minValue: 1, maxValue: 65535 },
-							},
-							{
-								displayName: 'Protocol',
-								name: 'protocol',
-								type: 'options',
-								default: 'http',
-								options: [
-									{ name: 'HTTP', value: 'http' },
-									{ name: 'TCP', value: 'tcp' },
-								],
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Public IP',
-				name: 'supportPublicIp',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the pod needs a public IP (for TCP ports such as SSH)',
-			},
-			{
-				displayName: 'Start SSH',
-				name: 'startSsh',
-				type: 'boolean',
-				default: true,
-				description: 'Whether RunPod starts an SSH server in the pod (expose port 22/TCP to reach it)',
-			},
-		],
-	},
 ];
 
+export const podAdditionalFields: INodeProperties = {
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{
+			displayName: 'Allowed CUDA Versions',
+			name: 'allowedCudaVersions',
+			type: 'multiOptions',
+			default: [],
+			options: CUDA_VERSIONS.map((version) => ({ name: version, value: version })),
+			description: 'Only place the pod on machines with one of these CUDA versions; none selected means any',
+		},
+		{
+			displayName: 'Data Center Name or ID',
+			name: 'dataCenterId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getDataCenters' },
+			default: '',
+			description:
+				'Pin the pod to one data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Docker Arguments',
+			name: 'dockerArgs',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. bash -c "python serve.py"',
+			description: 'Command that overrides the image\'s start command',
+		},
+		{
+			displayName: 'Environment Variables',
+			name: 'env',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Variable',
+			options: [
+				{
+					displayName: 'Variable',
+					name: 'variable',
+					values: [
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Minimum Memory (GB)',
+			name: 'minMemoryInGb',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'Only machines with at least this much RAM; 0 for any',
+		},
+		{
+			displayName: 'Minimum VCPUs',
+			name: 'minVcpuCount',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description: 'Only machines with at least this many virtual CPUs; 0 for any',
+		},
+		{
+			displayName: 'Network Volume Name or ID',
+			name: 'networkVolumeId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getNetworkVolumes' },
+			default: '',
+			description:
+				'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Ports',
+			name: 'ports',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Port',
+			description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
+			options: [
+				{
+					displayName: 'Port',
+					name: 'port',
+					values: [
+						{
+							displayName: 'Port Number',
+							name: 'number',
+							type: 'number',
+							default: 8888,
+							typeOptions: { minValue: 1, maxValue: 65535 },
+						},
+						{
+							displayName: 'Protocol',
+							name: 'protocol',
+							type: 'options',
+							default: 'http',
+							options: [
+								{ name: 'HTTP', value: 'http' },
+								{ name: 'TCP', value: 'tcp' },
+							],
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Public IP',
+			name: 'supportPublicIp',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the pod needs a public IP (for TCP ports such as SSH)',
+		},
+		{
+			displayName: 'Start SSH',
+			name: 'startSsh',
+			type: 'boolean',
+			default: true,
+			description: 'Whether RunPod starts an SSH server in the pod (expose port 22/TCP to reach it)',
+		},
+	],
+};
+
 /** Reads and checks the shared create fields of one item; throws before anything is sent. */
-export function readCreateInput(this: IExecuteFunctions, itemIndex: number): CreatePodInput {
+export function readCreateInput(this: IExecuteFunctions, itemIndex: number): PodSpec {
 	const node = this.getNode();
 	const deployFrom = this.getNodeParameter('deployFrom', itemIndex, 'image') as string;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
-	const input: CreatePodInput = {
+	const input: PodSpec = {
 		name: optionalText(this.getNodeParameter('name', itemIndex, '')),
-		gpuTypeId: checkText(
-			node,
-			itemIndex,
-			'GPU Type',
-			this.getNodeParameter('gpuTypeId', itemIndex, ''),
-			'Choose a GPU type from the list, or use an ID such as "NVIDIA GeForce RTX 4090".',
-		),
 		gpuCount: checkNumber(node, itemIndex, 'GPU Count', this.getNodeParameter('gpuCount', itemIndex, 1), {
 			min: 1,
 			max: 8,
@@ -316,6 +319,17 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Cre
 	if (typeof additional.startSsh === 'boolean') input.startSsh = additional.startSsh;
 	if (typeof additional.supportPublicIp === 'boolean') input.supportPublicIp = additional.supportPublicIp;
 	return input;
+}
+
+/** The single GPU type of Create Spot, or of Create in "One GPU Type" mode. */
+export function readGpuTypeId(this: IExecuteFunctions, itemIndex: number): string {
+	return checkText(
+		this.getNode(),
+		itemIndex,
+		'GPU Type',
+		this.getNodeParameter('gpuTypeId', itemIndex, ''),
+		'Choose a GPU type from the list, or use an ID such as "NVIDIA GeForce RTX 4090".',
+	);
 }
 
 function readCloudType(this: IExecuteFunctions, itemIndex: number): CloudType {

@@ -1,18 +1,206 @@
-import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import * as pods from '../../api/pods';
+import type { CloudType, CreatedPod } from '../../api/types';
+import { checkNumber } from '../../helpers/validation';
+import { asNodeError, failureOf, NO_CAPACITY_PATTERN } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
-import { podCreateFields, readCreateInput } from './create.fields';
-import { createdPodOutput } from './shared';
+import {
+	gpuTypeField,
+	podAdditionalFields,
+	podMachineFields,
+	podSourceFields,
+	readCreateInput,
+	readGpuTypeId,
+} from './create.fields';
+import type { PodSpec } from './create.fields';
+import { isKnownGpuType, placeWithVolume, pricePerHour, readFallbackList } from './gpuChoice';
+import type { GpuAttempt } from './gpuChoice';
+import { createdPodOutput, podOutput } from './shared';
+import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+
+const gpuSelectionFields: INodeProperties[] = [
+	{
+		displayName: 'GPU Selection',
+		name: 'gpuSelection',
+		type: 'options',
+		default: 'single',
+		options: [
+			{
+				name: 'One GPU Type',
+				value: 'single',
+				description: 'Rent exactly this GPU type, or fail',
+			},
+			{
+				name: 'First Available From a List',
+				value: 'fallback',
+				description: 'Try GPU types in order of preference until one has capacity',
+			},
+		],
+	},
+	{ ...gpuTypeField, displayOptions: { show: { gpuSelection: ['single'] } } },
+	{
+		displayName: 'GPU Types',
+		name: 'fallbackGpuTypes',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		placeholder: 'Add GPU Type',
+		description: 'Most preferred first. When RunPod has no capacity for one, the next is tried.',
+		displayOptions: { show: { gpuSelection: ['fallback'] } },
+		options: [
+			{
+				displayName: 'GPU Type',
+				name: 'gpu',
+				values: [{ ...gpuTypeField, required: false }],
+			},
+		],
+	},
+	{
+		displayName: 'Widen to Any Cloud',
+		name: 'widenCloudType',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to try the other cloud too (Cloud Type Any) when the chosen cloud has no capacity for a GPU type',
+		displayOptions: { show: { gpuSelection: ['fallback'] } },
+	},
+];
+
+const maxCostField: INodeProperties = {
+	displayName: 'Max Cost Per Hour (USD)',
+	name: 'maxCostPerHour',
+	type: 'number',
+	default: 0,
+	typeOptions: { minValue: 0, numberPrecision: 2 },
+	description:
+		'Refuse to rent when the pod (all its GPUs, in the chosen cloud) would cost more per hour than this. With Cloud Type Any the dearer cloud counts. 0 means no limit.',
+};
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['create'] } }, [
-	...podCreateFields,
+	...podSourceFields,
+	...gpuSelectionFields,
+	...podMachineFields,
+	maxCostField,
+	podAdditionalFields,
+	...waitUntilReadyFields,
 	simplifyOption,
 ]);
 
+interface Plan {
+	gpuTypeIds: string[];
+	cloudTypes: CloudType[];
+	maxCostPerHour: number;
+}
+
+function readPlan(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Plan {
+	const selection = this.getNodeParameter('gpuSelection', itemIndex, 'single') as string;
+	const maxCostPerHour = checkNumber(this.getNode(), itemIndex, 'Max Cost Per Hour (USD)', this.getNodeParameter('maxCostPerHour', itemIndex, 0), {
+		min: 0,
+	});
+	if (selection === 'fallback') {
+		const widen = this.getNodeParameter('widenCloudType', itemIndex, false) as boolean;
+		const cloudTypes: CloudType[] = widen && spec.cloudType !== 'ALL' && !spec.networkVolumeId ? [spec.cloudType, 'ALL'] : [spec.cloudType];
+		return { gpuTypeIds: readFallbackList.call(this, itemIndex), cloudTypes, maxCostPerHour };
+	}
+	return { gpuTypeIds: [readGpuTypeId.call(this, itemIndex)], cloudTypes: [spec.cloudType], maxCostPerHour };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const input = readCreateInput.call(this, itemIndex);
-	const created = await pods.createOnDemand(this, input, { itemIndex });
-	return createdPodOutput.call(this, itemIndex, created);
+	const spec = await placeWithVolume.call(this, itemIndex, readCreateInput.call(this, itemIndex));
+	const plan = readPlan.call(this, itemIndex, spec);
+	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
+	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
+
+	const { created, attempts } = await rentFirstAvailable.call(this, itemIndex, spec, plan);
+	let output = createdPodOutput.call(this, itemIndex, created);
+	if (plan.gpuTypeIds.length > 1 || attempts.length > 1) output.gpuAttempts = attempts as unknown as IDataObject[];
+
+	if (waitSettings) {
+		const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
+		output = { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
+	}
+	return output;
+}
+
+/** Tries each GPU type (and cloud) in order; only RunPod's "no capacity" answer moves on to the next. */
+async function rentFirstAvailable(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+	plan: Plan,
+): Promise<{ created: CreatedPod; attempts: GpuAttempt[] }> {
+	const attempts: GpuAttempt[] = [];
+	const catalog: { ids?: Set<string> } = {};
+	let lastCapacityError: unknown;
+
+	for (const gpuTypeId of plan.gpuTypeIds) {
+		for (const cloudType of plan.cloudTypes) {
+			const attempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
+			attempts.push(attempt);
+			if (plan.maxCostPerHour > 0) {
+				const price = await pricePerHour.call(this, itemIndex, gpuTypeId, spec.gpuCount, cloudType);
+				if (price === undefined) {
+					attempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
+					continue;
+				}
+				attempt.pricePerHour = price;
+				if (price > plan.maxCostPerHour) {
+					attempt.outcome = 'over budget';
+					continue;
+				}
+			}
+			try {
+				const created = await pods.createOnDemand(this, { ...spec, gpuTypeId, cloudType }, { itemIndex });
+				return { created, attempts };
+			} catch (error) {
+				const failure = failureOf(error);
+				if (failure?.kind !== 'graphql' || !NO_CAPACITY_PATTERN.test(failure.messages[0] ?? '')) {
+					throw asNodeError(this.getNode(), error, itemIndex);
+				}
+				lastCapacityError = error;
+				if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
+					attempt.outcome = 'unknown GPU type';
+					break;
+				}
+				attempt.outcome = 'no capacity';
+			}
+		}
+	}
+	throw nothingRented.call(this, itemIndex, plan, attempts, lastCapacityError);
+}
+
+function nothingRented(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	plan: Plan,
+	attempts: GpuAttempt[],
+	lastCapacityError: unknown,
+): Error {
+	const tried = attempts
+		.map((a) => `${a.gpuTypeId} (${a.cloudType}): ${a.outcome}${a.pricePerHour !== undefined ? ` at $${a.pricePerHour}/hour` : ''}`)
+		.join('; ');
+	const unknown = attempts.filter((a) => a.outcome === 'unknown GPU type').map((a) => a.gpuTypeId);
+	if (attempts.length === 1 && unknown.length === 1) {
+		return new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${unknown[0]}"`, {
+			itemIndex,
+			description: 'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many. IDs are long names such as "NVIDIA GeForce RTX 4090".',
+		});
+	}
+	if (attempts.every((a) => a.outcome === 'over budget' || a.outcome === 'no price')) {
+		return new NodeOperationError(
+			this.getNode(),
+			`Nothing was rented: no GPU type fits Max Cost Per Hour ($${plan.maxCostPerHour})`,
+			{ itemIndex, description: `Tried: ${tried}. Raise Max Cost Per Hour, lower the GPU count, or choose cheaper GPU types.` },
+		);
+	}
+	if (attempts.length === 1 && lastCapacityError) {
+		return asNodeError(this.getNode(), lastCapacityError, itemIndex);
+	}
+	return new NodeOperationError(this.getNode(), 'Nothing was rented: none of the GPU types had capacity', {
+		itemIndex,
+		description: `Tried: ${tried}. Add more GPU types, turn on Widen to Any Cloud, or try again later.${
+			unknown.length ? ` RunPod does not know ${unknown.join(', ')}: check them with GPU Type → Get Many.` : ''
+		}`,
+	});
 }

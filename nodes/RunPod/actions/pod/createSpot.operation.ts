@@ -6,8 +6,10 @@ import * as pods from '../../api/pods';
 import type { CloudType } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
-import { podCreateFields, readCreateInput } from './create.fields';
-import { createdPodOutput } from './shared';
+import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
+import { placeWithVolume } from './gpuChoice';
+import { createdPodOutput, podOutput } from './shared';
+import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
 export const AUTO_BID_MARGIN = 0.1;
@@ -20,7 +22,9 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		type: 'notice',
 		default: '',
 	},
-	...podCreateFields,
+	...podSourceFields,
+	gpuTypeField,
+	...podMachineFields,
 	{
 		displayName: 'Bid Per GPU (USD/hour)',
 		name: 'bidPerGpu',
@@ -29,11 +33,17 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		typeOptions: { minValue: 0, numberPrecision: 3 },
 		description: 'What you offer per GPU per hour. 0 bids RunPod\'s current minimum bid for this GPU plus 10%.',
 	},
+	podAdditionalFields,
+	...waitUntilReadyFields,
 	simplifyOption,
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const input = readCreateInput.call(this, itemIndex);
+	const spec = await placeWithVolume.call(this, itemIndex, readCreateInput.call(this, itemIndex));
+	const input = { ...spec, gpuTypeId: readGpuTypeId.call(this, itemIndex) };
+	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
+		? readWaitSettings.call(this, itemIndex)
+		: undefined;
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
@@ -41,7 +51,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
 	}
 	const created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
-	return createdPodOutput.call(this, itemIndex, created);
+	const output = createdPodOutput.call(this, itemIndex, created);
+	if (!waitSettings) return output;
+	const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
+	return { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
 }
 
 async function currentBid(

@@ -8,8 +8,9 @@ import * as getAll from './getAll.operation';
 import * as resume from './resume.operation';
 import * as stop from './stop.operation';
 import * as terminate from './terminate.operation';
+import * as wait from './wait.operation';
 
-export const operations: ResourceModule = { create, createSpot, get, getAll, resume, stop, terminate };
+export const operations: ResourceModule = { create, createSpot, get, getAll, resume, stop, terminate, wait };
 
 export const description: INodeProperties[] = [
 	{
@@ -61,6 +62,12 @@ export const description: INodeProperties[] = [
 				action: 'Terminate a pod',
 				description: 'Delete a pod for good with its disks. Destroys data and cannot be undone.',
 			},
+			{
+				name: 'Wait',
+				value: 'wait',
+				action: 'Wait for a pod',
+				description: 'Wait until a pod is running and reachable, stopped, or terminated',
+			},
 		],
 		default: 'getAll',
 	},
@@ -71,4 +78,5 @@ export const description: INodeProperties[] = [
 	...resume.description,
 	...stop.description,
 	...terminate.description,
+	...wait.description,
 ];

@@ -5,6 +5,7 @@ import * as pods from '../../api/pods';
 import { checkNumber } from '../../helpers/validation';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
+import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['resume'] } }, [
 	podLocator,
@@ -16,6 +17,7 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		typeOptions: { minValue: 0, numberPrecision: 3 },
 		description: 'Spot pods only: the new bid per GPU. 0 bids the pod\'s current minimum bid to resume. On-demand pods ignore it.',
 	},
+	...waitUntilReadyFields,
 	simplifyOption,
 ]);
 
@@ -24,6 +26,16 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
  * different call with a bid. A pod that already runs is returned as it is.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
+		? readWaitSettings.call(this, itemIndex)
+		: undefined;
+	const output = await resume.call(this, itemIndex);
+	if (!waitSettings) return output;
+	const waited = await waitForPod.call(this, itemIndex, output.id as string, 'ready', waitSettings, false);
+	return { ...(waited.pod ? podOutput.call(this, itemIndex, waited.pod) : output), waitedSeconds: waited.waitedSeconds };
+}
+
+async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
 	const bid = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,

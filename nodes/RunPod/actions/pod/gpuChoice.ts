@@ -1,0 +1,100 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as gpus from '../../api/gpus';
+import * as networkVolumes from '../../api/networkVolumes';
+import type { CloudType } from '../../api/types';
+import { checkText, invalidParameter } from '../../helpers/validation';
+import type { PodSpec } from './create.fields';
+
+/** One try at renting, as reported in the output. */
+export interface GpuAttempt {
+	gpuTypeId: string;
+	cloudType: CloudType;
+	outcome: 'created' | 'no capacity' | 'unknown GPU type' | 'over budget' | 'no price';
+	/** On-demand USD/hour for the whole pod, when the cost guard looked it up. */
+	pricePerHour?: number;
+}
+
+/** The ordered GPU types of "First Available From a List" mode. */
+export function readFallbackList(this: IExecuteFunctions, itemIndex: number): string[] {
+	const entries = ((this.getNodeParameter('fallbackGpuTypes', itemIndex, {}) as IDataObject).gpu ?? []) as IDataObject[];
+	const ids: string[] = [];
+	for (const [position, entry] of entries.entries()) {
+		const id = checkText(
+			this.getNode(),
+			itemIndex,
+			`GPU Types (entry ${position + 1})`,
+			entry.gpuTypeId,
+			'Choose a GPU type from the list, or remove the empty entry.',
+		);
+		if (!ids.includes(id)) ids.push(id);
+	}
+	if (!ids.length) {
+		throw invalidParameter(this.getNode(), itemIndex, 'GPU Types', 'the list is empty', 'Add at least one GPU type, most preferred first.');
+	}
+	return ids;
+}
+
+/**
+ * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
+ * may place the pod in either, so a guard must hold for both.
+ */
+export async function pricePerHour(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	gpuTypeId: string,
+	gpuCount: number,
+	cloudType: CloudType,
+): Promise<number | undefined> {
+	const clouds = cloudType === 'ALL' ? [true, false] : [cloudType === 'SECURE'];
+	const prices: number[] = [];
+	for (const secureCloud of clouds) {
+		const quote = await gpus.quote(this, gpuTypeId, gpuCount, secureCloud, { itemIndex });
+		if (typeof quote?.uninterruptablePrice === 'number') prices.push(quote.uninterruptablePrice);
+	}
+	return prices.length ? Math.max(...prices) : undefined;
+}
+
+/**
+ * A network volume lives in one data center and works only with Secure Cloud, so the pod must go
+ * there. Fills in what follows from the volume, or explains the conflict before anything is rented.
+ */
+export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
+	if (!spec.networkVolumeId) return spec;
+	const volume = (await networkVolumes.list(this, { itemIndex })).find((v) => v.id === spec.networkVolumeId);
+	if (!volume) {
+		throw new NodeOperationError(this.getNode(), `The network volume "${spec.networkVolumeId}" was not found`, {
+			itemIndex,
+			description: 'Choose a volume from the Network Volume list, or create one with Network Volume → Create.',
+		});
+	}
+	if (spec.cloudType === 'COMMUNITY') {
+		throw invalidParameter(
+			this.getNode(),
+			itemIndex,
+			'Cloud Type',
+			'Community Cloud cannot attach a network volume',
+			`Network volumes work only on Secure Cloud. Set Cloud Type to Secure Cloud (or Any), or remove the network volume "${volume.name ?? volume.id}".`,
+		);
+	}
+	if (spec.dataCenterId && volume.dataCenterId && spec.dataCenterId !== volume.dataCenterId) {
+		throw invalidParameter(
+			this.getNode(),
+			itemIndex,
+			'Data Center',
+			`${spec.dataCenterId} differs from the network volume's data center ${volume.dataCenterId}`,
+			`A pod can only attach a network volume in its own data center. Remove the data center, or set it to ${volume.dataCenterId}.`,
+		);
+	}
+	return { ...spec, cloudType: 'SECURE', dataCenterId: volume.dataCenterId ?? spec.dataCenterId };
+}
+
+/** True when RunPod's catalog lists this GPU type: RunPod answers "no capacity" for unknown ones too. */
+export async function isKnownGpuType(this: IExecuteFunctions, itemIndex: number, gpuTypeId: string, cache: { ids?: Set<string> }): Promise<boolean> {
+	if (!cache.ids) {
+		const catalog = await gpus.listGpuTypeSummaries(this, { itemIndex });
+		cache.ids = new Set(catalog.map((gpu) => gpu.id));
+	}
+	return cache.ids.has(gpuTypeId);
+}
