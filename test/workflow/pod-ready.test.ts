@@ -178,6 +178,48 @@ describe('GPU fallback', () => {
 	});
 });
 
+describe('Cheapest in Stock', () => {
+	async function cheapestExpected(minVram: number, cloud: 'SECURE' | 'COMMUNITY' | 'ALL') {
+		const data = (await graphql(
+			`query ($s: GpuLowestPriceInput, $c: GpuLowestPriceInput) { gpuTypes { id memoryInGb
+				s: lowestPrice(input: $s) { uninterruptablePrice stockStatus } c: lowestPrice(input: $c) { uninterruptablePrice stockStatus } } }`,
+			{ s: { gpuCount: 1, secureCloud: true }, c: { gpuCount: 1, secureCloud: false } },
+		)) as { gpuTypes: Array<{ id: string; memoryInGb: number; s: IDataObject | null; c: IDataObject | null }> };
+		const offers = data.gpuTypes
+			.filter((g) => g.id !== 'unknown' && g.memoryInGb >= minVram)
+			.flatMap((g) => [
+				...(cloud !== 'COMMUNITY' && g.s?.stockStatus ? [{ id: g.id, price: g.s.uninterruptablePrice as number }] : []),
+				...(cloud !== 'SECURE' && g.c?.stockStatus ? [{ id: g.id, price: g.c.uninterruptablePrice as number }] : []),
+			])
+			.sort((a, b) => a.price - b.price || a.id.localeCompare(b.id));
+		return offers[0];
+	}
+
+	test('rents the cheapest GPU type in stock with enough memory', async () => {
+		const expected = await cheapestExpected(24, 'ALL');
+		const result = await run(create({ gpuSelection: 'cheapest', minVramGb: 24, cloudType: 'ALL' }));
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod.gpuType).toBe(expected.id);
+		expect(pod.costPerHr).toBeCloseTo(expected.price, 5);
+	});
+
+	test('skips a GPU type whose stock just ran out and takes the next cheapest', async () => {
+		const first = await cheapestExpected(40, 'SECURE');
+		sandbox.setStock(first.id, { secure: 0 });
+		const second = await cheapestExpected(40, 'SECURE');
+		expect(second.id).not.toBe(first.id);
+		const result = await run(create({ gpuSelection: 'cheapest', minVramGb: 40, cloudType: 'SECURE' }));
+		expect(json(result)[0].gpuType).toBe(second.id);
+	});
+
+	test('nothing in stock within the price: a clear refusal and nothing rented', async () => {
+		const result = await run(create({ gpuSelection: 'cheapest', minVramGb: 80, cloudType: 'SECURE', maxCostPerHour: 0.5 }));
+		expect(result.error?.message).toBe('Nothing was rented: no GPU type with 80 GB or more is in stock within $0.5/hour');
+		expect(await pods()).toEqual([]);
+	});
+});
+
 describe('Max Cost Per Hour', () => {
 	test('refuses a create above the limit before anything is rented', async () => {
 		const result = await run(create({ gpuCount: 2, maxCostPerHour: 1 }));

@@ -1,4 +1,5 @@
 import * as dataCenters from './dataCenters';
+import * as gpuOffers from './gpuOffers';
 import * as gpus from './gpus';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
@@ -7,6 +8,7 @@ import * as templates from './templates';
 /** Every GraphQL document the package can send, by module, for the contract tests. */
 export const allDocuments: Record<string, Record<string, string>> = {
 	dataCenters: dataCenters.documents,
+	gpuOffers: gpuOffers.documents,
 	gpus: gpus.documents,
 	networkVolumes: networkVolumes.documents,
 	pods: pods.documents,

@@ -1,6 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import * as gpuOffers from '../../api/gpuOffers';
 import * as pods from '../../api/pods';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
@@ -37,7 +38,21 @@ const gpuSelectionFields: INodeProperties[] = [
 				value: 'fallback',
 				description: 'Try GPU types in order of preference until one has capacity',
 			},
+			{
+				name: 'Cheapest in Stock',
+				value: 'cheapest',
+				description: 'The cheapest GPU type in stock right now with enough memory, within Cloud Type and Max Cost Per Hour',
+			},
 		],
+	},
+	{
+		displayName: 'Minimum GPU Memory (GB)',
+		name: 'minVramGb',
+		type: 'number',
+		default: 24,
+		typeOptions: { minValue: 0 },
+		description: 'Only GPU types with at least this much memory (VRAM) per GPU',
+		displayOptions: { show: { gpuSelection: ['cheapest'] } },
 	},
 	{ ...gpuTypeField, displayOptions: { show: { gpuSelection: ['single'] } } },
 	{
@@ -87,13 +102,22 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 	simplifyOption,
 ]);
 
+/** Cheapest-in-stock mode tries at most this many offers, cheapest first, when stock runs out under it. */
+export const MAX_CHEAPEST_CANDIDATES = 5;
+
+interface Candidate {
+	gpuTypeId: string;
+	cloudType: CloudType;
+	/** Already known from live offers; otherwise the cost guard looks it up. */
+	pricePerHour?: number;
+}
+
 interface Plan {
-	gpuTypeIds: string[];
-	cloudTypes: CloudType[];
+	candidates: Candidate[];
 	maxCostPerHour: number;
 }
 
-function readPlan(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Plan {
+async function readPlan(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<Plan> {
 	const selection = this.getNodeParameter('gpuSelection', itemIndex, 'single') as string;
 	const maxCostPerHour = checkNumber(this.getNode(), itemIndex, 'Max Cost Per Hour (USD)', this.getNodeParameter('maxCostPerHour', itemIndex, 0), {
 		min: 0,
@@ -101,20 +125,50 @@ function readPlan(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Pl
 	if (selection === 'fallback') {
 		const widen = this.getNodeParameter('widenCloudType', itemIndex, false) as boolean;
 		const cloudTypes: CloudType[] = widen && spec.cloudType !== 'ALL' && !spec.networkVolumeId ? [spec.cloudType, 'ALL'] : [spec.cloudType];
-		return { gpuTypeIds: readFallbackList.call(this, itemIndex), cloudTypes, maxCostPerHour };
+		const candidates = readFallbackList
+			.call(this, itemIndex)
+			.flatMap((gpuTypeId) => cloudTypes.map((cloudType) => ({ gpuTypeId, cloudType })));
+		return { candidates, maxCostPerHour };
 	}
-	return { gpuTypeIds: [readGpuTypeId.call(this, itemIndex)], cloudTypes: [spec.cloudType], maxCostPerHour };
+	if (selection === 'cheapest') {
+		return { candidates: await cheapestCandidates.call(this, itemIndex, spec, maxCostPerHour), maxCostPerHour };
+	}
+	return { candidates: [{ gpuTypeId: readGpuTypeId.call(this, itemIndex), cloudType: spec.cloudType }], maxCostPerHour };
+}
+
+async function cheapestCandidates(this: IExecuteFunctions, itemIndex: number, spec: PodSpec, maxCostPerHour: number): Promise<Candidate[]> {
+	const minVram = checkNumber(this.getNode(), itemIndex, 'Minimum GPU Memory (GB)', this.getNodeParameter('minVramGb', itemIndex, 0), {
+		min: 0,
+	});
+	const offers = await gpuOffers.listInStockOffers(this, spec.gpuCount, { itemIndex });
+	const candidates = offers
+		.filter((gpu) => gpu.memoryInGb >= minVram)
+		.flatMap((gpu) =>
+			gpu.offers
+				.filter((offer) => spec.cloudType === 'ALL' || offer.cloud === spec.cloudType)
+				.map((offer) => ({ gpuTypeId: gpu.gpuTypeId, cloudType: offer.cloud as CloudType, pricePerHour: offer.pricePerHour })),
+		)
+		.filter((candidate) => !maxCostPerHour || candidate.pricePerHour <= maxCostPerHour)
+		.sort((a, b) => a.pricePerHour - b.pricePerHour || a.gpuTypeId.localeCompare(b.gpuTypeId))
+		.slice(0, MAX_CHEAPEST_CANDIDATES);
+	if (!candidates.length) {
+		throw new NodeOperationError(this.getNode(), `Nothing was rented: no GPU type with ${minVram} GB or more is in stock${maxCostPerHour ? ` within $${maxCostPerHour}/hour` : ''}`, {
+			itemIndex,
+			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, or raise Max Cost Per Hour.`,
+		});
+	}
+	return candidates;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const spec = await placeWithVolume.call(this, itemIndex, readCreateInput.call(this, itemIndex));
-	const plan = readPlan.call(this, itemIndex, spec);
+	const plan = await readPlan.call(this, itemIndex, spec);
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
 
 	const { created, attempts } = await rentFirstAvailable.call(this, itemIndex, spec, plan);
 	let output = createdPodOutput.call(this, itemIndex, created);
-	if (plan.gpuTypeIds.length > 1 || attempts.length > 1) output.gpuAttempts = attempts as unknown as IDataObject[];
+	if (plan.candidates.length > 1 || attempts.length > 1) output.gpuAttempts = attempts as unknown as IDataObject[];
 
 	if (waitSettings) {
 		const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
@@ -134,37 +188,38 @@ async function rentFirstAvailable(
 	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
-	for (const gpuTypeId of plan.gpuTypeIds) {
-		for (const cloudType of plan.cloudTypes) {
-			const attempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
-			attempts.push(attempt);
-			if (plan.maxCostPerHour > 0) {
-				const price = await pricePerHour.call(this, itemIndex, gpuTypeId, spec.gpuCount, cloudType);
-				if (price === undefined) {
-					attempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
-					continue;
-				}
-				attempt.pricePerHour = price;
-				if (price > plan.maxCostPerHour) {
-					attempt.outcome = 'over budget';
-					continue;
-				}
+	const unknownGpuTypes = new Set<string>();
+	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice } of plan.candidates) {
+		if (unknownGpuTypes.has(gpuTypeId)) continue;
+		const attempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
+		attempts.push(attempt);
+		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
+			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec.gpuCount, cloudType));
+			if (price === undefined) {
+				attempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
+				continue;
 			}
-			try {
-				const created = await pods.createOnDemand(this, { ...spec, gpuTypeId, cloudType }, { itemIndex });
-				return { created, attempts };
-			} catch (error) {
-				const failure = failureOf(error);
-				if (failure?.kind !== 'graphql' || !NO_CAPACITY_PATTERN.test(failure.messages[0] ?? '')) {
-					throw asNodeError(this.getNode(), error, itemIndex);
-				}
-				lastCapacityError = error;
-				if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
-					attempt.outcome = 'unknown GPU type';
-					break;
-				}
-				attempt.outcome = 'no capacity';
+			attempt.pricePerHour = price;
+			if (plan.maxCostPerHour > 0 && price > plan.maxCostPerHour) {
+				attempt.outcome = 'over budget';
+				continue;
 			}
+		}
+		try {
+			const created = await pods.createOnDemand(this, { ...spec, gpuTypeId, cloudType }, { itemIndex });
+			return { created, attempts };
+		} catch (error) {
+			const failure = failureOf(error);
+			if (failure?.kind !== 'graphql' || !NO_CAPACITY_PATTERN.test(failure.messages[0] ?? '')) {
+				throw asNodeError(this.getNode(), error, itemIndex);
+			}
+			lastCapacityError = error;
+			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
+				attempt.outcome = 'unknown GPU type';
+				unknownGpuTypes.add(gpuTypeId);
+				continue;
+			}
+			attempt.outcome = 'no capacity';
 		}
 	}
 	throw nothingRented.call(this, itemIndex, plan, attempts, lastCapacityError);
