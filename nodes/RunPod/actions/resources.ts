@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestPolicyProperty } from '../transport/policy';
 import type { ResourceModule } from './node.type';
 import * as pod from './pod';
 
@@ -19,4 +20,6 @@ export const resourceProperties: INodeProperties[] = [
 		default: 'pod',
 	},
 	...pod.description,
+	// Shown for every resource and operation: appended after all resources' fields.
+	requestPolicyProperty,
 ];

@@ -16,6 +16,15 @@ export interface RunPodFailure {
 	retryAfterMs?: number;
 	/** Low-level network code such as ECONNRESET. */
 	code?: string;
+	/** How many times the request was sent before the node gave up. */
+	attempts?: number;
+	/** The answer was lost, and the node checked that RunPod did not carry the request out. */
+	checkedNotApplied?: boolean;
+	/**
+	 * An earlier attempt of this (idempotent) request lost its answer and may have been carried out,
+	 * so a "not found" now may mean that attempt succeeded.
+	 */
+	earlierAnswerLost?: boolean;
 }
 
 /** RunPod's capacity message; it is also what RunPod answers for an unknown GPU type. */
@@ -53,6 +62,20 @@ function hintFor(message: string): string | undefined {
 }
 
 export function describeFailure(failure: RunPodFailure): { message: string; description: string } {
+	// Once the node has checked, the "RunPod may have done it" warnings no longer apply.
+	const { message, description } = describeOne(failure.checkedNotApplied ? { ...failure, ambiguous: false } : failure);
+	const notes: string[] = [];
+	if (failure.checkedNotApplied) {
+		notes.push('The node checked: RunPod did not carry the request out, so nothing was created or changed by it.');
+	}
+	if (failure.earlierAnswerLost) {
+		notes.push('An earlier attempt lost its answer and RunPod may have carried that one out: check the current state.');
+	}
+	if ((failure.attempts ?? 1) > 1) notes.push(`The request was sent ${failure.attempts} times.`);
+	return { message, description: [description, ...notes].join(' ') };
+}
+
+function describeOne(failure: RunPodFailure): { message: string; description: string } {
 	const first = failure.messages[0] ?? '';
 	switch (failure.kind) {
 		case 'network':
@@ -65,8 +88,9 @@ export function describeFailure(failure: RunPodFailure): { message: string; desc
 		case 'timeout':
 			return {
 				message: 'RunPod did not answer in time',
-				description:
-					'The request may still have been carried out by RunPod. Check the result before running it again, or raise the timeout in the node options.',
+				description: failure.ambiguous
+					? 'The request may still have been carried out by RunPod. Check the result before running it again, or raise Timeout (Seconds) in the node\'s Retry and Timeout options.'
+					: 'Try again later, or raise Timeout (Seconds) in the node\'s Retry and Timeout options.',
 			};
 		case 'http':
 			return describeHttpFailure(failure, first);
@@ -101,7 +125,7 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 		return {
 			message: 'RunPod is limiting the request rate (HTTP 429)',
 			description:
-				'Too many requests in a short time. Retries are on by default; reduce the number of items per run or raise the retry limits in the node options.',
+				`Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node\'s Retry and Timeout options.`,
 		};
 	}
 	if (status === 400) {
@@ -135,6 +159,10 @@ export function toNodeApiError(node: INode, failure: RunPodFailure, itemIndex?: 
 		itemIndex,
 		httpCode: failure.status ? String(failure.status) : undefined,
 	});
+	// NodeApiError swaps in its generic text when a message mentions a code such as ECONNRESET;
+	// ours already says what happened and what to do, so keep it.
+	error.message = message;
+	error.description = description;
 	error.context[FAILURE_KEY] = failure;
 	return error;
 }

@@ -1,9 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { asNodeError, toNodeApiError } from './errors';
+import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
-import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from './retry';
+import { policyFromNode } from './policy';
+import { isRetryable, parseRetryAfter, retryDelayMs } from './retry';
 import type { RetryPolicy } from './retry';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -16,7 +17,7 @@ export interface RequestOptions {
 	idempotent?: boolean;
 	/** The item the request is for, so errors show "[item N]". */
 	itemIndex?: number;
-	/** Overrides of the retry policy and timeout, from the node's options. */
+	/** Overrides of the policy read from the node's Retry and Timeout options. */
 	policy?: Partial<RetryPolicy>;
 }
 
@@ -47,9 +48,27 @@ async function graphqlUrl(ctx: RequestContext): Promise<string> {
 }
 
 /**
+ * How to find out whether a request that is not safe to resend was carried out anyway,
+ * when its answer was lost (timeout, dropped connection, 5xx after sending).
+ */
+export interface Recovery<T> {
+	/** Looks for what the request would have done; returns it when it happened. May throw. */
+	find: () => Promise<T | undefined>;
+	/** What the node looked for, in words a user can search for, e.g. `a pod with N8N_RUNPOD_CREATE_ID=…`. */
+	lookingFor: string;
+}
+
+export interface Recovered<T> {
+	data: T;
+	/** True when the answer was lost and `find` found the result instead. */
+	recovered: boolean;
+}
+
+/**
  * Sends one GraphQL document with its variables to RunPod and returns `data`.
  * Every failure becomes a NodeApiError that says what happened and how to fix it;
- * retries follow `policy`, and only requests that are safe to repeat are repeated.
+ * retries follow the node's Retry and Timeout options, and only requests that are
+ * safe to repeat are repeated.
  */
 export async function graphqlRequest<T>(
 	ctx: RequestContext,
@@ -57,20 +76,87 @@ export async function graphqlRequest<T>(
 	variables: IDataObject,
 	options: RequestOptions = {},
 ): Promise<T> {
-	const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+	return (await graphqlRequestWithRecovery<T>(ctx, query, variables, options)).data;
+}
+
+/**
+ * Like graphqlRequest, for a request that must not be sent twice (a create, a resume).
+ * After an answer is lost, `recovery.find` checks whether RunPod carried it out: if so, that
+ * result is returned with `recovered: true`; if not, the request is sent again within the policy.
+ */
+export async function graphqlRequestWithRecovery<T>(
+	ctx: RequestContext,
+	query: string,
+	variables: IDataObject,
+	options: RequestOptions = {},
+	recovery?: Recovery<T>,
+): Promise<Recovered<T>> {
+	// Read (and validate) the options before anything is sent.
+	const policy = { ...policyFromNode(ctx, options.itemIndex), ...options.policy };
 	const url = await graphqlUrl(ctx);
 	const started = Date.now();
+	let earlierAnswerLost = false;
 
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendOnce<T>(ctx, url, query, variables, policy.timeoutMs);
-		if (outcome.ok) return outcome.data;
-		const failure = outcome.failure;
+		if (outcome.ok) return { data: outcome.data, recovered: false };
+		let failure: RunPodFailure = {
+			...outcome.failure,
+			attempts: attempt,
+			...(earlierAnswerLost ? { earlierAnswerLost } : {}),
+		};
+		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
+
+		let retryable = isRetryable(failure, !!options.idempotent);
+		if (recovery && mayHaveBeenApplied(failure)) {
+			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
+			if (found !== undefined) return { data: found, recovered: true };
+			// RunPod's own error stands; a lost answer for a request that was not applied may be resent.
+			failure = { ...failure, checkedNotApplied: true };
+			retryable = failure.kind !== 'graphql';
+		}
+
 		const delay = retryDelayMs(attempt, policy, failure);
 		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
-		if (attempt >= policy.maxAttempts || outOfTime || !isRetryable(failure, !!options.idempotent)) {
+		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
 			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
 		}
 		await sleep(delay);
+		// A request that timed out may still be running at RunPod: look once more before resending.
+		if (recovery && failure.checkedNotApplied && failure.kind === 'timeout') {
+			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
+			if (found !== undefined) return { data: found, recovered: true };
+		}
+	}
+}
+
+/** Whether RunPod may have carried the request out although the node saw a failure. */
+function mayHaveBeenApplied(failure: RunPodFailure): boolean {
+	if (failure.ambiguous) return true;
+	// RunPod's "Something went wrong" has come with pods that started anyway (runpodctl #45).
+	return failure.kind === 'graphql' && /something went wrong/i.test(failure.messages[0] ?? '');
+}
+
+async function findOrExplain<T>(
+	ctx: RequestContext,
+	recovery: Recovery<T>,
+	failure: RunPodFailure,
+	itemIndex: number | undefined,
+): Promise<T | undefined> {
+	try {
+		return await recovery.find();
+	} catch (lookupError) {
+		const { message } = describeFailure(failure);
+		const lookup = failureOf(lookupError);
+		const why = lookup ? describeFailure(lookup).message : (lookupError as Error | undefined)?.message || 'the lookup failed';
+		const text = `${message}, and the node could not check whether RunPod carried the request out`;
+		const error = new NodeOperationError(ctx.getNode(), text, {
+			itemIndex,
+			description: `RunPod may have done it (and may be billing for it). Before running again, look for ${recovery.lookingFor}, for example with Get Many. The check failed because: ${why}.`,
+		});
+		// n8n swaps in generic text for messages that mention codes such as ECONNRESET; keep ours.
+		error.message = text;
+		throw error;
 	}
 }
 

@@ -1,0 +1,108 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { RequestContext } from './graphql';
+import { DEFAULT_RETRY_POLICY } from './retry';
+import type { RetryPolicy } from './retry';
+
+const LIMITS = {
+	maxAttempts: { label: 'Max Attempts', min: 1, max: 10, integer: true },
+	timeoutSeconds: { label: 'Timeout (Seconds)', min: 0.1, max: 600, integer: false },
+	maxTotalWaitSeconds: { label: 'Max Total Wait (Seconds)', min: 0, max: 3600, integer: false },
+} as const;
+
+/** The node-level "Retry and Timeout" options, shown for every resource and operation. */
+export const requestPolicyProperty: INodeProperties = {
+	displayName: 'Retry and Timeout',
+	name: 'requestPolicy',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	description:
+		'How the node handles a slow or failing RunPod API. Reads, stop, terminate and deletes are retried; creates are never resent blindly: the node first checks whether RunPod carried them out.',
+	options: [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			default: 4,
+			typeOptions: { minValue: LIMITS.maxAttempts.min, maxValue: LIMITS.maxAttempts.max },
+			description: 'How many times one request is sent at most, the first time included',
+		},
+		{
+			displayName: 'Max Total Wait (Seconds)',
+			name: 'maxTotalWaitSeconds',
+			type: 'number',
+			default: 90,
+			typeOptions: { minValue: LIMITS.maxTotalWaitSeconds.min, maxValue: LIMITS.maxTotalWaitSeconds.max },
+			description:
+				'Stop retrying one request once this much time has passed, waits included. When RunPod asks to wait longer than what is left, the node fails at once.',
+		},
+		{
+			displayName: 'Retry Failed Requests',
+			name: 'retryEnabled',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to retry requests that failed for a passing reason (rate limit, RunPod unavailable, network). Off: one attempt per request, but a create whose answer was lost is still looked up, never resent.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 30,
+			typeOptions: {
+				minValue: LIMITS.timeoutSeconds.min,
+				maxValue: LIMITS.timeoutSeconds.max,
+				numberPrecision: 1,
+			},
+			description: 'How long to wait for RunPod to answer one request before giving up on that attempt',
+		},
+	],
+};
+
+function checkLimit(ctx: RequestContext, itemIndex: number, field: keyof typeof LIMITS, value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const { label, min, max, integer } = LIMITS[field];
+	const number = typeof value === 'string' ? Number(value.trim()) : value;
+	const expected = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max || (integer && !Number.isInteger(number))) {
+		throw new NodeOperationError(ctx.getNode(), `Retry and Timeout → ${label}: expected ${expected}, got ${JSON.stringify(value)}`, {
+			itemIndex,
+			description: `Set ${label} in the node's Retry and Timeout options to ${expected}, or remove the option to use the default.`,
+		});
+	}
+	return number;
+}
+
+/**
+ * The retry policy the user chose in the node's Retry and Timeout options.
+ * In contexts without the parameter (loading a drop-down, an older workflow) the defaults apply.
+ */
+export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPolicy {
+	const index = itemIndex ?? 0;
+	// Execute contexts take (name, itemIndex, fallback); load-options contexts take (name, fallback):
+	// either way a missing parameter yields a non-object, which means "defaults".
+	const getParameter = ctx.getNodeParameter as ((name: string, index: number, fallback: unknown) => unknown) | undefined;
+	const raw = typeof getParameter === 'function' ? getParameter.call(ctx, 'requestPolicy', index, {}) : undefined;
+	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+
+	const maxAttempts = checkLimit(ctx, index, 'maxAttempts', options.maxAttempts);
+	const timeoutSeconds = checkLimit(ctx, index, 'timeoutSeconds', options.timeoutSeconds);
+	const maxTotalWaitSeconds = checkLimit(ctx, index, 'maxTotalWaitSeconds', options.maxTotalWaitSeconds);
+	const retryEnabled = options.retryEnabled;
+	if (retryEnabled !== undefined && typeof retryEnabled !== 'boolean') {
+		throw new NodeOperationError(ctx.getNode(), `Retry and Timeout → Retry Failed Requests: expected true or false, got ${JSON.stringify(retryEnabled)}`, {
+			itemIndex: index,
+			description: 'Switch Retry Failed Requests on or off, or make its expression return a boolean.',
+		});
+	}
+
+	return {
+		...DEFAULT_RETRY_POLICY,
+		...(maxAttempts !== undefined ? { maxAttempts } : {}),
+		...(retryEnabled === false ? { maxAttempts: 1 } : {}),
+		...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
+		...(maxTotalWaitSeconds !== undefined ? { maxTotalMs: Math.round(maxTotalWaitSeconds * 1000) } : {}),
+	};
+}
