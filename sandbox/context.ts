@@ -1,0 +1,35 @@
+/** What every resolver gets: the state, the clock of this request, the caller's access. */
+import type { SeededRandom } from './random';
+import type { SandboxState } from './state';
+
+export type Access = 'anonymous' | 'readOnly' | 'full';
+
+export interface SandboxContext {
+	state: SandboxState;
+	/** Draws from state.rngState, so ids follow the seed. */
+	random: SeededRandom;
+	/** One clock reading per request, so every field of an answer agrees. */
+	nowMs: number;
+	bootDelayMs: number;
+	access: Access;
+}
+
+/** Thrown by resolvers; becomes a 200 answer with errors[] (and data.<field>: null). */
+export class RunPodError extends Error {}
+
+/** Rounds away float noise (0.69 * 3 → 2.07, not 2.0699999999999994). */
+export function money(value: number): number {
+	return Math.round(value * 10000) / 10000;
+}
+
+/** RunPod's free-text date, e.g. "Thu Aug 20 2026 03:29:12 GMT+0000 (Coordinated Universal Time)". */
+export function runpodDateText(ms: number): string {
+	const date = new Date(ms);
+	const [weekday, month] = [
+		['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][date.getUTCDay()],
+		['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][date.getUTCMonth()],
+	];
+	const two = (n: number) => String(n).padStart(2, '0');
+	const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+	return `${weekday} ${month} ${two(date.getUTCDate())} ${date.getUTCFullYear()} ${time} GMT+0000 (Coordinated Universal Time)`;
+}

@@ -1,0 +1,168 @@
+/**
+ * The RunPod sandbox: a local, stateful RunPod GraphQL server for tests, examples and
+ * "try your workflow without spending a cent". Not part of the published package.
+ */
+import { createServer } from 'http';
+import type { ServerResponse } from 'http';
+import type { AddressInfo, Socket } from 'net';
+
+import { CLOUDS } from './catalog';
+import type { Cloud, GpuPrices } from './catalog';
+import { FaultController } from './faults';
+import type { FaultConfig } from './faults';
+import { findGpuType } from './market';
+import { interruptSpot } from './pods';
+import { createSandboxSchema } from './resolvers';
+import { handleGraphql } from './server';
+import type { RequestLogEntry } from './server';
+import { createInitialState, loadStateFile, replaceState, saveStateFile, setStockLevel } from './state';
+import type { SandboxState } from './state';
+
+export { FaultController } from './faults';
+export type { FaultConfig, FaultFilter, FaultKind } from './faults';
+export { RunPodMessages, SandboxMessages } from './messages';
+export type { RequestLogEntry } from './server';
+export type { NetworkVolumeRecord, PodRecord, SandboxState, TemplateRecord } from './state';
+export { SCHEMA_PATH } from './resolvers';
+
+export interface SandboxOptions {
+	/** 0 (the default) picks a free port. The sandbox always listens on 127.0.0.1 only. */
+	port?: number;
+	/** Seeds ids, IPs, stock and random faults (default 1). */
+	seed?: number;
+	/** How long a created or resumed pod keeps runtime: null (default 0). */
+	bootDelayMs?: number;
+	/** Load the state from this JSON file if it exists; save to it after each mutation and on close. */
+	stateFile?: string;
+	/** Initial fault configuration. */
+	faults?: FaultConfig;
+}
+
+export interface Sandbox {
+	/** Base URL, e.g. "http://127.0.0.1:41234"; GraphQL is served at `${url}/graphql`. */
+	url: string;
+	/** A key with full access. */
+	apiKey: string;
+	/** A key whose mutations answer "Unauthorized". */
+	readOnlyApiKey: string;
+	/** Live state; tests may read and tweak it (the object stays the same across reset()). */
+	state: SandboxState;
+	/** Every GraphQL request, oldest first; clear with `requests.length = 0`. */
+	requests: RequestLogEntry[];
+	faults: FaultController;
+	/** GPUs free per cloud. Without a data center, all of them sit in the GPU type's first host data center. */
+	setStock(gpuTypeId: string, stock: { secure?: number; community?: number }, dataCenterId?: string): void;
+	setPrice(gpuTypeId: string, prices: Partial<{ securePrice: number; communityPrice: number; secureSpotPrice: number; communitySpotPrice: number }>): void;
+	/** RunPod reclaims a spot pod: EXITED, runtime null, "Exited by Runpod". */
+	interruptSpotPod(podId: string): void;
+	/** Back to the seeded initial state, request log cleared, faults off. */
+	reset(): void;
+	/** Stops the server (ending hanging requests) and saves the state if there is a stateFile. */
+	close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const loaded = options.stateFile ? loadStateFile(options.stateFile) : undefined;
+	const seed = loaded?.seed ?? options.seed ?? 1;
+	const state = loaded ?? createInitialState(seed);
+	const faults = new FaultController(seed, options.faults);
+	const requests: RequestLogEntry[] = [];
+	const schema = createSandboxSchema();
+	const hangTimers = new Set<NodeJS.Timeout>();
+	const sockets = new Set<Socket>();
+
+	const save = () => {
+		if (options.stateFile) saveStateFile(options.stateFile, state);
+	};
+	const onHang = (response: ServerResponse, hangMs: number) => {
+		const timer = setTimeout(() => {
+			hangTimers.delete(timer);
+			response.socket?.destroy();
+		}, hangMs);
+		hangTimers.add(timer);
+	};
+	const graphqlOptions = { schema, state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, onMutation: save, onHang };
+
+	const server = createServer((request, response) => {
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		if (url.pathname === '/graphql' && request.method === 'POST') {
+			handleGraphql(graphqlOptions, request, response, url).catch((error: Error) => {
+				if (!response.headersSent) {
+					response.writeHead(500, { 'content-type': 'application/json' });
+					response.end(JSON.stringify({ errors: [{ message: `Sandbox failure: ${error.message}` }] }));
+				}
+			});
+		} else if (url.pathname === '/health' && request.method === 'GET') {
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end('{"status":"ok"}');
+		} else {
+			response.writeHead(404, { 'content-type': 'application/json' });
+			response.end('{"error":"Not Found"}');
+		}
+	});
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+
+	const keyWith = (access: 'full' | 'readOnly') => {
+		const found = state.apiKeys.find((k) => k.access === access);
+		if (!found) throw new Error(`The sandbox state has no ${access} API key`);
+		return found.key;
+	};
+	const requireGpuType = (gpuTypeId: string) => {
+		if (!findGpuType(gpuTypeId)) throw new Error(`The sandbox catalog has no GPU type "${gpuTypeId}"`);
+	};
+	let closed: Promise<void> | undefined;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		apiKey: keyWith('full'),
+		readOnlyApiKey: keyWith('readOnly'),
+		state,
+		requests,
+		faults,
+		setStock(gpuTypeId, stock, dataCenterId) {
+			requireGpuType(gpuTypeId);
+			const wanted: Record<Cloud, number | undefined> = { SECURE: stock.secure, COMMUNITY: stock.community };
+			for (const cloud of CLOUDS) {
+				const free = wanted[cloud];
+				if (free !== undefined) setStockLevel(state, gpuTypeId, cloud, free, dataCenterId);
+			}
+			save();
+		},
+		setPrice(gpuTypeId, prices) {
+			requireGpuType(gpuTypeId);
+			Object.assign(state.prices[gpuTypeId] as GpuPrices, prices);
+			save();
+		},
+		interruptSpotPod(podId) {
+			interruptSpot(state, podId, Date.now());
+			save();
+		},
+		reset() {
+			replaceState(state, createInitialState(seed));
+			requests.length = 0;
+			faults.clear();
+			save();
+		},
+		close() {
+			closed ??= new Promise<void>((resolve) => {
+				for (const timer of hangTimers) clearTimeout(timer);
+				hangTimers.clear();
+				server.close(() => resolve());
+				for (const socket of sockets) socket.destroy();
+				save();
+			});
+			return closed;
+		},
+	};
+}

@@ -1,0 +1,37 @@
+/**
+ * Error messages. The first group is RunPod's exact wording (NOTES.md §2); the rest are the
+ * sandbox's own wording for cases whose real text is not documented.
+ */
+export const RunPodMessages = {
+	noInstances: 'There are no longer any instances available with the requested specifications. Please refresh and try again.',
+	notEnoughFreeGpus: 'There are not enough free GPUs on the host machine to start this pod.',
+	somethingWentWrong: 'Something went wrong. Please try again later or contact support.',
+	unauthorized: 'Unauthorized',
+	spotResumedAsOnDemand: 'Cannot resume a spot pod as an on demand pod.',
+} as const;
+
+export const SandboxMessages = {
+	inputRequired: (field: string) => `Input is required for ${field}.`,
+	podNotFound: 'Pod not found',
+	imageOrTemplateRequired: 'Either imageName or templateId is required.',
+	templateNotFound: 'Template not found',
+	templateNameNotUnique: 'Template name must be unique',
+	templateInUse: (name: string) => `Template "${name}" is in use by a pod and cannot be deleted.`,
+	templateFieldRequired: (field: string) => `${field} is required to create a template.`,
+	gpuCountInvalid: 'gpuCount must be a whole number from 1 to 8.',
+	bidRequired: 'bidPerGpu is required for a spot pod.',
+	bidTooLow: (bid: number, minimum: number, gpuTypeId: string) =>
+		`Your bid of $${bid}/hr per GPU is below the current minimum bid of $${minimum}/hr per GPU for ${gpuTypeId}.`,
+	onDemandResumedAsSpot: 'Cannot resume an on demand pod as a spot pod.',
+	cpuPodsNotModelled: 'The RunPod sandbox does not model CPU pods.',
+	volumeNotFound: 'Network volume not found',
+	volumeNeedsSecureCloud: 'Network volumes can only be attached to Secure Cloud pods.',
+	volumeDataCenterConflict: (volumeDc: string, requestedDc: string) =>
+		`The network volume is in ${volumeDc}; a pod using it cannot be deployed in ${requestedDc}.`,
+	volumeNameRequired: 'A network volume needs a name.',
+	volumeSizeInvalid: 'Network volume size must be a whole number of GB from 1 to 4000.',
+	volumeCannotShrink: (current: number) => `A network volume can only grow: its size is ${current} GB.`,
+	volumeInUse: 'The network volume is attached to a pod; terminate the pod first.',
+	dataCenterNotFound: (id: string) => `Data center ${id} does not exist.`,
+	dataCenterWithoutStorage: (id: string) => `Data center ${id} does not support network volumes.`,
+} as const;

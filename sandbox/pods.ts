@@ -1,0 +1,398 @@
+/** Pods: deploy (on-demand and spot), stop, resume, terminate, spot interruption, and how a pod reads. */
+import { CLOUDS, DATA_CENTERS, MAX_GPUS_PER_POD, findDataCenter, hostShapePerGpu, listPrice, spotPrice } from './catalog';
+import type { Cloud } from './catalog';
+import { RunPodError, money, runpodDateText } from './context';
+import type { SandboxContext } from './context';
+import { dataCenterViewById, findGpuType, gpuTypeView } from './market';
+import { RunPodMessages, SandboxMessages } from './messages';
+import { changeStock, freeGpus } from './state';
+import type { PodKind, PodRecord, SandboxState, TemplateRecord } from './state';
+
+export interface EnvInput {
+	key: string;
+	value: string;
+}
+
+/** The fields PodFindAndDeployOnDemandInput and PodRentInterruptableInput share, plus the bid. */
+export interface DeployPodInput {
+	cloudType?: 'SECURE' | 'COMMUNITY' | 'ALL' | null;
+	computeType?: 'CPU' | 'GPU' | null;
+	gpuTypeId?: string | null;
+	gpuCount?: number | null;
+	imageName?: string | null;
+	templateId?: string | null;
+	name?: string | null;
+	containerDiskInGb?: number | null;
+	volumeInGb?: number | null;
+	volumeMountPath?: string | null;
+	ports?: string | null;
+	env?: Array<EnvInput | null> | null;
+	dockerArgs?: string | null;
+	dataCenterId?: string | null;
+	countryCode?: string | null;
+	networkVolumeId?: string | null;
+	minVcpuCount?: number | null;
+	minMemoryInGb?: number | null;
+	supportPublicIp?: boolean | null;
+	bidPerGpu?: number | null;
+}
+
+const PUBLIC_IP_PREFIXES = ['194.68.245', '213.173.108', '69.30.85', '38.147.83', '149.36.1', '103.196.86'];
+const HOUR_MS = 3_600_000;
+
+// --- money over time ----------------------------------------------------------------------
+
+export function currentSpendPerHr(state: SandboxState): number {
+	return money(state.pods.filter((pod) => pod.desiredStatus === 'RUNNING').reduce((sum, pod) => sum + podCostPerHr(pod), 0));
+}
+
+/** Balance now: what was settled minus what the running pods cost since. */
+export function balanceAt(state: SandboxState, nowMs: number): number {
+	const elapsedHours = Math.max(0, nowMs - state.account.balanceSettledAtMs) / HOUR_MS;
+	return money(state.account.clientBalance - currentSpendPerHr(state) * elapsedHours);
+}
+
+/** Books the spending so far; call before the set of running pods changes. */
+function settleBalance(state: SandboxState, nowMs: number): void {
+	state.account.clientBalance = balanceAt(state, nowMs);
+	state.account.balanceSettledAtMs = nowMs;
+}
+
+function podCostPerHr(pod: PodRecord): number {
+	return money(pod.pricePerGpu * pod.gpuCount);
+}
+
+// --- lookups and checks -------------------------------------------------------------------
+
+export function findPod(state: SandboxState, podId: string | null | undefined): PodRecord | undefined {
+	return state.pods.find((pod) => pod.id === podId);
+}
+
+function requirePod(state: SandboxState, podId: string): PodRecord {
+	const pod = findPod(state, podId);
+	if (!pod) throw new RunPodError(SandboxMessages.podNotFound);
+	return pod;
+}
+
+function validGpuCount(count: number | null | undefined, fallback: number): number {
+	const gpuCount = count ?? fallback;
+	if (!Number.isInteger(gpuCount) || gpuCount < 1) throw new RunPodError(SandboxMessages.gpuCountInvalid);
+	return gpuCount;
+}
+
+interface PortSpec {
+	port: number;
+	type: 'http' | 'tcp';
+}
+
+/** "8888/http, 22/tcp" → entries; malformed entries are skipped, as they never get mapped. */
+export function parsePorts(ports: string): PortSpec[] {
+	return ports
+		.split(',')
+		.map((entry) => entry.trim().match(/^(\d{1,5})\/(http|tcp)$/i))
+		.filter((match): match is RegExpMatchArray => match !== null)
+		.map((match) => ({ port: Number(match[1]), type: match[2].toLowerCase() as 'http' | 'tcp' }));
+}
+
+// --- deploy -------------------------------------------------------------------------------
+
+interface Placement {
+	cloud: Cloud;
+	dataCenterId: string;
+	pricePerGpu: number;
+}
+
+/** Finds a cloud and data center with room for the pod, cheapest cloud first. */
+function place(ctx: SandboxContext, kind: PodKind, input: DeployPodInput, gpuTypeId: string, gpuCount: number, clouds: readonly Cloud[], dataCenterId: string | null): Placement {
+	const prices = ctx.state.prices[gpuTypeId];
+	const candidates = DATA_CENTERS.filter(
+		(dc) => (dataCenterId === null || dc.id === dataCenterId) && (!input.countryCode || dc.countryCode === input.countryCode),
+	);
+	const offered = clouds
+		.map((cloud) => ({ cloud, price: listPrice(prices, cloud), spot: spotPrice(prices, cloud) }))
+		.filter((offer) => offer.price !== null)
+		.sort((a, b) => (kind === 'INTERRUPTABLE' ? (a.spot ?? Infinity) - (b.spot ?? Infinity) : (a.price as number) - (b.price as number)));
+
+	let bidRefusal: string | undefined;
+	for (const offer of offered) {
+		const roomy = candidates
+			.map((dc) => ({ id: dc.id, free: freeGpus(ctx.state, dc.id, gpuTypeId, offer.cloud) }))
+			.filter((dc) => dc.free >= gpuCount)
+			.sort((a, b) => b.free - a.free);
+		if (roomy.length === 0) continue;
+		let pricePerGpu = offer.price as number;
+		if (kind === 'INTERRUPTABLE') {
+			const bid = input.bidPerGpu as number;
+			if (offer.spot === null) continue;
+			if (bid < offer.spot) {
+				bidRefusal ??= SandboxMessages.bidTooLow(bid, offer.spot, gpuTypeId);
+				continue;
+			}
+			pricePerGpu = bid;
+		}
+		return { cloud: offer.cloud, dataCenterId: roomy[0].id, pricePerGpu };
+	}
+	throw new RunPodError(bidRefusal ?? RunPodMessages.noInstances);
+}
+
+function envStrings(env: Array<EnvInput | null> | null | undefined): string[] | undefined {
+	if (!env) return undefined;
+	return env.filter((entry): entry is EnvInput => entry !== null).map((entry) => `${entry.key}=${entry.value}`);
+}
+
+export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodInput | null | undefined): PodRecord {
+	const mutation = kind === 'RESERVED' ? 'podFindAndDeployOnDemand' : 'podRentInterruptable';
+	if (!input) throw new RunPodError(SandboxMessages.inputRequired(mutation));
+	if (input.computeType === 'CPU') throw new RunPodError(SandboxMessages.cpuPodsNotModelled);
+	const { state, random } = ctx;
+
+	let template: TemplateRecord | undefined;
+	if (input.templateId) {
+		template = state.templates.find((t) => t.id === input.templateId);
+		if (!template) throw new RunPodError(SandboxMessages.templateNotFound);
+	}
+	const imageName = input.imageName || template?.imageName;
+	if (!imageName) throw new RunPodError(SandboxMessages.imageOrTemplateRequired);
+	if (kind === 'INTERRUPTABLE' && (input.bidPerGpu === null || input.bidPerGpu === undefined)) {
+		throw new RunPodError(SandboxMessages.bidRequired);
+	}
+
+	const gpuCount = validGpuCount(input.gpuCount, 1);
+	const gpu = findGpuType(input.gpuTypeId);
+	// RunPod answers an unknown GPU type with the same text as a shortage.
+	if (!gpu || gpuCount > MAX_GPUS_PER_POD) throw new RunPodError(RunPodMessages.noInstances);
+
+	let clouds: readonly Cloud[] = input.cloudType === 'SECURE' ? ['SECURE'] : input.cloudType === 'COMMUNITY' ? ['COMMUNITY'] : CLOUDS;
+	let dataCenterId = input.dataCenterId ?? null;
+	if (dataCenterId !== null && !findDataCenter(dataCenterId)) throw new RunPodError(RunPodMessages.noInstances);
+	if (input.networkVolumeId) {
+		const volume = state.networkVolumes.find((v) => v.id === input.networkVolumeId);
+		if (!volume) throw new RunPodError(SandboxMessages.volumeNotFound);
+		if (input.cloudType === 'COMMUNITY') throw new RunPodError(SandboxMessages.volumeNeedsSecureCloud);
+		if (dataCenterId !== null && dataCenterId !== volume.dataCenterId) {
+			throw new RunPodError(SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterId));
+		}
+		clouds = ['SECURE'];
+		dataCenterId = volume.dataCenterId;
+	}
+
+	const placement = place(ctx, kind, input, gpu.id, gpuCount, clouds, dataCenterId);
+	const shape = hostShapePerGpu(gpu.memoryInGb);
+	const ports = (input.ports ?? template?.ports ?? '').replace(/\s+/g, '');
+	const id = random.id(14);
+	const pod: PodRecord = {
+		id,
+		name: input.name ?? '',
+		imageName,
+		podType: kind,
+		desiredStatus: 'EXITED',
+		cloud: placement.cloud,
+		gpuTypeId: gpu.id,
+		gpuCount,
+		dataCenterId: placement.dataCenterId,
+		machineId: random.id(12),
+		podHostId: `${id}-${random.hex(8)}`,
+		env: envStrings(input.env) ?? template?.env.map((e) => `${e.key}=${e.value}`) ?? [],
+		ports,
+		vcpuCount: Math.max(input.minVcpuCount ?? 0, shape.vcpu * gpuCount),
+		memoryInGb: Math.max(input.minMemoryInGb ?? 0, shape.memoryInGb * gpuCount),
+		containerDiskInGb: input.containerDiskInGb ?? template?.containerDiskInGb ?? 20,
+		volumeInGb: input.volumeInGb ?? template?.volumeInGb ?? 0,
+		volumeMountPath: input.volumeMountPath ?? template?.volumeMountPath ?? '/workspace',
+		dockerArgs: input.dockerArgs ?? template?.dockerArgs ?? '',
+		templateId: template?.id ?? null,
+		networkVolumeId: input.networkVolumeId ?? null,
+		pricePerGpu: placement.pricePerGpu,
+		supportPublicIp: input.supportPublicIp !== false,
+		privateIp: `100.65.${random.int(0, 255)}.${random.int(2, 254)}`,
+		publicIp: `${random.pick(PUBLIC_IP_PREFIXES)}.${random.int(2, 254)}`,
+		publicPorts: {},
+		gpuUuids: [],
+		createdAt: new Date(ctx.nowMs).toISOString(),
+		lastStartedAt: '',
+		lastStatusChange: '',
+		readyAtMs: null,
+		version: 0,
+	};
+	for (const spec of parsePorts(ports)) pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
+	state.pods.push(pod);
+	start(ctx, pod, gpuCount, placement.pricePerGpu);
+	return pod;
+}
+
+/** Takes the GPUs, bills from now, and boots: runtime appears after the boot delay. */
+function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGpu: number): void {
+	settleBalance(ctx.state, ctx.nowMs);
+	changeStock(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, -gpuCount);
+	if (gpuCount !== pod.gpuUuids.length) {
+		pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
+		const shape = hostShapePerGpu(findGpuType(pod.gpuTypeId)?.memoryInGb ?? 0);
+		if (pod.gpuCount !== gpuCount) {
+			pod.vcpuCount = shape.vcpu * gpuCount;
+			pod.memoryInGb = shape.memoryInGb * gpuCount;
+		}
+	}
+	pod.gpuCount = gpuCount;
+	pod.pricePerGpu = pricePerGpu;
+	pod.desiredStatus = 'RUNNING';
+	pod.lastStartedAt = new Date(ctx.nowMs).toISOString();
+	pod.lastStatusChange = `Rented by User: ${runpodDateText(ctx.nowMs)}`;
+	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
+}
+
+/** Gives the GPUs back and stops billing. */
+function halt(state: SandboxState, pod: PodRecord, nowMs: number, by: 'User' | 'Runpod'): void {
+	if (pod.desiredStatus !== 'RUNNING') return;
+	settleBalance(state, nowMs);
+	changeStock(state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, pod.gpuCount);
+	pod.desiredStatus = 'EXITED';
+	pod.readyAtMs = null;
+	pod.lastStatusChange = `Exited by ${by}: ${runpodDateText(nowMs)}`;
+}
+
+// --- lifecycle ----------------------------------------------------------------------------
+
+export function stopPod(ctx: SandboxContext, podId: string): PodRecord {
+	const pod = requirePod(ctx.state, podId);
+	halt(ctx.state, pod, ctx.nowMs, 'User');
+	return pod;
+}
+
+export function resumePod(ctx: SandboxContext, input: { podId: string; gpuCount?: number | null }): PodRecord {
+	const pod = requirePod(ctx.state, input.podId);
+	if (pod.podType === 'INTERRUPTABLE') throw new RunPodError(RunPodMessages.spotResumedAsOnDemand);
+	if (pod.desiredStatus === 'RUNNING') return pod;
+	const gpuCount = validGpuCount(input.gpuCount, pod.gpuCount);
+	const price = listPrice(ctx.state.prices[pod.gpuTypeId], pod.cloud);
+	if (price === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
+		throw new RunPodError(RunPodMessages.notEnoughFreeGpus);
+	}
+	start(ctx, pod, gpuCount, price);
+	return pod;
+}
+
+export function bidResumePod(ctx: SandboxContext, input: { podId: string; bidPerGpu: number; gpuCount: number }): PodRecord {
+	const pod = requirePod(ctx.state, input.podId);
+	if (pod.podType !== 'INTERRUPTABLE') throw new RunPodError(SandboxMessages.onDemandResumedAsSpot);
+	if (pod.desiredStatus === 'RUNNING') return pod;
+	const gpuCount = validGpuCount(input.gpuCount, pod.gpuCount);
+	const minimum = spotPrice(ctx.state.prices[pod.gpuTypeId], pod.cloud);
+	if (minimum !== null && input.bidPerGpu < minimum) {
+		throw new RunPodError(SandboxMessages.bidTooLow(input.bidPerGpu, minimum, pod.gpuTypeId));
+	}
+	if (minimum === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
+		throw new RunPodError(RunPodMessages.notEnoughFreeGpus);
+	}
+	start(ctx, pod, gpuCount, input.bidPerGpu);
+	return pod;
+}
+
+export function terminatePod(ctx: SandboxContext, podId: string): null {
+	const pod = requirePod(ctx.state, podId);
+	halt(ctx.state, pod, ctx.nowMs, 'User');
+	ctx.state.pods = ctx.state.pods.filter((p) => p !== pod);
+	return null;
+}
+
+/** RunPod reclaiming a spot pod: it exits, the GPUs go back to the market. */
+export function interruptSpot(state: SandboxState, podId: string, nowMs: number): void {
+	const pod = findPod(state, podId);
+	if (!pod) throw new Error(`The sandbox has no pod "${podId}"`);
+	if (pod.podType !== 'INTERRUPTABLE') throw new Error(`Pod "${podId}" is an on-demand pod; only spot pods are interrupted`);
+	halt(state, pod, nowMs, 'Runpod');
+}
+
+// --- how a pod reads ----------------------------------------------------------------------
+
+function runtimeView(pod: PodRecord, nowMs: number) {
+	if (pod.desiredStatus !== 'RUNNING' || pod.readyAtMs === null || nowMs < pod.readyAtMs) return null;
+	return {
+		uptimeInSeconds: Math.floor((nowMs - pod.readyAtMs) / 1000),
+		ports: parsePorts(pod.ports).map((spec) => {
+			const isIpPublic = spec.type === 'tcp' && pod.supportPublicIp;
+			return {
+				ip: isIpPublic ? pod.publicIp : pod.privateIp,
+				isIpPublic,
+				privatePort: spec.port,
+				publicPort: pod.publicPorts[String(spec.port)] ?? spec.port,
+				type: spec.type,
+			};
+		}),
+		gpus: pod.gpuUuids.map((uuid) => ({ id: `GPU-${uuid}`, gpuUtilPercent: 0, memoryUtilPercent: 0 })),
+		container: { cpuPercent: 0, memoryPercent: 1 },
+	};
+}
+
+export function networkVolumeView(state: SandboxState, volumeId: string | null) {
+	const volume = state.networkVolumes.find((v) => v.id === volumeId);
+	return volume ? { ...volume, dataCenter: dataCenterViewById(volume.dataCenterId) } : null;
+}
+
+/** The Pod type as RunPod answers it, computed at the request's clock. */
+export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
+	const gpu = findGpuType(pod.gpuTypeId);
+	const prices = state.prices[pod.gpuTypeId];
+	const currentPricePerGpu = pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : listPrice(prices, pod.cloud);
+	const dc = findDataCenter(pod.dataCenterId);
+	const costPerHr = podCostPerHr(pod);
+	const running = pod.desiredStatus === 'RUNNING';
+	return {
+		id: pod.id,
+		name: pod.name,
+		imageName: pod.imageName,
+		desiredStatus: pod.desiredStatus,
+		podType: pod.podType,
+		lastStatusChange: pod.lastStatusChange,
+		createdAt: pod.createdAt,
+		lastStartedAt: pod.lastStartedAt,
+		costPerHr,
+		adjustedCostPerHr: costPerHr,
+		costMultiplier: 1,
+		lowestBidPriceToResume: pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : null,
+		gpuCount: pod.gpuCount,
+		vcpuCount: pod.vcpuCount,
+		memoryInGb: pod.memoryInGb,
+		containerDiskInGb: pod.containerDiskInGb,
+		volumeInGb: pod.volumeInGb,
+		volumeMountPath: pod.volumeMountPath,
+		volumeEncrypted: false,
+		volumeKey: null,
+		networkVolumeId: pod.networkVolumeId,
+		networkVolume: networkVolumeView(state, pod.networkVolumeId),
+		env: [...pod.env],
+		ports: pod.ports,
+		port: null,
+		dockerArgs: pod.dockerArgs,
+		dockerId: null,
+		templateId: pod.templateId,
+		containerRegistryAuthId: null,
+		machineId: pod.machineId,
+		machineType: null,
+		machine: {
+			id: pod.machineId,
+			podHostId: pod.podHostId,
+			gpuDisplayName: gpu?.displayName ?? pod.gpuTypeId,
+			gpuTypeId: pod.gpuTypeId,
+			gpuType: gpu ? gpuTypeView(gpu, prices) : null,
+			gpuAvailable: freeGpus(state, pod.dataCenterId, pod.gpuTypeId, pod.cloud),
+			costPerHr,
+			currentPricePerGpu,
+			dataCenterId: pod.dataCenterId,
+			location: dc?.countryCode ?? null,
+			secureCloud: pod.cloud === 'SECURE',
+			supportPublicIp: pod.supportPublicIp,
+			globalNetwork: false,
+			listed: true,
+			machineType: null,
+			minPodGpuCount: 1,
+		},
+		runtime: runtimeView(pod, nowMs),
+		// RunPod reports 0 here even for long-running pods (NOTES §3).
+		uptimeSeconds: 0,
+		locked: false,
+		version: pod.version,
+		gpuPowerLimitPercent: 100,
+		gpus: running ? pod.gpuUuids.map((uuid) => ({ id: `GPU-${uuid}`, podId: pod.id })) : [],
+		latestTelemetry: null,
+	};
+}
