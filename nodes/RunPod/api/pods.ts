@@ -1,6 +1,7 @@
+import { randomString } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest } from '../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
 import { requireAccount } from './account.guard';
 import type { CreatedPod, CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from './types';
@@ -97,24 +98,63 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
 	return variables;
 }
 
-export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<CreatedPod> {
-	const data = await graphqlRequest<{ podFindAndDeployOnDemand: Pod }>(
+/**
+ * Environment variable that tags every pod the node creates with a value unique to that create,
+ * so the pod can be found again when RunPod's answer is lost. Pod names are not unique.
+ */
+export const CREATE_MARKER_ENV = 'N8N_RUNPOD_CREATE_ID';
+
+function newCreateMarker(): string {
+	return randomString(24);
+}
+
+/** The create input with this create's marker in its environment (a user-set marker is replaced). */
+function withMarker<T extends CreatePodInput>(input: T, marker: string): T {
+	const env = (input.env ?? []).filter((e) => e.key !== CREATE_MARKER_ENV);
+	return { ...input, env: [...env, { key: CREATE_MARKER_ENV, value: marker }] };
+}
+
+/** The pod in the account whose environment carries `marker`, if any. */
+export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions = {}): Promise<Pod | undefined> {
+	const tag = `${CREATE_MARKER_ENV}=${marker}`;
+	return (await list(ctx, options)).find((pod) => (pod.env ?? []).includes(tag));
+}
+
+/**
+ * Sends a create once; when the answer is lost, finds the pod by its marker instead of
+ * resending (RunPod may already bill for it), and resends only when no such pod exists.
+ */
+async function createWithMarker(
+	ctx: RequestContext,
+	document: string,
+	field: string,
+	input: CreatePodInput | CreateSpotPodInput,
+	options: RequestOptions,
+): Promise<CreatedPod> {
+	const marker = newCreateMarker();
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data, recovered } = await graphqlRequestWithRecovery<Record<string, Pod>>(
 		ctx,
-		CREATE_ON_DEMAND,
-		{ input: createVariables(input) },
+		document,
+		{ input: createVariables(withMarker(input, marker)) },
 		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const pod = await findByCreateMarker(ctx, marker, lookupOptions);
+				return pod ? { [field]: pod } : undefined;
+			},
+			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker}`,
+		},
 	);
-	return { pod: data.podFindAndDeployOnDemand, recovered: false };
+	return { pod: data[field], recovered };
+}
+
+export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<CreatedPod> {
+	return await createWithMarker(ctx, CREATE_ON_DEMAND, 'podFindAndDeployOnDemand', input, options);
 }
 
 export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<CreatedPod> {
-	const data = await graphqlRequest<{ podRentInterruptable: Pod }>(
-		ctx,
-		CREATE_SPOT,
-		{ input: createVariables(input) },
-		{ ...options, idempotent: false },
-	);
-	return { pod: data.podRentInterruptable, recovered: false };
+	return await createWithMarker(ctx, CREATE_SPOT, 'podRentInterruptable', input, options);
 }
 
 /** The pod, or null when RunPod does not know it (terminated pods disappear). */
@@ -133,10 +173,39 @@ export async function stop(ctx: RequestContext, podId: string, options: RequestO
 	return data.podStop;
 }
 
+/**
+ * Resume is not safe to send twice blindly (a second start may land on another machine or fail
+ * with "not enough free GPUs"), so after a lost answer the pod is read first: running means the
+ * resume worked; stopped means it did not and may be sent again.
+ */
+async function resumeWithCheck(
+	ctx: RequestContext,
+	podId: string,
+	document: string,
+	field: string,
+	input: IDataObject,
+	options: RequestOptions,
+): Promise<Pod> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data } = await graphqlRequestWithRecovery<Record<string, Pod>>(
+		ctx,
+		document,
+		{ input },
+		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const pod = await get(ctx, podId, lookupOptions);
+				return pod && pod.desiredStatus === 'RUNNING' ? { [field]: pod } : undefined;
+			},
+			lookingFor: `the pod "${podId}" and whether it is running`,
+		},
+	);
+	return data[field];
+}
+
 /** Resumes an on-demand pod. RunPod wants the GPU count every time (NOTES §5). */
 export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<Pod> {
-	const data = await graphqlRequest<{ podResume: Pod }>(ctx, RESUME, { input: { podId, gpuCount } }, { ...options, idempotent: false });
-	return data.podResume;
+	return await resumeWithCheck(ctx, podId, RESUME, 'podResume', { podId, gpuCount }, options);
 }
 
 /** Resumes a spot pod with a new bid per GPU. */
@@ -147,13 +216,7 @@ export async function resumeSpot(
 	bidPerGpu: number,
 	options: RequestOptions = {},
 ): Promise<Pod> {
-	const data = await graphqlRequest<{ podBidResume: Pod }>(
-		ctx,
-		BID_RESUME,
-		{ input: { podId, gpuCount, bidPerGpu } },
-		{ ...options, idempotent: false },
-	);
-	return data.podBidResume;
+	return await resumeWithCheck(ctx, podId, BID_RESUME, 'podBidResume', { podId, gpuCount, bidPerGpu }, options);
 }
 
 export async function terminate(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<void> {
