@@ -1,5 +1,6 @@
 import { graphqlRequest } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
+import type { CloudQuote, GpuTypePrices } from './types';
 
 export interface GpuTypeSummary {
 	id: string;
@@ -33,7 +34,16 @@ export const LOWEST_PRICE = `query GpuTypeQuote($filter: GpuTypeFilter, $price: 
 	}
 }`;
 
-export const documents = { LIST_GPU_TYPES, LOWEST_PRICE };
+// List prices plus a live quote per cloud: lowestPrice is aliased so both clouds come in one request (NOTES §4).
+export const PRICES = `query GpuTypePrices($filter: GpuTypeFilter, $secure: GpuLowestPriceInput, $community: GpuLowestPriceInput) {
+	gpuTypes(input: $filter) {
+		id displayName memoryInGb secureCloud communityCloud securePrice communityPrice secureSpotPrice communitySpotPrice
+		secure: lowestPrice(input: $secure) { uninterruptablePrice minimumBidPrice stockStatus availableGpuCounts }
+		community: lowestPrice(input: $community) { uninterruptablePrice minimumBidPrice stockStatus availableGpuCounts }
+	}
+}`;
+
+export const documents = { LIST_GPU_TYPES, LOWEST_PRICE, PRICES };
 
 /** RunPod's catalog contains an "unknown" placeholder entry that is not a real GPU. */
 export function isRealGpuType(gpu: { id?: string | null }): boolean {
@@ -67,4 +77,68 @@ export async function quote(
 	const match = (data.gpuTypes ?? []).find((gpu) => gpu?.id === gpuTypeId);
 	if (!match) return null;
 	return match.lowestPrice ?? { uninterruptablePrice: null, minimumBidPrice: null, stockStatus: null, availableGpuCounts: [] };
+}
+
+interface PricesRow extends GpuTypeSummary {
+	secure: LowestPriceQuote | null;
+	community: LowestPriceQuote | null;
+}
+
+function toCloudQuote(quote: LowestPriceQuote | null): CloudQuote {
+	return {
+		onDemandPrice: typeof quote?.uninterruptablePrice === 'number' ? quote.uninterruptablePrice : null,
+		minimumBid: typeof quote?.minimumBidPrice === 'number' ? quote.minimumBidPrice : null,
+		stockStatus: quote?.stockStatus ?? null,
+		availableGpuCounts: (quote?.availableGpuCounts ?? []).filter((n): n is number => typeof n === 'number'),
+	};
+}
+
+async function prices(
+	ctx: RequestContext,
+	filter: { id: string } | undefined,
+	gpuCount: number,
+	options: RequestOptions,
+): Promise<GpuTypePrices[]> {
+	const data = await graphqlRequest<{ gpuTypes: PricesRow[] | null }>(
+		ctx,
+		PRICES,
+		{
+			...(filter ? { filter } : {}),
+			secure: { gpuCount, secureCloud: true },
+			community: { gpuCount, secureCloud: false },
+		},
+		{ ...options, idempotent: true },
+	);
+	return (data.gpuTypes ?? [])
+		.filter((row) => row && isRealGpuType(row))
+		.map((row) => ({
+			id: row.id,
+			displayName: row.displayName ?? null,
+			memoryInGb: row.memoryInGb ?? null,
+			secureCloud: row.secureCloud ?? null,
+			communityCloud: row.communityCloud ?? null,
+			securePrice: row.securePrice ?? null,
+			communityPrice: row.communityPrice ?? null,
+			secureSpotPrice: row.secureSpotPrice ?? null,
+			communitySpotPrice: row.communitySpotPrice ?? null,
+			gpuCount,
+			secure: toCloudQuote(row.secure),
+			community: toCloudQuote(row.community),
+		}));
+}
+
+/** Every real GPU type with list prices and live quotes for `gpuCount` GPUs in each cloud, in one request. */
+export async function listPrices(ctx: RequestContext, gpuCount: number, options: RequestOptions = {}): Promise<GpuTypePrices[]> {
+	return await prices(ctx, undefined, gpuCount, options);
+}
+
+/** One GPU type's prices and live quotes, or null when RunPod does not know it. */
+export async function getPrices(
+	ctx: RequestContext,
+	gpuTypeId: string,
+	gpuCount: number,
+	options: RequestOptions = {},
+): Promise<GpuTypePrices | null> {
+	const rows = await prices(ctx, { id: gpuTypeId }, gpuCount, options);
+	return rows.find((row) => row.id === gpuTypeId) ?? null;
 }

@@ -1,3 +1,4 @@
+import * as account from './account';
 import * as dataCenters from './dataCenters';
 import * as gpuOffers from './gpuOffers';
 import * as gpus from './gpus';
@@ -7,6 +8,7 @@ import * as templates from './templates';
 
 /** Every GraphQL document the package can send, by module, for the contract tests. */
 export const allDocuments: Record<string, Record<string, string>> = {
+	account: account.documents,
 	dataCenters: dataCenters.documents,
 	gpuOffers: gpuOffers.documents,
 	gpus: gpus.documents,

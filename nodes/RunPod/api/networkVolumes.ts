@@ -1,15 +1,66 @@
 import { graphqlRequest } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { NetworkVolume } from './types';
+import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from './types';
+
+export const VOLUME_FIELDS = `fragment NetworkVolumeFields on NetworkVolume { id name size dataCenterId }`;
 
 export const LIST = `query ListNetworkVolumes {
-	myself { id networkVolumes { id name size dataCenterId } }
+	myself { id networkVolumes { ...NetworkVolumeFields } }
+}
+${VOLUME_FIELDS}`;
+
+export const CREATE = `mutation CreateNetworkVolume($input: CreateNetworkVolumeInput) {
+	createNetworkVolume(input: $input) { ...NetworkVolumeFields }
+}
+${VOLUME_FIELDS}`;
+
+export const UPDATE = `mutation UpdateNetworkVolume($input: UpdateNetworkVolumeInput) {
+	updateNetworkVolume(input: $input) { ...NetworkVolumeFields }
+}
+${VOLUME_FIELDS}`;
+
+// deleteNetworkVolume returns the scalar Void: selecting fields on it is a validation error.
+export const DELETE = `mutation DeleteNetworkVolume($input: DeleteNetworkVolumeInput) {
+	deleteNetworkVolume(input: $input)
 }`;
 
-export const documents = { LIST };
+export const documents = { LIST, CREATE, UPDATE, DELETE };
 
 export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<NetworkVolume[]> {
 	const data = await graphqlRequest<{ myself: { networkVolumes: NetworkVolume[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
 	return (requireAccount(ctx, data.myself, options.itemIndex).networkVolumes ?? []).filter(Boolean);
+}
+
+/** One of the account's network volumes, or null. RunPod has no single-volume query, so this reads the list. */
+export async function get(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<NetworkVolume | null> {
+	return (await list(ctx, options)).find((volume) => volume.id === volumeId) ?? null;
+}
+
+export async function create(ctx: RequestContext, input: CreateNetworkVolumeInput, options: RequestOptions = {}): Promise<NetworkVolume> {
+	const data = await graphqlRequest<{ createNetworkVolume: NetworkVolume }>(
+		ctx,
+		CREATE,
+		{ input: { name: input.name, size: input.size, dataCenterId: input.dataCenterId } },
+		{ ...options, idempotent: false },
+	);
+	return data.createNetworkVolume;
+}
+
+/** Renames and/or grows a volume. Setting a name or a size twice gives the same result, so it may be retried. */
+export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInput, options: RequestOptions = {}): Promise<NetworkVolume> {
+	const variables: Record<string, string | number> = { id: input.id };
+	if (input.name !== undefined) variables.name = input.name;
+	if (input.size !== undefined) variables.size = input.size;
+	const data = await graphqlRequest<{ updateNetworkVolume: NetworkVolume }>(
+		ctx,
+		UPDATE,
+		{ input: variables },
+		{ ...options, idempotent: true },
+	);
+	return data.updateNetworkVolume;
+}
+
+export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<void> {
+	await graphqlRequest<{ deleteNetworkVolume: null }>(ctx, DELETE, { input: { id: volumeId } }, { ...options, idempotent: true });
 }

@@ -1,7 +1,11 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { graphqlRequest } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { decodePorts } from '../helpers/ports';
 import { requireAccount } from './account.guard';
-import type { PodTemplate } from './types';
+import { encodePorts } from './pods';
+import type { PodTemplate, TemplateInput } from './types';
 
 export const TEMPLATE_FIELDS = `fragment TemplateFields on PodTemplate {
 	id name imageName containerDiskInGb volumeInGb volumeMountPath dockerArgs
@@ -13,9 +17,105 @@ export const LIST = `query ListTemplates {
 }
 ${TEMPLATE_FIELDS}`;
 
-export const documents = { LIST };
+// One mutation creates (no id) and updates (with id). An update is not a patch: send every field.
+export const SAVE = `mutation SaveTemplate($input: SaveTemplateInput) {
+	saveTemplate(input: $input) { ...TemplateFields }
+}
+${TEMPLATE_FIELDS}`;
+
+// deleteTemplate takes the template's NAME, not its id, and returns the scalar Void: no selection set.
+export const DELETE = `mutation DeleteTemplate($templateName: String) {
+	deleteTemplate(templateName: $templateName)
+}`;
+
+export const documents = { LIST, SAVE, DELETE };
 
 export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<PodTemplate[]> {
 	const data = await graphqlRequest<{ myself: { podTemplates: PodTemplate[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
 	return (requireAccount(ctx, data.myself, options.itemIndex).podTemplates ?? []).filter(Boolean);
+}
+
+/** One of the account's templates, or null. RunPod has no single-template query, so this reads the list. */
+export async function get(ctx: RequestContext, templateId: string, options: RequestOptions = {}): Promise<PodTemplate | null> {
+	return (await list(ctx, options)).find((template) => template.id === templateId) ?? null;
+}
+
+/** RunPod's saveTemplate input. dockerArgs and env are always sent: RunPod fails without dockerArgs. */
+export function saveVariables(input: TemplateInput, id?: string): IDataObject {
+	const variables: IDataObject = {
+		...(id ? { id } : {}),
+		name: input.name,
+		imageName: input.imageName,
+		containerDiskInGb: input.containerDiskInGb,
+		volumeInGb: input.volumeInGb,
+		dockerArgs: input.dockerArgs ?? '',
+		env: input.env.map(({ key, value }) => ({ key, value })),
+		ports: encodePorts(input.ports),
+		isServerless: input.isServerless,
+		isPublic: input.isPublic,
+		startSsh: input.startSsh,
+		startJupyter: input.startJupyter,
+		readme: input.readme,
+	};
+	if (input.volumeMountPath) variables.volumeMountPath = input.volumeMountPath;
+	if (input.containerRegistryAuthId) variables.containerRegistryAuthId = input.containerRegistryAuthId;
+	return variables;
+}
+
+/** A saved template as a complete input, so an update can send back what it does not change. */
+export function templateToInput(template: PodTemplate): TemplateInput {
+	return {
+		name: template.name ?? '',
+		imageName: template.imageName ?? '',
+		containerDiskInGb: template.containerDiskInGb ?? 0,
+		volumeInGb: template.volumeInGb ?? 0,
+		volumeMountPath: template.volumeMountPath ?? undefined,
+		ports: decodePorts(template.ports),
+		env: (template.env ?? []).filter((e) => e && e.key).map((e) => ({ key: e.key, value: e.value ?? '' })),
+		dockerArgs: template.dockerArgs ?? '',
+		isServerless: template.isServerless === true,
+		isPublic: template.isPublic === true,
+		startSsh: template.startSsh === true,
+		startJupyter: template.startJupyter === true,
+		readme: template.readme ?? '',
+		containerRegistryAuthId: template.containerRegistryAuthId ?? undefined,
+	};
+}
+
+export async function create(ctx: RequestContext, input: TemplateInput, options: RequestOptions = {}): Promise<PodTemplate> {
+	const data = await graphqlRequest<{ saveTemplate: PodTemplate }>(
+		ctx,
+		SAVE,
+		{ input: saveVariables(input) },
+		{ ...options, idempotent: false },
+	);
+	return data.saveTemplate;
+}
+
+/**
+ * Applies `changes` to the template `current`. RunPod's save replaces the whole template, so
+ * every field the caller did not change is sent back as it was.
+ */
+export async function update(
+	ctx: RequestContext,
+	current: PodTemplate,
+	changes: Partial<TemplateInput>,
+	options: RequestOptions = {},
+): Promise<PodTemplate> {
+	const merged: TemplateInput = templateToInput(current);
+	for (const [key, value] of Object.entries(changes)) {
+		if (value !== undefined) (merged as unknown as IDataObject)[key] = value as IDataObject[keyof IDataObject];
+	}
+	const data = await graphqlRequest<{ saveTemplate: PodTemplate }>(
+		ctx,
+		SAVE,
+		{ input: saveVariables(merged, current.id) },
+		{ ...options, idempotent: true },
+	);
+	return data.saveTemplate;
+}
+
+/** Deletes a template by its name (RunPod's only way). */
+export async function remove(ctx: RequestContext, templateName: string, options: RequestOptions = {}): Promise<void> {
+	await graphqlRequest<{ deleteTemplate: null }>(ctx, DELETE, { templateName }, { ...options, idempotent: true });
 }

@@ -130,3 +130,84 @@ export interface CreatedPod {
 	/** True when the request's answer was lost and the pod was found by its create marker instead. */
 	recovered: boolean;
 }
+
+/** Everything a template is saved with. `ports` and `env` are structured; the api layer encodes them. */
+export interface TemplateInput {
+	name: string;
+	imageName: string;
+	containerDiskInGb: number;
+	/** 0 for serverless templates. */
+	volumeInGb: number;
+	volumeMountPath?: string;
+	ports: PortSpec[];
+	env: EnvVar[];
+	/** Start command; RunPod fails without it, so the api layer always sends a string. */
+	dockerArgs: string;
+	isServerless: boolean;
+	isPublic: boolean;
+	startSsh: boolean;
+	startJupyter: boolean;
+	readme: string;
+	containerRegistryAuthId?: string;
+}
+
+export interface CreateNetworkVolumeInput {
+	name: string;
+	/** GB; 1 to 4000. */
+	size: number;
+	dataCenterId: string;
+}
+
+export interface UpdateNetworkVolumeInput {
+	id: string;
+	name?: string;
+	/** GB; may only grow. */
+	size?: number;
+}
+
+export interface GpuAvailability {
+	gpuTypeId: string | null;
+	displayName: string | null;
+	stockStatus: string | null;
+	available: boolean | null;
+}
+
+export interface DataCenter extends DataCenterSummary {
+	gpuAvailability: GpuAvailability[] | null;
+}
+
+/** Live price and stock of a GPU type in one cloud, for the requested GPU count. */
+export interface CloudQuote {
+	/** On-demand USD/hour for all the requested GPUs; null when RunPod quotes none. */
+	onDemandPrice: number | null;
+	/** Spot floor, USD/hour for all the requested GPUs. */
+	minimumBid: number | null;
+	/** "High", "Medium", "Low"; null (or "None"/"Out") when there is nothing to rent. */
+	stockStatus: string | null;
+	availableGpuCounts: number[];
+}
+
+/** A GPU type with its list prices (per GPU) and live quotes for a GPU count in both clouds. */
+export interface GpuTypePrices {
+	id: string;
+	displayName: string | null;
+	memoryInGb: number | null;
+	secureCloud: boolean | null;
+	communityCloud: boolean | null;
+	securePrice: number | null;
+	communityPrice: number | null;
+	secureSpotPrice: number | null;
+	communitySpotPrice: number | null;
+	gpuCount: number;
+	secure: CloudQuote;
+	community: CloudQuote;
+}
+
+export interface Account {
+	id: string;
+	email: string | null;
+	clientBalance: number | null;
+	currentSpendPerHr: number | null;
+	spendLimit: number | null;
+	pods: Array<{ id: string; desiredStatus: PodStatus | null; costPerHr: number | null }>;
+}
