@@ -1,12 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestPolicyProperty } from '../transport/policy';
+import * as account from './account';
+import * as dataCenter from './dataCenter';
+import * as gpuType from './gpuType';
+import * as networkVolume from './networkVolume';
 import type { ResourceModule } from './node.type';
 import * as pod from './pod';
+import * as template from './template';
 
 /** Resource value → its operations; the router dispatches through this map. */
 export const resources: Record<string, ResourceModule> = {
+	account: account.operations,
+	dataCenter: dataCenter.operations,
+	gpuType: gpuType.operations,
+	networkVolume: networkVolume.operations,
 	pod: pod.operations,
+	template: template.operations,
 };
 
 /** The Resource selector followed by every resource's operation and fields. */
@@ -16,10 +25,20 @@ export const resourceProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Pod', value: 'pod' }],
+		options: [
+			{ name: 'Account', value: 'account' },
+			{ name: 'Data Center', value: 'dataCenter' },
+			{ name: 'GPU Type', value: 'gpuType' },
+			{ name: 'Network Volume', value: 'networkVolume' },
+			{ name: 'Pod', value: 'pod' },
+			{ name: 'Template', value: 'template' },
+		],
 		default: 'pod',
 	},
+	...account.description,
+	...dataCenter.description,
+	...gpuType.description,
+	...networkVolume.description,
 	...pod.description,
-	// Shown for every resource and operation: appended after all resources' fields.
-	requestPolicyProperty,
+	...template.description,
 ];

@@ -1,5 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import * as gpus from '../api/gpus';
+import * as networkVolumes from '../api/networkVolumes';
 import * as pods from '../api/pods';
 import * as templates from '../api/templates';
 
@@ -29,5 +31,28 @@ export async function searchTemplates(this: ILoadOptionsFunctions, filter?: stri
 			.filter((template) => matches(filter, template.name, template.id, template.imageName))
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
 			.map((template) => ({ name: `${template.name ?? template.id} (${template.imageName ?? 'no image'})`, value: template.id })),
+	};
+}
+
+export async function searchNetworkVolumes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const all = await networkVolumes.list(this);
+	return {
+		results: all
+			.filter((volume) => matches(filter, volume.name, volume.id, volume.dataCenterId))
+			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
+			.map((volume) => ({
+				name: `${volume.name || volume.id} (${volume.size ?? '?'} GB, ${volume.dataCenterId ?? '?'})`,
+				value: volume.id,
+			})),
+	};
+}
+
+export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const all = await gpus.listGpuTypeSummaries(this);
+	return {
+		results: all
+			.filter((gpu) => matches(filter, gpu.displayName, gpu.id))
+			.sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id))
+			.map((gpu) => ({ name: `${gpu.displayName ?? gpu.id} (${gpu.memoryInGb ?? '?'} GB)`, value: gpu.id })),
 	};
 }

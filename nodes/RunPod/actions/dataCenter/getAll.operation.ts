@@ -1,0 +1,79 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as dataCenters from '../../api/dataCenters';
+import type { DataCenter } from '../../api/types';
+import { optionalText } from '../../helpers/validation';
+import { limitOption, returnAllOption } from '../common.descriptions';
+
+export const description = updateDisplayOptions({ show: { resource: ['dataCenter'], operation: ['getAll'] } }, [
+	returnAllOption,
+	limitOption,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Network Volume Support Only',
+				name: 'storageSupportOnly',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to list only data centers where network volumes can be created',
+			},
+			{
+				displayName: 'With GPU Type Name or ID',
+				name: 'gpuTypeId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getGpuTypes' },
+				default: '',
+				description:
+					'Only data centers where this GPU type is available right now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+]);
+
+/** A GPU type counts as available in a data center when RunPod says so, by ID or display name. */
+export function matchesDataCenterFilters(dc: DataCenter, filters: IDataObject): boolean {
+	if (filters.storageSupportOnly === true && dc.storageSupport !== true) return false;
+	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	if (gpu) {
+		const available = (dc.gpuAvailability ?? []).some(
+			(entry) => entry.available === true && [entry.gpuTypeId, entry.displayName].some((n) => (n ?? '').toLowerCase() === gpu),
+		);
+		if (!available) return false;
+	}
+	return true;
+}
+
+export function dataCenterOutput(dc: DataCenter): IDataObject {
+	const gpuAvailability = (dc.gpuAvailability ?? []).map((entry) => ({
+		gpuTypeId: entry.gpuTypeId,
+		displayName: entry.displayName,
+		stockStatus: entry.stockStatus,
+		available: entry.available === true,
+	}));
+	return {
+		id: dc.id,
+		name: dc.name,
+		location: dc.location,
+		storageSupport: dc.storageSupport === true,
+		availableGpuTypes: gpuAvailability.filter((entry) => entry.available).map((entry) => entry.gpuTypeId),
+		gpuAvailability,
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const all = await dataCenters.listWithAvailability(this, { itemIndex });
+	return all
+		.filter((dc) => matchesDataCenterFilters(dc, filters))
+		.sort((a, b) => a.id.localeCompare(b.id))
+		.slice(0, limit)
+		.map(dataCenterOutput);
+}

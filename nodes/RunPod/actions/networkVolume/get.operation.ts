@@ -1,0 +1,16 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as networkVolumes from '../../api/networkVolumes';
+import { networkVolumeLocator, readVolumeId, volumeNotFound, volumeOutput } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['get'] } }, [
+	networkVolumeLocator,
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const volumeId = readVolumeId.call(this, itemIndex);
+	const volume = await networkVolumes.get(this, volumeId, { itemIndex });
+	if (!volume) throw volumeNotFound.call(this, itemIndex, volumeId);
+	return volumeOutput(volume);
+}

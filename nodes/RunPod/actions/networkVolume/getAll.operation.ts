@@ -1,0 +1,58 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as networkVolumes from '../../api/networkVolumes';
+import type { NetworkVolume } from '../../api/types';
+import { optionalText } from '../../helpers/validation';
+import { limitOption, returnAllOption } from '../common.descriptions';
+import { volumeOutput } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['getAll'] } }, [
+	returnAllOption,
+	limitOption,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Data Center Name or ID',
+				name: 'dataCenterId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getStorageDataCenters' },
+				default: '',
+				description:
+					'Only volumes in this data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. models',
+				description: 'Only volumes whose name contains this text (not case-sensitive)',
+			},
+		],
+	},
+]);
+
+export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject): boolean {
+	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
+	if (nameContains && !(volume.name ?? '').toLowerCase().includes(nameContains)) return false;
+	const dataCenterId = optionalText(filters.dataCenterId);
+	if (dataCenterId && volume.dataCenterId !== dataCenterId) return false;
+	return true;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const all = await networkVolumes.list(this, { itemIndex });
+	return all
+		.filter((volume) => matchesVolumeFilters(volume, filters))
+		.slice(0, limit)
+		.map(volumeOutput);
+}

@@ -1,0 +1,62 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import * as templates from '../../api/templates';
+import type { PodTemplate } from '../../api/types';
+import { optionalText } from '../../helpers/validation';
+import { limitOption, returnAllOption, simplifyOption } from '../common.descriptions';
+import { templateOutput } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['getAll'] } }, [
+	returnAllOption,
+	limitOption,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Name Contains',
+				name: 'nameContains',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. comfy',
+				description: 'Only templates whose name contains this text (not case-sensitive)',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				default: 'all',
+				options: [
+					{ name: 'All', value: 'all' },
+					{ name: 'Pod', value: 'pod' },
+					{ name: 'Serverless', value: 'serverless' },
+				],
+				description: 'Only pod templates or only serverless templates',
+			},
+		],
+	},
+	simplifyOption,
+]);
+
+export function matchesTemplateFilters(template: PodTemplate, filters: IDataObject): boolean {
+	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
+	if (nameContains && !(template.name ?? '').toLowerCase().includes(nameContains)) return false;
+	if (filters.type === 'pod' && template.isServerless) return false;
+	if (filters.type === 'serverless' && !template.isServerless) return false;
+	return true;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const all = await templates.list(this, { itemIndex });
+	return all
+		.filter((template) => matchesTemplateFilters(template, filters))
+		.slice(0, limit)
+		.map((template) => templateOutput.call(this, itemIndex, template));
+}
