@@ -257,6 +257,19 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 		const created = await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' });
 		expect(created).toEqual({ pod: expect.objectContaining({ id: 'late' }), recovered: true });
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'ListPods']);
+		// It was given as long again as the timeout (30 s by default) to land.
+		expect(sleeps[0]).toBeGreaterThanOrEqual(30_000);
+	});
+
+	test('a timed-out create that cannot be looked at again is reported as possibly done, not as checked', async () => {
+		const { ctx, sent } = scriptedCreate([], () => [networkError('ETIMEDOUT', 'timeout of 1000ms exceeded'), ok({ myself: { id: 'u', pods: [] } })], {
+			maxAttempts: 1,
+		});
+		const error = await failureOfCall(pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }));
+		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
+		expect(error.message).toBe('RunPod did not answer in time');
+		expect(error.description).toMatch(/may still have been carried out/);
+		expect(error.description).not.toMatch(/The node checked/);
 	});
 
 	test('retries off: a lost create is still looked up, never resent', async () => {
@@ -335,6 +348,18 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 		]);
 		await expect(pods.resumeSpot(ctx, 'p1', 1, 0.3)).resolves.toMatchObject({ desiredStatus: 'RUNNING' });
 		expect(operations(sent)).toEqual(['ResumeSpotPod', 'GetPod', 'ResumeSpotPod']);
+	});
+
+	test('terminate after a lost answer: a pod that is gone means it worked, nothing is resent', async () => {
+		const { ctx, sent } = fakeContext([networkError('ECONNRESET'), ok({ pod: null })]);
+		await expect(pods.terminate(ctx, 'p1')).resolves.toBeUndefined();
+		expect(operations(sent)).toEqual(['TerminatePod', 'GetPod']);
+	});
+
+	test('terminate after a 503: the pod is still there, so terminate is sent again', async () => {
+		const { ctx, sent } = fakeContext([status(503), ok({ pod: pod('p1') }), ok({ podTerminate: null })]);
+		await pods.terminate(ctx, 'p1');
+		expect(operations(sent)).toEqual(['TerminatePod', 'GetPod', 'TerminatePod']);
 	});
 
 	test('a generic request with recovery returns what the finder found', async () => {

@@ -219,6 +219,20 @@ export async function resumeSpot(
 	return await resumeWithCheck(ctx, podId, BID_RESUME, 'podBidResume', { podId, gpuCount, bidPerGpu }, options);
 }
 
+/**
+ * Terminating twice is harmless but RunPod answers the second one with an error, so after a lost
+ * answer the node checks whether the pod is gone instead of resending and reporting a false failure.
+ */
 export async function terminate(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<void> {
-	await graphqlRequest<{ podTerminate: null }>(ctx, TERMINATE, { input: { podId } }, { ...options, idempotent: true });
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await graphqlRequestWithRecovery<{ podTerminate: null }>(
+		ctx,
+		TERMINATE,
+		{ input: { podId } },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await get(ctx, podId, lookupOptions)) === null ? { podTerminate: null } : undefined),
+			lookingFor: `the pod "${podId}" in Get Many`,
+		},
+	);
 }

@@ -108,22 +108,25 @@ export async function graphqlRequestWithRecovery<T>(
 		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
 
 		let retryable = isRetryable(failure, !!options.idempotent);
+		// A timed-out request may still be running at RunPod: a first look proves nothing yet.
+		let stillInFlight = false;
 		if (recovery && mayHaveBeenApplied(failure)) {
 			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
 			if (found !== undefined) return { data: found, recovered: true };
+			stillInFlight = failure.kind === 'timeout';
+			if (!stillInFlight) failure = { ...failure, checkedNotApplied: true };
 			// RunPod's own error stands; a lost answer for a request that was not applied may be resent.
-			failure = { ...failure, checkedNotApplied: true };
 			retryable = failure.kind !== 'graphql';
 		}
 
-		const delay = retryDelayMs(attempt, policy, failure);
+		// Before resending a timed-out request, give it as long again to land as the node waited for it.
+		const delay = Math.max(retryDelayMs(attempt, policy, failure), stillInFlight ? policy.timeoutMs : 0);
 		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
 		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
 			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
 		}
 		await sleep(delay);
-		// A request that timed out may still be running at RunPod: look once more before resending.
-		if (recovery && failure.checkedNotApplied && failure.kind === 'timeout') {
+		if (recovery && stillInFlight) {
 			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
 			if (found !== undefined) return { data: found, recovered: true };
 		}
