@@ -87,14 +87,22 @@ async function runN8nCliOrThrow(install, args, env, options) {
 }
 
 /**
- * `n8n execute` prints the run's JSON through the logger after its own log lines:
- * the JSON starts at the first line that begins with `{`.
+ * `n8n execute` prints the run's JSON through the logger: it starts at the first line that
+ * begins with `{` and ends at a line `}`; after a failed run more log lines may follow it.
  */
 function parseExecuteOutput(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line.startsWith('{'));
 	if (start === -1) throw new Error(`no JSON in n8n execute output:\n${stdout}`);
-	return JSON.parse(lines.slice(start).join('\n'));
+	for (let end = start; end < lines.length; end++) {
+		if (lines[end] !== '}') continue;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n'));
+		} catch {
+			// a nested "}" line: keep looking for the closing one
+		}
+	}
+	throw new Error(`unterminated JSON in n8n execute output:\n${stdout}`);
 }
 
 /**

@@ -1,0 +1,102 @@
+'use strict';
+// Runs the example workflows in a real n8n (`n8n execute`) against a fresh RunPod sandbox per
+// test, and checks both what the workflow put out and what happened in the sandbox.
+const { freePort } = require('../../scripts/lib/n8n-process');
+const { createN8nInstance, itemsOf, errorOf } = require('./helpers/instance');
+const { sandboxOnPort, createPod } = require('./helpers/sandbox');
+const { example, withManualTrigger } = require('./helpers/workflows');
+
+const HOUR_MS = 3600 * 1000;
+
+let n8n;
+let sandboxes;
+let sandbox;
+
+beforeAll(async () => {
+	n8n = await createN8nInstance();
+	sandboxes = sandboxOnPort(await freePort());
+	const first = await sandboxes.start();
+	await n8n.importCredential({ apiKey: first.apiKey, baseUrl: first.url });
+	await sandboxes.stop();
+	await n8n.importWorkflows(
+		['02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
+	);
+});
+
+beforeEach(async () => {
+	sandbox = await sandboxes.start();
+});
+
+afterEach(async () => {
+	await sandboxes.stop();
+});
+
+afterAll(async () => {
+	await sandboxes?.stop();
+	await n8n?.dispose();
+});
+
+test('pod lifecycle: creates, reads, stops, resumes and terminates one pod', async () => {
+	const { code, run } = await n8n.execute('RunPodExample002');
+
+	expect(errorOf(run)).toBeUndefined();
+	expect(code).toBe(0);
+	const [created] = itemsOf(run, 'Create Pod');
+	expect(created).toMatchObject({ name: 'n8n-lifecycle-demo', status: 'RUNNING', gpuType: 'NVIDIA GeForce RTX 4090' });
+	expect(created.costPerHr).toBeGreaterThan(0);
+	expect(itemsOf(run, 'Get Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'EXITED' })]);
+	expect(itemsOf(run, 'Resume Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Terminate Pod')).toEqual([{ id: created.id, terminated: true }]);
+
+	// The pod is gone from RunPod's side too, so nothing is left billing.
+	expect(sandbox.state.pods.map((pod) => pod.id)).not.toContain(created.id);
+});
+
+test('nightly cost guard: stops only the pods running longer than 12 hours', async () => {
+	const old = await createPod(sandbox, { name: 'forgotten-training-run' });
+	const young = await createPod(sandbox, { name: 'fresh-notebook' });
+	const stopped = await createPod(sandbox, { name: 'already-stopped' });
+	const record = (id) => sandbox.state.pods.find((pod) => pod.id === id);
+	record(old.id).readyAtMs = Date.now() - 13 * HOUR_MS;
+	record(young.id).readyAtMs = Date.now() - 2 * HOUR_MS;
+	record(stopped.id).desiredStatus = 'EXITED';
+	record(stopped.id).readyAtMs = null;
+
+	const { code, run } = await n8n.execute('RunPodExample003');
+
+	expect(errorOf(run)).toBeUndefined();
+	expect(code).toBe(0);
+	expect(itemsOf(run, 'Running Pods').map((pod) => pod.name).sort()).toEqual(['forgotten-training-run', 'fresh-notebook']);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: old.id, status: 'EXITED' })]);
+	expect(record(old.id).desiredStatus).toBe('EXITED');
+	expect(record(young.id).desiredStatus).toBe('RUNNING');
+});
+
+test('nightly cost guard: with nothing running long, nothing is stopped', async () => {
+	const young = await createPod(sandbox, { name: 'fresh-notebook' });
+
+	const { code, run } = await n8n.execute('RunPodExample003');
+
+	expect(code).toBe(0);
+	expect(itemsOf(run, 'Running Pods')).toHaveLength(1);
+	expect(itemsOf(run, 'Stop Pod')).toBeUndefined();
+	expect(sandbox.state.pods.find((pod) => pod.id === young.id).desiredStatus).toBe('RUNNING');
+});
+
+test('a workflow that fails in RunPod exits with 1, names the node and says why, without the key', async () => {
+	// No RTX 4090 free anywhere: the lifecycle's first step cannot rent its pod.
+	sandbox.setStock('NVIDIA GeForce RTX 4090', { secure: 0, community: 0 });
+	for (const dataCenterId of sandbox.state.gpuHosts['NVIDIA GeForce RTX 4090']) {
+		sandbox.setStock('NVIDIA GeForce RTX 4090', { secure: 0, community: 0 }, dataCenterId);
+	}
+
+	const { code, run } = await n8n.execute('RunPodExample002');
+
+	expect(code).toBe(1);
+	expect(run.data.resultData.lastNodeExecuted).toBe('Create Pod');
+	const error = JSON.stringify(errorOf(run));
+	expect(error).toMatch(/no longer any instances available/); // RunPod's own words reach the user
+	expect(error).not.toContain(sandbox.apiKey);
+	expect(sandbox.state.pods).toHaveLength(0);
+});
