@@ -19,7 +19,7 @@ beforeAll(async () => {
 	await n8n.importCredential({ apiKey: first.apiKey, baseUrl: first.url });
 	await sandboxes.stop();
 	await n8n.importWorkflows(
-		['02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
+		['01-', '02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
 	);
 });
 
@@ -34,6 +34,33 @@ afterEach(async () => {
 afterAll(async () => {
 	await sandboxes?.stop();
 	await n8n?.dispose();
+});
+
+test('GPU price board: cheapest in-stock GPU types with at least 24 GB, cheapest first', async () => {
+	// Make the answer unmistakable: a cheap 24 GB GPU, a cheaper but too small one, and a
+	// cheap 48 GB GPU that is sold out everywhere.
+	sandbox.setPrice('NVIDIA RTX A5000', { securePrice: 0.05, communityPrice: 0.04 });
+	sandbox.setPrice('NVIDIA RTX A4000', { securePrice: 0.01, communityPrice: 0.01 });
+	sandbox.setPrice('NVIDIA A40', { securePrice: 0.02, communityPrice: 0.02 });
+	for (const dataCenterId of sandbox.state.gpuHosts['NVIDIA A40']) {
+		sandbox.setStock('NVIDIA A40', { secure: 0, community: 0 }, dataCenterId);
+	}
+
+	const { code, run } = await n8n.execute('RunPodExample001');
+
+	expect(code).toBe(0);
+	const board = itemsOf(run, 'Price Board');
+	expect(board.length).toBeGreaterThan(1);
+	expect(board.length).toBeLessThanOrEqual(10);
+	expect(board[0]).toEqual({ gpu: 'RTX A5000', gpuTypeId: 'NVIDIA RTX A5000', vramGb: 24, usdPerHour: 0.04, cloud: 'COMMUNITY' });
+	const prices = board.map((row) => row.usdPerHour);
+	expect(prices).toEqual([...prices].sort((a, b) => a - b));
+	for (const row of board) expect(row.vramGb).toBeGreaterThanOrEqual(24);
+	const listed = board.map((row) => row.gpuTypeId);
+	expect(listed).not.toContain('NVIDIA RTX A4000'); // 16 GB
+	expect(listed).not.toContain('NVIDIA A40'); // sold out
+	// Reading prices rents nothing.
+	expect(sandbox.state.pods).toHaveLength(0);
 });
 
 test('pod lifecycle: creates, reads, stops, resumes and terminates one pod', async () => {
