@@ -1,0 +1,62 @@
+/** The Data Center resource, run through n8n's executor against the RunPod sandbox. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { json, runRunPodNode } from './harness';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 14 });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+});
+
+async function run(parameters: IDataObject) {
+	return await runRunPodNode({
+		parameters: { resource: 'dataCenter', operation: 'getAll', ...parameters },
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+	});
+}
+
+const RTX_4090 = 'NVIDIA GeForce RTX 4090';
+
+describe('Data Center → Get Many', () => {
+	test('one request; each data center with storage support and the GPU types in stock there', async () => {
+		sandbox.setStock(RTX_4090, { secure: 5, community: 0 }, 'EU-RO-1');
+		const result = await run({ returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests).toHaveLength(1);
+		const dcs = json(result);
+		expect(dcs.length).toBeGreaterThan(20);
+		expect(dcs.map((dc) => dc.id)).toEqual([...dcs.map((dc) => dc.id as string)].sort());
+
+		const romania = dcs.find((dc) => dc.id === 'EU-RO-1') as IDataObject;
+		expect(romania).toMatchObject({ id: 'EU-RO-1', location: 'Romania', storageSupport: true });
+		expect(romania.gpuAvailability).toContainEqual({ gpuTypeId: RTX_4090, displayName: 'RTX 4090', stockStatus: 'Medium', available: true });
+		expect(romania.availableGpuTypes).toContain(RTX_4090);
+		expect(dcs.find((dc) => dc.id === 'US-TX-1')).toMatchObject({ storageSupport: false });
+	});
+
+	test('filters: network volume support only, and a GPU type that is available', async () => {
+		sandbox.setStock(RTX_4090, { secure: 0, community: 0 });
+		sandbox.setStock(RTX_4090, { secure: 3 }, 'EU-SE-1');
+		const storage = json(await run({ returnAll: true, filters: { storageSupportOnly: true } }));
+		expect(storage.length).toBeGreaterThan(0);
+		expect(storage.every((dc) => dc.storageSupport === true)).toBe(true);
+
+		const with4090 = json(await run({ returnAll: true, filters: { gpuTypeId: RTX_4090 } }));
+		expect(with4090.map((dc) => dc.id)).toEqual(['EU-SE-1']);
+	});
+
+	test('Limit', async () => {
+		expect(json(await run({ returnAll: false, limit: 3 }))).toHaveLength(3);
+	});
+});
