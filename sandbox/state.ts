@@ -143,7 +143,9 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		};
 		const alwaysStocked = ALWAYS_STOCKED.has(gpu.id);
 		const others = random.shuffle(DATA_CENTERS.map((dc) => dc.id).filter((id) => !alwaysStocked || !PREFERRED_HOSTS.includes(id)));
-		const hosts = alwaysStocked ? [...PREFERRED_HOSTS, ...others.slice(0, 2)] : others.slice(0, random.int(2, 4));
+		// High-end types sit in two data centers with at most two free each: never "High" stock.
+		const hostCount = isHighEnd(gpu) ? 2 : random.int(2, 4);
+		const hosts = alwaysStocked ? [...PREFERRED_HOSTS, ...others.slice(0, 2)] : others.slice(0, hostCount);
 		gpuHosts[gpu.id] = hosts;
 
 		for (const dcId of hosts) stock[dcId][gpu.id] = { SECURE: 0, COMMUNITY: 0 };
