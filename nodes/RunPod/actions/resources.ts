@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestPolicyProperty } from '../transport/policy';
 import * as account from './account';
 import * as dataCenter from './dataCenter';
 import * as gpuType from './gpuType';
@@ -41,4 +42,6 @@ export const resourceProperties: INodeProperties[] = [
 	...networkVolume.description,
 	...pod.description,
 	...template.description,
+	// Shown for every resource and operation: keep it last, after all resources' fields.
+	requestPolicyProperty,
 ];
