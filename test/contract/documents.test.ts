@@ -114,9 +114,11 @@ describe('the variables each pod operation builds coerce against the schema', ()
 	test('create never sends null or empty fields, and never the ignored stopAfter/terminateAfter', async () => {
 		const { ctx, sent } = recordingContext({ podFindAndDeployOnDemand: { id: 'p' } });
 		await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'ALL', imageName: 'ubuntu', env: [], ports: [] });
-		const input = sent[0].variables.input as IDataObject;
+		const { env, ...input } = sent[0].variables.input as IDataObject;
 		expect(input).toEqual({ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'ALL', imageName: 'ubuntu' });
 		expect(Object.values(input)).not.toContain(null);
+		// The only variable the node adds is its create marker, to find the pod again after a lost answer.
+		expect(env).toEqual([{ key: 'N8N_RUNPOD_CREATE_ID', value: expect.any(String) }]);
 	});
 
 	test('user text travels as variables, never inside the document', async () => {

@@ -108,7 +108,7 @@ describe('Pod → Create', () => {
 				gpuCount: 1,
 				cloudType: 'SECURE',
 				ports: '8888/http,22/tcp',
-				env: [{ key: 'JUPYTER_PASSWORD', value: 'secret' }],
+				env: expect.arrayContaining([{ key: 'JUPYTER_PASSWORD', value: 'secret' }]),
 			}),
 		});
 		expect(JSON.stringify(request?.variables)).not.toMatch(/stopAfter|terminateAfter/);
@@ -166,7 +166,8 @@ describe('Pod → Create', () => {
 		const out = json(result);
 		expect(out).toHaveLength(3);
 		expect(out[0].status).toBe('RUNNING');
-		expect(out[1].error).toMatch(/no longer any instances available/);
+		// RunPod answers "no capacity" for an unknown GPU type; the node checks the catalog and says what it is.
+		expect(out[1].error).toBe('RunPod does not know the GPU type "NVIDIA Imaginary 9000"');
 		expect(out[1].description).toMatch(/GPU Type → Get Many/);
 		expect(out[2].status).toBe('RUNNING');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -180,7 +181,7 @@ describe('Pod → Create', () => {
 		});
 		expect(pod.name).toBe(hostile);
 		const [stored] = await podsInAccount();
-		expect(stored.env).toEqual([`NOTE=${hostile}`]);
+		expect(stored.env).toContain(`NOTE=${hostile}`);
 	});
 
 	test('once booted, Get shows the public IP, port mappings and an SSH command', async () => {
