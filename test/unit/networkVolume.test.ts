@@ -1,0 +1,63 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { buildSchema, getOperationAST, parse, validate } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import type { IDataObject } from 'n8n-workflow';
+
+import { matchesVolumeFilters } from '../../nodes/RunPod/actions/networkVolume/getAll.operation';
+import * as networkVolumes from '../../nodes/RunPod/api/networkVolumes';
+import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
+
+const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
+
+function recordingContext(answer: IDataObject) {
+	const sent: Array<{ query: string; variables: IDataObject }> = [];
+	const ctx = {
+		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
+		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
+				sent.push(request.body);
+				return { statusCode: 200, headers: {}, body: { data: answer } };
+			},
+		},
+	} as unknown as RequestContext;
+	return { ctx, sent };
+}
+
+function schemaErrors(query: string, variables: IDataObject): string[] {
+	const document = parse(query);
+	const operation = getOperationAST(document);
+	return [
+		...validate(schema, document).map((e) => e.message),
+		...(getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors ?? []).map((e) => e.message),
+	];
+}
+
+const volume = { id: 'v1', name: 'models', size: 100, dataCenterId: 'EU-RO-1' };
+
+describe('what the network volume mutations send', () => {
+	test.each([
+		['create', (ctx: RequestContext) => networkVolumes.create(ctx, { name: 'm', size: 10, dataCenterId: 'EU-RO-1' }), { createNetworkVolume: volume }],
+		['update', (ctx: RequestContext) => networkVolumes.update(ctx, { id: 'v1', size: 200 }), { updateNetworkVolume: volume }],
+		['delete', (ctx: RequestContext) => networkVolumes.remove(ctx, 'v1'), { deleteNetworkVolume: null }],
+	])('%s is valid and its variables coerce against the schema', async (_name, call, answer) => {
+		const { ctx, sent } = recordingContext(answer);
+		await call(ctx);
+		expect(sent).toHaveLength(1);
+		expect(schemaErrors(sent[0].query, sent[0].variables)).toEqual([]);
+	});
+
+	test('an update sends only what changes', async () => {
+		const { ctx, sent } = recordingContext({ updateNetworkVolume: volume });
+		await networkVolumes.update(ctx, { id: 'v1', name: 'weights' });
+		expect(sent[0].variables).toEqual({ input: { id: 'v1', name: 'weights' } });
+	});
+});
+
+test('volume filters: name contains (not case-sensitive) and data center', () => {
+	expect(matchesVolumeFilters(volume, { nameContains: 'MOD' })).toBe(true);
+	expect(matchesVolumeFilters(volume, { nameContains: 'data' })).toBe(false);
+	expect(matchesVolumeFilters(volume, { dataCenterId: 'US-TX-3' })).toBe(false);
+	expect(matchesVolumeFilters(volume, { dataCenterId: '' })).toBe(true);
+});
