@@ -2,10 +2,11 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { buildSchema, getOperationAST, parse, validate } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { matchesVolumeFilters } from '../../nodes/RunPod/actions/networkVolume/getAll.operation';
 import * as networkVolumes from '../../nodes/RunPod/api/networkVolumes';
+import { searchNetworkVolumes } from '../../nodes/RunPod/methods/listSearch';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 
 const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
@@ -60,4 +61,17 @@ test('volume filters: name contains (not case-sensitive) and data center', () =>
 	expect(matchesVolumeFilters(volume, { nameContains: 'data' })).toBe(false);
 	expect(matchesVolumeFilters(volume, { dataCenterId: 'US-TX-3' })).toBe(false);
 	expect(matchesVolumeFilters(volume, { dataCenterId: '' })).toBe(true);
+});
+
+test('the From List search finds volumes by name, ID or data center and shows size and place', async () => {
+	const { ctx } = recordingContext({
+		myself: {
+			id: 'u',
+			networkVolumes: [volume, { id: 'v2', name: 'datasets', size: 500, dataCenterId: 'US-TX-3' }],
+		},
+	});
+	const found = await searchNetworkVolumes.call(ctx as unknown as ILoadOptionsFunctions, 'tx-3');
+	expect(found.results).toEqual([{ name: 'datasets (500 GB, US-TX-3)', value: 'v2' }]);
+	const all = await searchNetworkVolumes.call(ctx as unknown as ILoadOptionsFunctions);
+	expect(all.results.map((r) => r.value)).toEqual(['v2', 'v1']);
 });
