@@ -1,4 +1,6 @@
-import { graphqlRequest } from '../transport/graphql';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
 import { requireAccount } from './account.guard';
 import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from './types';
@@ -37,12 +39,33 @@ export async function get(ctx: RequestContext, volumeId: string, options: Reques
 	return (await list(ctx, options)).find((volume) => volume.id === volumeId) ?? null;
 }
 
+/**
+ * Creates a network volume. After a lost answer the node looks for a volume with the same name,
+ * data center and size instead of resending (a second volume would be billed too); when several
+ * match it cannot tell which is new, so it says so rather than guess or create another.
+ */
 export async function create(ctx: RequestContext, input: CreateNetworkVolumeInput, options: RequestOptions = {}): Promise<NetworkVolume> {
-	const data = await graphqlRequest<{ createNetworkVolume: NetworkVolume }>(
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const lookingFor = `a network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`;
+	const { data } = await graphqlRequestWithRecovery<{ createNetworkVolume: NetworkVolume }>(
 		ctx,
 		CREATE,
 		{ input: { name: input.name, size: input.size, dataCenterId: input.dataCenterId } },
 		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const matches = (await list(ctx, lookupOptions)).filter(
+					(v) => v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+				);
+				if (matches.length > 1) {
+					throw new NodeOperationError(ctx.getNode(), `${matches.length} network volumes named "${input.name}" already exist`, {
+						itemIndex: options.itemIndex,
+					});
+				}
+				return matches.length === 1 ? { createNetworkVolume: matches[0] } : undefined;
+			},
+			lookingFor,
+		},
 	);
 	return data.createNetworkVolume;
 }

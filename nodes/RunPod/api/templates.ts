@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest } from '../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
 import type { RequestContext, RequestOptions } from '../transport/graphql';
 import { decodePorts } from '../helpers/ports';
 import { requireAccount } from './account.guard';
@@ -82,12 +82,24 @@ export function templateToInput(template: PodTemplate): TemplateInput {
 	};
 }
 
+/**
+ * Creates a template. Template names are unique in an account, so after a lost answer the node
+ * looks the name (and image) up instead of resending, and resends only when it is not there.
+ */
 export async function create(ctx: RequestContext, input: TemplateInput, options: RequestOptions = {}): Promise<PodTemplate> {
-	const data = await graphqlRequest<{ saveTemplate: PodTemplate }>(
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data } = await graphqlRequestWithRecovery<{ saveTemplate: PodTemplate }>(
 		ctx,
 		SAVE,
 		{ input: saveVariables(input) },
 		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const found = (await list(ctx, lookupOptions)).find((t) => t.name === input.name && t.imageName === input.imageName);
+				return found ? { saveTemplate: found } : undefined;
+			},
+			lookingFor: `a template named "${input.name}"`,
+		},
 	);
 	return data.saveTemplate;
 }
