@@ -22,9 +22,9 @@ test('the account output counts running pods and all pods', () => {
 			currentSpendPerHr: 1.5,
 			spendLimit: 80,
 			pods: [
-				{ id: 'a', desiredStatus: 'RUNNING', costPerHr: 0.69 },
-				{ id: 'b', desiredStatus: 'EXITED', costPerHr: 0.69 },
-				{ id: 'c', desiredStatus: 'RUNNING', costPerHr: 0.81 },
+				{ id: 'a', desiredStatus: 'RUNNING' },
+				{ id: 'b', desiredStatus: 'EXITED' },
+				{ id: 'c', desiredStatus: 'RUNNING' },
 			],
 		}),
 	).toEqual({

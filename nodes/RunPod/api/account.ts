@@ -5,7 +5,7 @@ import type { Account } from './types';
 
 // The pods' status comes in the same request, so the running pod count costs nothing extra.
 export const GET = `query GetAccount {
-	myself { id email clientBalance currentSpendPerHr spendLimit pods { id desiredStatus costPerHr } }
+	myself { id email clientBalance currentSpendPerHr spendLimit pods { id desiredStatus } }
 }`;
 
 export const documents = { GET };

@@ -209,5 +209,5 @@ export interface Account {
 	clientBalance: number | null;
 	currentSpendPerHr: number | null;
 	spendLimit: number | null;
-	pods: Array<{ id: string; desiredStatus: PodStatus | null; costPerHr: number | null }>;
+	pods: Array<{ id: string; desiredStatus: PodStatus | null }>;
 }
