@@ -6,7 +6,7 @@ import { createServer } from 'http';
 import type { ServerResponse } from 'http';
 import type { AddressInfo, Socket } from 'net';
 
-import { CLOUDS } from './catalog';
+import { CLOUDS, findDataCenter } from './catalog';
 import type { Cloud, GpuPrices } from './catalog';
 import { FaultController } from './faults';
 import type { FaultConfig } from './faults';
@@ -132,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		faults,
 		setStock(gpuTypeId, stock, dataCenterId) {
 			requireGpuType(gpuTypeId);
+			if (dataCenterId !== undefined && !findDataCenter(dataCenterId)) throw new Error(`The sandbox has no data center "${dataCenterId}"`);
 			const wanted: Record<Cloud, number | undefined> = { SECURE: stock.secure, COMMUNITY: stock.community };
 			for (const cloud of CLOUDS) {
 				const free = wanted[cloud];

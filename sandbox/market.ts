@@ -131,11 +131,11 @@ function matchingDataCenters(input: { dataCenterId?: string | null; countryCode?
 /**
  * lowestPrice: the on-demand price of gpuCount GPUs in the chosen cloud (or, with secureCloud
  * omitted, the cheapest cloud that has them free), the spot floor, and the stock.
- * null when the type is not offered in the asked cloud.
+ * null when the type is not offered in the asked cloud, or gpuCount is below 1.
  */
 export function lowestPrice(state: SandboxState, gpuTypeId: string, input: LowestPriceInput) {
 	const gpu = findGpuType(gpuTypeId);
-	if (!gpu) return null;
+	if (!gpu || !Number.isInteger(input.gpuCount) || input.gpuCount < 1) return null;
 	const prices = state.prices[gpu.id] ?? gpu;
 	const clouds = input.secureCloud === true ? ['SECURE' as const] : input.secureCloud === false ? ['COMMUNITY' as const] : CLOUDS;
 	const dataCenters = matchingDataCenters(input);

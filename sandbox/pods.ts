@@ -224,15 +224,14 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGpu: number): void {
 	settleBalance(ctx.state, ctx.nowMs);
 	changeStock(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, -gpuCount);
-	if (gpuCount !== pod.gpuUuids.length) {
-		pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
+	if (gpuCount !== pod.gpuUuids.length) pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
+	if (gpuCount !== pod.gpuCount) {
+		// Resuming with another GPU count reshapes the pod.
 		const shape = hostShapePerGpu(findGpuType(pod.gpuTypeId)?.memoryInGb ?? 0);
-		if (pod.gpuCount !== gpuCount) {
-			pod.vcpuCount = shape.vcpu * gpuCount;
-			pod.memoryInGb = shape.memoryInGb * gpuCount;
-		}
+		pod.vcpuCount = shape.vcpu * gpuCount;
+		pod.memoryInGb = shape.memoryInGb * gpuCount;
+		pod.gpuCount = gpuCount;
 	}
-	pod.gpuCount = gpuCount;
 	pod.pricePerGpu = pricePerGpu;
 	pod.desiredStatus = 'RUNNING';
 	pod.lastStartedAt = new Date(ctx.nowMs).toISOString();

@@ -87,6 +87,16 @@ describe('on-demand pod lifecycle', () => {
 		await deploy();
 	});
 
+	test('resume with another gpuCount rents that many GPUs at the current price', async () => {
+		const pod = await deploy();
+		await data(sandbox, STOP, { input: { podId: pod.id } });
+		sandbox.setPrice(GPU, { securePrice: 0.8 });
+		const resumed = (await data(sandbox, RESUME, { input: { podId: pod.id, gpuCount: 2 } })).podResume;
+		expect(resumed).toMatchObject({ gpuCount: 2, costPerHr: 1.6 });
+		await sleep(BOOT_MS + 30);
+		expect((await getPod(pod.id)).runtime.gpus).toHaveLength(2);
+	});
+
 	test('a second terminate, and stop or resume of an unknown pod, fail with the mutation as path', async () => {
 		const pod = await deploy();
 		await data(sandbox, TERMINATE, { input: { podId: pod.id } });
