@@ -48,6 +48,11 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 		N8N_RUNNERS_ENABLED: 'true',
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
 		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		// The MCP server registry is fetched from api.n8n.io; nothing here needs it.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Publishing a workflow goes through an outbox polled every 15 s by default; 1 s makes a
+		// just-published webhook answer at once.
+		N8N_WORKFLOW_PUBLICATION_OUTBOX_POLL_INTERVAL_MS: '1000',
 		...extra,
 	};
 }
@@ -170,9 +175,12 @@ async function stopProcessGroup(child, graceMs = 10000) {
 	}
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	killGroup(child.pid, 'SIGTERM');
-	const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+	let graceTimer;
+	const graceOver = new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)));
+	await Promise.race([exited, graceOver]);
+	clearTimeout(graceTimer);
 	killGroup(child.pid, 'SIGKILL');
-	if (timedOut) await exited;
+	await exited;
 }
 
 function sleep(ms) {
