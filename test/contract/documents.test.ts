@@ -99,7 +99,7 @@ describe('the variables each pod operation builds coerce against the schema', ()
 		['resume', (ctx) => pods.resume(ctx, 'p', 2), { podResume: { id: 'p' } }],
 		['resume spot', (ctx) => pods.resumeSpot(ctx, 'p', 2, 0.3), { podBidResume: { id: 'p' } }],
 		['terminate', (ctx) => pods.terminate(ctx, 'p'), { podTerminate: null }],
-		['GPU quote', (ctx) => gpus.quote(ctx, 'NVIDIA GeForce RTX 4090', 2, true), { gpuTypes: [] }],
+		['GPU prices', (ctx) => gpus.getPrices(ctx, 'NVIDIA GeForce RTX 4090', 2), { gpuTypes: [] }],
 		['GPU list', (ctx) => gpus.listGpuTypeSummaries(ctx), { gpuTypes: [] }],
 	];
 

@@ -27,13 +27,6 @@ export const LIST_GPU_TYPES = `query ListGpuTypeSummaries {
 	gpuTypes { id displayName memoryInGb secureCloud communityCloud securePrice communityPrice secureSpotPrice communitySpotPrice }
 }`;
 
-export const LOWEST_PRICE = `query GpuTypeQuote($filter: GpuTypeFilter, $price: GpuLowestPriceInput) {
-	gpuTypes(input: $filter) {
-		id
-		lowestPrice(input: $price) { uninterruptablePrice minimumBidPrice stockStatus availableGpuCounts }
-	}
-}`;
-
 // List prices plus a live quote per cloud: lowestPrice is aliased so both clouds come in one request (NOTES §4).
 export const PRICES = `query GpuTypePrices($filter: GpuTypeFilter, $secure: GpuLowestPriceInput, $community: GpuLowestPriceInput) {
 	gpuTypes(input: $filter) {
@@ -43,7 +36,7 @@ export const PRICES = `query GpuTypePrices($filter: GpuTypeFilter, $secure: GpuL
 	}
 }`;
 
-export const documents = { LIST_GPU_TYPES, LOWEST_PRICE, PRICES };
+export const documents = { LIST_GPU_TYPES, PRICES };
 
 /** RunPod's catalog contains an "unknown" placeholder entry that is not a real GPU. */
 export function isRealGpuType(gpu: { id?: string | null }): boolean {
@@ -53,30 +46,6 @@ export function isRealGpuType(gpu: { id?: string | null }): boolean {
 export async function listGpuTypeSummaries(ctx: RequestContext, options: RequestOptions = {}): Promise<GpuTypeSummary[]> {
 	const data = await graphqlRequest<{ gpuTypes: GpuTypeSummary[] | null }>(ctx, LIST_GPU_TYPES, {}, { ...options, idempotent: true });
 	return (data.gpuTypes ?? []).filter(isRealGpuType);
-}
-
-/**
- * Live price and stock of one GPU type for a GPU count, in one cloud (secureCloud true/false)
- * or in either (undefined). Null when RunPod does not know the GPU type.
- */
-export async function quote(
-	ctx: RequestContext,
-	gpuTypeId: string,
-	gpuCount: number,
-	secureCloud: boolean | undefined,
-	options: RequestOptions = {},
-): Promise<LowestPriceQuote | null> {
-	const price: Record<string, unknown> = { gpuCount };
-	if (secureCloud !== undefined) price.secureCloud = secureCloud;
-	const data = await graphqlRequest<{ gpuTypes: Array<{ id: string; lowestPrice: LowestPriceQuote | null }> | null }>(
-		ctx,
-		LOWEST_PRICE,
-		{ filter: { id: gpuTypeId }, price },
-		{ ...options, idempotent: true },
-	);
-	const match = (data.gpuTypes ?? []).find((gpu) => gpu?.id === gpuTypeId);
-	if (!match) return null;
-	return match.lowestPrice ?? { uninterruptablePrice: null, minimumBidPrice: null, stockStatus: null, availableGpuCounts: [] };
 }
 
 interface PricesRow extends GpuTypeSummary {

@@ -1,6 +1,5 @@
 import * as account from './account';
 import * as dataCenters from './dataCenters';
-import * as gpuOffers from './gpuOffers';
 import * as gpus from './gpus';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
@@ -10,7 +9,6 @@ import * as templates from './templates';
 export const allDocuments: Record<string, Record<string, string>> = {
 	account: account.documents,
 	dataCenters: dataCenters.documents,
-	gpuOffers: gpuOffers.documents,
 	gpus: gpus.documents,
 	networkVolumes: networkVolumes.documents,
 	pods: pods.documents,

@@ -1,12 +1,13 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as gpuOffers from '../../api/gpuOffers';
+import * as gpus from '../../api/gpus';
 import * as pods from '../../api/pods';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { asNodeError, failureOf, NO_CAPACITY_PATTERN } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
+import { isInStock } from '../gpuType/shared';
 import {
 	gpuTypeField,
 	podAdditionalFields,
@@ -140,13 +141,15 @@ async function cheapestCandidates(this: IExecuteFunctions, itemIndex: number, sp
 	const minVram = checkNumber(this.getNode(), itemIndex, 'Minimum GPU Memory (GB)', this.getNodeParameter('minVramGb', itemIndex, 0), {
 		min: 0,
 	});
-	const offers = await gpuOffers.listInStockOffers(this, spec.gpuCount, { itemIndex });
-	const candidates = offers
-		.filter((gpu) => gpu.memoryInGb >= minVram)
+	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
+	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex });
+	const candidates = catalog
+		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
-			gpu.offers
-				.filter((offer) => spec.cloudType === 'ALL' || offer.cloud === spec.cloudType)
-				.map((offer) => ({ gpuTypeId: gpu.gpuTypeId, cloudType: offer.cloud as CloudType, pricePerHour: offer.pricePerHour })),
+			clouds
+				.map((cloud) => ({ cloud, quote: cloud === 'SECURE' ? gpu.secure : gpu.community }))
+				.filter(({ quote }) => isInStock(quote))
+				.map(({ cloud, quote }) => ({ gpuTypeId: gpu.id, cloudType: cloud as CloudType, pricePerHour: quote.onDemandPrice as number })),
 		)
 		.filter((candidate) => !maxCostPerHour || candidate.pricePerHour <= maxCostPerHour)
 		.sort((a, b) => a.pricePerHour - b.pricePerHour || a.gpuTypeId.localeCompare(b.gpuTypeId))

@@ -64,21 +64,23 @@ async function currentBid(
 	gpuCount: number,
 	cloudType: CloudType,
 ): Promise<number> {
-	const secureCloud = cloudType === 'ALL' ? undefined : cloudType === 'SECURE';
-	const quote = await gpus.quote(this, gpuTypeId, gpuCount, secureCloud, { itemIndex });
-	if (!quote) {
+	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
 			itemIndex,
 			description: 'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many.',
 		});
 	}
-	if (!quote.minimumBidPrice) {
+	// With Cloud Type Any the pod may land in either cloud, so the bid must clear the higher floor.
+	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
+	const floors = quotes.map((q) => q.minimumBid).filter((bid): bid is number => bid !== null && bid > 0);
+	if (!floors.length) {
 		throw new NodeOperationError(this.getNode(), `No spot capacity for ${gpuCount} × ${gpuTypeId} right now`, {
 			itemIndex,
 			description: 'RunPod has no minimum bid for this GPU, so no spot machine is free. Try another GPU type or cloud type, or use Create for an on-demand pod.',
 		});
 	}
 	// RunPod quotes the spot floor for the whole GPU count; the bid is per GPU.
-	const floorPerGpu = quote.minimumBidPrice / gpuCount;
+	const floorPerGpu = Math.max(...floors) / gpuCount;
 	return Math.ceil(floorPerGpu * (1 + AUTO_BID_MARGIN) * 1000) / 1000;
 }

@@ -47,12 +47,10 @@ export async function pricePerHour(
 	gpuCount: number,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const clouds = cloudType === 'ALL' ? [true, false] : [cloudType === 'SECURE'];
-	const prices: number[] = [];
-	for (const secureCloud of clouds) {
-		const quote = await gpus.quote(this, gpuTypeId, gpuCount, secureCloud, { itemIndex });
-		if (typeof quote?.uninterruptablePrice === 'number') prices.push(quote.uninterruptablePrice);
-	}
+	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	if (!gpu) return undefined;
+	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
+	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);
 	return prices.length ? Math.max(...prices) : undefined;
 }
 
