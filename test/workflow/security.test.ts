@@ -215,8 +215,8 @@ describe('every parameter is checked before anything is sent, and the error name
 		const needsPod = c.valid === 'POD' || JSON.stringify(c.parameters).includes('POD_FROM_JSON');
 		const podId = needsPod ? await existingPod() : undefined;
 		const valid = c.valid === 'POD' ? podId : c.valid;
-		const items: IDataObject[] = [{ v: valid, podId }];
-		if (invalid) items.push({ v: c.invalid, podId });
+		const items: IDataObject[] = [{ v: valid as IDataObject[string], podId }];
+		if (invalid) items.push({ v: c.invalid as IDataObject[string], podId });
 		return items;
 	}
 
