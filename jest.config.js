@@ -7,5 +7,6 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json'}],
 	},
+	setupFiles: ['<rootDir>/test/setup-env.js'],
 	testTimeout: 30000,
 };
