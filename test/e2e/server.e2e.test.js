@@ -5,6 +5,7 @@ const { createN8nInstance } = require('./helpers/instance');
 const { n8nRestClient } = require('./helpers/rest');
 const { startSandbox } = require('../../sandbox');
 const { example } = require('./helpers/workflows');
+const { launchChromium, screenshot } = require('./helpers/browser');
 
 const WRONG_KEY_CREDENTIAL = { id: 'RunPodWrongKey01', name: 'RunPod wrong key' };
 
@@ -12,6 +13,7 @@ let n8n;
 let sandbox;
 let server;
 let rest;
+let browser;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 1 });
@@ -27,6 +29,7 @@ beforeAll(async () => {
 beforeEach(() => sandbox.reset());
 
 afterAll(async () => {
+	await browser?.close();
 	await n8n?.dispose();
 	await sandbox?.close();
 });
@@ -101,4 +104,44 @@ test('pod on demand: the published webhook rents a pod and replies with its ID a
 	});
 	const pod = sandbox.state.pods.find((candidate) => candidate.id === reply.podId);
 	expect(pod).toMatchObject({ name: 'from-webhook', gpuTypeId: 'NVIDIA RTX A5000', desiredStatus: 'RUNNING' });
+});
+
+test('in the browser: log in, open Pod → Create, see its fields and GPU types loaded from RunPod', async () => {
+	// A price only this run's sandbox has, to tell its answer from anything cached or built in.
+	sandbox.setPrice('NVIDIA RTX A5000', { securePrice: 0.12 });
+	browser = await launchChromium();
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	try {
+		await page.goto(`${server.url}/signin`);
+		await page.fill('#emailOrLdapLoginId', n8n.owner.email);
+		await page.fill('#password', n8n.owner.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+
+		await page.goto(`${server.url}/workflow/RunPodExample002`);
+		const createNode = page.locator('[data-test-id="canvas-node"][data-node-name="Create Pod"]');
+		await expect(createNode.getAttribute('data-node-type')).resolves.toBe('n8n-nodes-runpod-cloud.runPod');
+		sandbox.requests.length = 0;
+		await createNode.dblclick();
+
+		const operation = page.locator('[data-test-id="parameter-input-operation"] input');
+		await operation.waitFor();
+		expect(await operation.inputValue()).toBe('Create');
+		for (const field of ['imageName', 'gpuTypeId', 'gpuCount', 'cloudType', 'containerDiskInGb', 'volumeInGb']) {
+			await page.locator(`[data-test-id="parameter-input-${field}"]`).waitFor({ state: 'visible' });
+		}
+		await screenshot(page, 'e2e-pod-create-fields');
+
+		await page.locator('[data-test-id="parameter-input-gpuTypeId"]').click();
+		const a5000 = page.locator('.el-select-dropdown__item', { hasText: 'NVIDIA RTX A5000' });
+		await a5000.waitFor({ state: 'attached' });
+		await a5000.scrollIntoViewIfNeeded();
+		expect(await a5000.innerText()).toMatch(/RTX A5000[\s\S]*0\.12/);
+		expect(await page.locator('.el-select-dropdown__item', { hasText: 'NVIDIA' }).count()).toBeGreaterThan(20);
+		await screenshot(page, 'e2e-gpu-type-dropdown');
+		expect(sandbox.requests.some((request) => request.fields.includes('gpuTypes'))).toBe(true);
+	} catch (error) {
+		await screenshot(page, 'e2e-browser-failure').catch(() => undefined);
+		throw error;
+	}
 });
