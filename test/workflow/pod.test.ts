@@ -139,6 +139,15 @@ describe('Pod → Create', () => {
 		[{ imageName: '   ' }, 'Image: is empty'],
 		[{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } }, 'Ports (entry 1): "88x8" is not a port'],
 		[{ additionalFields: { env: { variable: [{ name: 'BAD-NAME', value: '1' }] } } }, 'Environment Variables (entry 1): "BAD-NAME" is not a valid variable name'],
+		[
+			{ additionalFields: { env: { variable: [{ name: 'N8N_RUNPOD_CREATE_ID', value: 'x' }] } } },
+			'Environment Variables (entry 1): "N8N_RUNPOD_CREATE_ID" is reserved by this node',
+		],
+		[{ additionalFields: { allowedCudaVersions: '12.4, 11.0' } }, 'Allowed CUDA Versions: unknown version "11.0"'],
+		[{ additionalFields: { startSsh: 'yes' } }, 'Start SSH: expected true or false, got "yes"'],
+		// A network volume needs a lookup, but only after every parameter has been checked.
+		[{ maxCostPerHour: -1, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Max Cost Per Hour (USD): expected a number of at least 0, got -1'],
+		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 1440, got 0'],
 	])('bad input %j is refused before any request, naming the parameter and the item', async (overrides, message) => {
 		const result = await run(createParameters(overrides), { items: [{}, {}] });
 		expect(result.error?.message).toBe(message);

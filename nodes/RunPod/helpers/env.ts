@@ -1,5 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
+import { CREATE_MARKER_ENV } from '../api/pods';
 import type { EnvVar } from '../api/types';
 import { invalidParameter } from './validation';
 
@@ -23,6 +24,15 @@ export function parseEnv(node: INode, itemIndex: number, entries: EnvEntry[]): E
 				label,
 				name ? `"${name}" is not a valid variable name` : 'the name is empty',
 				'Use letters, digits and underscores, not starting with a digit, e.g. HF_TOKEN.',
+			);
+		}
+		if (name === CREATE_MARKER_ENV) {
+			throw invalidParameter(
+				node,
+				itemIndex,
+				label,
+				`"${name}" is reserved by this node`,
+				'The node sets this variable itself to find a pod again if RunPod\'s answer is lost. Use another name.',
 			);
 		}
 		if (env.some((e) => e.key === name)) {

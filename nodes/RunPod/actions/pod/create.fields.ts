@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { CloudType, CreatePodInput } from '../../api/types';
 
@@ -314,11 +314,35 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 			integer: true,
 		});
 	}
-	const cuda = additional.allowedCudaVersions as string[] | undefined;
-	if (cuda?.length) input.allowedCudaVersions = cuda;
-	if (typeof additional.startSsh === 'boolean') input.startSsh = additional.startSsh;
-	if (typeof additional.supportPublicIp === 'boolean') input.supportPublicIp = additional.supportPublicIp;
+	const cuda = readCudaVersions(node, itemIndex, additional.allowedCudaVersions);
+	if (cuda.length) input.allowedCudaVersions = cuda;
+	input.startSsh = readOptionalBoolean(node, itemIndex, 'Start SSH', additional.startSsh);
+	input.supportPublicIp = readOptionalBoolean(node, itemIndex, 'Public IP', additional.supportPublicIp);
 	return input;
+}
+
+/** Accepts the list from the UI, or a comma-separated string from an expression. */
+function readCudaVersions(node: INode, itemIndex: number, value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const versions = (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+	const unknown = versions.filter((v) => !CUDA_VERSIONS.includes(v));
+	if (unknown.length) {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Allowed CUDA Versions',
+			`unknown version ${unknown.map((v) => `"${v}"`).join(', ')}`,
+			`Use versions from the list: ${CUDA_VERSIONS.join(', ')}.`,
+		);
+	}
+	return versions;
+}
+
+function readOptionalBoolean(node: INode, itemIndex: number, parameter: string, value: unknown): boolean | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw invalidParameter(node, itemIndex, parameter, `expected true or false, got ${JSON.stringify(value)}`, `Set ${parameter} to true or false.`);
 }
 
 /** The single GPU type of Create Spot, or of Create in "One GPU Type" mode. */

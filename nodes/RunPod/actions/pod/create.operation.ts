@@ -118,29 +118,54 @@ interface Plan {
 	maxCostPerHour: number;
 }
 
-async function readPlan(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<Plan> {
-	const selection = this.getNodeParameter('gpuSelection', itemIndex, 'single') as string;
-	const maxCostPerHour = checkNumber(this.getNode(), itemIndex, 'Max Cost Per Hour (USD)', this.getNodeParameter('maxCostPerHour', itemIndex, 0), {
-		min: 0,
-	});
-	if (selection === 'fallback') {
-		const widen = this.getNodeParameter('widenCloudType', itemIndex, false) as boolean;
-		const cloudTypes: CloudType[] = widen && spec.cloudType !== 'ALL' && !spec.networkVolumeId ? [spec.cloudType, 'ALL'] : [spec.cloudType];
-		const candidates = readFallbackList
-			.call(this, itemIndex)
-			.flatMap((gpuTypeId) => cloudTypes.map((cloudType) => ({ gpuTypeId, cloudType })));
-		return { candidates, maxCostPerHour };
-	}
-	if (selection === 'cheapest') {
-		return { candidates: await cheapestCandidates.call(this, itemIndex, spec, maxCostPerHour), maxCostPerHour };
-	}
-	return { candidates: [{ gpuTypeId: readGpuTypeId.call(this, itemIndex), cloudType: spec.cloudType }], maxCostPerHour };
+/** What the user asked for, read and checked before any request is sent. */
+interface Selection {
+	mode: 'single' | 'fallback' | 'cheapest';
+	gpuTypeIds: string[];
+	widenCloudType: boolean;
+	minVramGb: number;
+	maxCostPerHour: number;
 }
 
-async function cheapestCandidates(this: IExecuteFunctions, itemIndex: number, spec: PodSpec, maxCostPerHour: number): Promise<Candidate[]> {
-	const minVram = checkNumber(this.getNode(), itemIndex, 'Minimum GPU Memory (GB)', this.getNodeParameter('minVramGb', itemIndex, 0), {
+function readSelection(this: IExecuteFunctions, itemIndex: number): Selection {
+	const node = this.getNode();
+	const mode = this.getNodeParameter('gpuSelection', itemIndex, 'single') as Selection['mode'];
+	const maxCostPerHour = checkNumber(node, itemIndex, 'Max Cost Per Hour (USD)', this.getNodeParameter('maxCostPerHour', itemIndex, 0), {
 		min: 0,
 	});
+	const selection: Selection = { mode, gpuTypeIds: [], widenCloudType: false, minVramGb: 0, maxCostPerHour };
+	if (mode === 'fallback') {
+		selection.gpuTypeIds = readFallbackList.call(this, itemIndex);
+		selection.widenCloudType = this.getNodeParameter('widenCloudType', itemIndex, false) as boolean;
+	} else if (mode === 'cheapest') {
+		selection.minVramGb = checkNumber(node, itemIndex, 'Minimum GPU Memory (GB)', this.getNodeParameter('minVramGb', itemIndex, 0), {
+			min: 0,
+		});
+	} else {
+		selection.gpuTypeIds = [readGpuTypeId.call(this, itemIndex)];
+	}
+	return selection;
+}
+
+/** The GPU types and clouds to try, in order, once the pod's placement is known. */
+async function planFor(this: IExecuteFunctions, itemIndex: number, spec: PodSpec, selection: Selection): Promise<Plan> {
+	const { maxCostPerHour } = selection;
+	if (selection.mode === 'cheapest') {
+		return { candidates: await cheapestCandidates.call(this, itemIndex, spec, selection.minVramGb, maxCostPerHour), maxCostPerHour };
+	}
+	const widen = selection.widenCloudType && spec.cloudType !== 'ALL' && !spec.networkVolumeId;
+	const cloudTypes: CloudType[] = widen ? [spec.cloudType, 'ALL'] : [spec.cloudType];
+	const candidates = selection.gpuTypeIds.flatMap((gpuTypeId) => cloudTypes.map((cloudType) => ({ gpuTypeId, cloudType })));
+	return { candidates, maxCostPerHour };
+}
+
+async function cheapestCandidates(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+	minVram: number,
+	maxCostPerHour: number,
+): Promise<Candidate[]> {
 	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
 	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex });
 	const candidates = catalog
@@ -164,10 +189,14 @@ async function cheapestCandidates(this: IExecuteFunctions, itemIndex: number, sp
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const spec = await placeWithVolume.call(this, itemIndex, readCreateInput.call(this, itemIndex));
-	const plan = await readPlan.call(this, itemIndex, spec);
+	// Everything the user typed is checked first; only then is RunPod asked anything.
+	const requested = readCreateInput.call(this, itemIndex);
+	const selection = readSelection.call(this, itemIndex);
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
+
+	const spec = await placeWithVolume.call(this, itemIndex, requested);
+	const plan = await planFor.call(this, itemIndex, spec, selection);
 
 	const { created, attempts } = await rentFirstAvailable.call(this, itemIndex, spec, plan);
 	let output = createdPodOutput.call(this, itemIndex, created);

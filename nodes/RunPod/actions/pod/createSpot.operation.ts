@@ -39,14 +39,16 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const spec = await placeWithVolume.call(this, itemIndex, readCreateInput.call(this, itemIndex));
-	const input = { ...spec, gpuTypeId: readGpuTypeId.call(this, itemIndex) };
+	// Everything the user typed is checked first; only then is RunPod asked anything.
+	const requested = readCreateInput.call(this, itemIndex);
+	const gpuTypeId = readGpuTypeId.call(this, itemIndex);
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
 		? readWaitSettings.call(this, itemIndex)
 		: undefined;
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
+	const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
 	if (bidPerGpu === 0) {
 		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
 	}
