@@ -62,7 +62,8 @@ function run(command, args, options) {
 	const heartbeat = setInterval(() => {
 		const modules = path.join(options.cwd, 'node_modules');
 		const count = fs.existsSync(modules) ? countPackages(modules) : 0;
-		say(`  ...still working (${Math.round((Date.now() - started) / 1000)} s, ${count} packages so far)`);
+		const unpacked = count ? `, ${count} packages unpacked` : ', resolving and downloading';
+		say(`  ...still working (${Math.round((Date.now() - started) / 1000)} s${unpacked})`);
 	}, 15000);
 	return new Promise((resolve, reject) => {
 		child.on('error', reject);

@@ -18,5 +18,6 @@ module.exports = {
 	// Booting n8n takes seconds and a first run installs it (minutes, done in globalSetup).
 	testTimeout: 240000,
 	slowTestThreshold: 60,
+	verbose: true,
 	maxWorkers: 1,
 };
