@@ -13,7 +13,7 @@ const path = require('path');
 
 const { ensureN8nInstalled } = require('./lib/n8n-install');
 const { REPO_ROOT } = require('./lib/package-install');
-const { freePort, n8nEnv, startN8nServer } = require('./lib/n8n-process');
+const { assertPortFree, freePort, n8nEnv, startN8nServer } = require('./lib/n8n-process');
 const {
 	DEV_OWNER,
 	ownerEnv,
@@ -46,6 +46,8 @@ async function main() {
 	process.on('SIGTERM', () => stopAll(0));
 
 	try {
+		const port = Number(process.env.N8N_PORT || 5678);
+		await assertPortFree(port, 'N8N_PORT');
 		const install = await ensureN8nInstalled();
 
 		if (args.has('--fresh')) {
@@ -59,7 +61,6 @@ async function main() {
 
 		const { apiKey, baseUrl, description } = await runPodTarget(cleanups);
 
-		const port = Number(process.env.N8N_PORT || 5678);
 		const env = n8nEnv({ userFolder: USER_FOLDER, port, brokerPort: await freePort(), extra: ownerEnv() });
 
 		log('importing the RunPod credential...');
@@ -93,7 +94,7 @@ async function main() {
   Press Ctrl-C to stop.
 `);
 	} catch (error) {
-		console.error(`[start] ${error.stack || error.message}`);
+		console.error(`[start] ${process.env.DEBUG ? error.stack : error.message}`);
 		await stopAll(1);
 	}
 }
@@ -108,8 +109,10 @@ async function runPodTarget(cleanups) {
 		};
 	}
 	const { startSandbox } = loadSandbox();
+	const sandboxPort = Number(process.env.SANDBOX_PORT || 8787);
+	await assertPortFree(sandboxPort, 'SANDBOX_PORT');
 	const sandbox = await startSandbox({
-		port: Number(process.env.SANDBOX_PORT || 8787),
+		port: sandboxPort,
 		stateFile: path.join(USER_FOLDER, 'sandbox-state.json'),
 	});
 	cleanups.push(() => sandbox.close());

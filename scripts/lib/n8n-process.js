@@ -8,6 +8,27 @@ const { spawn } = require('child_process');
 // Fixed so that a dev user folder stays readable across runs; never use it for real data.
 const DEV_ENCRYPTION_KEY = 'runpod-nodes-dev-only-encryption-key';
 
+// n8n runs in its own process group (so that its task runners stop with it), which also means
+// a Ctrl-C to our process never reaches it: whatever is still running when we exit is killed.
+const liveGroups = new Set();
+process.on('exit', () => {
+	for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+});
+
+function spawnN8n(install, args, env) {
+	const child = spawn(install.nodeBinary, [install.n8nBin, ...args], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	liveGroups.add(child.pid);
+	child.on('exit', () => {
+		killGroup(child.pid, 'SIGKILL'); // task runners it may have left behind
+		liveGroups.delete(child.pid);
+	});
+	return child;
+}
+
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -60,11 +81,7 @@ function n8nEnv({ userFolder, port, brokerPort, extra = {} }) {
 /** Runs `n8n <args>` to completion; resolves with its exit code and captured output. */
 function runN8nCli(install, args, env, { timeoutMs = 180000 } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(install.nodeBinary, [install.n8nBin, ...args], {
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
+		const child = spawnN8n(install, args, env);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -76,7 +93,6 @@ function runN8nCli(install, args, env, { timeoutMs = 180000 } = {}) {
 		child.on('error', reject);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
-			killGroup(child.pid, 'SIGKILL'); // task runners it may have left behind
 			resolve({ code, stdout, stderr });
 		});
 	});
@@ -115,11 +131,7 @@ function parseExecuteOutput(stdout) {
  * Returns { url, process, output(), stop() }.
  */
 async function startN8nServer(install, env, { onOutput, readyTimeoutMs = 180000 } = {}) {
-	const child = spawn(install.nodeBinary, [install.n8nBin, 'start'], {
-		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
+	const child = spawnN8n(install, ['start'], env);
 	let output = '';
 	const collect = (chunk) => {
 		output += chunk;
@@ -167,6 +179,17 @@ function killGroup(pid, signal) {
 	}
 }
 
+/** Resolves when nothing listens on 127.0.0.1:port; otherwise says which setting to change. */
+function assertPortFree(port, setting) {
+	return new Promise((resolve, reject) => {
+		const probe = net.createServer();
+		probe.once('error', (error) =>
+			reject(new Error(`port ${port} on 127.0.0.1 is in use (${error.code}); set ${setting} to another port`)),
+		);
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+	});
+}
+
 /** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it lingers. */
 async function stopProcessGroup(child, graceMs = 10000) {
 	if (child.exitCode !== null || child.signalCode !== null) {
@@ -190,6 +213,7 @@ function sleep(ms) {
 module.exports = {
 	DEV_ENCRYPTION_KEY,
 	freePort,
+	assertPortFree,
 	n8nEnv,
 	runN8nCli,
 	runN8nCliOrThrow,
