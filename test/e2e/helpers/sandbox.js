@@ -1,6 +1,8 @@
 'use strict';
 // A fresh RunPod sandbox per test, always on the same port so that the credential
 // imported once into n8n (its baseUrl and key) stays valid from test to test.
+const http = require('http');
+
 const { startSandbox } = require('../../../sandbox');
 
 function sandboxOnPort(port) {
@@ -17,16 +19,35 @@ function sandboxOnPort(port) {
 	};
 }
 
-/** Sends GraphQL to the sandbox with its full-access key, as RunPod's API would be called. */
-async function sandboxGraphql(sandbox, query, variables = {}) {
-	const response = await fetch(`${sandbox.url}/graphql`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
-		body: JSON.stringify({ query, variables }),
+/**
+ * Sends GraphQL to the sandbox with its full-access key, as RunPod's API would be called.
+ * A new connection each time (no keep-alive): every test runs a new sandbox on the same port,
+ * and a pooled socket to the previous one would be dead.
+ */
+function sandboxGraphql(sandbox, query, variables = {}) {
+	const body = JSON.stringify({ query, variables });
+	return new Promise((resolve, reject) => {
+		const request = http.request(
+			`${sandbox.url}/graphql`,
+			{
+				method: 'POST',
+				agent: false,
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
+			},
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => {
+					const parsed = JSON.parse(text);
+					if (parsed.errors) reject(new Error(`sandbox GraphQL: ${JSON.stringify(parsed.errors)}`));
+					else resolve(parsed.data);
+				});
+			},
+		);
+		request.on('error', reject);
+		request.end(body);
 	});
-	const body = await response.json();
-	if (body.errors) throw new Error(`sandbox GraphQL: ${JSON.stringify(body.errors)}`);
-	return body.data;
 }
 
 /** Rents a pod in the sandbox directly (test set-up, not through n8n). */
