@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { checkNumber } from '../helpers/validation';
 
 export const podLocator: INodeProperties = {
 	displayName: 'Pod',
@@ -72,8 +74,70 @@ export const limitOption: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+/** How many items Get Many may return: everything, or the Limit (validated, at least 1). */
+export function readLimit(this: IExecuteFunctions, itemIndex: number): number {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
+	return checkNumber(this.getNode(), itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1, integer: true });
+}
+
 export const cloudTypeOptions = [
 	{ name: 'Any', value: 'ALL', description: 'Whichever of Secure or Community Cloud has a machine free' },
 	{ name: 'Community Cloud', value: 'COMMUNITY', description: 'Cheaper machines hosted by vetted third parties' },
 	{ name: 'Secure Cloud', value: 'SECURE', description: 'Machines in RunPod\'s Tier 3/4 data centers; needed for network volumes' },
 ];
+
+/** Environment variables as name/value pairs (RunPod's EnvironmentVariableInput). */
+export const envField: INodeProperties = {
+	displayName: 'Environment Variables',
+	name: 'env',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Variable',
+	options: [
+		{
+			displayName: 'Variable',
+			name: 'variable',
+			values: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+};
+
+/** Ports as number + protocol; helpers/ports.ts reads them. */
+export const portsField: INodeProperties = {
+	displayName: 'Ports',
+	name: 'ports',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Port',
+	description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
+	options: [
+		{
+			displayName: 'Port',
+			name: 'port',
+			values: [
+				{
+					displayName: 'Port Number',
+					name: 'number',
+					type: 'number',
+					default: 8888,
+					typeOptions: { minValue: 1, maxValue: 65535 },
+				},
+				{
+					displayName: 'Protocol',
+					name: 'protocol',
+					type: 'options',
+					default: 'http',
+					options: [
+						{ name: 'HTTP', value: 'http' },
+						{ name: 'TCP', value: 'tcp' },
+					],
+				},
+			],
+		},
+	],
+};

@@ -64,3 +64,9 @@ export function optionalText(value: unknown): string | undefined {
 	const text = value.trim();
 	return text === '' ? undefined : text;
 }
+
+/** Case-insensitive "contains" for Name Contains filters; an empty filter matches everything. */
+export function containsText(text: string | null | undefined, filter: unknown): boolean {
+	const needle = optionalText(filter)?.toLowerCase();
+	return !needle || (text ?? '').toLowerCase().includes(needle);
+}

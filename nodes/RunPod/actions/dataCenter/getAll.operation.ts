@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as dataCenters from '../../api/dataCenters';
 import type { DataCenter } from '../../api/types';
 import { optionalText } from '../../helpers/validation';
-import { limitOption, returnAllOption } from '../common.descriptions';
+import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['dataCenter'], operation: ['getAll'] } }, [
 	returnAllOption,
@@ -67,8 +67,7 @@ export function dataCenterOutput(dc: DataCenter): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await dataCenters.listWithAvailability(this, { itemIndex });
 	return all

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as gpus from '../../api/gpus';
 import { checkNumber, invalidParameter } from '../../helpers/validation';
-import { cloudTypeOptions, limitOption, returnAllOption, simplifyOption } from '../common.descriptions';
+import { cloudTypeOptions, limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { gpuCountField, gpuTypeOutput, matchesGpuFilters, readGpuCount, sortGpuTypes } from './shared';
 import type { CloudChoice, GpuFilters, GpuSort } from './shared';
 
@@ -95,8 +95,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const gpuCount = readGpuCount.call(this, itemIndex);
 	const filters = readFilters.call(this, itemIndex);
 	const sortBy = readSort.call(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const all = await gpus.listPrices(this, gpuCount, { itemIndex });
 	return sortGpuTypes(
 		all.filter((gpu) => matchesGpuFilters(gpu, filters)),

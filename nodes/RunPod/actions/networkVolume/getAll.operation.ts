@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as networkVolumes from '../../api/networkVolumes';
 import type { NetworkVolume } from '../../api/types';
-import { optionalText } from '../../helpers/validation';
-import { limitOption, returnAllOption } from '../common.descriptions';
+import { optionalText, containsText } from '../../helpers/validation';
+import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 import { volumeOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['getAll'] } }, [
@@ -39,16 +39,14 @@ export const description = updateDisplayOptions({ show: { resource: ['networkVol
 ]);
 
 export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject): boolean {
-	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
-	if (nameContains && !(volume.name ?? '').toLowerCase().includes(nameContains)) return false;
+	if (!containsText(volume.name, filters.nameContains)) return false;
 	const dataCenterId = optionalText(filters.dataCenterId);
 	if (dataCenterId && volume.dataCenterId !== dataCenterId) return false;
 	return true;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await networkVolumes.list(this, { itemIndex });
 	return all

@@ -9,7 +9,7 @@ import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
 import type { PortEntry } from '../../helpers/ports';
 import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
-import { cloudTypeOptions } from '../common.descriptions';
+import { cloudTypeOptions, envField, portsField } from '../common.descriptions';
 
 const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
 
@@ -151,24 +151,7 @@ export const podAdditionalFields: INodeProperties = {
 			placeholder: 'e.g. bash -c "python serve.py"',
 			description: 'Command that overrides the image\'s start command',
 		},
-		{
-			displayName: 'Environment Variables',
-			name: 'env',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Variable',
-			options: [
-				{
-					displayName: 'Variable',
-					name: 'variable',
-					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					],
-				},
-			],
-		},
+		envField,
 		{
 			displayName: 'Minimum Memory (GB)',
 			name: 'minMemoryInGb',
@@ -194,40 +177,7 @@ export const podAdditionalFields: INodeProperties = {
 			description:
 				'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		{
-			displayName: 'Ports',
-			name: 'ports',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			default: {},
-			placeholder: 'Add Port',
-			description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
-			options: [
-				{
-					displayName: 'Port',
-					name: 'port',
-					values: [
-						{
-							displayName: 'Port Number',
-							name: 'number',
-							type: 'number',
-							default: 8888,
-							typeOptions: { minValue: 1, maxValue: 65535 },
-						},
-						{
-							displayName: 'Protocol',
-							name: 'protocol',
-							type: 'options',
-							default: 'http',
-							options: [
-								{ name: 'HTTP', value: 'http' },
-								{ name: 'TCP', value: 'tcp' },
-							],
-						},
-					],
-				},
-			],
-		},
+		portsField,
 		{
 			displayName: 'Public IP',
 			name: 'supportPublicIp',

@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as pods from '../../api/pods';
 import type { Pod } from '../../api/types';
-import { optionalText } from '../../helpers/validation';
-import { limitOption, returnAllOption, simplifyOption } from '../common.descriptions';
+import { optionalText, containsText } from '../../helpers/validation';
+import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { podOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['getAll'] } }, [
@@ -56,8 +56,7 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	const statuses = (filters.status as string[] | undefined) ?? [];
 	if (statuses.length && !statuses.includes(pod.desiredStatus ?? '')) return false;
-	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
-	if (nameContains && !(pod.name ?? '').toLowerCase().includes(nameContains)) return false;
+	if (!containsText(pod.name, filters.nameContains)) return false;
 	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
 	if (gpu) {
 		const names = [pod.machine?.gpuTypeId, pod.machine?.gpuDisplayName].map((n) => (n ?? '').toLowerCase());
@@ -67,8 +66,7 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await pods.list(this, { itemIndex });
 	return all

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { TemplateInput } from '../../api/types';
+import { envField, portsField } from '../common.descriptions';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
@@ -60,59 +61,6 @@ const dockerArgsField: INodeProperties = {
 	description: 'Command that overrides the image\'s start command; empty keeps the image\'s own',
 };
 
-const envField: INodeProperties = {
-	displayName: 'Environment Variables',
-	name: 'env',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	default: {},
-	placeholder: 'Add Variable',
-	options: [
-		{
-			displayName: 'Variable',
-			name: 'variable',
-			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
-};
-
-const portsField: INodeProperties = {
-	displayName: 'Ports',
-	name: 'ports',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	default: {},
-	placeholder: 'Add Port',
-	description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
-	options: [
-		{
-			displayName: 'Port',
-			name: 'port',
-			values: [
-				{
-					displayName: 'Port Number',
-					name: 'number',
-					type: 'number',
-					default: 8888,
-					typeOptions: { minValue: 1, maxValue: 65535 },
-				},
-				{
-					displayName: 'Protocol',
-					name: 'protocol',
-					type: 'options',
-					default: 'http',
-					options: [
-						{ name: 'HTTP', value: 'http' },
-						{ name: 'TCP', value: 'tcp' },
-					],
-				},
-			],
-		},
-	],
-};
 
 const publicField: INodeProperties = {
 	displayName: 'Public',

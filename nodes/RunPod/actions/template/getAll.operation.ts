@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as templates from '../../api/templates';
 import type { PodTemplate } from '../../api/types';
-import { optionalText } from '../../helpers/validation';
-import { limitOption, returnAllOption, simplifyOption } from '../common.descriptions';
+import { containsText } from '../../helpers/validation';
+import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { templateOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['getAll'] } }, [
@@ -43,16 +43,14 @@ export const description = updateDisplayOptions({ show: { resource: ['template']
 ]);
 
 export function matchesTemplateFilters(template: PodTemplate, filters: IDataObject): boolean {
-	const nameContains = optionalText(filters.nameContains)?.toLowerCase();
-	if (nameContains && !(template.name ?? '').toLowerCase().includes(nameContains)) return false;
+	if (!containsText(template.name, filters.nameContains)) return false;
 	if (filters.type === 'pod' && template.isServerless) return false;
 	if (filters.type === 'serverless' && !template.isServerless) return false;
 	return true;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await templates.list(this, { itemIndex });
 	return all
