@@ -3,29 +3,13 @@
  * schema, and the variables each operation builds must coerce against it: a field RunPod does not
  * have fails here, not in a user's workflow.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { buildSchema, getOperationAST, parse, validate } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import type { IDataObject } from 'n8n-workflow';
 
 import { allDocuments } from '../../nodes/RunPod/api';
 import * as gpus from '../../nodes/RunPod/api/gpus';
 import * as pods from '../../nodes/RunPod/api/pods';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
-
-const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
-
-function errorsOf(document: string): string[] {
-	return validate(schema, parse(document)).map((e) => e.message);
-}
-
-function coercionErrors(document: string, variables: IDataObject): string[] {
-	const operation = getOperationAST(parse(document));
-	if (!operation) return ['no operation'];
-	const result = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-	return (result.errors ?? []).map((e) => e.message);
-}
+import { documentErrors, recordingContext, schemaErrors } from '../helpers/api';
 
 const documentCases = Object.entries(allDocuments).flatMap(([module, documents]) =>
 	Object.entries(documents).map(([name, document]) => [`${module}.${name}`, document] as const),
@@ -38,32 +22,16 @@ describe('every document the package can send', () => {
 	});
 
 	test.each(documentCases)('%s is valid against sandbox/schema.graphql', (_name, document) => {
-		expect(errorsOf(document)).toEqual([]);
+		expect(documentErrors(document)).toEqual([]);
 	});
 
 	test('the schema check really rejects what RunPod rejects (NOTES §6)', () => {
-		expect(errorsOf('mutation { podTerminate(input: {podId: "x"}) { id } }')).not.toEqual([]);
-		expect(errorsOf('query { pod(input: {podId: "x"}) { machine { gpuCount } } }')).not.toEqual([]);
-		expect(errorsOf('query { pod(input: {podId: "x"}) { runtime { gpuUtilPercent } } }')).not.toEqual([]);
-		expect(errorsOf('mutation { podResume(input: {podId: "x", allowedCudaVersions: ["12.4"]}) { id } }')).not.toEqual([]);
+		expect(documentErrors('mutation { podTerminate(input: {podId: "x"}) { id } }')).not.toEqual([]);
+		expect(documentErrors('query { pod(input: {podId: "x"}) { machine { gpuCount } } }')).not.toEqual([]);
+		expect(documentErrors('query { pod(input: {podId: "x"}) { runtime { gpuUtilPercent } } }')).not.toEqual([]);
+		expect(documentErrors('mutation { podResume(input: {podId: "x", allowedCudaVersions: ["12.4"]}) { id } }')).not.toEqual([]);
 	});
 });
-
-/** A request context that records what the api layer would send and answers with canned data. */
-function recordingContext(answer: IDataObject = {}) {
-	const sent: Array<{ query: string; variables: IDataObject }> = [];
-	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
-		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
-				sent.push(request.body);
-				return { statusCode: 200, headers: {}, body: { data: answer } };
-			},
-		},
-	} as unknown as RequestContext;
-	return { ctx, sent };
-}
 
 const fullCreate = {
 	name: 'worker "}) { id } mutation {',
@@ -107,8 +75,8 @@ describe('the variables each pod operation builds coerce against the schema', ()
 		const { ctx, sent } = recordingContext(answer);
 		await call(ctx);
 		expect(sent).toHaveLength(1);
-		expect(errorsOf(sent[0].query)).toEqual([]);
-		expect(coercionErrors(sent[0].query, sent[0].variables)).toEqual([]);
+		expect(documentErrors(sent[0].query)).toEqual([]);
+		expect(schemaErrors(sent[0].query, sent[0].variables)).toEqual([]);
 	});
 
 	test('create never sends null or empty fields, and never the ignored stopAfter/terminateAfter', async () => {

@@ -1,38 +1,6 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { buildSchema, getOperationAST, parse, validate } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
-import type { IDataObject } from 'n8n-workflow';
-
 import { dataCenterOutput, matchesDataCenterFilters } from '../../nodes/RunPod/actions/dataCenter/getAll.operation';
 import * as dataCenters from '../../nodes/RunPod/api/dataCenters';
-import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
-
-const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
-
-function recordingContext(answer: IDataObject) {
-	const sent: Array<{ query: string; variables: IDataObject }> = [];
-	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
-		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
-				sent.push(request.body);
-				return { statusCode: 200, headers: {}, body: { data: answer } };
-			},
-		},
-	} as unknown as RequestContext;
-	return { ctx, sent };
-}
-
-function schemaErrors(query: string, variables: IDataObject): string[] {
-	const document = parse(query);
-	const operation = getOperationAST(document);
-	return [
-		...validate(schema, document).map((e) => e.message),
-		...(getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors ?? []).map((e) => e.message),
-	];
-}
+import { recordingContext, schemaErrors } from '../helpers/api';
 
 describe('data centers', () => {
 	const dc = {

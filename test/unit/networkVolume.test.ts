@@ -1,39 +1,10 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { buildSchema, getOperationAST, parse, validate } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
-import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { matchesVolumeFilters } from '../../nodes/RunPod/actions/networkVolume/getAll.operation';
 import * as networkVolumes from '../../nodes/RunPod/api/networkVolumes';
 import { searchNetworkVolumes } from '../../nodes/RunPod/methods/listSearch';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
-
-const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
-
-function recordingContext(answer: IDataObject) {
-	const sent: Array<{ query: string; variables: IDataObject }> = [];
-	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
-		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
-				sent.push(request.body);
-				return { statusCode: 200, headers: {}, body: { data: answer } };
-			},
-		},
-	} as unknown as RequestContext;
-	return { ctx, sent };
-}
-
-function schemaErrors(query: string, variables: IDataObject): string[] {
-	const document = parse(query);
-	const operation = getOperationAST(document);
-	return [
-		...validate(schema, document).map((e) => e.message),
-		...(getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors ?? []).map((e) => e.message),
-	];
-}
+import { recordingContext, schemaErrors } from '../helpers/api';
 
 const volume = { id: 'v1', name: 'models', size: 100, dataCenterId: 'EU-RO-1' };
 

@@ -1,7 +1,3 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { buildSchema, getOperationAST, parse, validate } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { matchesTemplateFilters } from '../../nodes/RunPod/actions/template/getAll.operation';
@@ -9,35 +5,9 @@ import { readOptionalFields } from '../../nodes/RunPod/actions/template/fields';
 import { simplifyTemplate } from '../../nodes/RunPod/actions/template/shared';
 import * as templates from '../../nodes/RunPod/api/templates';
 import type { PodTemplate, TemplateInput } from '../../nodes/RunPod/api/types';
-import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
+import { recordingContext, schemaErrors } from '../helpers/api';
 
 const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
-const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
-
-function recordingContext(answer: IDataObject) {
-	const sent: Array<{ query: string; variables: IDataObject }> = [];
-	const ctx = {
-		getNode: () => node,
-		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
-				sent.push(request.body);
-				return { statusCode: 200, headers: {}, body: { data: answer } };
-			},
-		},
-	} as unknown as RequestContext;
-	return { ctx, sent };
-}
-
-function schemaErrors(query: string, variables: IDataObject): string[] {
-	const document = parse(query);
-	const operation = getOperationAST(document);
-	return [
-		...validate(schema, document).map((e) => e.message),
-		...(getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors ?? []).map((e) => e.message),
-	];
-}
-
 const saved: PodTemplate = {
 	id: 'wphkv67a0p',
 	name: 'My GPU Template',
