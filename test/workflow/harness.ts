@@ -226,3 +226,13 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 export function json(result: RunResult): IDataObject[] {
 	return result.items.map((item) => item.json);
 }
+
+/** A resource locator value in "By ID" mode, as a workflow JSON holds it. */
+export function byId(id: string) {
+	return { __rl: true, mode: 'id', value: id };
+}
+
+/** The mutations a sandbox received, by top-level field, in order. */
+export function mutationsSent(requests: Array<{ query: string; fields: string[] }>): string[] {
+	return requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
+}

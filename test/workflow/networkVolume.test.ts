@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { NetworkVolumeRecord, Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { byId, json, mutationsSent, runRunPodNode } from './harness';
 
 let sandbox: Sandbox;
 
@@ -26,14 +26,6 @@ async function run(parameters: IDataObject, options: { items?: IDataObject[]; co
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 		continueOnFail: options.continueOnFail,
 	});
-}
-
-function ref(id: string) {
-	return { __rl: true, mode: 'id', value: id };
-}
-
-function mutationsSent(): string[] {
-	return sandbox.requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
 }
 
 function seedVolume(overrides: Partial<NetworkVolumeRecord> = {}): NetworkVolumeRecord {
@@ -95,8 +87,8 @@ describe('Network Volume → Get and Get Many', () => {
 
 	test('Get by ID, and a clear error for an unknown volume', async () => {
 		const volume = seedVolume();
-		expect(json(await run({ operation: 'get', networkVolumeId: ref(volume.id) }))).toEqual([{ ...volume }]);
-		const missing = await run({ operation: 'get', networkVolumeId: ref('nosuchvol1') });
+		expect(json(await run({ operation: 'get', networkVolumeId: byId(volume.id) }))).toEqual([{ ...volume }]);
+		const missing = await run({ operation: 'get', networkVolumeId: byId('nosuchvol1') });
 		expect(missing.error?.message).toBe('The network volume "nosuchvol1" was not found');
 	});
 });
@@ -104,7 +96,7 @@ describe('Network Volume → Get and Get Many', () => {
 describe('Network Volume → Update', () => {
 	test('grows a volume', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: ref(volume.id), updateFields: { size: 150 } });
+		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: 150 } });
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ ...volume, size: 150 }]);
 		expect(sandbox.state.networkVolumes[0].size).toBe(150);
@@ -112,7 +104,7 @@ describe('Network Volume → Update', () => {
 
 	test('renames without sending a size', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: ref(volume.id), updateFields: { name: 'weights' } });
+		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { name: 'weights' } });
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.find((r) => r.fields.includes('updateNetworkVolume'))?.variables).toEqual({
 			input: { id: volume.id, name: 'weights' },
@@ -122,30 +114,30 @@ describe('Network Volume → Update', () => {
 
 	test('a shrink is refused before RunPod is asked, naming the parameter and the item', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: ref(volume.id), updateFields: { size: 50 } });
+		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: 50 } });
 		expect(result.error?.message).toBe('Size (GB): a network volume can only grow, and "models" is 100 GB');
 		expect(result.error?.description).toMatch(/Set Size \(GB\) to 100 or more/);
 		expect((result.error?.context as IDataObject).itemIndex).toBe(0);
-		expect(mutationsSent()).toEqual([]);
+		expect(mutationsSent(sandbox.requests)).toEqual([]);
 		expect(sandbox.state.networkVolumes[0].size).toBe(100);
 	});
 
 	test('continueOnFail: the shrinking item fails, the growing one goes through', async () => {
 		const volume = seedVolume();
 		const result = await run(
-			{ operation: 'update', networkVolumeId: ref(volume.id), updateFields: { size: '={{ $json.size }}' } },
+			{ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: '={{ $json.size }}' } },
 			{ items: [{ size: 20 }, { size: 300 }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
 		const out = json(result);
 		expect(out[0].error).toMatch(/can only grow/);
 		expect(out[1]).toMatchObject({ id: volume.id, size: 300 });
-		expect(mutationsSent()).toEqual(['updateNetworkVolume']);
+		expect(mutationsSent(sandbox.requests)).toEqual(['updateNetworkVolume']);
 	});
 
 	test('no Update Fields is refused before any request', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: ref(volume.id), updateFields: {} });
+		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: {} });
 		expect(result.error?.message).toBe('Update Fields: nothing to change');
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -154,7 +146,7 @@ describe('Network Volume → Update', () => {
 describe('Network Volume → Delete', () => {
 	test('deletes with no selection set on the Void result', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'delete', networkVolumeId: ref(volume.id) });
+		const result = await run({ operation: 'delete', networkVolumeId: byId(volume.id) });
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: volume.id, deleted: true }]);
 		const request = sandbox.requests.find((r) => r.fields.includes('deleteNetworkVolume'));
@@ -164,7 +156,7 @@ describe('Network Volume → Delete', () => {
 	});
 
 	test('a volume that is already gone fails clearly', async () => {
-		const result = await run({ operation: 'delete', networkVolumeId: ref('nosuchvol1') });
+		const result = await run({ operation: 'delete', networkVolumeId: byId('nosuchvol1') });
 		expect(result.error?.message).toBe('The network volume "nosuchvol1" was not found');
 	});
 
@@ -183,7 +175,7 @@ describe('Network Volume → Delete', () => {
 			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 		});
 		expect(pod.error).toBeUndefined();
-		const result = await run({ operation: 'delete', networkVolumeId: ref(volume.id) });
+		const result = await run({ operation: 'delete', networkVolumeId: byId(volume.id) });
 		expect(result.error?.message).toBe('The network volume is attached to a pod; terminate the pod first.');
 		expect(sandbox.state.networkVolumes).toHaveLength(1);
 	});

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { maxPolls } from '../../nodes/RunPod/actions/pod/wait.fields';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 const FALLBACK = 'NVIDIA RTX A6000';
@@ -101,7 +101,7 @@ describe('Wait Until Ready', () => {
 
 	test('the Wait operation waits for stopped and for terminated', async () => {
 		const [created] = json(await run(create()));
-		const ref = { __rl: true, mode: 'id', value: created.id };
+		const ref = byId(created.id as string);
 		await run({ resource: 'pod', operation: 'stop', podId: ref });
 		const stopped = await run({ resource: 'pod', operation: 'wait', podId: ref, waitFor: 'stopped', waitOptions: { pollIntervalSeconds: 0.1 } });
 		expect(json(stopped)[0]).toMatchObject({ id: created.id, status: 'EXITED' });
@@ -113,7 +113,7 @@ describe('Wait Until Ready', () => {
 
 	test('Resume can wait until ready too', async () => {
 		const [created] = json(await run(create()));
-		const ref = { __rl: true, mode: 'id', value: created.id };
+		const ref = byId(created.id as string);
 		await run({ resource: 'pod', operation: 'stop', podId: ref });
 		const resumed = await run({
 			resource: 'pod',

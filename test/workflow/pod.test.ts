@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { byId, json, mutationsSent, runRunPodNode } from './harness';
 import type { RunResult } from './harness';
 
 let sandbox: Sandbox;
@@ -46,10 +46,6 @@ function createParameters(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-function podRef(id: string) {
-	return { __rl: true, mode: 'id', value: id };
-}
-
 async function run(parameters: IDataObject, options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean } = {}) {
 	return await runRunPodNode({
 		parameters,
@@ -68,10 +64,6 @@ async function podsInAccount(): Promise<IDataObject[]> {
 	});
 	const body = (await response.json()) as { data: { myself: { pods: IDataObject[] } } };
 	return body.data.myself.pods;
-}
-
-function mutationsSent(): string[] {
-	return sandbox.requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
 }
 
 async function createPod(overrides: IDataObject = {}): Promise<IDataObject> {
@@ -130,7 +122,7 @@ describe('Pod → Create', () => {
 			['c', 1],
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(mutationsSent()).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
 		expect((await podsInAccount()).map((p) => p.name).sort()).toEqual(['a', 'b', 'c']);
 	});
 
@@ -197,7 +189,7 @@ describe('Pod → Create', () => {
 		const created = await createPod();
 		expect(created.sshCommand).toBeNull();
 		await waitUntilBooted();
-		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: podRef(created.id as string) }));
+		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string) }));
 		expect(pod.publicIp).toEqual(expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/));
 		expect(pod.sshCommand).toMatch(new RegExp(`^ssh root@${String(pod.publicIp).replace(/\./g, '\\.')} -p \\d+`));
 		expect(pod.portMappings).toEqual(expect.arrayContaining([expect.objectContaining({ privatePort: 22, isIpPublic: true })]));
@@ -208,7 +200,7 @@ describe('Pod → Create', () => {
 describe('Pod → Get / Get Many', () => {
 	test('Get with Simplify off returns RunPod\'s full object plus connection details', async () => {
 		const created = await createPod();
-		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: podRef(created.id as string), simplify: false }));
+		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string), simplify: false }));
 		expect(pod).toMatchObject({ id: created.id, desiredStatus: 'RUNNING', machine: expect.any(Object) });
 		expect(pod.connection).toMatchObject({ proxyUrls: { '8888': expect.any(String) } });
 	});
@@ -224,7 +216,7 @@ describe('Pod → Get / Get Many', () => {
 	});
 
 	test('Get of an unknown pod says so clearly', async () => {
-		const result = await run({ resource: 'pod', operation: 'get', podId: podRef('doesnotexist00') });
+		const result = await run({ resource: 'pod', operation: 'get', podId: byId('doesnotexist00') });
 		expect(result.error?.message).toBe('The pod "doesnotexist00" was not found');
 		expect(result.error?.description).toMatch(/Get Many/);
 	});
@@ -233,7 +225,7 @@ describe('Pod → Get / Get Many', () => {
 		await createPod({ name: 'worker-1' });
 		await createPod({ name: 'worker-2' });
 		const stopped = await createPod({ name: 'idle' });
-		await run({ resource: 'pod', operation: 'stop', podId: podRef(stopped.id as string) });
+		await run({ resource: 'pod', operation: 'stop', podId: byId(stopped.id as string) });
 		sandbox.requests.length = 0;
 
 		const all = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true }));
@@ -258,33 +250,33 @@ describe('Pod → Stop / Resume / Terminate', () => {
 		const created = await createPod({ gpuCount: 2 });
 		const id = created.id as string;
 
-		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: podRef(id) }));
+		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: byId(id) }));
 		expect(stopped).toMatchObject({ id, status: 'EXITED' });
 
 		sandbox.requests.length = 0;
-		const [resumed] = json(await run({ resource: 'pod', operation: 'resume', podId: podRef(id) }));
+		const [resumed] = json(await run({ resource: 'pod', operation: 'resume', podId: byId(id) }));
 		expect(resumed).toMatchObject({ id, status: 'RUNNING' });
 		const resume = sandbox.requests.find((r) => r.fields.includes('podResume'));
 		expect(resume?.variables).toEqual({ input: { podId: id, gpuCount: 2 } });
 
-		const terminated = await run({ resource: 'pod', operation: 'terminate', podId: podRef(id) });
+		const terminated = await run({ resource: 'pod', operation: 'terminate', podId: byId(id) });
 		expect(json(terminated)).toEqual([{ id, terminated: true }]);
 		expect(await podsInAccount()).toEqual([]);
 	});
 
 	test('terminating a pod that is already gone is reported clearly', async () => {
 		const created = await createPod();
-		await run({ resource: 'pod', operation: 'terminate', podId: podRef(created.id as string) });
-		const again = await run({ resource: 'pod', operation: 'terminate', podId: podRef(created.id as string) });
+		await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) });
+		const again = await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) });
 		expect(again.error?.message).toBe(`The pod "${created.id as string}" does not exist: it may already be terminated`);
 		expect(again.error?.description).toMatch(/Nothing was deleted/);
 	});
 
 	test('resume on a full host passes RunPod\'s message with advice', async () => {
 		const created = await createPod();
-		await run({ resource: 'pod', operation: 'stop', podId: podRef(created.id as string) });
+		await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) });
 		sandbox.setStock(GPU, { secure: 0, community: 0 });
-		const result = await run({ resource: 'pod', operation: 'resume', podId: podRef(created.id as string) });
+		const result = await run({ resource: 'pod', operation: 'resume', podId: byId(created.id as string) });
 		expect(result.error?.message).toBe('There are not enough free GPUs on the host machine to start this pod.');
 		expect(result.error?.description).toMatch(/no free GPUs/);
 	});
@@ -301,7 +293,7 @@ describe('Pod → Create Spot', () => {
 
 		sandbox.interruptSpotPod(pod.id as string);
 		sandbox.requests.length = 0;
-		const resumed = await run({ resource: 'pod', operation: 'resume', podId: podRef(pod.id as string), bidPerGpu: 5 });
+		const resumed = await run({ resource: 'pod', operation: 'resume', podId: byId(pod.id as string), bidPerGpu: 5 });
 		expect(resumed.error).toBeUndefined();
 		expect(json(resumed)[0].status).toBe('RUNNING');
 		const bidResume = sandbox.requests.find((r) => r.fields.includes('podBidResume'));
@@ -331,7 +323,7 @@ describe('keys and permissions', () => {
 		const secretKey = 'rpa_SECRET_KEY_4f7b2c9e';
 		const failures: RunResult[] = [
 			await run(createParameters(), { apiKey: secretKey }),
-			await run({ resource: 'pod', operation: 'get', podId: podRef('nope') }, { apiKey: secretKey, continueOnFail: true }),
+			await run({ resource: 'pod', operation: 'get', podId: byId('nope') }, { apiKey: secretKey, continueOnFail: true }),
 		];
 		for (const result of failures) {
 			const stored = JSON.stringify({ run: result.run, error: result.error, description: result.error?.description });

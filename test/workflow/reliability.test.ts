@@ -10,7 +10,7 @@ import type { FaultKind, Sandbox } from '../../sandbox';
 import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/pods';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode } from './harness';
 
 // Test seam: the backoff base is not a user option. Shrinking it keeps hundreds of retries fast;
 // the schedule's shape (exponential, jitter, Retry-After, bounds) is the one users get.
@@ -35,10 +35,6 @@ beforeEach(() => {
 	sandbox.reset();
 	sandbox.setStock(GPU, { secure: 1000, community: 1000 });
 });
-
-function podRef(value: string) {
-	return { __rl: true, mode: 'id', value };
-}
 
 function createParameters(overrides: IDataObject = {}): IDataObject {
 	return {
@@ -131,10 +127,10 @@ describe('one lost answer at a time', () => {
 
 	test('resume whose answer is lost: the pod is read, found running, and not resumed twice', async () => {
 		const [created] = json(await run(createParameters(), [{ name: 'resume-me' }], false));
-		await run({ resource: 'pod', operation: 'stop', podId: podRef(created.id as string) }, [{}], false);
+		await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) }, [{}], false);
 		sandbox.requests.length = 0;
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podResume' });
-		const result = await run({ resource: 'pod', operation: 'resume', podId: podRef(created.id as string) }, [{}], false);
+		const result = await run({ resource: 'pod', operation: 'resume', podId: byId(created.id as string) }, [{}], false);
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ id: created.id, status: 'RUNNING' });
 		expect(mutations('podResume')).toBe(1);
@@ -145,7 +141,7 @@ describe('one lost answer at a time', () => {
 		const [created] = json(await run(createParameters(), [{ name: 'doomed' }], false));
 		sandbox.requests.length = 0;
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podTerminate' });
-		const result = await run({ resource: 'pod', operation: 'terminate', podId: podRef(created.id as string) }, [{}], false);
+		const result = await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) }, [{}], false);
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: created.id, terminated: true }]);
 		expect(sandbox.state.pods).toEqual([]);
@@ -193,7 +189,7 @@ describe('one lost answer at a time', () => {
 	test('stop is idempotent: a lost answer is simply sent again', async () => {
 		const [created] = json(await run(createParameters(), [{ name: 'stop-me' }], false));
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podStop' });
-		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: podRef(created.id as string) }, [{}], false));
+		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) }, [{}], false));
 		expect(stopped).toMatchObject({ id: created.id, status: 'EXITED' });
 		expect(mutations('podStop')).toBe(2);
 	});
@@ -209,7 +205,7 @@ describe('one lost answer at a time', () => {
 		] as FaultKind[]) {
 			sandbox.faults.next(fault);
 		}
-		const result = await run({ resource: 'pod', operation: 'get', podId: podRef(created.id as string) }, [{}], false);
+		const result = await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string) }, [{}], false);
 		expect(json(result)[0]).toMatchObject({ id: created.id });
 		expect(sandbox.requests.map((r) => r.status)).toEqual([502, 503, 504, 429, 200]);
 	});
@@ -334,7 +330,7 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 		const createSummary = { items: names.length, pods: pods.length, reported: createdIds.length, doubtful: doubtfulNames.size };
 
 		// 2. Get each created pod.
-		const gets = await step('get', { podId: podRef('={{ $json.id }}') }, createdIds.map((id) => ({ id })));
+		const gets = await step('get', { podId: byId('={{ $json.id }}') }, createdIds.map((id) => ({ id })));
 		gets.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: createdIds[i], status: 'RUNNING' });
 		});
@@ -354,21 +350,21 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 
 		// 4. Stop 40, 5. resume 25 of them, 6. terminate 30 (running and stopped alike).
 		const toStop = createdIds.slice(0, 40);
-		const stops = await step('stop', { podId: podRef('={{ $json.id }}') }, toStop.map((id) => ({ id })));
+		const stops = await step('stop', { podId: byId('={{ $json.id }}') }, toStop.map((id) => ({ id })));
 		stops.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: toStop[i], status: 'EXITED' });
 		});
 		record(stops, toStop, 'EXITED');
 
 		const toResume = toStop.slice(0, 25);
-		const resumes = await step('resume', { podId: podRef('={{ $json.id }}') }, toResume.map((id) => ({ id })));
+		const resumes = await step('resume', { podId: byId('={{ $json.id }}') }, toResume.map((id) => ({ id })));
 		resumes.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: toResume[i], status: 'RUNNING' });
 		});
 		record(resumes, toResume, 'RUNNING');
 
 		const toTerminate = createdIds.slice(15, 45);
-		const terminations = await step('terminate', { podId: podRef('={{ $json.id }}') }, toTerminate.map((id) => ({ id })));
+		const terminations = await step('terminate', { podId: byId('={{ $json.id }}') }, toTerminate.map((id) => ({ id })));
 		terminations.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toEqual({ id: toTerminate[i], terminated: true });
 		});

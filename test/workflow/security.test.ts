@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { FaultKind, Sandbox } from '../../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode } from './harness';
 import type { RunResult } from './harness';
 
 DEFAULT_RETRY_POLICY.baseDelayMs = 5;
@@ -30,10 +30,6 @@ beforeEach(() => {
 	sandbox.reset();
 	sandbox.setStock(GPU, { secure: 50 });
 });
-
-function podRef(value: string) {
-	return { __rl: true, mode: 'id', value };
-}
 
 function createParameters(overrides: IDataObject = {}): IDataObject {
 	return {
@@ -159,7 +155,7 @@ describe('hostile text travels as GraphQL variables and comes back unchanged', (
 		const [created] = json(await run(createParameters()));
 		sandbox.requests.length = 0;
 		// Typed into the field, n8n refuses it (a pod ID has only letters and digits); from an expression it gets through.
-		const result = await run({ resource: 'pod', operation: 'get', podId: podRef('={{ $json.id }}') }, { items: [{ id: HOSTILE }], continueOnFail: true });
+		const result = await run({ resource: 'pod', operation: 'get', podId: byId('={{ $json.id }}') }, { items: [{ id: HOSTILE }], continueOnFail: true });
 		expect(json(result)[0].error).toMatch(/was not found/);
 		expect(sandbox.requests[0].variables).toEqual({ input: { podId: HOSTILE.trim() } });
 		expect(sandbox.state.pods.map((p) => p.id)).toEqual([created.id]);
@@ -199,10 +195,10 @@ describe('every parameter is checked before anything is sent, and the error name
 		['Max Cost Per Hour -1', { parameter: /^Max Cost Per Hour \(USD\): /, parameters: create({ maxCostPerHour: v }), valid: 0, invalid: -1 }],
 		['Timeout option 0', { parameter: /^Retry and Timeout → Timeout \(Seconds\): /, parameters: create({ requestPolicy: { timeoutSeconds: v } }), valid: 5, invalid: 0 }],
 		['Spot bid -1', { parameter: /^Bid Per GPU \(USD\/hour\): /, parameters: create({ operation: 'createSpot', bidPerGpu: v }), valid: 1, invalid: -1 }],
-		['Pod ID empty (get)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'get', podId: podRef(v) }, valid: 'POD', invalid: ' ' }],
-		['Pod ID empty (stop)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'stop', podId: podRef(v) }, valid: 'POD', invalid: '' }],
-		['Pod ID empty (terminate)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'terminate', podId: podRef(v) }, valid: 'POD', invalid: '' }],
-		['Resume bid -1', { parameter: /^Bid Per GPU \(USD\/hour\): /, parameters: { resource: 'pod', operation: 'resume', podId: podRef('POD_FROM_JSON'), bidPerGpu: v }, valid: 0, invalid: -1 }],
+		['Pod ID empty (get)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'get', podId: byId(v) }, valid: 'POD', invalid: ' ' }],
+		['Pod ID empty (stop)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'stop', podId: byId(v) }, valid: 'POD', invalid: '' }],
+		['Pod ID empty (terminate)', { parameter: /^Pod: /, parameters: { resource: 'pod', operation: 'terminate', podId: byId(v) }, valid: 'POD', invalid: '' }],
+		['Resume bid -1', { parameter: /^Bid Per GPU \(USD\/hour\): /, parameters: { resource: 'pod', operation: 'resume', podId: byId('POD_FROM_JSON'), bidPerGpu: v }, valid: 0, invalid: -1 }],
 	];
 
 	/** A pod to act on, made outside the measured run. */

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, TemplateRecord } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { byId, json, mutationsSent, runRunPodNode } from './harness';
 
 let sandbox: Sandbox;
 
@@ -26,14 +26,6 @@ async function run(parameters: IDataObject, options: { items?: IDataObject[]; co
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 		continueOnFail: options.continueOnFail,
 	});
-}
-
-function ref(id: string) {
-	return { __rl: true, mode: 'id', value: id };
-}
-
-function mutationsSent(): string[] {
-	return sandbox.requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
 }
 
 function seedTemplate(overrides: Partial<TemplateRecord> = {}): TemplateRecord {
@@ -130,7 +122,7 @@ describe('Template → Create', () => {
 		expect(result.error?.message).toBe('Name: a template called "sd-worker" already exists');
 		expect(result.error?.description).toMatch(/Template → Update/);
 		expect((result.error?.context as IDataObject).itemIndex).toBe(0);
-		expect(mutationsSent()).toEqual([]);
+		expect(mutationsSent(sandbox.requests)).toEqual([]);
 		expect(sandbox.state.templates).toHaveLength(1);
 	});
 
@@ -149,7 +141,7 @@ describe('Template → Create', () => {
 describe('Template → Get and Get Many', () => {
 	test('Get returns one template; Simplify off gives RunPod\'s full object', async () => {
 		const seeded = seedTemplate();
-		const simple = await run({ resource: 'template', operation: 'get', templateId: ref(seeded.id) });
+		const simple = await run({ resource: 'template', operation: 'get', templateId: byId(seeded.id) });
 		expect(json(simple)).toEqual([
 			{
 				id: seeded.id,
@@ -164,12 +156,12 @@ describe('Template → Get and Get Many', () => {
 				isPublic: false,
 			},
 		]);
-		const raw = await run({ resource: 'template', operation: 'get', templateId: ref(seeded.id), simplify: false });
+		const raw = await run({ resource: 'template', operation: 'get', templateId: byId(seeded.id), simplify: false });
 		expect(json(raw)[0]).toMatchObject({ readme: '# ComfyUI', dockerArgs: 'bash start.sh', containerRegistryAuthId: 'regauth123', env: [{ key: 'HF_TOKEN', value: 'hf_secret' }] });
 	});
 
 	test('an unknown template is a clear error', async () => {
-		const result = await run({ resource: 'template', operation: 'get', templateId: ref('nosuchtpl1') });
+		const result = await run({ resource: 'template', operation: 'get', templateId: byId('nosuchtpl1') });
 		expect(result.error?.message).toBe('The template "nosuchtpl1" was not found');
 		expect(result.error?.description).toMatch(/Template → Get Many/);
 	});
@@ -201,7 +193,7 @@ describe('Template → Update', () => {
 		const result = await run({
 			resource: 'template',
 			operation: 'update',
-			templateId: ref(seeded.id),
+			templateId: byId(seeded.id),
 			updateFields: { imageName: 'runpod/comfyui:2.0' },
 		});
 		expect(result.error).toBeUndefined();
@@ -233,7 +225,7 @@ describe('Template → Update', () => {
 		const result = await run({
 			resource: 'template',
 			operation: 'update',
-			templateId: ref(seeded.id),
+			templateId: byId(seeded.id),
 			updateFields: { env: {}, ports: { port: [{ number: 7860, protocol: 'http' }] } },
 		});
 		expect(result.error).toBeUndefined();
@@ -243,14 +235,14 @@ describe('Template → Update', () => {
 	test('renaming onto another template\'s name is refused before saving', async () => {
 		const seeded = seedTemplate({ name: 'one' });
 		seedTemplate({ name: 'two' });
-		const result = await run({ resource: 'template', operation: 'update', templateId: ref(seeded.id), updateFields: { name: 'two' } });
+		const result = await run({ resource: 'template', operation: 'update', templateId: byId(seeded.id), updateFields: { name: 'two' } });
 		expect(result.error?.message).toBe('Name: a template called "two" already exists');
-		expect(mutationsSent()).toEqual([]);
+		expect(mutationsSent(sandbox.requests)).toEqual([]);
 	});
 
 	test('no Update Fields is refused before any request', async () => {
 		const seeded = seedTemplate();
-		const result = await run({ resource: 'template', operation: 'update', templateId: ref(seeded.id), updateFields: {} });
+		const result = await run({ resource: 'template', operation: 'update', templateId: byId(seeded.id), updateFields: {} });
 		expect(result.error?.message).toBe('Update Fields: nothing to change');
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -259,7 +251,7 @@ describe('Template → Update', () => {
 describe('Template → Delete', () => {
 	test('deletes by the template\'s NAME, looked up from the chosen template', async () => {
 		const seeded = seedTemplate();
-		const result = await run({ resource: 'template', operation: 'delete', templateId: ref(seeded.id) });
+		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(seeded.id) });
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: seeded.id, name: 'comfy-base', deleted: true }]);
 		const del = sandbox.requests.find((r) => r.fields.includes('deleteTemplate'));
@@ -273,13 +265,13 @@ describe('Template → Delete', () => {
 			resource: 'pod',
 			operation: 'create',
 			deployFrom: 'template',
-			templateId: ref(seeded.id),
+			templateId: byId(seeded.id),
 			gpuTypeId: 'NVIDIA GeForce RTX 4090',
 			gpuCount: 1,
 			cloudType: 'SECURE',
 		});
 		expect(created.error).toBeUndefined();
-		const result = await run({ resource: 'template', operation: 'delete', templateId: ref(seeded.id) });
+		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(seeded.id) });
 		expect(result.error?.message).toBe('Template "comfy-base" is in use by a pod and cannot be deleted.');
 		expect(sandbox.state.templates).toHaveLength(1);
 	});
@@ -287,7 +279,7 @@ describe('Template → Delete', () => {
 	test('continueOnFail: an unknown template fails its own item, the next one is deleted', async () => {
 		const seeded = seedTemplate();
 		const result = await run(
-			{ resource: 'template', operation: 'delete', templateId: ref('={{ $json.id }}') },
+			{ resource: 'template', operation: 'delete', templateId: byId('={{ $json.id }}') },
 			{ items: [{ id: 'missing000' }, { id: seeded.id }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
@@ -295,6 +287,6 @@ describe('Template → Delete', () => {
 		expect(out[0].error).toBe('The template "missing000" was not found');
 		expect(out[1]).toEqual({ id: seeded.id, name: 'comfy-base', deleted: true });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(mutationsSent()).toEqual(['deleteTemplate']);
+		expect(mutationsSent(sandbox.requests)).toEqual(['deleteTemplate']);
 	});
 });
