@@ -2,7 +2,7 @@ import type { INode } from 'n8n-workflow';
 
 import type { Pod } from '../../nodes/RunPod/api/types';
 import { connectionDetails, isReachable, proxyUrl, simplifyPod } from '../../nodes/RunPod/helpers/connection';
-import { decodePodEnv, parseEnv } from '../../nodes/RunPod/helpers/env';
+import { parseEnv } from '../../nodes/RunPod/helpers/env';
 import { decodePorts, parsePorts } from '../../nodes/RunPod/helpers/ports';
 import { checkNumber, checkText } from '../../nodes/RunPod/helpers/validation';
 
@@ -84,10 +84,6 @@ describe('environment variables', () => {
 
 	test('refuses a name set twice', () => {
 		expect(() => parseEnv(node, 0, [{ name: 'A', value: '1' }, { name: 'A', value: '2' }])).toThrow(/set twice/);
-	});
-
-	test('decodes RunPod pod env lines, keeping "=" inside values', () => {
-		expect(decodePodEnv(['A=1', 'B=x=y', 'bad'])).toEqual({ A: '1', B: 'x=y' });
 	});
 });
 

@@ -282,6 +282,20 @@ describe('Pod → Stop / Resume / Terminate', () => {
 	});
 });
 
+/** RunPod's current spot floor for one RTX 4090 in Secure Cloud, as the sandbox quotes it. */
+async function secureSpotFloor(): Promise<number> {
+	const response = await fetch(`${sandbox.url}/graphql`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
+		body: JSON.stringify({
+			query: 'query ($id: String) { gpuTypes(input: { id: $id }) { lowestPrice(input: { gpuCount: 1, secureCloud: true }) { minimumBidPrice } } }',
+			variables: { id: GPU },
+		}),
+	});
+	const body = (await response.json()) as { data: { gpuTypes: Array<{ lowestPrice: { minimumBidPrice: number } }> } };
+	return body.data.gpuTypes[0].lowestPrice.minimumBidPrice;
+}
+
 describe('Pod → Create Spot', () => {
 	test('a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume', async () => {
 		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
@@ -289,7 +303,8 @@ describe('Pod → Create Spot', () => {
 		const [pod] = json(result);
 		expect(pod.podType).toBe('spot');
 		const create = sandbox.requests.find((r) => r.fields.includes('podRentInterruptable'));
-		expect((create?.variables.input as IDataObject).bidPerGpu).toBeGreaterThan(0);
+		const floor = await secureSpotFloor();
+		expect((create?.variables.input as IDataObject).bidPerGpu).toBe(Math.ceil(floor * 1.1 * 1000) / 1000);
 
 		sandbox.interruptSpotPod(pod.id as string);
 		sandbox.requests.length = 0;
@@ -302,7 +317,7 @@ describe('Pod → Create Spot', () => {
 
 	test('a bid below RunPod\'s minimum is refused by RunPod and nothing is rented', async () => {
 		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0.001 });
-		expect(result.error?.message).toBeTruthy();
+		expect(result.error?.message).toMatch(/bid of \$0\.001\/hr per GPU is below the current minimum bid/);
 		expect(await podsInAccount()).toEqual([]);
 	});
 });

@@ -141,3 +141,30 @@ export const portsField: INodeProperties = {
 		},
 	],
 };
+
+/** The disks of a pod, shared by Pod → Create and the pod templates. */
+export const containerDiskField: INodeProperties = {
+	displayName: 'Container Disk (GB)',
+	name: 'containerDiskInGb',
+	type: 'number',
+	default: 20,
+	typeOptions: { minValue: 1 },
+	description: 'Scratch disk of the container; wiped whenever the pod stops',
+};
+
+export const podVolumeField: INodeProperties = {
+	displayName: 'Pod Volume (GB)',
+	name: 'volumeInGb',
+	type: 'number',
+	default: 20,
+	typeOptions: { minValue: 0 },
+	description: 'Persistent disk that survives a stop (billed while the pod exists); 0 for none',
+};
+
+export const volumeMountPathField: INodeProperties = {
+	displayName: 'Volume Mount Path',
+	name: 'volumeMountPath',
+	type: 'string',
+	default: '/workspace',
+	description: 'Where the pod volume (or network volume) is mounted inside the container',
+};

@@ -43,13 +43,3 @@ export function parseEnv(node: INode, itemIndex: number, entries: EnvEntry[]): E
 	}
 	return env;
 }
-
-/** Pods report env as ["KEY=value"]; turn that into an object. */
-export function decodePodEnv(env: string[] | null | undefined): Record<string, string> {
-	const result: Record<string, string> = {};
-	for (const line of env ?? []) {
-		const at = line.indexOf('=');
-		if (at > 0) result[line.slice(0, at)] = line.slice(at + 1);
-	}
-	return result;
-}

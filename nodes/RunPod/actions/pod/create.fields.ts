@@ -9,7 +9,14 @@ import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
 import type { PortEntry } from '../../helpers/ports';
 import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
-import { cloudTypeOptions, envField, portsField } from '../common.descriptions';
+import {
+	cloudTypeOptions,
+	containerDiskField,
+	envField,
+	podVolumeField,
+	portsField,
+	volumeMountPathField,
+} from '../common.descriptions';
 
 const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
 
@@ -94,29 +101,9 @@ export const podMachineFields: INodeProperties[] = [
 		options: cloudTypeOptions,
 		description: 'Where the pod may run',
 	},
-	{
-		displayName: 'Container Disk (GB)',
-		name: 'containerDiskInGb',
-		type: 'number',
-		default: 20,
-		typeOptions: { minValue: 1 },
-		description: 'Scratch disk of the container; wiped whenever the pod stops',
-	},
-	{
-		displayName: 'Pod Volume (GB)',
-		name: 'volumeInGb',
-		type: 'number',
-		default: 20,
-		typeOptions: { minValue: 0 },
-		description: 'Persistent disk that survives a stop (billed while the pod exists); 0 for none',
-	},
-	{
-		displayName: 'Volume Mount Path',
-		name: 'volumeMountPath',
-		type: 'string',
-		default: '/workspace',
-		description: 'Where the pod volume (or network volume) is mounted inside the container',
-	},
+	containerDiskField,
+	podVolumeField,
+	volumeMountPathField,
 ];
 
 export const podAdditionalFields: INodeProperties = {

@@ -17,8 +17,8 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import { isKnownGpuType, placeWithVolume, pricePerHour, readFallbackList } from './gpuChoice';
-import type { GpuAttempt } from './gpuChoice';
+import { isKnownGpuType, placeWithVolume, pricePerHour, readFallbackList } from './placement';
+import type { GpuAttempt } from './placement';
 import { createdPodOutput, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 

@@ -7,7 +7,7 @@ import type { CloudType } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
-import { placeWithVolume } from './gpuChoice';
+import { placeWithVolume } from './placement';
 import { createdPodOutput, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 

@@ -81,7 +81,7 @@ export const waitUntilReadyFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { waitUntilReady: [true] } },
-		options: [...timeoutFields.slice().reverse(), onTimeoutField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...timeoutFields, onTimeoutField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 

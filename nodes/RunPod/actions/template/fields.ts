@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { TemplateInput } from '../../api/types';
-import { envField, portsField } from '../common.descriptions';
+import { containerDiskField, envField, podVolumeField, portsField, volumeMountPathField } from '../common.descriptions';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
@@ -24,32 +24,6 @@ const imageField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
 	description: 'The Docker image pods or workers created from this template run',
-};
-
-const containerDiskField: INodeProperties = {
-	displayName: 'Container Disk (GB)',
-	name: 'containerDiskInGb',
-	type: 'number',
-	default: 20,
-	typeOptions: { minValue: 1 },
-	description: 'Scratch disk of the container; wiped whenever the pod stops',
-};
-
-const volumeField: INodeProperties = {
-	displayName: 'Volume (GB)',
-	name: 'volumeInGb',
-	type: 'number',
-	default: 20,
-	typeOptions: { minValue: 0 },
-	description: 'Persistent pod volume that survives a stop; 0 for none',
-};
-
-const mountPathField: INodeProperties = {
-	displayName: 'Volume Mount Path',
-	name: 'volumeMountPath',
-	type: 'string',
-	default: '/workspace',
-	description: 'Where the volume is mounted inside the container',
 };
 
 const dockerArgsField: INodeProperties = {
@@ -130,8 +104,8 @@ export const createFields: INodeProperties[] = [
 		],
 	},
 	containerDiskField,
-	{ ...volumeField, displayOptions: { show: { templateType: ['pod'] } } },
-	{ ...mountPathField, displayOptions: { show: { templateType: ['pod'] } } },
+	{ ...podVolumeField, displayOptions: { show: { templateType: ['pod'] } } },
+	{ ...volumeMountPathField, displayOptions: { show: { templateType: ['pod'] } } },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -161,8 +135,8 @@ export const updateFields: INodeProperties = {
 		registryAuthField,
 		startJupyterField,
 		startSshField,
-		volumeField,
-		mountPathField,
+		podVolumeField,
+		volumeMountPathField,
 	],
 };
 
@@ -195,7 +169,7 @@ export function readOptionalFields(node: INode, itemIndex: number, fields: IData
 		input.containerDiskInGb = checkNumber(node, itemIndex, 'Container Disk (GB)', fields.containerDiskInGb, { min: 1, ...diskRule });
 	}
 	if ('volumeInGb' in fields) {
-		input.volumeInGb = checkNumber(node, itemIndex, 'Volume (GB)', fields.volumeInGb, { min: 0, ...diskRule });
+		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', fields.volumeInGb, { min: 0, ...diskRule });
 	}
 	if ('volumeMountPath' in fields) input.volumeMountPath = checkMountPath(node, itemIndex, fields.volumeMountPath) ?? '';
 	if ('dockerArgs' in fields) input.dockerArgs = optionalText(fields.dockerArgs) ?? '';

@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if ((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0 && mountPath === '' && !current.isServerless) {
 		throw new NodeOperationError(this.getNode(), 'Volume Mount Path: a pod volume needs a mount path', {
 			itemIndex,
-			description: 'Set Volume Mount Path to an absolute path such as /workspace, or set Volume (GB) to 0.',
+			description: 'Set Volume Mount Path to an absolute path such as /workspace, or set Pod Volume (GB) to 0.',
 		});
 	}
 
