@@ -1,9 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { Settled } from '../helpers/concurrency';
+
+export type OperationResult = IDataObject | IDataObject[];
+
 /** One user-visible operation: its fields and what it does for one item. */
 export interface OperationModule {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;
+	/**
+	 * Optional: does the work of many items at once (one list request, aliased mutations,
+	 * bounded concurrency). Returns one outcome per entry of `itemIndexes`, in the same order;
+	 * a failed item is `{ ok: false, error }` and never fails the others.
+	 */
+	executeBatch?(this: IExecuteFunctions, itemIndexes: number[]): Promise<Array<Settled<OperationResult>>>;
 }
 
 export type ResourceModule = Record<string, OperationModule>;

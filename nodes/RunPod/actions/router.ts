@@ -1,10 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
+import type { OperationResult } from './node.type';
 import { resources } from './resources';
 
-/** Runs the chosen operation once per input item; each item keeps its own result or error. */
+/**
+ * Runs the chosen operation for every input item. An operation with `executeBatch` gets all items
+ * at once; others run once per item. Either way each item keeps its own result or error, in input order.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -16,25 +21,39 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 
+	const itemIndexes = items.map((_, index) => index);
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const result = await handler.execute.call(this, itemIndex);
+	const collect = (itemIndex: number, outcome: Settled<OperationResult>) => {
+		if (outcome.ok) {
 			returnData.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.value), {
 					itemData: { item: itemIndex },
 				}),
 			);
-		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({
-					json: { error: error.message, ...(error.description ? { description: error.description } : {}) },
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			throw asNodeError(this.getNode(), error, itemIndex);
+			return;
 		}
+		const error = outcome.error as Error & { description?: string };
+		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+		returnData.push({
+			json: { error: error.message, ...(error.description ? { description: error.description } : {}) },
+			pairedItem: { item: itemIndex },
+		});
+	};
+
+	if (handler.executeBatch && itemIndexes.length > 0) {
+		const outcomes = await handler.executeBatch.call(this, itemIndexes);
+		itemIndexes.forEach((itemIndex, position) => collect(itemIndex, outcomes[position]));
+		return [returnData];
+	}
+
+	for (const itemIndex of itemIndexes) {
+		let outcome: Settled<OperationResult>;
+		try {
+			outcome = { ok: true, value: await handler.execute.call(this, itemIndex) };
+		} catch (error) {
+			outcome = { ok: false, error: error as Error };
+		}
+		collect(itemIndex, outcome);
 	}
 	return [returnData];
 }
