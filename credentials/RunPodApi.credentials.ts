@@ -27,6 +27,26 @@ export class RunPodApi implements ICredentialType {
 				'A RunPod API key (RunPod console → Settings → API Keys). Creating, stopping and deleting resources needs a key with Read/Write permission.',
 		},
 		{
+			displayName: 'API',
+			name: 'api',
+			type: 'options',
+			options: [
+				{
+					name: 'GraphQL',
+					value: 'graphql',
+					description: 'RunPod retires its GraphQL API in early 2027. Spot pods and the account balance exist only here.',
+				},
+				{
+					name: 'REST v2',
+					value: 'restV2',
+					description: 'RunPod\'s REST API v2, generally available since 2026-08-18 and the one that stays',
+				},
+			],
+			default: 'graphql',
+			description:
+				'Which RunPod API the node talks to. GraphQL is retired in early 2027: choose REST v2 before then. The same workflows work on both.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
@@ -34,6 +54,15 @@ export class RunPodApi implements ICredentialType {
 			placeholder: 'e.g. https://api.runpod.io',
 			description:
 				'Where the RunPod API lives. Keep the default for RunPod; point it at a proxy or at the local RunPod sandbox (npm run sandbox) for testing.',
+		},
+		{
+			displayName: 'Serverless Base URL',
+			name: 'serverlessBaseUrl',
+			type: 'string',
+			default: 'https://api.runpod.ai',
+			placeholder: 'e.g. https://api.runpod.ai',
+			description:
+				'Where RunPod\'s serverless job API lives (jobs run at <this URL>/v2/<endpoint ID>). Keep the default for RunPod; point it at the local sandbox for testing.',
 		},
 	];
 
