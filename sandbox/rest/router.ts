@@ -14,15 +14,17 @@ import { DEFAULT_HANG_MS, delay, readBody, redactedHeaders, sendHtml } from '../
 import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { catalogRoutes } from './catalog';
+import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
 import { podRoutes } from './pods';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute } from './route';
+import { templateRoutes } from './templates';
 
 /** Every implemented REST route. A new resource module is one more entry here. */
-const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes];
+const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes];
 
 export interface RestHandlerOptions {
 	state: SandboxState;
