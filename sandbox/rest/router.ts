@@ -13,6 +13,7 @@ import { SeededRandom } from '../random';
 import { DEFAULT_HANG_MS, delay, readBody, redactedHeaders, sendHtml } from '../server';
 import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
+import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
@@ -21,10 +22,11 @@ import { podRoutes } from './pods';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute } from './route';
+import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
 
 /** Every implemented REST route. A new resource module is one more entry here. */
-const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes];
+const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes, ...billingRoutes, ...accountRoutes];
 
 export interface RestHandlerOptions {
 	state: SandboxState;
