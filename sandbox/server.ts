@@ -13,8 +13,8 @@ import { SeededRandom } from './random';
 import type { SandboxState } from './state';
 
 export interface RequestLogEntry {
-	/** Which face answered: POST /graphql or REST v2 under /v2. */
-	api: 'graphql' | 'rest';
+	/** Which face answered: POST /graphql or REST v2 under /v2 (other faces may leave it out). */
+	api?: 'graphql' | 'rest';
 	/** ISO time the request arrived. */
 	time: string;
 	/** GraphQL: the operation name sent. REST: the OpenAPI operation id, e.g. "createPod". */

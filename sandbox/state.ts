@@ -125,11 +125,11 @@ export interface SandboxState {
 	gpuHosts: Record<string, string[]>;
 	/** Free GPUs: data center → GPU type → cloud. */
 	stock: Record<string, Record<string, StockLevel>>;
+	/** Every billed stretch, terminated pods included. */
+	usage: UsageRecord[];
 	pods: PodRecord[];
 	templates: TemplateRecord[];
 	networkVolumes: NetworkVolumeRecord[];
-	/** Every billed stretch, terminated pods included. */
-	usage: UsageRecord[];
 }
 
 /** GPU types every seed keeps in stock in both clouds, in the storage data centers too, so examples just work. */
@@ -202,10 +202,10 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		prices,
 		gpuHosts,
 		stock,
+		usage: [],
 		pods: [],
 		templates: [],
 		networkVolumes: [],
-		usage: [],
 	};
 }
 
