@@ -1,7 +1,7 @@
 /** REST v2 pods: create, read, PATCH, actions, delete, with RunPod's status codes, over the GraphQL face's state. */
 import { RunPodMessages, startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { DEPLOY, GET_POD, STOP, data, podInput, sleep } from './helpers';
+import { DEPLOY, GET_POD, STOP, ask, data, podInput, sleep } from './helpers';
 import { GPU, call, expectStatus, podBody, send } from './rest-helpers';
 
 const BOOT_MS = 400;
@@ -156,6 +156,9 @@ describe('refusals', () => {
 		const answer = await call(sandbox, 'createPod', { body: podBody() });
 		expect(answer.status).toBe(402);
 		expect(answer.body.detail).toMatch(/Insufficient balance/);
+		// The same rule on the GraphQL face.
+		const graphql = await ask(sandbox, DEPLOY, { input: podInput() });
+		expect(graphql.body.errors[0].message).toBe(answer.body.detail);
 		expect(sandbox.state.pods).toHaveLength(0);
 	});
 
