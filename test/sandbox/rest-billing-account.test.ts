@@ -1,4 +1,8 @@
 /** REST v2 billing history from the sandbox's own ledger, and the account's SSH keys. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { data, sleep } from './helpers';
@@ -105,4 +109,26 @@ describe('SSH keys', () => {
 		expect((await call(sandbox, 'updateSshKeys', { body: { keys: ['not a key'] } })).status).toBe(422);
 		expect((await call(sandbox, 'updateSshKeys', { body: { keys: [KEY] }, key: sandbox.readOnlyApiKey })).status).toBe(403);
 	});
+});
+
+test('a state file from before the REST face loads (no ledger, no SSH keys yet), and the ledger is saved', async () => {
+	const folder = mkdtempSync(join(tmpdir(), 'runpod-sandbox-rest-'));
+	try {
+		const stateFile = join(folder, 'state.json');
+		const old = { ...sandbox.state, account: { ...sandbox.state.account } } as Record<string, unknown>;
+		delete old.usage;
+		delete (old.account as Record<string, unknown>).sshKeys;
+		writeFileSync(stateFile, JSON.stringify(old));
+		const restored = await startSandbox({ port: 0, stateFile });
+		try {
+			expect(await expectStatus(restored, 200, 'getSshKeys')).toEqual({ keys: [] });
+			expect((await expectStatus(restored, 200, 'listPodBilling')).records).toEqual([]);
+			const pod = await expectStatus(restored, 201, 'createPod', { body: podBody() });
+			expect(JSON.parse(readFileSync(stateFile, 'utf8')).usage).toEqual([expect.objectContaining({ podId: pod.id, endMs: null })]);
+		} finally {
+			await restored.close();
+		}
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
+	}
 });
