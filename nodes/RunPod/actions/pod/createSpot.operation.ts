@@ -8,7 +8,8 @@ import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
 import { placeWithVolume } from './placement';
-import { createdPodOutput, podOutput } from './shared';
+import { createAttempt } from '../rerun';
+import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
@@ -48,11 +49,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
-	const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
-	if (bidPerGpu === 0) {
-		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
+	const attempt = createAttempt.call(this, itemIndex, 'pod');
+	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
+	if (!created) {
+		const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
+		if (bidPerGpu === 0) {
+			bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
+		}
+		attempt.markSent();
+		created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
 	}
-	const created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
 	const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
