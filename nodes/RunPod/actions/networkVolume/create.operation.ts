@@ -65,6 +65,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// n8n's Retry On Fail: the volume an earlier run of this item created.
 		if (earlier.length === 1) return { ...volumeOutput(earlier[0]), recovered: true };
 	}
-	attempt.markSent({ existingIds: before.map((v) => v.id) });
-	return volumeOutput(await networkVolumes.create(this, input, { itemIndex }));
+	const existingIds = before.map((v) => v.id);
+	attempt.markSent({ existingIds });
+	const { volume, recovered } = await networkVolumes.create(this, input, { itemIndex, existingIds });
+	return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
 }
