@@ -60,3 +60,36 @@ describe('Network Volume → Create after a lost answer', () => {
 		expect(sandbox.state.networkVolumes).toHaveLength(2);
 	});
 });
+
+describe('deletes whose answer was lost', () => {
+	test('Template → Delete: the template is gone, so the item succeeds instead of "not found"', async () => {
+		const [template] = json(
+			await run({ resource: 'template', operation: 'create', name: 'doomed', imageName: 'ubuntu:22.04', containerDiskInGb: 5, volumeInGb: 0 }),
+		);
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteTemplate' });
+		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(template.id as string) });
+		expect(result.error).toBeUndefined();
+		expect(json(result)).toEqual([{ id: template.id, name: 'doomed', deleted: true }]);
+		expect(sandbox.state.templates.find((t) => t.id === template.id)).toBeUndefined();
+	});
+
+	test('Network Volume → Delete: the volume is gone, so the item succeeds', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteNetworkVolume' });
+		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		expect(result.error).toBeUndefined();
+		expect(json(result)).toEqual([{ id: oldTwin.id, deleted: true }]);
+		expect(sandbox.state.networkVolumes).toHaveLength(0);
+	});
+
+	test('a delete RunPod refuses still fails (the volume is there)', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		expect(result.error?.message).toMatch(/unavailable/);
+		expect(sandbox.state.networkVolumes).toHaveLength(1);
+	});
+});

@@ -91,6 +91,17 @@ export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInpu
 	return data.updateNetworkVolume;
 }
 
+/** Like pod terminate: after a lost answer the node checks whether the volume is gone instead of resending. */
 export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<void> {
-	await graphqlRequest<{ deleteNetworkVolume: null }>(ctx, DELETE, { input: { id: volumeId } }, { ...options, idempotent: true });
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await graphqlRequestWithRecovery<{ deleteNetworkVolume: null }>(
+		ctx,
+		DELETE,
+		{ input: { id: volumeId } },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await get(ctx, volumeId, lookupOptions)) === null ? { deleteNetworkVolume: null } : undefined),
+			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
+		},
+	);
 }
