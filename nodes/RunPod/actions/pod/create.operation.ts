@@ -17,7 +17,7 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import { isKnownGpuType, placeWithVolume, pricePerHour, readFallbackList } from './placement';
+import { isKnownGpuType, machineRequirements, placeWithVolume, pricePerHour, readFallbackList } from './placement';
 import type { GpuAttempt } from './placement';
 import { createAttempt } from '../rerun';
 import type { CreateAttempt } from '../rerun';
@@ -169,7 +169,7 @@ async function cheapestCandidates(
 	maxCostPerHour: number,
 ): Promise<Candidate[]> {
 	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
-	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex });
+	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	const candidates = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
@@ -184,7 +184,11 @@ async function cheapestCandidates(
 	if (!candidates.length) {
 		throw new NodeOperationError(this.getNode(), `Nothing was rented: no GPU type with ${minVram} GB or more is in stock${maxCostPerHour ? ` within $${maxCostPerHour}/hour` : ''}`, {
 			itemIndex,
-			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, or raise Max Cost Per Hour.`,
+			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}${
+				spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''
+			}, with the machine limits set under Additional Fields. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, ${
+				spec.dataCenterId ? 'choose another data center, ' : ''
+			}or raise Max Cost Per Hour.`,
 		});
 	}
 	return candidates;
@@ -237,7 +241,7 @@ async function rentFirstAvailable(
 		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
 		attempts.push(gpuAttempt);
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
-			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec.gpuCount, cloudType));
+			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType));
 			if (price === undefined) {
 				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
 				continue;

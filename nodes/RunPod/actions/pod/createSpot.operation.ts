@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as gpus from '../../api/gpus';
 import * as pods from '../../api/pods';
-import type { CloudType } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
-import { placeWithVolume } from './placement';
+import type { PodSpec } from './create.fields';
+import { machineRequirements, placeWithVolume } from './placement';
 import { createAttempt } from '../rerun';
 import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
@@ -54,7 +54,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!created) {
 		const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
 		if (bidPerGpu === 0) {
-			bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
+			bidPerGpu = await currentBid.call(this, itemIndex, input);
 		}
 		attempt.markSent();
 		created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
@@ -65,14 +65,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
 }
 
-async function currentBid(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	gpuTypeId: string,
-	gpuCount: number,
-	cloudType: CloudType,
-): Promise<number> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+async function currentBid(this: IExecuteFunctions, itemIndex: number, spec: PodSpec & { gpuTypeId: string }): Promise<number> {
+	const { gpuTypeId, gpuCount, cloudType } = spec;
+	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
 			itemIndex,

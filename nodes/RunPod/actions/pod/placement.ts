@@ -36,6 +36,17 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 	return ids;
 }
 
+/** What the pod needs of its machine: prices and stock are looked up for exactly this. */
+export function machineRequirements(spec: PodSpec): gpus.MachineRequirements {
+	return {
+		dataCenterId: spec.dataCenterId,
+		minVcpuCount: spec.minVcpuCount,
+		minMemoryInGb: spec.minMemoryInGb,
+		allowedCudaVersions: spec.allowedCudaVersions,
+		supportPublicIp: spec.supportPublicIp,
+	};
+}
+
 /**
  * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
  * may place the pod in either, so a guard must hold for both.
@@ -44,10 +55,10 @@ export async function pricePerHour(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	gpuTypeId: string,
-	gpuCount: number,
+	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await gpus.getPrices(this, gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) return undefined;
 	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
 	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);
