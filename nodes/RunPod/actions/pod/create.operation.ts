@@ -21,6 +21,7 @@ import { isKnownGpuType, machineRequirements, placeWithVolume, pricePerHour, rea
 import type { GpuAttempt } from './placement';
 import { createAttempt } from '../rerun';
 import type { CreateAttempt } from '../rerun';
+import { withTemplateEnvironment } from './fromTemplate';
 import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
@@ -208,7 +209,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (created) {
 		output = createdPodOutput.call(this, itemIndex, created);
 	} else {
-		const spec = await placeWithVolume.call(this, itemIndex, requested);
+		const spec = await placeWithVolume.call(this, itemIndex, await withTemplateEnvironment.call(this, itemIndex, requested));
 		const plan = await planFor.call(this, itemIndex, spec, selection);
 		const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
 		created = rented.created;

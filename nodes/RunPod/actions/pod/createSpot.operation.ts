@@ -9,6 +9,7 @@ import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, r
 import type { PodSpec } from './create.fields';
 import { machineRequirements, placeWithVolume } from './placement';
 import { createAttempt } from '../rerun';
+import { withTemplateEnvironment } from './fromTemplate';
 import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
@@ -52,7 +53,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (!created) {
-		const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
+		const spec = await withTemplateEnvironment.call(this, itemIndex, requested);
+		const input = { ...(await placeWithVolume.call(this, itemIndex, spec)), gpuTypeId };
 		if (bidPerGpu === 0) {
 			bidPerGpu = await currentBid.call(this, itemIndex, input);
 		}
