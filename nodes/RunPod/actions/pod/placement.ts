@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as gpus from '../../api/gpus';
 import * as networkVolumes from '../../api/networkVolumes';
 import type { CloudType } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
 
@@ -25,7 +26,7 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 			this.getNode(),
 			itemIndex,
 			`GPU Types (entry ${position + 1})`,
-			entry.gpuTypeId,
+			locatorValue(entry.gpuTypeId),
 			'Choose a GPU type from the list, or remove the empty entry.',
 		);
 		if (!ids.includes(id)) ids.push(id);
