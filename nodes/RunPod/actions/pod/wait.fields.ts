@@ -108,16 +108,17 @@ export const waitOperationOptions: INodeProperties = {
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 	const node = this.getNode();
-	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001 });
-	if (minutes > MAX_WAIT_MINUTES) {
+	const requested = Number(options.timeoutMinutes ?? 10);
+	if (requested > MAX_WAIT_MINUTES) {
 		throw invalidParameter(
 			node,
 			itemIndex,
 			'Timeout (Minutes)',
-			`expected a number from 0.001 to ${MAX_WAIT_MINUTES}, got ${minutes}`,
+			`expected a number from 0.001 to ${MAX_WAIT_MINUTES}, got ${requested}`,
 			`The node waits inside the execution and holds an n8n worker all that time, so a wait is capped at ${MAX_WAIT_MINUTES} minutes. To wait longer, loop: RunPod → Get, then an IF on the status, then n8n's Wait node (which frees the worker) back to Get.`,
 		);
 	}
+	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: MAX_WAIT_MINUTES });
 	const seconds = checkNumber(node, itemIndex, 'First Check After (Seconds)', options.pollIntervalSeconds ?? 5, {
 		min: 0.05,
 		max: 3600,
