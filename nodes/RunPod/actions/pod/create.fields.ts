@@ -150,7 +150,7 @@ export const podAdditionalFields: INodeProperties = {
 			description: 'Only machines with at least this much RAM; 0 for any',
 		},
 		{
-			displayName: 'Minimum VCPUs',
+			displayName: 'Minimum vCPUs',
 			name: 'minVcpuCount',
 			type: 'number',
 			default: 0,
@@ -244,7 +244,7 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	input.networkVolumeId = optionalText(locatorValue(additional.networkVolumeId));
 	input.dockerArgs = optionalText(additional.dockerArgs);
 	if (additional.minVcpuCount) {
-		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum VCPUs', additional.minVcpuCount, { min: 0, integer: true });
+		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum vCPUs', additional.minVcpuCount, { min: 0, integer: true });
 	}
 	if (additional.minMemoryInGb) {
 		input.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum Memory (GB)', additional.minMemoryInGb, {
