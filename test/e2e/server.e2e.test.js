@@ -136,9 +136,9 @@ test('in the browser: log in, open Pod → Create, see its fields and GPU types 
 		await screenshot(page, 'e2e-pod-create-fields');
 
 		await gpuType.locator('[data-test-id="rlc-input"]').click();
-		await page.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'visible' });
-		expect(await page.locator('[data-test-id="rlc-item"]').count()).toBeGreaterThan(5);
-		await page.locator('[data-test-id="rlc-search"] input').fill('A5000');
+		// The list loads from RunPod after the dropdown opens.
+		await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length > 5);
+		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('A5000');
 		const a5000 = page.locator('[data-test-id="rlc-item"]', { hasText: 'RTX A5000' });
 		await a5000.waitFor({ state: 'visible' });
 		expect(await a5000.innerText()).toMatch(/RTX A5000[\s\S]*0\.12/);
