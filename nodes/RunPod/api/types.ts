@@ -158,6 +158,12 @@ export interface CreateNetworkVolumeInput {
 	dataCenterId: string;
 }
 
+/** A created volume, and whether it was found again after the answer was lost. */
+export interface CreatedNetworkVolume {
+	volume: NetworkVolume;
+	recovered: boolean;
+}
+
 export interface UpdateNetworkVolumeInput {
 	id: string;
 	name?: string;

@@ -97,15 +97,19 @@ export async function graphqlRequestWithRecovery<T>(
 	const started = Date.now();
 	let earlierAnswerLost = false;
 
+	// A query changes nothing at RunPod: a lost answer to it is just a lost answer.
+	const readOnly = isQuery(query);
+
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await sendOnce<T>(ctx, url, query, variables, policy.timeoutMs);
 		if (outcome.ok) return { data: outcome.data, recovered: false };
 		let failure: RunPodFailure = {
 			...outcome.failure,
+			...(readOnly ? { ambiguous: false } : {}),
 			attempts: attempt,
 			...(earlierAnswerLost ? { earlierAnswerLost } : {}),
 		};
-		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
+		earlierAnswerLost ||= !readOnly && !recovery && mayHaveBeenApplied(failure);
 
 		let retryable = isRetryable(failure, !!options.idempotent);
 		// A timed-out request may still be running at RunPod: a first look proves nothing yet.
@@ -131,6 +135,12 @@ export async function graphqlRequestWithRecovery<T>(
 			if (found !== undefined) return { data: found, recovered: true };
 		}
 	}
+}
+
+/** A GraphQL query (as opposed to a mutation): its first operation keyword, or the `{` shorthand. */
+function isQuery(document: string): boolean {
+	const start = document.replace(/^(\s|#[^\n]*\n)*/, '');
+	return start.startsWith('{') || /^query\b/.test(start);
 }
 
 /** Whether RunPod may have carried the request out although the node saw a failure. */

@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as pods from '../../api/pods';
 import type { Pod } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { optionalText, containsText } from '../../helpers/validation';
+import { gpuTypeLocator } from '../gpuType/shared';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { podOutput } from './shared';
 
@@ -18,12 +20,9 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		default: {},
 		options: [
 			{
-				displayName: 'GPU Type ID',
-				name: 'gpuTypeId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. NVIDIA GeForce RTX 4090',
-				description: 'Only pods with this GPU type (its ID or its short name such as RTX 4090)',
+				...gpuTypeLocator,
+				required: false,
+				description: 'Only pods with this GPU type',
 			},
 			{
 				displayName: 'Name Contains',
@@ -57,7 +56,7 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	const statuses = (filters.status as string[] | undefined) ?? [];
 	if (statuses.length && !statuses.includes(pod.desiredStatus ?? '')) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;
-	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
 		const names = [pod.machine?.gpuTypeId, pod.machine?.gpuDisplayName].map((n) => (n ?? '').toLowerCase());
 		if (!names.includes(gpu)) return false;

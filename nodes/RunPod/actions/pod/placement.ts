@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as gpus from '../../api/gpus';
 import * as networkVolumes from '../../api/networkVolumes';
 import type { CloudType } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
 
@@ -25,7 +26,7 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 			this.getNode(),
 			itemIndex,
 			`GPU Types (entry ${position + 1})`,
-			entry.gpuTypeId,
+			locatorValue(entry.gpuTypeId),
 			'Choose a GPU type from the list, or remove the empty entry.',
 		);
 		if (!ids.includes(id)) ids.push(id);
@@ -36,6 +37,17 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 	return ids;
 }
 
+/** What the pod needs of its machine: prices and stock are looked up for exactly this. */
+export function machineRequirements(spec: PodSpec): gpus.MachineRequirements {
+	return {
+		dataCenterId: spec.dataCenterId,
+		minVcpuCount: spec.minVcpuCount,
+		minMemoryInGb: spec.minMemoryInGb,
+		allowedCudaVersions: spec.allowedCudaVersions,
+		supportPublicIp: spec.supportPublicIp,
+	};
+}
+
 /**
  * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
  * may place the pod in either, so a guard must hold for both.
@@ -44,10 +56,10 @@ export async function pricePerHour(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	gpuTypeId: string,
-	gpuCount: number,
+	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await gpus.getPrices(this, gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) return undefined;
 	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
 	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);

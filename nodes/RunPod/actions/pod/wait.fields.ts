@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import * as pods from '../../api/pods';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
-import { checkNumber } from '../../helpers/validation';
+import { checkNumber, invalidParameter } from '../../helpers/validation';
 
 export type WaitTarget = 'ready' | 'stopped' | 'terminated';
 export type OnTimeout = 'fail' | 'stop' | 'terminate';
@@ -17,9 +17,17 @@ export interface WaitSettings {
 }
 
 export const MAX_POLL_INTERVAL_MS = 30_000;
+/**
+ * The node waits inside the execution, holding an n8n worker (and, in queue mode, a job slot) the
+ * whole time. An hour covers pods pulling big images; longer belongs in n8n's Wait node.
+ */
+export const MAX_WAIT_MINUTES = 60;
 const BACKOFF = 1.5;
 
-/** The most status checks a wait with these settings can make: the schedule is fixed, so this is exact. */
+/**
+ * The most status checks a wait with these settings can make: the schedule is fixed, so this is
+ * exact. The last check is at the deadline itself when the schedule does not land on it.
+ */
 export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialIntervalMs'>): number {
 	let polls = 1;
 	let elapsed = 0;
@@ -29,7 +37,7 @@ export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialInte
 		polls++;
 		delay = Math.min(delay * BACKOFF, Math.max(MAX_POLL_INTERVAL_MS, settings.initialIntervalMs));
 	}
-	return polls;
+	return elapsed < settings.timeoutMs ? polls + 1 : polls;
 }
 
 const timeoutFields: INodeProperties[] = [
@@ -38,8 +46,8 @@ const timeoutFields: INodeProperties[] = [
 		name: 'timeoutMinutes',
 		type: 'number',
 		default: 10,
-		typeOptions: { minValue: 0.1, numberPrecision: 2 },
-		description: 'How long to wait before giving up',
+		typeOptions: { minValue: 0.1, maxValue: MAX_WAIT_MINUTES, numberPrecision: 2 },
+		description: `How long to wait before giving up, at most ${MAX_WAIT_MINUTES}. The wait holds an n8n worker; for longer, loop Get and n8n's Wait node.`,
 	},
 	{
 		displayName: 'First Check After (Seconds)',
@@ -100,7 +108,17 @@ export const waitOperationOptions: INodeProperties = {
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 	const node = this.getNode();
-	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: 24 * 60 });
+	const requested = Number(options.timeoutMinutes ?? 10);
+	if (requested > MAX_WAIT_MINUTES) {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Timeout (Minutes)',
+			`expected a number from 0.001 to ${MAX_WAIT_MINUTES}, got ${requested}`,
+			`The node waits inside the execution and holds an n8n worker all that time, so a wait is capped at ${MAX_WAIT_MINUTES} minutes. To wait longer, loop: RunPod → Get, then an IF on the status, then n8n's Wait node (which frees the worker) back to Get.`,
+		);
+	}
+	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: MAX_WAIT_MINUTES });
 	const seconds = checkNumber(node, itemIndex, 'First Check After (Seconds)', options.pollIntervalSeconds ?? 5, {
 		min: 0.05,
 		max: 3600,
@@ -153,11 +171,19 @@ export async function waitForPod(
 			return { pod, polls, waitedSeconds: Math.round((Date.now() - started) / 100) / 10 };
 		}
 		if (target === 'ready') failIfCannotBecomeReady.call(this, itemIndex, podId, pod);
-		if (Date.now() + delay > deadline) break;
-		await sleep(delay);
+		const left = deadline - Date.now();
+		if (left <= 0) break;
+		// The last check is at the deadline itself, never a whole interval before it.
+		await sleep(Math.min(delay, left));
 		delay = next(delay);
 	}
-	return await timedOut.call(this, itemIndex, podId, pod, target, settings);
+	return await timedOut.call(this, itemIndex, podId, pod, target, settings, Date.now() - started);
+}
+
+/** "45 seconds", "1.5 minutes": how long the node really waited. */
+export function waitedFor(ms: number): string {
+	if (ms < 120_000) return `${Math.round(ms / 100) / 10} seconds`;
+	return `${Math.round(ms / 600) / 100} minutes`;
 }
 
 function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, podId: string, pod: Pod | null): void {
@@ -182,19 +208,20 @@ async function timedOut(
 	pod: Pod | null,
 	target: WaitTarget,
 	settings: WaitSettings,
+	waitedMs: number,
 ): Promise<never> {
-	const minutes = Math.round((settings.timeoutMs / 60_000) * 100) / 100;
+	const waited = waitedFor(waitedMs);
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
 		await pods.terminate(this, podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was terminated`, {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was terminated`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
 		});
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
 		await pods.stop(this, podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was stopped`, {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was stopped`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
 		});
@@ -203,8 +230,13 @@ async function timedOut(
 		pod && pod.desiredStatus === 'RUNNING'
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
-	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${minutes} minutes`, {
+	// On Timeout is offered only when waiting for "ready": name it only there.
+	const advice =
+		target === 'ready'
+			? 'Stop or terminate it if you no longer need it, raise Timeout (Minutes), or set On Timeout to stop or terminate it automatically.'
+			: `Raise Timeout (Minutes), or check what keeps the pod from being ${goal}.`;
+	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${waited}`, {
 		itemIndex,
-		description: `Last status: ${pod?.desiredStatus ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
+		description: `Last status: ${pod?.desiredStatus ?? 'gone'}.${billing} ${advice}`,
 	});
 }
