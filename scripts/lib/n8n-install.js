@@ -74,18 +74,22 @@ process.on('exit', () => {
  * progress instead: how many registry requests and unpacked packages so far. npm's own progress
  * bar is not used: it shows nothing when the output is not a terminal, and a spinner when it is.
  */
-function runLogged(command, args, { cwd, env, logFile, label }) {
+function runLogged(command, args, { cwd, env, logFile, label, counts = true }) {
 	fs.appendFileSync(logFile, `\n$ ${command} ${args.join(' ')}  (in ${cwd})\n`);
+	const logStart = fs.statSync(logFile).size;
 	const log = fs.openSync(logFile, 'a');
 	const started = Date.now();
 	const child = spawn(command, args, { cwd, env, stdio: ['ignore', log, log], detached: true });
 	runningInstall = child;
 	const interactive = process.stderr.isTTY;
 	const show = (final) => {
-		const requests = countMatches(logFile, / http fetch GET /g);
-		const modules = path.join(cwd, 'node_modules');
-		const unpacked = fs.existsSync(modules) ? countPackages(modules) : 0;
-		const line = `${label}: ${Math.round((Date.now() - started) / 1000)} s, ${requests} registry requests, ${unpacked} packages unpacked`;
+		let line = `${label}: ${Math.round((Date.now() - started) / 1000)} s`;
+		if (counts) {
+			const requests = countMatches(logFile, / http fetch GET /g, logStart);
+			const modules = path.join(cwd, 'node_modules');
+			const unpacked = fs.existsSync(modules) ? countPackages(modules) : 0;
+			line += `, ${requests} registry requests, ${unpacked} packages in node_modules`;
+		}
 		if (interactive) process.stderr.write(`\r[n8n-install]   ${line}${final ? '\n' : ''}`);
 		else say(`  ${line}`);
 	};
@@ -104,9 +108,9 @@ function runLogged(command, args, { cwd, env, logFile, label }) {
 	});
 }
 
-function countMatches(file, pattern) {
+function countMatches(file, pattern, fromByte) {
 	try {
-		return (fs.readFileSync(file, 'utf8').match(pattern) || []).length;
+		return (fs.readFileSync(file).subarray(fromByte).toString('utf8').match(pattern) || []).length;
 	} catch {
 		return 0;
 	}
@@ -245,6 +249,7 @@ async function install(paths) {
 		env: { ...env24, npm_config_nodedir: paths.nodePackage, npm_config_build_from_source: 'true' },
 		logFile,
 		label: 'sqlite3',
+		counts: false,
 	});
 	const check = spawnSync(paths.nodeBinary, ['-e', "require('sqlite3'); console.log('ok')"], {
 		cwd: n8nProject,

@@ -108,7 +108,7 @@ test('pod on demand: the published webhook rents a pod and replies with its ID a
 
 test('pod on demand: when RunPod cannot rent the pod, the webhook answers 502 with the reason, not n8n\'s bare 500', async () => {
 	await waitUntilWebhookIsLive('runpod/pod-on-demand', 'POST'); // published by the test above
-	sandbox.setStock('NVIDIA RTX A5000', 0);
+	sandbox.setStock('NVIDIA RTX A5000', { secure: 0, community: 0 });
 
 	const response = await fetch(`${server.url}/webhook/runpod/pod-on-demand`, {
 		method: 'POST',
