@@ -31,7 +31,7 @@ const install = require('../../scripts/lib/n8n-install') as {
 const REPO_ROOT = join(__dirname, '..', '..');
 const FAKE_N8N = join(__dirname, 'fixtures', 'fake-n8n.js');
 
-jest.setTimeout(90000);
+jest.setTimeout(150000);
 
 let workDir: string;
 let cache: string;
