@@ -4,7 +4,7 @@
  * credential class's `authenticate` template is applied to every request.
  */
 import { mock } from 'jest-mock-extended';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeConnectionTypes,
@@ -132,7 +132,7 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string };
+	credentials: { apiKey: string; baseUrl: string; api?: 'graphql' | 'restV2' };
 	continueOnFail?: boolean;
 	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
 	retryOnFail?: { maxTries: number };
@@ -240,4 +240,95 @@ export function byId(id: string) {
 /** The mutations a sandbox received, by top-level field, in order. */
 export function mutationsSent(requests: Array<{ query: string; fields: string[] }>): string[] {
 	return requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
+}
+
+/**
+ * Runs the credential's Test the way n8n 2.41's CredentialsTester does for a declarative test
+ * (packages/cli/src/services/credentials-tester.service.ts): the test request becomes the routing
+ * of a temporary node run by n8n-core's RoutingNode; a failed request is matched against the
+ * `responseCode` rules, a successful one against the `responseSuccessBody` rules.
+ */
+export async function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const credential = new RunPodApi();
+	const testRequest = credential.test;
+	const node: INode = {
+		id: 'credential-test',
+		name: 'Temp-Node',
+		type: RUNPOD_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { temp: '' },
+		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
+	};
+	const nodeType = {
+		description: {
+			...new RunPod().description,
+			credentials: [{ name: 'runPodApi', required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+		},
+	} as unknown as INodeType;
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+		credentialsHelper: new TestCredentialsHelper(credentials as ICredentialDataDecryptedObject),
+		currentNodeParameters: node.parameters,
+		executionId: undefined,
+		executionContext: undefined,
+		variables: {},
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	} as never);
+	const executeData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+	const rules = (testRequest.rules ?? []) as Array<{ type: string; properties: { value: unknown; key?: string; message: string } }>;
+	let response: INodeExecutionData[][] | undefined;
+	const expression = workflow.expression as unknown as { acquireIsolate?: () => Promise<void>; releaseIsolate?: () => Promise<void> };
+	await expression.acquireIsolate?.();
+	try {
+		response = await new RoutingNode(context, nodeType, {
+			id: '1',
+			name: 'RunPod account',
+			type: 'runPodApi',
+			data: credentials as ICredentialDataDecryptedObject,
+		}).runNode();
+	} catch (error) {
+		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		if (cause?.response) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === cause.response?.status);
+			if (rule) return { status: 'Error', message: rule.properties.message };
+			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+		}
+		if (cause?.code) return { status: 'Error', message: cause.code };
+		return { status: 'Error', message: String((error as Error).message) };
+	} finally {
+		await expression.releaseIsolate?.();
+	}
+	const body = response?.[0]?.[0]?.json ?? {};
+	for (const rule of rules) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const value = String(rule.properties.key)
+			.split(/[.[\]]/)
+			.filter(Boolean)
+			.reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as IDataObject)[part] : undefined), body);
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
