@@ -30,6 +30,12 @@ import { RunPodApi } from '../../credentials/RunPodApi.credentials';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 
 export const RUNPOD_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPod';
+
+/**
+ * The API the workflow tests run on: jest runs the workflow tests twice, once per API (see
+ * jest.config.js), and a test may still pass `api` in its credentials to pin one.
+ */
+export const TEST_API: 'graphql' | 'restV2' = process.env.RUNPOD_TEST_API === 'restV2' ? 'restV2' : 'graphql';
 const ITEMS_NODE_TYPE = 'test.items';
 
 /** A tiny source node that emits the items a test gives it (n8n-nodes-base is not installed here). */
@@ -194,7 +200,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ ...options.credentials }),
+		credentialsHelper: new TestCredentialsHelper({ api: TEST_API, ...options.credentials }),
 		currentNodeParameters: undefined,
 		executionId: options.executionId,
 		executionContext: undefined,
