@@ -36,6 +36,131 @@ export const RUNPOD_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPod';
  * jest.config.js), and a test may still pass `api` in its credentials to pin one.
  */
 export const TEST_API: 'graphql' | 'restV2' = process.env.RUNPOD_TEST_API === 'restV2' ? 'restV2' : 'graphql';
+export const ON_REST = TEST_API === 'restV2';
+
+/** For a test about something only GraphQL has or does (its documents, variables, spot pods). */
+export const graphqlOnly = ON_REST ? test.skip : test;
+/** For a test about something only REST v2 has or does. */
+export const restOnly = ON_REST ? test : test.skip;
+
+/** The GraphQL field each REST v2 operation stands for, so one test reads the sandbox's log on both APIs. */
+const GRAPHQL_EQUIVALENT: Record<string, string[]> = {
+	createPod: ['podFindAndDeployOnDemand'],
+	podAction: ['podStop', 'podResume', 'podTerminate'],
+	deletePod: ['podTerminate'],
+	getPod: ['pod'],
+	listPods: ['myself'],
+	createTemplate: ['saveTemplate'],
+	updateTemplate: ['saveTemplate'],
+	listTemplates: ['myself'],
+	getTemplate: ['myself'],
+	listNetworkVolumes: ['myself'],
+	getNetworkVolume: ['myself'],
+	listGpuTypes: ['gpuTypes'],
+	getGpuType: ['gpuTypes'],
+	listDataCenters: ['dataCenters'],
+};
+
+const ACTION_FIELD: Record<string, string> = { stop: 'podStop', start: 'podResume', terminate: 'podTerminate' };
+
+type Body = Record<string, unknown>;
+
+function envList(env: unknown): Array<{ key: string; value: string }> | undefined {
+	return env && typeof env === 'object' ? Object.entries(env as Record<string, string>).map(([key, value]) => ({ key, value })) : undefined;
+}
+
+function defined(input: Body): Body {
+	return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+/** A REST v2 body in GraphQL's input words, so one assertion on `variables` reads both APIs. */
+function graphqlVariables(operationId: string, path: string, body: Body | undefined): Body {
+	const id = decodeURIComponent(path.split('?')[0].split('/')[3] ?? '');
+	const mounts = (body?.mounts ?? {}) as { persistent?: { size?: number; path?: string }; network?: Array<{ volumeId?: string; path?: string }> };
+	switch (operationId) {
+		case 'createPod': {
+			const gpu = (body?.gpu ?? {}) as Body;
+			return {
+				input: defined({
+					name: body?.name,
+					imageName: body?.image,
+					templateId: body?.templateId,
+					gpuTypeId: gpu.id,
+					gpuCount: gpu.count,
+					cloudType: body?.cloud,
+					containerDiskInGb: body?.disk,
+					volumeInGb: mounts.persistent?.size,
+					volumeMountPath: mounts.persistent?.path ?? mounts.network?.[0]?.path,
+					networkVolumeId: mounts.network?.[0]?.volumeId,
+					ports: Array.isArray(body?.ports) ? (body?.ports as string[]).join(',') : undefined,
+					env: envList(body?.env),
+					dataCenterId: (body?.dataCenterIds as string[] | undefined)?.[0],
+					allowedCudaVersions: gpu.allowedCudaVersions,
+					dockerArgs: body?.args,
+					startSsh: body?.startSsh,
+				}),
+			};
+		}
+		case 'getPod':
+		case 'deletePod':
+		case 'podAction':
+			return { input: { podId: id } };
+		case 'createTemplate':
+		case 'updateTemplate':
+			return {
+				input: defined({
+					...(operationId === 'updateTemplate' ? { id } : {}),
+					name: body?.name,
+					imageName: body?.image,
+					containerDiskInGb: body?.disk,
+					volumeInGb: mounts.persistent?.size,
+					volumeMountPath: mounts.persistent?.path,
+					dockerArgs: body?.args,
+					env: envList(body?.env),
+					ports: Array.isArray(body?.ports) ? (body?.ports as string[]).join(',') : undefined,
+					isServerless: body?.serverless,
+					isPublic: body?.public,
+					startSsh: body?.startSsh,
+					startJupyter: body?.startJupyter,
+					containerRegistryAuthId: body?.registry,
+				}),
+			};
+		case 'createNetworkVolume':
+			return { input: defined({ name: body?.name, size: body?.size, dataCenterId: body?.dataCenter }) };
+		case 'updateNetworkVolume':
+			return { input: defined({ id, name: body?.name, size: body?.size }) };
+		case 'deleteNetworkVolume':
+			return { input: { id } };
+		default:
+			return {};
+	}
+}
+
+/**
+ * On REST v2, makes the sandbox's request log and fault filters speak GraphQL's field names too:
+ * a REST request's `fields` start with the GraphQL field it stands for (createPod → podFindAndDeployOnDemand)
+ * and writes get a `mutation …` query line, so the same assertions hold on both APIs. No-op on GraphQL.
+ */
+export function speakTestApi(sandbox: { requests: Array<{ fields: string[]; query: string; variables: Record<string, unknown>; method?: string; body?: unknown; path?: string }>; faults: { take: (fields: readonly string[]) => unknown } }): void {
+	if (!ON_REST) return;
+	const push = sandbox.requests.push.bind(sandbox.requests);
+	// Not enumerable, so `expect(sandbox.requests).toEqual([])` still compares the entries only.
+	Object.defineProperty(sandbox.requests, 'push', { enumerable: false, value: (...entries: typeof sandbox.requests) => {
+		for (const entry of entries) {
+			if (!entry.method) continue;
+			const action = (entry.body as { action?: string } | undefined)?.action;
+			const equivalent = entry.fields.flatMap((field) =>
+				field === 'podAction' && action && ACTION_FIELD[action] ? [ACTION_FIELD[action]] : (GRAPHQL_EQUIVALENT[field] ?? []),
+			);
+			entry.variables = graphqlVariables(entry.fields[0] ?? '', entry.path ?? '', entry.body as Body | undefined);
+			entry.fields = [...equivalent, ...entry.fields];
+			entry.query = `${entry.method === 'GET' ? 'query' : 'mutation'} /* REST ${entry.method} ${entry.path ?? ''} */`;
+		}
+		return push(...entries);
+	} });
+	const take = sandbox.faults.take.bind(sandbox.faults);
+	sandbox.faults.take = (fields) => take([...fields, ...fields.flatMap((field) => GRAPHQL_EQUIVALENT[field] ?? [])]);
+}
 const ITEMS_NODE_TYPE = 'test.items';
 
 /** A tiny source node that emits the items a test gives it (n8n-nodes-base is not installed here). */
@@ -244,8 +369,14 @@ export function byId(id: string) {
 }
 
 /** The mutations a sandbox received, by top-level field, in order. */
-export function mutationsSent(requests: Array<{ query: string; fields: string[] }>): string[] {
-	return requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
+export function mutationsSent(requests: Array<{ query: string; fields: string[]; operationName?: string; api?: string }>): string[] {
+	// On REST v2 the GraphQL field a request stands for is listed beside its operation id (speakTestApi).
+	return requests
+		.filter((r) => r.query.trimStart().startsWith('mutation'))
+		.flatMap((r) => {
+			const equivalent = r.api === 'rest' ? r.fields.filter((f) => f !== r.operationName) : [];
+			return equivalent.length ? equivalent : r.fields;
+		});
 }
 
 /**
@@ -337,4 +468,24 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
 		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/**
+ * The sandbox's REST face compiles each operation's validator on its first request, which can take
+ * a second on a busy machine; tests that time a pod's boot warm it up first. No-op on GraphQL.
+ */
+export async function warmUpRest(sandbox: { url: string; apiKey: string; reset: () => void }): Promise<void> {
+	if (!ON_REST) return;
+	const headers = { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` };
+	const created = await fetch(`${sandbox.url}/v2/pods`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ name: 'warm-up', image: 'ubuntu:22.04', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 } }),
+	});
+	const { id } = (await created.json()) as { id: string };
+	await fetch(`${sandbox.url}/v2/pods/${id}`, { headers });
+	await fetch(`${sandbox.url}/v2/pods`, { headers });
+	await fetch(`${sandbox.url}/v2/pods/${id}/action`, { method: 'POST', headers, body: JSON.stringify({ action: 'stop' }) });
+	await fetch(`${sandbox.url}/v2/pods/${id}`, { method: 'DELETE', headers });
+	sandbox.reset();
 }

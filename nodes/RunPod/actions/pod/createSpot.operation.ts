@@ -49,6 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
+	// Before any price is looked up: spot pods do not exist on every API.
+	(await runpodApi(this)).pods.requireSpot({ itemIndex });
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (!created) {
