@@ -8,10 +8,10 @@ const shared = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json'}],
 	},
-	testTimeout: 30000,
 };
 
 module.exports = {
+	testTimeout: 30000,
 	projects: [
 		{
 			...shared,

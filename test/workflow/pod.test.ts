@@ -108,6 +108,22 @@ describe('Pod → Create', () => {
 		expect(await podsInAccount()).toEqual([expect.objectContaining({ id: pod.id, desiredStatus: 'RUNNING' })]);
 	});
 
+	test('Cloud Type Any with no Secure capacity rents in Community Cloud (on REST v2 by trying both, and saying so)', async () => {
+		sandbox.setStock(GPU, { secure: 0, community: 3 });
+		const result = await run(createParameters({ cloudType: 'ALL' }));
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod).toMatchObject({ gpuType: GPU, status: 'STARTING' });
+		expect(sandbox.state.pods).toEqual([expect.objectContaining({ id: pod.id, cloud: 'COMMUNITY' })]);
+		if (ON_REST) {
+			expect(pod.notes).toEqual(['Cloud Type Any does not exist on REST v2: the node tried Secure Cloud (no capacity), then Community Cloud']);
+			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		} else {
+			expect(pod.notes).toBeUndefined();
+			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand']);
+		}
+	});
+
 	test('each item is created with its own parameters, one request per item', async () => {
 		const result = await run(createParameters({ name: '={{ $json.podName }}', gpuCount: '={{ $json.gpus }}' }), {
 			items: [
