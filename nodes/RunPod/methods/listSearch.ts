@@ -12,10 +12,10 @@ export async function searchPods(this: ILoadOptionsFunctions, filter?: string): 
 	const all = await (await runpodApi(this)).pods.list();
 	return {
 		results: all
-			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName))
+			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName, pod.machine?.gpuTypeId))
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
 			.map((pod) => ({
-				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? 'GPU'})`,
+				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? pod.machine?.gpuTypeId ?? 'GPU'})`,
 				value: pod.id,
 			})),
 	};
