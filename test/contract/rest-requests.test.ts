@@ -191,7 +191,7 @@ describe('every REST v2 request the api layer builds is valid against sandbox/op
 			.flatMap(([resource, ops]) => Object.keys(ops as object).map((op) => `${resource}.${op}`));
 		const covered = new Set(calls.map(([name]) => name.split(' ')[0]));
 		// Spot pods do not exist on REST v2: they fail before sending anything (tested below).
-		expect(all.filter((op) => !covered.has(op)).sort()).toEqual(['pods.createSpot', 'pods.resumeSpot']);
+		expect(all.filter((op) => !covered.has(op)).sort()).toEqual(['pods.createSpot', 'pods.requireSpot', 'pods.resumeSpot']);
 	});
 
 	test('the check really rejects what RunPod rejects', () => {
@@ -209,6 +209,7 @@ describe('every REST v2 request the api layer builds is valid against sandbox/op
 describe('what REST v2 does not offer fails before anything is sent, naming the alternative', () => {
 	test.each([
 		['Create Spot', (api: RunPodApi) => api.pods.createSpot({ ...fullPod, bidPerGpu: 0.2 }), /Spot.*not offered.*REST API v2/, /Pod → Create/],
+		['Create Spot, checked before pricing', async (api: RunPodApi) => api.pods.requireSpot(), /Spot.*not offered.*REST API v2/, /Pod → Create/],
 		['spot resume', async (api: RunPodApi) => api.pods.resumeSpot({ id: 'pod1' } as never, 0.2), /spot pod.*not offered/i, /Bid Per GPU to 0/],
 		['minimum vCPUs', (api: RunPodApi) => api.pods.create({ ...fullPod, minVcpuCount: 8 }), /Minimum vCPUs/, /GraphQL/],
 		['minimum memory (in pricing too)', (api: RunPodApi) => api.gpuTypes.listPrices(1, {}, { minMemoryInGb: 64 }), /memory/, /GraphQL/],

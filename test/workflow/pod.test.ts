@@ -156,7 +156,7 @@ describe('Pod → Create', () => {
 		[{ additionalFields: { startSsh: 'yes' } }, 'Start SSH: expected true or false, got "yes"'],
 		// A network volume needs a lookup, but only after every parameter has been checked.
 		[{ maxCostPerHour: -1, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Max Cost Per Hour (USD): expected a number of at least 0, got -1'],
-		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 1440, got 0'],
+		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 60, got 0'],
 	])('bad input %j is refused before any request, naming the parameter and the item', async (overrides, message) => {
 		const result = await run(createParameters(overrides), { items: [{}, {}] });
 		expect(result.error?.message).toBe(message);

@@ -4,7 +4,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { optionalText, containsText } from '../../helpers/validation';
+import { gpuTypeLocator } from '../gpuType/shared';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { podOutput } from './shared';
 
@@ -19,12 +21,9 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		default: {},
 		options: [
 			{
-				displayName: 'GPU Type ID',
-				name: 'gpuTypeId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. NVIDIA GeForce RTX 4090',
-				description: 'Only pods with this GPU type (its ID or its short name such as RTX 4090)',
+				...gpuTypeLocator,
+				required: false,
+				description: 'Only pods with this GPU type',
 			},
 			{
 				displayName: 'Name Contains',
@@ -59,7 +58,7 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	const statuses = ((filters.status as string[] | undefined) ?? []).map((s) => LEGACY_STATUS[s] ?? s);
 	if (statuses.length && !statuses.includes(pod.status)) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;
-	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
 		const names = [pod.machine?.gpuTypeId, pod.machine?.gpuDisplayName].map((n) => (n ?? '').toLowerCase());
 		if (!names.includes(gpu)) return false;
