@@ -59,8 +59,9 @@ async function withTempJson(value, fn) {
  * Imports (or replaces, same id) the RunPod credential. `data` is a plain object, which
  * `n8n import:credentials` encrypts with the instance key before storing it.
  */
-function importRunPodCredential(install, env, { apiKey, baseUrl, id = EXAMPLE_CREDENTIAL.id, name = EXAMPLE_CREDENTIAL.name }) {
-	const credentials = [{ id, name, type: 'runPodApi', data: { apiKey, baseUrl } }];
+function importRunPodCredential(install, env, { apiKey, baseUrl, api, id = EXAMPLE_CREDENTIAL.id, name = EXAMPLE_CREDENTIAL.name }) {
+	// `api`: 'graphql' (the credential's default) or 'restV2'.
+	const credentials = [{ id, name, type: 'runPodApi', data: { apiKey, baseUrl, ...(api ? { api } : {}) } }];
 	return withTempJson(credentials, (file) => runN8nCliOrThrow(install, ['import:credentials', `--input=${file}`], env));
 }
 

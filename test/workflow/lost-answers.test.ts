@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { byId, json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode, speakTestApi } from './harness';
 
 // Test seam: a short backoff keeps the resends fast; the schedule's shape is the users'.
 DEFAULT_RETRY_POLICY.baseDelayMs = 5;
@@ -17,6 +17,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 31 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 // Checks come 0.4 s after the create, then 1.0 s and 1.9 s; the next (3.25 s) would pass the 3 s
@@ -19,6 +19,8 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 3, bootDelayMs: BOOT_MS });
+	speakTestApi(sandbox);
+	await warmUpRest(sandbox);
 });
 
 afterAll(async () => {

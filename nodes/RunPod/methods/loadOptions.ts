@@ -1,9 +1,9 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import * as dataCenters from '../api/dataCenters';
+import { runpodApi } from '../api';
 
 export async function getDataCenters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const all = await dataCenters.list(this);
+	const all = await (await runpodApi(this)).dataCenters.list();
 	return all
 		.map((dc) => ({
 			name: `${dc.id}${dc.location ? ` (${dc.location})` : ''}`,

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import { checkNumber, checkText } from '../../helpers/validation';
 import { createAttempt } from '../rerun';
 import { MAX_VOLUME_GB, volumeOutput } from './shared';
@@ -56,7 +56,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	const attempt = createAttempt.call(this, itemIndex, 'volume');
 	// Volumes have no field for a marker: what existed before the create tells a new volume from an old twin.
-	const before = await networkVolumes.list(this, { itemIndex });
+	const api = await runpodApi(this);
+	const before = await api.networkVolumes.list({ itemIndex });
 	if (attempt.sentBefore) {
 		const known = (attempt.sentBefore.existingIds ?? []) as string[];
 		const earlier = before.filter(
@@ -67,6 +68,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const existingIds = before.map((v) => v.id);
 	attempt.markSent({ existingIds });
-	const { volume, recovered } = await networkVolumes.create(this, input, { itemIndex, existingIds });
+	const { volume, recovered } = await api.networkVolumes.create(input, { itemIndex, existingIds });
 	return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
 }

@@ -1,8 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
@@ -50,6 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
+	// Before any price is looked up: spot pods do not exist on every API.
+	(await runpodApi(this)).pods.requireSpot({ itemIndex });
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (!created) {
@@ -59,7 +60,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			bidPerGpu = await currentBid.call(this, itemIndex, input);
 		}
 		attempt.markSent();
-		created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
+		created = await (await runpodApi(this)).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
 	}
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
@@ -69,7 +70,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 async function currentBid(this: IExecuteFunctions, itemIndex: number, spec: PodSpec & { gpuTypeId: string }): Promise<number> {
 	const { gpuTypeId, gpuCount, cloudType } = spec;
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
 			itemIndex,

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
+import { runpodApi } from '../../api';
 import type { PodSpec } from './create.fields';
 
 /**
@@ -12,7 +12,7 @@ import type { PodSpec } from './create.fields';
  */
 export async function withTemplateEnvironment(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
 	if (!spec.templateId) return spec;
-	const template = await templates.get(this, spec.templateId, { itemIndex });
+	const template = await (await runpodApi(this)).templates.get(spec.templateId, { itemIndex });
 	if (!template) {
 		throw new NodeOperationError(this.getNode(), `The template "${spec.templateId}" was not found`, {
 			itemIndex,

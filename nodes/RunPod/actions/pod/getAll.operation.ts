@@ -1,7 +1,8 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { optionalText, containsText } from '../../helpers/validation';
@@ -38,12 +39,10 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 				type: 'multiOptions',
 				default: [],
 				options: [
-					{ name: 'Created', value: 'CREATED' },
-					{ name: 'Dead', value: 'DEAD' },
+					{ name: 'Error', value: 'ERROR' },
 					{ name: 'Exited (Stopped)', value: 'EXITED' },
-					{ name: 'Paused', value: 'PAUSED' },
-					{ name: 'Restarting', value: 'RESTARTING' },
 					{ name: 'Running', value: 'RUNNING' },
+					{ name: 'Starting', value: 'STARTING' },
 				],
 				description: 'Only pods in one of these states; none selected means all',
 			},
@@ -52,9 +51,12 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 	simplifyOption,
 ]);
 
+const LEGACY_STATUS: Record<string, string> = { CREATED: 'STARTING', RESTARTING: 'STARTING', DEAD: 'ERROR', PAUSED: 'EXITED' };
+
 export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
-	const statuses = (filters.status as string[] | undefined) ?? [];
-	if (statuses.length && !statuses.includes(pod.desiredStatus ?? '')) return false;
+	// Earlier versions offered GraphQL's own words; they still filter by their unified meaning.
+	const statuses = ((filters.status as string[] | undefined) ?? []).map((s) => LEGACY_STATUS[s] ?? s);
+	if (statuses.length && !statuses.includes(pod.status)) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;
 	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
@@ -64,12 +66,30 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	return true;
 }
 
+/**
+ * The GPU filter also takes a short name ("RTX 4090"); when the API reports only the GPU's ID on
+ * a pod (REST v2), the names come from the GPU catalog, read once.
+ */
+async function gpuNamesIfNeeded(api: RunPodApi, pods: Pod[], filters: IDataObject, itemIndex: number): Promise<Map<string, string> | undefined> {
+	if (!optionalText(filters.gpuTypeId) || pods.every((pod) => pod.machine?.gpuDisplayName || !pod.machine?.gpuTypeId)) return undefined;
+	const catalog = await api.gpuTypes.listSummaries({ itemIndex });
+	return new Map(catalog.filter((gpu) => gpu.displayName).map((gpu) => [gpu.id, gpu.displayName as string]));
+}
+
+function withGpuName(pod: Pod, names: Map<string, string>): Pod {
+	const id = pod.machine?.gpuTypeId;
+	if (!pod.machine || !id || pod.machine.gpuDisplayName) return pod;
+	return { ...pod, machine: { ...pod.machine, gpuDisplayName: names.get(id) ?? null } };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await pods.list(this, { itemIndex });
+	const api = await runpodApi(this);
+	const all = await api.pods.list({ itemIndex });
+	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);
 	return all
-		.filter((pod) => matchesFilters(pod, filters))
+		.filter((pod) => matchesFilters(names ? withGpuName(pod, names) : pod, filters))
 		.slice(0, limit)
 		.map((pod) => podOutput.call(this, itemIndex, pod));
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
@@ -39,6 +39,6 @@ export function createdPodOutput(this: IExecuteFunctions, itemIndex: number, cre
 /** On n8n's rerun of this item, the pod an earlier run already rented (found by its marker), if any. */
 export async function podOfEarlierRun(this: IExecuteFunctions, itemIndex: number, attempt: CreateAttempt): Promise<CreatedPod | undefined> {
 	if (!attempt.sentBefore) return undefined;
-	const pod = await pods.findByCreateMarker(this, attempt.marker, { itemIndex });
+	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
 	return pod ? { pod, recovered: true } : undefined;
 }

@@ -1,20 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import type { CloudQuote, GpuTypePrices } from './types';
+import { graphqlRequest } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
 
-export interface GpuTypeSummary {
-	id: string;
-	displayName: string | null;
-	memoryInGb: number | null;
-	secureCloud: boolean | null;
-	communityCloud: boolean | null;
-	securePrice: number | null;
-	communityPrice: number | null;
-	secureSpotPrice: number | null;
-	communitySpotPrice: number | null;
-}
+export type { GpuTypeSummary } from '../types';
 
 export interface LowestPriceQuote {
 	/** On-demand USD per hour for the whole GPU count. */
@@ -64,14 +54,7 @@ function toCloudQuote(quote: LowestPriceQuote | null): CloudQuote {
 	};
 }
 
-/** What the pod asks of a machine besides the GPU, so a quote's price and stock are for that request. */
-export interface MachineRequirements {
-	dataCenterId?: string;
-	minVcpuCount?: number;
-	minMemoryInGb?: number;
-	allowedCudaVersions?: string[];
-	supportPublicIp?: boolean;
-}
+export type { MachineRequirements } from '../types';
 
 function requirementsInput(machine: MachineRequirements): IDataObject {
 	const input: IDataObject = {};
