@@ -7,20 +7,22 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { FaultKind, Sandbox } from '../../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { ON_REST, byId, json, runRunPodNode, speakTestApi } from './harness';
+import { ON_REST, byId, json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
 import type { RunResult } from './harness';
 
 DEFAULT_RETRY_POLICY.baseDelayMs = 5;
 DEFAULT_RETRY_POLICY.maxDelayMs = 20;
 
 const GPU = 'NVIDIA GeForce RTX 4090';
-const ONE_SHOT = { retryEnabled: false, timeoutSeconds: 0.3 };
+// Long enough for the REST sandbox's first request on a loaded machine, short of the 3 s hang below.
+const ONE_SHOT = { retryEnabled: false, timeoutSeconds: 1.5 };
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 5 });
 	speakTestApi(sandbox);
+	await warmUpRest(sandbox);
 });
 
 afterAll(async () => {
