@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import type { RequestWindow } from '../helpers/requestWindow';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
 import { policyFromNode } from './policy';
@@ -19,9 +20,16 @@ export interface RequestOptions {
 	itemIndex?: number;
 	/** Overrides of the policy read from the node's Retry and Timeout options. */
 	policy?: Partial<RetryPolicy>;
+	/** The execution's shared limit on requests in flight (batched operations). */
+	window?: RequestWindow;
+	/**
+	 * Aliased documents: errors that name an alias (`errors[].path`) come back with the data
+	 * instead of failing the request, so one alias fails only its own item.
+	 */
+	partialErrors?: boolean;
 }
 
-interface GraphqlError {
+export interface GraphqlError {
 	message?: string;
 	path?: Array<string | number>;
 	extensions?: IDataObject;
@@ -39,7 +47,7 @@ interface FullResponse {
 }
 
 /** The outcome of one attempt; a failure carries only what is safe to show. */
-type Attempt<T> = { ok: true; data: T } | { ok: false; failure: RunPodFailure };
+type Attempt<T> = { ok: true; data: T; errors?: GraphqlError[] } | { ok: false; failure: RunPodFailure };
 
 async function graphqlUrl(ctx: RequestContext): Promise<string> {
 	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
@@ -62,6 +70,10 @@ export interface Recovered<T> {
 	data: T;
 	/** True when the answer was lost and `find` found the result instead. */
 	recovered: boolean;
+	/** With `partialErrors`: the errors of single aliases, beside the data of the others. */
+	errors?: GraphqlError[];
+	/** True when an earlier attempt's answer was lost (RunPod may have applied it already). */
+	resent?: boolean;
 }
 
 /**
@@ -98,8 +110,10 @@ export async function graphqlRequestWithRecovery<T>(
 	let earlierAnswerLost = false;
 
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await sendOnce<T>(ctx, url, query, variables, policy.timeoutMs);
-		if (outcome.ok) return { data: outcome.data, recovered: false };
+		const outcome = await sendInWindow<T>(ctx, url, query, variables, policy.timeoutMs, options);
+		if (outcome.ok) {
+			return { data: outcome.data, recovered: false, ...(outcome.errors ? { errors: outcome.errors } : {}), resent: earlierAnswerLost };
+		}
 		let failure: RunPodFailure = {
 			...outcome.failure,
 			attempts: attempt,
@@ -163,12 +177,38 @@ async function findOrExplain<T>(
 	}
 }
 
+/** One attempt, counted in the execution's request window when there is one. */
+async function sendInWindow<T>(
+	ctx: RequestContext,
+	url: string,
+	query: string,
+	variables: IDataObject,
+	timeoutMs: number,
+	options: RequestOptions,
+): Promise<Attempt<T>> {
+	const window = options.window;
+	if (!window) return await sendOnce<T>(ctx, url, query, variables, timeoutMs, !!options.partialErrors);
+	await window.acquire();
+	let outcome: Attempt<T> | undefined;
+	try {
+		outcome = await sendOnce<T>(ctx, url, query, variables, timeoutMs, !!options.partialErrors);
+		return outcome;
+	} finally {
+		const failure = outcome && !outcome.ok ? outcome.failure : undefined;
+		window.release({
+			rateLimited: failure?.kind === 'http' && failure.status === 429,
+			waitMs: failure?.retryAfterMs,
+		});
+	}
+}
+
 async function sendOnce<T>(
 	ctx: RequestContext,
 	url: string,
 	query: string,
 	variables: IDataObject,
 	timeoutMs: number,
+	partialErrors = false,
 ): Promise<Attempt<T>> {
 	let response: FullResponse;
 	try {
@@ -213,6 +253,10 @@ async function sendOnce<T>(
 			ok: false,
 			failure: { kind: 'http', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
 		};
+	}
+	const data = body.data;
+	if (body.errors?.length && partialErrors && data && typeof data === 'object' && body.errors.every((e) => e.path?.length)) {
+		return { ok: true, data: data as T, errors: body.errors };
 	}
 	if (body.errors?.length) {
 		return {

@@ -1,0 +1,241 @@
+/**
+ * Many items at once: Get shares one list request, Stop and Terminate share aliased mutations
+ * (up to 50 per request), and every item still gets its own output or error, in input order.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { byId, json, runRunPodNode } from './harness';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 11 });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.setStock(GPU, { secure: 1000 });
+});
+
+const GPU = 'NVIDIA GeForce RTX 4090';
+
+async function sandboxGraphql(query: string, variables: IDataObject = {}): Promise<IDataObject> {
+	const response = await fetch(`${sandbox.url}/graphql`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
+		body: JSON.stringify({ query, variables }),
+	});
+	return ((await response.json()) as { data: IDataObject }).data;
+}
+
+/** Rents `count` pods directly in the sandbox (set-up, not measured), named pod-0, pod-1… */
+async function rentPods(count: number): Promise<string[]> {
+	const ids: string[] = [];
+	for (let index = 0; index < count; index++) {
+		const data = await sandboxGraphql(
+			'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+			{ input: { name: `pod-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
+		);
+		ids.push((data.podFindAndDeployOnDemand as { id: string }).id);
+	}
+	sandbox.requests.length = 0;
+	return ids;
+}
+
+/** How many aliased fields one logged request carried (1 for a plain document). */
+function aliasesIn(request: { query: string }): number {
+	return (request.query.match(/\ba\d+: /g) ?? []).length || 1;
+}
+
+function statusOf(podId: string): string | undefined {
+	return sandbox.state.pods.find((pod) => pod.id === podId)?.desiredStatus;
+}
+
+async function run(operation: string, podIds: string[], options: { continueOnFail?: boolean; requestPolicy?: IDataObject } = {}) {
+	return await runRunPodNode({
+		parameters: {
+			resource: 'pod',
+			operation,
+			podId: byId('={{ $json.podId }}'),
+			...(options.requestPolicy ? { requestPolicy: options.requestPolicy } : {}),
+		},
+		items: podIds.map((podId) => ({ podId })),
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+describe('Pod → Get with many items', () => {
+	test('120 items: one request, each item gets its own pod, paired in input order', async () => {
+		const ids = await rentPods(120);
+		const shuffled = [...ids].reverse();
+
+		const result = await run('get', shuffled);
+
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests.length).toBeLessThanOrEqual(2);
+		expect(json(result).map((pod) => pod.id)).toEqual(shuffled);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(shuffled.map((_, item) => ({ item })));
+		expect(json(result)[0]).toMatchObject({ name: 'pod-119', status: 'RUNNING', gpuType: GPU });
+	});
+
+	test('an ID missing from the account fails only its own item (Continue On Fail)', async () => {
+		const ids = await rentPods(3);
+
+		const result = await run('get', [ids[0], 'nosuchpod', ids[2]], { continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests).toHaveLength(1);
+		expect(json(result).map((item) => item.id ?? item.error)).toEqual([ids[0], 'The pod "nosuchpod" was not found', ids[2]]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('without Continue On Fail, the missing pod stops the node and names its item', async () => {
+		const ids = await rentPods(2);
+
+		const result = await run('get', [ids[0], ids[1], 'nosuchpod']);
+
+		expect(result.error?.message).toBe('The pod "nosuchpod" was not found');
+		expect(result.error?.context?.itemIndex).toBe(2);
+	});
+
+	test('an empty ID is refused before any request; with Continue On Fail only that item fails', async () => {
+		const ids = await rentPods(2);
+
+		const stopped = await run('get', [ids[0], ' ', ids[1]]);
+		expect(stopped.error?.message).toMatch(/^Pod: /);
+		expect(stopped.error?.context?.itemIndex).toBe(1);
+		expect(sandbox.requests).toHaveLength(0);
+
+		const continued = await run('get', [ids[0], ' ', ids[1]], { continueOnFail: true });
+		expect(json(continued).map((item) => item.id ?? 'error')).toEqual([ids[0], 'error', ids[1]]);
+	});
+});
+
+describe('Pod → Stop with many items', () => {
+	test('120 pods stop with ⌈120/50⌉ aliased requests; outputs follow the input order', async () => {
+		const ids = await rentPods(120);
+
+		const result = await run('stop', ids);
+
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests.length).toBeLessThanOrEqual(Math.ceil(120 / 50) + 1);
+		expect(sandbox.requests.every((request) => request.fields.every((field) => field === 'podStop'))).toBe(true);
+		expect(sandbox.requests.map(aliasesIn)).toEqual([50, 50, 20]);
+		expect(json(result).map((pod) => [pod.id, pod.status])).toEqual(ids.map((id) => [id, 'EXITED']));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+		for (const id of ids) expect(statusOf(id)).toBe('EXITED');
+	});
+
+	test('a pod RunPod refuses fails only its own item; only its alias is sent again', async () => {
+		const ids = await rentPods(60);
+		const items = [...ids.slice(0, 30), 'nosuchpod', ...ids.slice(30)];
+
+		const result = await run('stop', items, { continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		const out = json(result);
+		expect(out).toHaveLength(61);
+		expect(out[30]).toMatchObject({ error: expect.any(String) });
+		expect(out.filter((item) => item.error)).toHaveLength(1);
+		expect(out.filter((_, position) => position !== 30).map((pod) => pod.id)).toEqual(ids);
+		for (const id of ids) expect(statusOf(id)).toBe('EXITED');
+		// Two aliased documents, then the refused alias alone.
+		expect(sandbox.requests.map(aliasesIn)).toEqual([50, 11, 1]);
+		expect(sandbox.requests[2].variables).toEqual({ input: { podId: 'nosuchpod' } });
+	});
+
+	test('without Continue On Fail the refused pod stops the workflow with its item named', async () => {
+		const ids = await rentPods(3);
+
+		const result = await run('stop', [ids[0], 'nosuchpod', ids[1]]);
+
+		expect(result.error?.context?.itemIndex).toBe(1);
+	});
+});
+
+describe('Pod → Terminate with many items', () => {
+	test('terminates every pod with aliased requests; an unknown pod says it may already be terminated', async () => {
+		const ids = await rentPods(55);
+
+		const result = await run('terminate', [...ids, 'nosuchpod'], { continueOnFail: true });
+
+		expect(result.error).toBeUndefined();
+		const out = json(result);
+		expect(out.slice(0, 55)).toEqual(ids.map((id) => ({ id, terminated: true })));
+		expect(out[55].error).toBe('The pod "nosuchpod" does not exist: it may already be terminated');
+		expect(sandbox.state.pods).toHaveLength(0);
+		// Two aliased documents, the refused alias on its own, and the check that it is gone.
+		expect(sandbox.requests.filter((request) => request.fields.includes('podTerminate')).map(aliasesIn)).toEqual([50, 6, 1]);
+	});
+
+	test('when the answer is lost after RunPod terminated them, the resend\'s refusals are checked, not reported', async () => {
+		const ids = await rentPods(4);
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podTerminate' });
+
+		const result = await run('terminate', ids, { requestPolicy: { timeoutSeconds: 2 } });
+
+		expect(result.error).toBeUndefined();
+		expect(json(result)).toEqual(ids.map((id) => ({ id, terminated: true })));
+		expect(sandbox.state.pods).toHaveLength(0);
+	});
+});
+
+describe('rate limits', () => {
+	test('a 429 with Retry-After on a batch is waited out and every item still succeeds', async () => {
+		const ids = await rentPods(60);
+		sandbox.faults.next({ kind: 'http429', retryAfterSeconds: 1 }, { field: 'podStop' });
+
+		const started = Date.now();
+		const result = await run('stop', ids);
+
+		expect(result.error).toBeUndefined();
+		expect(json(result).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('Max Parallel Requests outside 1–50 is refused before anything is sent', async () => {
+		const ids = await rentPods(2);
+
+		const result = await run('stop', ids, { requestPolicy: { maxParallelRequests: 0 } });
+
+		expect(result.error?.message).toMatch(/Max Parallel Requests: expected a whole number from 1 to 50, got 0/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+});
+
+describe('Gets without a single-item query share one list', () => {
+	test('Template → Get and Network Volume → Get for many items send one request each', async () => {
+		const templateIds: string[] = [];
+		for (let index = 0; index < 5; index++) {
+			const data = await sandboxGraphql('mutation Save($input: SaveTemplateInput) { saveTemplate(input: $input) { id } }', {
+				input: { name: `template-${index}`, imageName: 'runpod/base:0.6.2', containerDiskInGb: 10, volumeInGb: 0, dockerArgs: '', env: [] },
+			});
+			templateIds.push((data.saveTemplate as { id: string }).id);
+		}
+		sandbox.requests.length = 0;
+		const templates = await runRunPodNode({
+			parameters: { resource: 'template', operation: 'get', templateId: byId('={{ $json.id }}') },
+			items: [...templateIds].reverse().map((id) => ({ id })),
+			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+		});
+		expect(templates.error).toBeUndefined();
+		expect(json(templates).map((template) => template.id)).toEqual([...templateIds].reverse());
+		expect(sandbox.requests).toHaveLength(1);
+
+		const volumes = await runRunPodNode({
+			parameters: { resource: 'networkVolume', operation: 'get', networkVolumeId: byId('={{ $json.id }}') },
+			items: [{ id: 'nope-1' }, { id: 'nope-2' }],
+			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+			continueOnFail: true,
+		});
+		expect(json(volumes).map((item) => item.error)).toEqual([expect.stringContaining('nope-1'), expect.stringContaining('nope-2')]);
+		expect(sandbox.requests).toHaveLength(2);
+	});
+});
