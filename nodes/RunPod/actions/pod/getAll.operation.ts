@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as pods from '../../api/pods';
 import type { Pod } from '../../api/types';
+import { rawPod, simplifyPod } from '../../helpers/connection';
 import { optionalText, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
-import { podOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['getAll'] } }, [
 	returnAllOption,
@@ -69,8 +69,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await pods.list(this, { itemIndex });
-	return all
-		.filter((pod) => matchesFilters(pod, filters))
-		.slice(0, limit)
-		.map((pod) => podOutput.call(this, itemIndex, pod));
+	const selected = all.filter((pod) => matchesFilters(pod, filters)).slice(0, limit);
+	// The Simplify switch is read once: reading a parameter per pod costs more than the request.
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return selected.map((pod) => (simplify ? simplifyPod(pod) : rawPod(pod)));
 }

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: this node against n8n's HTTP Request node doing the same RunPod requests, in
+// real n8n (`n8n execute`), against the local sandbox with injected latency per request. For each
+// N it rents N pods in the sandbox, then runs one workflow whose nodes take turns (after one
+// unmeasured warm-up Get each): Get (RunPod, HTTP), Stop (RunPod, HTTP), Get Many (RunPod, HTTP). Times are n8n's own
+// per-node execution times; requests are counted in the sandbox's log by each node's time window.
+//
+// Options: --sizes 1,10,100,500   --runs 3 (best run counts)   --latency-ms 50
+// Only RunPod's GraphQL API is measured: this branch has no REST v2 support yet.
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const { ensureN8nInstalled } = require('./lib/n8n-install');
+const { REPO_ROOT } = require('./lib/package-install');
+const { freePort, n8nEnv, parseExecuteOutput, runN8nCli } = require('./lib/n8n-process');
+const { EXAMPLE_CREDENTIAL, installPackageInto, importRunPodCredential, importWorkflows } = require('./lib/n8n-instance');
+const { loadSandbox } = require('./lib/sandbox-loader');
+
+const RUNPOD = 'n8n-nodes-runpod-cloud.runPod';
+const GPU = 'NVIDIA GeForce RTX 4090';
+
+function option(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const SIZES = option('sizes', '1,10,100,500').split(',').map(Number);
+const RUNS = Number(option('runs', '3'));
+const LATENCY_MS = Number(option('latency-ms', '50'));
+
+function say(message) {
+	process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** The work measured, in the order the workflow runs it. */
+const WORK = [
+	{ label: 'Pod → Get', runPod: { operation: 'get' }, document: 'GET', perItem: true },
+	{ label: 'Pod → Stop', runPod: { operation: 'stop' }, document: 'STOP', perItem: true },
+	{ label: 'Pod → Get Many', runPod: { operation: 'getAll', returnAll: true }, document: 'LIST', perItem: false },
+];
+
+/** An HTTP Request node that sends `document` itself: one request per item, as a user would build it. */
+function httpNode(name, position, document, perItem, sandbox) {
+	const query = JSON.stringify(document.replace(/\s+/g, ' '));
+	const variables = perItem ? "{ input: { podId: $('Pods').item.json.id } }" : '{}';
+	return {
+		id: `http-${name}`,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		...(perItem ? {} : { executeOnce: true }),
+		parameters: {
+			method: 'POST',
+			url: `${sandbox.url}/graphql`,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${sandbox.apiKey}` }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ query: ${query}, variables: ${variables} }) }}`,
+			options: {},
+		},
+	};
+}
+
+function runPodNode(name, position, parameters, perItem) {
+	return {
+		id: `runpod-${name}`,
+		name,
+		type: RUNPOD,
+		typeVersion: 1,
+		position,
+		...(perItem ? {} : { executeOnce: true }),
+		credentials: { runPodApi: EXAMPLE_CREDENTIAL },
+		parameters: {
+			resource: 'pod',
+			...parameters,
+			...(perItem ? { podId: { __rl: true, mode: 'id', value: "={{ $('Pods').item.json.id }}" } } : {}),
+		},
+	};
+}
+
+function benchWorkflow(sandbox, documents) {
+	const nodes = [
+		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		runPodNode('Pods', [200, 0], { operation: 'getAll', returnAll: true }, false),
+		// Not measured: the first node to run a per-item expression pays n8n's warm-up.
+		runPodNode('Warm-up RunPod', [400, 0], WORK[0].runPod, true),
+		httpNode('Warm-up HTTP', [600, 0], documents[WORK[0].document], true, sandbox),
+	];
+	for (const [index, work] of WORK.entries()) {
+		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 400, 0], work.runPod, work.perItem));
+		nodes.push(httpNode(`HTTP: ${work.label}`, [1000 + index * 400, 0], documents[work.document], work.perItem, sandbox));
+	}
+	const connections = {};
+	for (let index = 0; index < nodes.length - 1; index++) {
+		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id: 'RunPodBenchmark', name: 'RunPod benchmark', active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+async function rentPods(sandbox, count) {
+	for (let index = 0; index < count; index++) {
+		const response = await fetch(`${sandbox.url}/graphql`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
+			body: JSON.stringify({
+				query: 'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+				variables: { input: { name: `bench-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
+			}),
+		});
+		const body = await response.json();
+		if (body.errors) throw new Error(`renting pods for the benchmark failed: ${JSON.stringify(body.errors)}`);
+	}
+}
+
+/** Per measured node: its execution time and the sandbox requests that arrived while it ran. */
+function measure(run, requests) {
+	const times = requests.map((request) => Date.parse(request.time));
+	const result = {};
+	for (const [name, [task]] of Object.entries(run.data.resultData.runData)) {
+		const end = task.startTime + task.executionTime;
+		result[name] = {
+			ms: task.executionTime,
+			requests: times.filter((time) => time >= task.startTime && time <= end).length,
+			items: task.data?.main?.[0]?.length ?? 0,
+			error: task.error?.message,
+		};
+	}
+	return result;
+}
+
+function formatMs(ms) {
+	return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+async function main() {
+	const install = await ensureN8nInstalled();
+	const { startSandbox } = loadSandbox();
+	const sandbox = await startSandbox({ port: 0, seed: 1 });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-bench-n8n-'));
+	try {
+		say('building and installing the package...');
+		installPackageInto(userFolder);
+		const documents = require(path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'pods.js'));
+		const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort() });
+		await importRunPodCredential(install, env, { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+		await importWorkflows(install, env, [benchWorkflow(sandbox, documents)]);
+
+		const best = {};
+		for (const size of SIZES) {
+			for (let attempt = 1; attempt <= RUNS; attempt++) {
+				sandbox.reset();
+				sandbox.setStock(GPU, { secure: size + 10 });
+				await rentPods(sandbox, size);
+				sandbox.faults.set({ latencyMs: LATENCY_MS });
+				sandbox.requests.length = 0;
+				say(`N = ${size}, run ${attempt} of ${RUNS}...`);
+				const { code, stdout, stderr } = await runN8nCli(install, ['execute', '--id=RunPodBenchmark'], env, { timeoutMs: 600000 });
+				const run = parseExecuteOutput(stdout);
+				if (code !== 0) throw new Error(`the benchmark workflow failed (exit ${code}): ${JSON.stringify(run.data.resultData.error)}\n${stderr}`);
+				const measured = measure(run, sandbox.requests);
+				for (const [name, value] of Object.entries(measured)) {
+					if (value.error) throw new Error(`${name} failed: ${value.error}`);
+					const key = `${size}|${name}`;
+					if (!best[key] || value.ms < best[key].ms) best[key] = value;
+				}
+			}
+		}
+
+		const lines = [
+			`RunPod GraphQL API (sandbox), ${LATENCY_MS} ms latency per request, n8n 2.41.1, best of ${RUNS} run(s); \`npm run bench\`.`,
+			'',
+			'| Work | N | RunPod node | requests | HTTP Request node | requests | RunPod ÷ HTTP |',
+			'|---|---:|---:|---:|---:|---:|---:|',
+		];
+		for (const work of WORK) {
+			for (const size of SIZES) {
+				const ours = best[`${size}|RunPod: ${work.label}`];
+				const theirs = best[`${size}|HTTP: ${work.label}`];
+				const ratio = (ours.ms / Math.max(1, theirs.ms)).toFixed(2);
+				lines.push(`| ${work.label} | ${size} | ${formatMs(ours.ms)} | ${ours.requests} | ${formatMs(theirs.ms)} | ${theirs.requests} | ${ratio}× |`);
+			}
+		}
+		console.log(lines.join('\n'));
+	} finally {
+		await sandbox.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
