@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { matchesVolumeFilters } from '../../nodes/RunPod/actions/networkVolume/getAll.operation';
-import * as networkVolumes from '../../nodes/RunPod/api/networkVolumes';
+import * as networkVolumes from '../../nodes/RunPod/api/graphql/networkVolumes';
 import { searchNetworkVolumes } from '../../nodes/RunPod/methods/listSearch';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 import { recordingContext, schemaErrors } from '../helpers/api';

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import { checkNumber, checkText } from '../../helpers/validation';
 import { MAX_VOLUME_GB, volumeOutput } from './shared';
 
@@ -53,5 +53,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Choose a data center that supports network volumes, such as EU-RO-1.',
 		),
 	};
-	return volumeOutput(await networkVolumes.create(this, input, { itemIndex }));
+	const { volume, recovered } = await (await runpodApi(this)).networkVolumes.create(input, { itemIndex });
+	return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
 }

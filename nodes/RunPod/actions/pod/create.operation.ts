@@ -1,11 +1,11 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
-import { asNodeError, failureOf, NO_CAPACITY_PATTERN } from '../../transport/errors';
+import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
 import { isInStock } from '../gpuType/shared';
 import {
@@ -167,7 +167,7 @@ async function cheapestCandidates(
 	maxCostPerHour: number,
 ): Promise<Candidate[]> {
 	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
-	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex });
+	const catalog = await (await runpodApi(this)).gpuTypes.listPrices(spec.gpuCount, { itemIndex });
 	const candidates = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
@@ -201,6 +201,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { created, attempts } = await rentFirstAvailable.call(this, itemIndex, spec, plan);
 	let output = createdPodOutput.call(this, itemIndex, created);
 	if (plan.candidates.length > 1 || attempts.length > 1) output.gpuAttempts = attempts as unknown as IDataObject[];
+	if (created.notes?.length) output.notes = created.notes;
 
 	if (waitSettings) {
 		const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
@@ -220,6 +221,7 @@ async function rentFirstAvailable(
 	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
+	const api = await runpodApi(this);
 	const unknownGpuTypes = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice } of plan.candidates) {
 		if (unknownGpuTypes.has(gpuTypeId)) continue;
@@ -238,13 +240,10 @@ async function rentFirstAvailable(
 			}
 		}
 		try {
-			const created = await pods.createOnDemand(this, { ...spec, gpuTypeId, cloudType }, { itemIndex });
+			const created = await api.pods.create({ ...spec, gpuTypeId, cloudType }, { itemIndex });
 			return { created, attempts };
 		} catch (error) {
-			const failure = failureOf(error);
-			if (failure?.kind !== 'graphql' || !NO_CAPACITY_PATTERN.test(failure.messages[0] ?? '')) {
-				throw asNodeError(this.getNode(), error, itemIndex);
-			}
+			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
 			lastCapacityError = error;
 			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
 				attempt.outcome = 'unknown GPU type';

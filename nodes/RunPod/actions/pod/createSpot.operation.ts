@@ -1,8 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import type { CloudType } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
@@ -52,7 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (bidPerGpu === 0) {
 		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
 	}
-	const created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
+	const created = await (await runpodApi(this)).pods.createSpot({ ...input, bidPerGpu }, { itemIndex });
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
 	const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
@@ -66,7 +65,7 @@ async function currentBid(
 	gpuCount: number,
 	cloudType: CloudType,
 ): Promise<number> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
 	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
 			itemIndex,

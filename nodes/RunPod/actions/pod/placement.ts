@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import type { CloudType } from '../../api/types';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
@@ -47,7 +46,7 @@ export async function pricePerHour(
 	gpuCount: number,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
 	if (!gpu) return undefined;
 	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
 	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);
@@ -60,7 +59,7 @@ export async function pricePerHour(
  */
 export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
 	if (!spec.networkVolumeId) return spec;
-	const volume = (await networkVolumes.list(this, { itemIndex })).find((v) => v.id === spec.networkVolumeId);
+	const volume = (await (await runpodApi(this)).networkVolumes.list({ itemIndex })).find((v) => v.id === spec.networkVolumeId);
 	if (!volume) {
 		throw new NodeOperationError(this.getNode(), `The network volume "${spec.networkVolumeId}" was not found`, {
 			itemIndex,
@@ -91,7 +90,7 @@ export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number
 /** True when RunPod's catalog lists this GPU type: RunPod answers "no capacity" for unknown ones too. */
 export async function isKnownGpuType(this: IExecuteFunctions, itemIndex: number, gpuTypeId: string, cache: { ids?: Set<string> }): Promise<boolean> {
 	if (!cache.ids) {
-		const catalog = await gpus.listGpuTypeSummaries(this, { itemIndex });
+		const catalog = await (await runpodApi(this)).gpuTypes.listSummaries({ itemIndex });
 		cache.ids = new Set(catalog.map((gpu) => gpu.id));
 	}
 	return cache.ids.has(gpuTypeId);

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
@@ -40,11 +40,11 @@ async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IData
 	const bid = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
-	const current = await pods.get(this, podId, { itemIndex });
+	const api = await runpodApi(this);
+	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
-	if (current.desiredStatus === 'RUNNING') return podOutput.call(this, itemIndex, current);
+	if (current.status === 'RUNNING' || current.status === 'STARTING') return podOutput.call(this, itemIndex, current);
 
-	const gpuCount = current.gpuCount && current.gpuCount > 0 ? current.gpuCount : 1;
 	if (current.podType === 'INTERRUPTABLE') {
 		const bidPerGpu = bid > 0 ? bid : current.lowestBidPriceToResume ?? 0;
 		if (!(bidPerGpu > 0)) {
@@ -53,7 +53,7 @@ async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IData
 				description: 'RunPod reports no minimum bid for this pod right now. Set Bid Per GPU to what you are willing to pay per GPU per hour.',
 			});
 		}
-		return podOutput.call(this, itemIndex, await pods.resumeSpot(this, podId, gpuCount, bidPerGpu, { itemIndex }));
+		return podOutput.call(this, itemIndex, await api.pods.resumeSpot(current, bidPerGpu, { itemIndex }));
 	}
-	return podOutput.call(this, itemIndex, await pods.resume(this, podId, gpuCount, { itemIndex }));
+	return podOutput.call(this, itemIndex, await api.pods.resume(current, { itemIndex }));
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
 import { executionWindow, readEach, settle } from '../batch';
@@ -16,7 +16,7 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 
 async function stopOne(ctx: IExecuteFunctions, itemIndex: number, window?: RequestWindow): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
-	const pod = await pods.stop(ctx, podId, { itemIndex, window });
+	const pod = await (await runpodApi(ctx)).pods.stop(podId, { itemIndex, window });
 	return podOutput.call(ctx, itemIndex, pod);
 }
 
@@ -25,8 +25,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /**
- * Many items: aliased stops, up to 50 per request. Stop is safe to repeat, so an alias RunPod
- * refused is sent once more on its own, which gives that item the same error as a single stop.
+ * Many items: on GraphQL aliased stops, up to 50 per request; on REST v2 one request per pod,
+ * within Max Parallel Requests. Stop is safe to repeat, so an alias RunPod refused is sent once
+ * more on its own, which gives that item the same error as a single stop.
  */
 export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
@@ -37,7 +38,11 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 
 	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
 	const idAt = (position: number) => (podIds[position] as { value: string }).value;
-	const stopped = await pods.stopMany(this, toStop.map(idAt), { itemIndex: itemIndexes[toStop[0]], window, parallel });
+	const api = await runpodApi(this);
+	const stopped = await api.pods.stopMany(
+		toStop.map((position) => ({ id: idAt(position), itemIndex: itemIndexes[position] })),
+		{ window, parallel },
+	);
 	const refused: number[] = [];
 	for (const [k, outcome] of stopped.entries()) {
 		const position = toStop[k];

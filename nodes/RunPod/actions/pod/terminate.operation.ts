@@ -1,10 +1,11 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
-import { asNodeError, failureOf } from '../../transport/errors';
+import { asNodeError } from '../../transport/errors';
 import { executionWindow, readEach, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator } from '../common.descriptions';
@@ -20,20 +21,24 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 	podLocator,
 ]);
 
+/** The item's error for a failed terminate: a pod that is already gone says so. */
+function terminateError(ctx: IExecuteFunctions, error: unknown, podId: string, itemIndex: number): Error {
+	if (isDomainError(error, 'NotFound')) {
+		return new NodeOperationError(ctx.getNode(), `The pod "${podId}" does not exist: it may already be terminated`, {
+			itemIndex,
+			description:
+				'Nothing was deleted and nothing is billed for this pod. If the workflow may terminate the same pod twice, set the node\'s On Error setting to Continue.',
+		});
+	}
+	return asNodeError(ctx.getNode(), error, itemIndex);
+}
+
 async function terminateOne(ctx: IExecuteFunctions, itemIndex: number, window?: RequestWindow): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
 	try {
-		await pods.terminate(ctx, podId, { itemIndex, window });
+		await (await runpodApi(ctx)).pods.terminate(podId, { itemIndex, window });
 	} catch (error) {
-		// RunPod answers an error for a pod that is already gone; tell that apart from a real failure.
-		if (failureOf(error)?.kind === 'graphql' && (await pods.get(ctx, podId, { itemIndex, window })) === null) {
-			throw new NodeOperationError(ctx.getNode(), `The pod "${podId}" does not exist: it may already be terminated`, {
-				itemIndex,
-				description:
-					'Nothing was deleted and nothing is billed for this pod. If the workflow may terminate the same pod twice, set the node\'s On Error setting to Continue.',
-			});
-		}
-		throw asNodeError(ctx.getNode(), error, itemIndex);
+		throw terminateError(ctx, error, podId, itemIndex);
 	}
 	return { id: podId, terminated: true };
 }
@@ -43,10 +48,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /**
- * Many items: aliased terminates, up to 50 per request. An alias RunPod refused is sent once more
- * on its own (same checks and error as a single terminate). When a request's answer was lost and
- * it was resent, a refusal may only mean the first send worked: one list of the account's pods
- * tells which of those pods are gone.
+ * Many items: on GraphQL aliased terminates, up to 50 per request; on REST v2 one request per pod,
+ * within Max Parallel Requests. An alias RunPod refused is sent once more on its own (same checks
+ * and error as a single terminate). When a request's answer was lost and it was resent, a refusal
+ * may only mean the first send worked: one list of the account's pods tells which are gone.
  */
 export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
@@ -58,20 +63,25 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	const first = itemIndexes[toTerminate[0]];
 	const { window, parallel } = executionWindow(this, first);
 	const idAt = (position: number) => (podIds[position] as { value: string }).value;
-	const results = await pods.terminateMany(this, toTerminate.map(idAt), { itemIndex: first, window, parallel });
+	const api = await runpodApi(this);
+	const results = await api.pods.terminateMany(
+		toTerminate.map((position) => ({ id: idAt(position), itemIndex: itemIndexes[position] })),
+		{ window, parallel },
+	);
 	let refused: number[] = [];
 	let refusedAfterResend = false;
 	for (const [k, outcome] of results.entries()) {
 		const position = toTerminate[k];
 		if (outcome.status === 'done') outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
-		else if (outcome.status === 'failed') outcomes[position] = { ok: false, error: outcome.error };
-		else {
+		else if (outcome.status === 'failed') {
+			outcomes[position] = { ok: false, error: terminateError(this, outcome.error, idAt(position), itemIndexes[position]) };
+		} else {
 			refused.push(position);
 			refusedAfterResend ||= outcome.resent;
 		}
 	}
 	if (refused.length && refusedAfterResend) {
-		const listed = await settle(async () => new Set((await pods.list(this, { itemIndex: first, window })).map((pod) => pod.id)));
+		const listed = await settle(async () => new Set((await api.pods.list({ itemIndex: first, window })).map((pod) => pod.id)));
 		if (listed.ok) {
 			for (const position of refused.filter((p) => !listed.value.has(idAt(p)))) {
 				outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
 import { checkNumber } from '../../helpers/validation';
@@ -120,7 +120,7 @@ export interface WaitOutcome {
 function reached(pod: Pod | null, target: WaitTarget): boolean {
 	if (target === 'terminated') return pod === null;
 	if (!pod) return false;
-	if (target === 'stopped') return pod.desiredStatus === 'EXITED' && !pod.runtime;
+	if (target === 'stopped') return pod.status === 'EXITED' && !pod.runtime;
 	return isReachable(pod);
 }
 
@@ -142,12 +142,13 @@ export async function waitForPod(
 	let delay = settings.initialIntervalMs;
 	let polls = 0;
 	let pod: Pod | null = null;
+	const api = await runpodApi(this);
 	if (!checkFirst) {
 		await sleep(Math.min(delay, settings.timeoutMs));
 		delay = next(delay);
 	}
 	for (;;) {
-		pod = await pods.get(this, podId, { itemIndex });
+		pod = await api.pods.get(podId, { itemIndex });
 		polls++;
 		if (reached(pod, target)) {
 			return { pod, polls, waitedSeconds: Math.round((Date.now() - started) / 100) / 10 };
@@ -167,8 +168,8 @@ function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, pod
 			description: 'Someone or something terminated it. Nothing is billed for it any more.',
 		});
 	}
-	if (pod.desiredStatus && pod.desiredStatus !== 'RUNNING' && pod.desiredStatus !== 'CREATED' && pod.desiredStatus !== 'RESTARTING') {
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" is ${pod.desiredStatus} and will not become ready`, {
+	if (pod.status !== 'RUNNING' && pod.status !== 'STARTING') {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" is ${pod.status} and will not become ready`, {
 			itemIndex,
 			description: `RunPod says: ${pod.lastStatusChange ?? 'no reason given'}. Resume the pod, or create a new one.`,
 		});
@@ -186,25 +187,25 @@ async function timedOut(
 	const minutes = Math.round((settings.timeoutMs / 60_000) * 100) / 100;
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
-		await pods.terminate(this, podId, { itemIndex });
+		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
 		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was terminated`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
 		});
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
-		await pods.stop(this, podId, { itemIndex });
+		await (await runpodApi(this)).pods.stop(podId, { itemIndex });
 		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was stopped`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
 		});
 	}
 	const billing =
-		pod && pod.desiredStatus === 'RUNNING'
+		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
 	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${minutes} minutes`, {
 		itemIndex,
-		description: `Last status: ${pod?.desiredStatus ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
+		description: `Last status: ${pod?.status ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
 	});
 }

@@ -1,9 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from './types';
+import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
 
 export const VOLUME_FIELDS = `fragment NetworkVolumeFields on NetworkVolume { id name size dataCenterId }`;
 

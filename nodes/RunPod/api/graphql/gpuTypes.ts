@@ -1,18 +1,8 @@
-import { graphqlRequest } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import type { CloudQuote, GpuTypePrices } from './types';
+import { graphqlRequest } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import type { CloudQuote, GpuTypePrices, GpuTypeSummary } from '../types';
 
-export interface GpuTypeSummary {
-	id: string;
-	displayName: string | null;
-	memoryInGb: number | null;
-	secureCloud: boolean | null;
-	communityCloud: boolean | null;
-	securePrice: number | null;
-	communityPrice: number | null;
-	secureSpotPrice: number | null;
-	communitySpotPrice: number | null;
-}
+export type { GpuTypeSummary } from '../types';
 
 export interface LowestPriceQuote {
 	/** On-demand USD per hour for the whole GPU count. */

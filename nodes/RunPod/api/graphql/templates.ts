@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import { decodePorts } from '../helpers/ports';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { decodePorts } from '../../helpers/ports';
 import { requireAccount } from './account.guard';
 import { encodePorts } from './pods';
-import type { PodTemplate, TemplateInput } from './types';
+import type { PodTemplate, TemplateInput } from '../types';
 
 export const TEMPLATE_FIELDS = `fragment TemplateFields on PodTemplate {
 	id name imageName containerDiskInGb volumeInGb volumeMountPath dockerArgs

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../helpers/concurrency';
-import { graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { mapWithConcurrency } from '../../helpers/concurrency';
+import { graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
 
 /** Aliases per document: RunPod documents no limit; 50 keeps one answer small and one failure cheap. */
 export const MAX_ALIASES_PER_DOCUMENT = 50;
