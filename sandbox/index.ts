@@ -1,6 +1,7 @@
 /**
- * The RunPod sandbox: a local, stateful RunPod GraphQL server for tests, examples and
- * "try your workflow without spending a cent". Not part of the published package.
+ * The RunPod sandbox: a local, stateful RunPod server (GraphQL at /graphql, REST v2 under /v2,
+ * one state) for tests, examples and "try your workflow without spending a cent".
+ * Not part of the published package.
  */
 import { createServer } from 'http';
 import type { ServerResponse } from 'http';
@@ -15,6 +16,9 @@ import { interruptSpot } from './pods';
 import { createSandboxSchema } from './resolvers';
 import { handleGraphql } from './server';
 import type { RequestLogEntry } from './server';
+import { RateLimiter } from './rest/rateLimit';
+import type { RateLimitWindow } from './rest/rateLimit';
+import { handleRest } from './rest/router';
 import { createInitialState, loadStateFile, replaceState, saveStateFile, setStockLevel } from './state';
 import type { SandboxState } from './state';
 
@@ -24,6 +28,9 @@ export { RunPodMessages, SandboxMessages } from './messages';
 export type { RequestLogEntry } from './server';
 export type { NetworkVolumeRecord, PodRecord, SandboxState, TemplateRecord } from './state';
 export { SCHEMA_PATH } from './resolvers';
+export { OPENAPI_PATH } from './rest/openapi';
+export { DEFAULT_RATE_LIMITS } from './rest/rateLimit';
+export type { RateLimitWindow } from './rest/rateLimit';
 
 export interface SandboxOptions {
 	/** 0 (the default) picks a free port. The sandbox always listens on 127.0.0.1 only. */
@@ -36,10 +43,12 @@ export interface SandboxOptions {
 	stateFile?: string;
 	/** Initial fault configuration. */
 	faults?: FaultConfig;
+	/** REST v2 quota windows per API key (default DEFAULT_RATE_LIMITS: 600/minute, 20000/hour, 200000/day). */
+	rateLimits?: RateLimitWindow[];
 }
 
 export interface Sandbox {
-	/** Base URL, e.g. "http://127.0.0.1:41234"; GraphQL is served at `${url}/graphql`. */
+	/** Base URL, e.g. "http://127.0.0.1:41234"; GraphQL is served at `${url}/graphql`, REST v2 at `${url}/v2`. */
 	url: string;
 	/** A key with full access. */
 	apiKey: string;
@@ -47,7 +56,7 @@ export interface Sandbox {
 	readOnlyApiKey: string;
 	/** Live state; tests may read and tweak it (the object stays the same across reset()). */
 	state: SandboxState;
-	/** Every GraphQL request, oldest first; clear with `requests.length = 0`. */
+	/** Every request (GraphQL and REST, see `api`), oldest first; clear with `requests.length = 0`. */
 	requests: RequestLogEntry[];
 	faults: FaultController;
 	/** GPUs free per cloud. Without a data center, all of them sit in the GPU type's first host data center. */
@@ -55,7 +64,7 @@ export interface Sandbox {
 	setPrice(gpuTypeId: string, prices: Partial<{ securePrice: number; communityPrice: number; secureSpotPrice: number; communitySpotPrice: number }>): void;
 	/** RunPod reclaims a spot pod: EXITED, runtime null, "Exited by Runpod". */
 	interruptSpotPod(podId: string): void;
-	/** Back to the seeded initial state, request log cleared, faults off. */
+	/** Back to the seeded initial state, request log cleared, faults off, REST quotas refilled. */
 	reset(): void;
 	/** Stops the server (ending hanging requests) and saves the state if there is a stateFile. */
 	close(): Promise<void>;
@@ -68,6 +77,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultController(seed, options.faults);
 	const requests: RequestLogEntry[] = [];
 	const schema = createSandboxSchema();
+	const rateLimiter = new RateLimiter(options.rateLimits);
 	const hangTimers = new Set<NodeJS.Timeout>();
 	const sockets = new Set<Socket>();
 
@@ -82,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		hangTimers.add(timer);
 	};
 	const graphqlOptions = { schema, state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, onMutation: save, onHang };
+	const restOptions = { state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, rateLimiter, onMutation: save, onHang };
 
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -90,6 +101,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/json' });
 					response.end(JSON.stringify({ errors: [{ message: `Sandbox failure: ${error.message}` }] }));
+				}
+			});
+		} else if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) {
+			handleRest(restOptions, request, response, url).catch((error: Error) => {
+				if (!response.headersSent) {
+					response.writeHead(500, { 'content-type': 'application/problem+json' });
+					response.end(JSON.stringify({ title: 'Internal Server Error', status: 500, detail: `Sandbox failure: ${error.message}` }));
 				}
 			});
 		} else if (url.pathname === '/health' && request.method === 'GET') {
@@ -153,6 +171,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			replaceState(state, createInitialState(seed));
 			requests.length = 0;
 			faults.clear();
+			rateLimiter.clear();
 			save();
 		},
 		close() {
