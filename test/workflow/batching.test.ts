@@ -2,11 +2,14 @@
  * Many items at once: Get shares one list request, Stop and Terminate share aliased mutations
  * (up to 50 per request), and every item still gets its own output or error, in input order.
  */
+import { createServer, request as httpRequest } from 'http';
+import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { byId, json, runRunPodNode } from './harness';
+import type { RunOptions } from './harness';
 
 let sandbox: Sandbox;
 
@@ -57,7 +60,17 @@ function statusOf(podId: string): string | undefined {
 	return sandbox.state.pods.find((pod) => pod.id === podId)?.desiredStatus;
 }
 
-async function run(operation: string, podIds: string[], options: { continueOnFail?: boolean; requestPolicy?: IDataObject } = {}) {
+interface RunChoices {
+	continueOnFail?: boolean;
+	requestPolicy?: IDataObject;
+	/** Talk REST v2 instead of GraphQL. */
+	rest?: boolean;
+	/** Another base URL (a proxy in front of the sandbox). */
+	baseUrl?: string;
+}
+
+async function run(operation: string, podIds: string[], options: RunChoices = {}) {
+	const credentials = { apiKey: sandbox.apiKey, baseUrl: options.baseUrl ?? sandbox.url, ...(options.rest ? { api: 'restV2' } : {}) };
 	return await runRunPodNode({
 		parameters: {
 			resource: 'pod',
@@ -66,7 +79,7 @@ async function run(operation: string, podIds: string[], options: { continueOnFai
 			...(options.requestPolicy ? { requestPolicy: options.requestPolicy } : {}),
 		},
 		items: podIds.map((podId) => ({ podId })),
-		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+		credentials: credentials as RunOptions['credentials'],
 		continueOnFail: options.continueOnFail,
 	});
 }
@@ -237,5 +250,105 @@ describe('Gets without a single-item query share one list', () => {
 		});
 		expect(json(volumes).map((item) => item.error)).toEqual([expect.stringContaining('nope-1'), expect.stringContaining('nope-2')]);
 		expect(sandbox.requests).toHaveLength(2);
+	});
+});
+
+/** A proxy on 127.0.0.1 in front of the sandbox that records the most requests it had open at once. */
+async function countingProxy(): Promise<{ url: string; mostInFlight: () => number; close: () => Promise<void> }> {
+	const target = new URL(sandbox.url);
+	let inFlight = 0;
+	let most = 0;
+	const server = createServer((incoming, outgoing) => {
+		most = Math.max(most, ++inFlight);
+		const forwarded = httpRequest(
+			{ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+			(answer) => {
+				outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(outgoing);
+				answer.on('end', () => inFlight--);
+			},
+		);
+		forwarded.on('error', () => {
+			inFlight--;
+			outgoing.destroy();
+		});
+		incoming.pipe(forwarded);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		mostInFlight: () => most,
+		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+describe('REST v2 (no batch endpoint): one request per pod, never more in flight than Max Parallel Requests', () => {
+	test('Get of many pods is one list request; Stop of 40 pods keeps at most 4 requests open', async () => {
+		const ids = await rentPods(40);
+		sandbox.faults.set({ latencyMs: 30 });
+		const proxy = await countingProxy();
+		try {
+			const got = await run('get', [...ids].reverse(), { rest: true, baseUrl: proxy.url });
+			expect(got.error).toBeUndefined();
+			expect(json(got).map((pod) => pod.id)).toEqual([...ids].reverse());
+			expect(sandbox.requests.filter((request) => request.api === 'rest')).toHaveLength(1);
+
+			sandbox.requests.length = 0;
+			const stopped = await run('stop', ids, { rest: true, baseUrl: proxy.url, requestPolicy: { maxParallelRequests: 4 } });
+			expect(stopped.error).toBeUndefined();
+			expect(json(stopped).map((pod) => [pod.id, pod.status])).toEqual(ids.map((id) => [id, 'EXITED']));
+			expect(stopped.items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+			expect(proxy.mostInFlight()).toBeGreaterThan(1);
+			expect(proxy.mostInFlight()).toBeLessThanOrEqual(4);
+		} finally {
+			await proxy.close();
+		}
+	});
+
+	test('an unknown pod fails only its own item, with the single-item error', async () => {
+		const ids = await rentPods(3);
+
+		const result = await run('terminate', [ids[0], 'nosuchpod', ids[1], ids[2]], { rest: true, continueOnFail: true });
+
+		expect(json(result).map((item) => item.error ?? item.id)).toEqual([
+			ids[0],
+			'The pod "nosuchpod" does not exist: it may already be terminated',
+			ids[1],
+			ids[2],
+		]);
+		expect(sandbox.state.pods).toHaveLength(0);
+	});
+
+	test('RunPod\'s RateLimit quota is respected: 30 stops against 10 requests per second all succeed', async () => {
+		const limited = await startSandbox({ port: 0, seed: 11, rateLimits: [{ name: 'second', quota: 10, windowSeconds: 1 }] });
+		try {
+			limited.setStock(GPU, { secure: 50 });
+			const ids: string[] = [];
+			for (let index = 0; index < 30; index++) {
+				const response = await fetch(`${limited.url}/graphql`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${limited.apiKey}` },
+					body: JSON.stringify({
+						query: 'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+						variables: { input: { name: `limited-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
+					}),
+				});
+				ids.push(((await response.json()) as { data: { podFindAndDeployOnDemand: { id: string } } }).data.podFindAndDeployOnDemand.id);
+			}
+
+			const result = await runRunPodNode({
+				parameters: { resource: 'pod', operation: 'stop', podId: byId('={{ $json.podId }}') },
+				items: ids.map((podId) => ({ podId })),
+				credentials: { apiKey: limited.apiKey, baseUrl: limited.url, api: 'restV2' } as RunOptions['credentials'],
+			});
+
+			expect(result.error).toBeUndefined();
+			expect(json(result).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
+			const stops = limited.requests.filter((request) => request.api === 'rest' && request.method === 'POST');
+			expect(stops.filter((request) => request.status === 200)).toHaveLength(30);
+		} finally {
+			await limited.close();
+		}
 	});
 });
