@@ -151,6 +151,7 @@ async function main() {
 		await importWorkflows(install, env, [benchWorkflow(sandbox, documents)]);
 
 		const best = {};
+		let incompleteRuns = 0;
 		for (const size of SIZES) {
 			for (let attempt = 1; attempt <= RUNS; attempt++) {
 				sandbox.reset();
@@ -160,7 +161,16 @@ async function main() {
 				sandbox.requests.length = 0;
 				say(`N = ${size}, run ${attempt} of ${RUNS}...`);
 				const { code, stdout, stderr } = await runN8nCli(install, ['execute', '--id=RunPodBenchmark'], env, { timeoutMs: 600000 });
-				const run = parseExecuteOutput(stdout);
+				let run;
+				try {
+					run = parseExecuteOutput(stdout);
+				} catch (error) {
+					// n8n sometimes exits before a very large run's JSON is fully written: run it again.
+					if (++incompleteRuns > 3) throw error;
+					say('n8n execute printed an incomplete run; running it again');
+					attempt--;
+					continue;
+				}
 				if (code !== 0) throw new Error(`the benchmark workflow failed (exit ${code}): ${JSON.stringify(run.data.resultData.error)}\n${stderr}`);
 				const measured = measure(run, sandbox.requests);
 				for (const [name, value] of Object.entries(measured)) {
