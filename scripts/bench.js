@@ -6,8 +6,8 @@
 // unmeasured warm-up Get each): Get (RunPod, HTTP), Stop (RunPod, HTTP), Get Many (RunPod, HTTP). Times are n8n's own
 // per-node execution times; requests are counted in the sandbox's log by each node's time window.
 //
-// Options: --sizes 1,10,100,500   --runs 3 (best run counts)   --latency-ms 50
-// Only RunPod's GraphQL API is measured: this branch has no REST v2 support yet.
+// Both RunPod APIs: GraphQL, and REST v2 (the HTTP Request node then calls the same REST paths).
+// Options: --sizes 1,10,100,500   --runs 3 (best run counts)   --latency-ms 50   --apis graphql,rest
 
 const fs = require('fs');
 const os = require('os');
@@ -15,8 +15,8 @@ const path = require('path');
 
 const { ensureN8nInstalled } = require('./lib/n8n-install');
 const { REPO_ROOT } = require('./lib/package-install');
-const { freePort, n8nEnv, parseExecuteOutput, runN8nCli } = require('./lib/n8n-process');
-const { EXAMPLE_CREDENTIAL, installPackageInto, importRunPodCredential, importWorkflows } = require('./lib/n8n-instance');
+const { freePort, n8nEnv, parseExecuteOutput, runN8nCli, runN8nCliOrThrow } = require('./lib/n8n-process');
+const { EXAMPLE_CREDENTIAL, installPackageInto, importWorkflows } = require('./lib/n8n-instance');
 const { loadSandbox } = require('./lib/sandbox-loader');
 
 const RUNPOD = 'n8n-nodes-runpod-cloud.runPod';
@@ -30,43 +30,60 @@ function option(name, fallback) {
 const SIZES = option('sizes', '1,10,100,500').split(',').map(Number);
 const RUNS = Number(option('runs', '3'));
 const LATENCY_MS = Number(option('latency-ms', '50'));
+const APIS = option('apis', 'graphql,rest').split(',');
+const REST_CREDENTIAL = { id: 'RunPodBenchRestV2', name: 'RunPod REST v2' };
 
 function say(message) {
 	process.stderr.write(`[bench] ${message}\n`);
 }
 
-/** The work measured, in the order the workflow runs it. */
+/** The work measured, in the order the workflow runs it, with the same request by hand for each API. */
 const WORK = [
-	{ label: 'Pod → Get', runPod: { operation: 'get' }, document: 'GET', perItem: true },
-	{ label: 'Pod → Stop', runPod: { operation: 'stop' }, document: 'STOP', perItem: true },
-	{ label: 'Pod → Get Many', runPod: { operation: 'getAll', returnAll: true }, document: 'LIST', perItem: false },
+	{ label: 'Pod → Get', runPod: { operation: 'get' }, graphql: 'GET', rest: { method: 'GET', path: '/{id}' }, perItem: true },
+	{ label: 'Pod → Stop', runPod: { operation: 'stop' }, graphql: 'STOP', rest: { method: 'POST', path: '/{id}/action', body: { action: 'stop' } }, perItem: true },
+	{ label: 'Pod → Get Many', runPod: { operation: 'getAll', returnAll: true }, graphql: 'LIST', rest: { method: 'GET', path: '' }, perItem: false },
 ];
 
-/** An HTTP Request node that sends `document` itself: one request per item, as a user would build it. */
-function httpNode(name, position, document, perItem, sandbox) {
-	const query = JSON.stringify(document.replace(/\s+/g, ' '));
-	const variables = perItem ? "{ input: { podId: $('Pods').item.json.id } }" : '{}';
+const POD_ID = "$('Pods').item.json.id";
+
+/** An HTTP Request node that sends the request itself: one request per item, as a user would build it. */
+function httpNode(name, position, work, api, sandbox, documents) {
+	let request;
+	if (api === 'graphql') {
+		const query = JSON.stringify(documents[work.graphql].replace(/\s+/g, ' '));
+		const variables = work.perItem ? `{ input: { podId: ${POD_ID} } }` : '{}';
+		request = {
+			method: 'POST',
+			url: `${sandbox.url}/graphql`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ query: ${query}, variables: ${variables} }) }}`,
+		};
+	} else {
+		const path = work.rest.path.replace('{id}', `{{ ${POD_ID} }}`);
+		request = {
+			method: work.rest.method,
+			url: `=${sandbox.url}/v2/pods${path}`,
+			...(work.rest.body ? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(work.rest.body) } : {}),
+		};
+	}
 	return {
 		id: `http-${name}`,
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position,
-		...(perItem ? {} : { executeOnce: true }),
+		...(work.perItem ? {} : { executeOnce: true }),
 		parameters: {
-			method: 'POST',
-			url: `${sandbox.url}/graphql`,
+			...request,
 			sendHeaders: true,
 			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${sandbox.apiKey}` }] },
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ query: ${query}, variables: ${variables} }) }}`,
 			options: {},
 		},
 	};
 }
 
-function runPodNode(name, position, parameters, perItem) {
+function runPodNode(name, position, parameters, perItem, credential) {
 	return {
 		id: `runpod-${name}`,
 		name,
@@ -74,7 +91,7 @@ function runPodNode(name, position, parameters, perItem) {
 		typeVersion: 1,
 		position,
 		...(perItem ? {} : { executeOnce: true }),
-		credentials: { runPodApi: EXAMPLE_CREDENTIAL },
+		credentials: { runPodApi: credential },
 		parameters: {
 			resource: 'pod',
 			...parameters,
@@ -83,23 +100,28 @@ function runPodNode(name, position, parameters, perItem) {
 	};
 }
 
-function benchWorkflow(sandbox, documents) {
+function workflowId(api) {
+	return api === 'graphql' ? 'RunPodBenchGraphql' : 'RunPodBenchRestV2';
+}
+
+function benchWorkflow(sandbox, documents, api) {
+	const credential = api === 'graphql' ? EXAMPLE_CREDENTIAL : REST_CREDENTIAL;
 	const nodes = [
 		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		runPodNode('Pods', [200, 0], { operation: 'getAll', returnAll: true }, false),
+		runPodNode('Pods', [200, 0], { operation: 'getAll', returnAll: true }, false, credential),
 		// Not measured: the first node to run a per-item expression pays n8n's warm-up.
-		runPodNode('Warm-up RunPod', [400, 0], WORK[0].runPod, true),
-		httpNode('Warm-up HTTP', [600, 0], documents[WORK[0].document], true, sandbox),
+		runPodNode('Warm-up RunPod', [400, 0], WORK[0].runPod, true, credential),
+		httpNode('Warm-up HTTP', [600, 0], WORK[0], api, sandbox, documents),
 	];
 	for (const [index, work] of WORK.entries()) {
-		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 400, 0], work.runPod, work.perItem));
-		nodes.push(httpNode(`HTTP: ${work.label}`, [1000 + index * 400, 0], documents[work.document], work.perItem, sandbox));
+		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 400, 0], work.runPod, work.perItem, credential));
+		nodes.push(httpNode(`HTTP: ${work.label}`, [1000 + index * 400, 0], work, api, sandbox, documents));
 	}
 	const connections = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
 		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id: 'RunPodBenchmark', name: 'RunPod benchmark', active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return { id: workflowId(api), name: `RunPod benchmark (${api})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
 async function rentPods(sandbox, count) {
@@ -133,6 +155,18 @@ function measure(run, requests) {
 	return result;
 }
 
+/** Imports credentials whose data is a plain object (n8n encrypts it), from a private temp file. */
+async function importCredentials(install, env, credentials) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-bench-import-'));
+	const file = path.join(dir, 'credentials.json');
+	fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+	try {
+		await runN8nCliOrThrow(install, ['import:credentials', `--input=${file}`], env);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 function formatMs(ms) {
 	return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 }
@@ -140,27 +174,31 @@ function formatMs(ms) {
 async function main() {
 	const install = await ensureN8nInstalled();
 	const { startSandbox } = loadSandbox();
-	const sandbox = await startSandbox({ port: 0, seed: 1 });
+	// The REST quota is lifted: the HTTP Request node's bursts would otherwise be refused.
+	const sandbox = await startSandbox({ port: 0, seed: 1, rateLimits: [{ name: 'minute', quota: 1000000, windowSeconds: 60 }] });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-bench-n8n-'));
 	try {
 		say('building and installing the package...');
 		installPackageInto(userFolder);
 		const documents = require(path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'pods.js'));
 		const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort() });
-		await importRunPodCredential(install, env, { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-		await importWorkflows(install, env, [benchWorkflow(sandbox, documents)]);
+		await importCredentials(install, env, [
+			{ ...EXAMPLE_CREDENTIAL, type: 'runPodApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' } },
+			{ ...REST_CREDENTIAL, type: 'runPodApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'restV2' } },
+		]);
+		await importWorkflows(install, env, APIS.map((api) => benchWorkflow(sandbox, documents, api)));
 
 		const best = {};
 		let incompleteRuns = 0;
-		for (const size of SIZES) {
+		for (const api of APIS) for (const size of SIZES) {
 			for (let attempt = 1; attempt <= RUNS; attempt++) {
 				sandbox.reset();
 				sandbox.setStock(GPU, { secure: size + 10 });
 				await rentPods(sandbox, size);
 				sandbox.faults.set({ latencyMs: LATENCY_MS });
 				sandbox.requests.length = 0;
-				say(`N = ${size}, run ${attempt} of ${RUNS}...`);
-				const { code, stdout, stderr } = await runN8nCli(install, ['execute', '--id=RunPodBenchmark'], env, { timeoutMs: 600000 });
+				say(`${api}, N = ${size}, run ${attempt} of ${RUNS}...`);
+				const { code, stdout, stderr } = await runN8nCli(install, ['execute', `--id=${workflowId(api)}`], env, { timeoutMs: 600000 });
 				let run;
 				try {
 					run = parseExecuteOutput(stdout);
@@ -175,24 +213,27 @@ async function main() {
 				const measured = measure(run, sandbox.requests);
 				for (const [name, value] of Object.entries(measured)) {
 					if (value.error) throw new Error(`${name} failed: ${value.error}`);
-					const key = `${size}|${name}`;
+					const key = `${api}|${size}|${name}`;
 					if (!best[key] || value.ms < best[key].ms) best[key] = value;
 				}
 			}
 		}
 
 		const lines = [
-			`RunPod GraphQL API (sandbox), ${LATENCY_MS} ms latency per request, n8n 2.41.1, best of ${RUNS} run(s); \`npm run bench\`.`,
+			`RunPod sandbox, ${LATENCY_MS} ms latency per request, n8n 2.41.1, best of ${RUNS} run(s); \`npm run bench\`.`,
 			'',
-			'| Work | N | RunPod node | requests | HTTP Request node | requests | RunPod ÷ HTTP |',
-			'|---|---:|---:|---:|---:|---:|---:|',
+			'| API | Work | N | RunPod node | requests | HTTP Request node | requests | RunPod ÷ HTTP |',
+			'|---|---|---:|---:|---:|---:|---:|---:|',
 		];
-		for (const work of WORK) {
-			for (const size of SIZES) {
-				const ours = best[`${size}|RunPod: ${work.label}`];
-				const theirs = best[`${size}|HTTP: ${work.label}`];
-				const ratio = (ours.ms / Math.max(1, theirs.ms)).toFixed(2);
-				lines.push(`| ${work.label} | ${size} | ${formatMs(ours.ms)} | ${ours.requests} | ${formatMs(theirs.ms)} | ${theirs.requests} | ${ratio}× |`);
+		for (const api of APIS) {
+			for (const work of WORK) {
+				for (const size of SIZES) {
+					const ours = best[`${api}|${size}|RunPod: ${work.label}`];
+					const theirs = best[`${api}|${size}|HTTP: ${work.label}`];
+					const ratio = (ours.ms / Math.max(1, theirs.ms)).toFixed(2);
+					const apiName = api === 'graphql' ? 'GraphQL' : 'REST v2';
+					lines.push(`| ${apiName} | ${work.label} | ${size} | ${formatMs(ours.ms)} | ${ours.requests} | ${formatMs(theirs.ms)} | ${theirs.requests} | ${ratio}× |`);
+				}
 			}
 		}
 		console.log(lines.join('\n'));
