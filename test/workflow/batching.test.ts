@@ -164,6 +164,25 @@ describe('Pod → Stop with many items', () => {
 		expect(sandbox.requests[2].variables).toEqual({ input: { podId: 'nosuchpod' } });
 	});
 
+	test('a request that fails as a whole fails only the items it carried, and names the first of them', async () => {
+		const ids = await rentPods(60);
+		// The first document is answered; the second gets a 503 (retries off).
+		sandbox.faults.next({ kind: 'latency', ms: 0 }, { field: 'podStop' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'json' }, { field: 'podStop' });
+		const requestPolicy = { retryEnabled: false, maxParallelRequests: 1 };
+
+		const continued = await run('stop', ids, { continueOnFail: true, requestPolicy });
+
+		const out = json(continued);
+		expect(out.slice(0, 50).map((pod) => pod.status)).toEqual(ids.slice(0, 50).map(() => 'EXITED'));
+		expect(out.slice(50).map((item) => item.error)).toEqual(ids.slice(50).map(() => expect.stringMatching(/HTTP 503/)));
+
+		sandbox.faults.next({ kind: 'latency', ms: 0 }, { field: 'podStop' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'json' }, { field: 'podStop' });
+		const stopped = await run('stop', ids, { requestPolicy });
+		expect(stopped.error?.context?.itemIndex).toBe(50);
+	});
+
 	test('without Continue On Fail the refused pod stops the workflow with its item named', async () => {
 		const ids = await rentPods(3);
 

@@ -44,21 +44,22 @@ export async function mutateMany<T>(
 	ctx: RequestContext,
 	mutation: AliasedMutation,
 	inputs: IDataObject[],
-	options: RequestOptions & { parallel: number },
+	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
 ): Promise<Array<AliasOutcome<T>>> {
 	const chunks: IDataObject[][] = [];
 	for (let start = 0; start < inputs.length; start += MAX_ALIASES_PER_DOCUMENT) {
 		chunks.push(inputs.slice(start, start + MAX_ALIASES_PER_DOCUMENT));
 	}
-	const { parallel, ...requestOptions } = options;
-	const settled = await mapWithConcurrency(chunks, parallel, async (chunk) => {
+	const { parallel, itemIndexes, ...requestOptions } = options;
+	const settled = await mapWithConcurrency(chunks, parallel, async (chunk, index) => {
 		const variables: IDataObject = {};
 		chunk.forEach((input, position) => (variables[`i${position}`] = input));
 		const { data, errors, resent } = await graphqlRequestWithRecovery<Record<string, T | null>>(
 			ctx,
 			aliasedDocument(mutation, chunk.length),
 			variables,
-			{ ...requestOptions, idempotent: true, partialErrors: true },
+			// A failed request names the first item it carried.
+			{ ...requestOptions, itemIndex: itemIndexes?.[index * MAX_ALIASES_PER_DOCUMENT] ?? requestOptions.itemIndex, idempotent: true, partialErrors: true },
 		);
 		return chunk.map((_, position): AliasOutcome<T> => {
 			const alias = `a${position}`;

@@ -86,18 +86,19 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 	async function many<G, T>(
 		targets: BatchTarget[],
 		options: BatchCallOptions,
-		send: (podIds: string[], requestOptions: BatchCallOptions & CallOptions) => Promise<Array<BatchOutcome<G>>>,
+		send: (podIds: string[], requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] }) => Promise<Array<BatchOutcome<G>>>,
 		convert: (value: G) => T,
 	): Promise<Array<BatchOutcome<T>>> {
 		if (targets.length === 0) return [];
 		const itemIndex = targets[0].itemIndex;
+		const itemIndexes = targets.map((target) => target.itemIndex);
 		const outcomes = await send(
 			targets.map((target) => target.id),
-			{ ...options, itemIndex },
+			{ ...options, itemIndex, itemIndexes },
 		);
-		return outcomes.map((outcome): BatchOutcome<T> => {
+		return outcomes.map((outcome, position): BatchOutcome<T> => {
 			if (outcome.status === 'done') return { status: 'done', value: convert(outcome.value) };
-			if (outcome.status === 'failed') return { status: 'failed', error: retiredOr(node, outcome.error, itemIndex) as Error };
+			if (outcome.status === 'failed') return { status: 'failed', error: retiredOr(node, outcome.error, itemIndexes[position]) as Error };
 			return outcome;
 		});
 	}

@@ -213,7 +213,7 @@ export async function stop(ctx: RequestContext, podId: string, options: RequestO
 export async function stopMany(
 	ctx: RequestContext,
 	podIds: string[],
-	options: RequestOptions & { parallel: number },
+	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
 ): Promise<Array<AliasOutcome<GraphqlPod>>> {
 	return await mutateMany<GraphqlPod>(ctx, STOP_EACH, podIds.map((podId) => ({ podId })), options);
 }
@@ -222,7 +222,7 @@ export async function stopMany(
 export async function terminateMany(
 	ctx: RequestContext,
 	podIds: string[],
-	options: RequestOptions & { parallel: number },
+	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
 ): Promise<Array<AliasOutcome<null>>> {
 	return await mutateMany<null>(ctx, TERMINATE_EACH, podIds.map((podId) => ({ podId })), options);
 }
