@@ -8,6 +8,7 @@
 //
 // Both RunPod APIs: GraphQL, and REST v2 (the HTTP Request node then calls the same REST paths).
 // Options: --sizes 1,10,100,500   --runs 3 (best run counts)   --latency-ms 50   --apis graphql,rest
+//          --parallel N (the node's Max Parallel Requests; default: the node's default)
 
 const fs = require('fs');
 const os = require('os');
@@ -31,6 +32,8 @@ const SIZES = option('sizes', '1,10,100,500').split(',').map(Number);
 const RUNS = Number(option('runs', '3'));
 const LATENCY_MS = Number(option('latency-ms', '50'));
 const APIS = option('apis', 'graphql,rest').split(',');
+// The node's Max Parallel Requests; unset, the node's default applies.
+const PARALLEL = option('parallel', undefined);
 const REST_CREDENTIAL = { id: 'RunPodBenchRestV2', name: 'RunPod REST v2' };
 
 function say(message) {
@@ -40,7 +43,15 @@ function say(message) {
 /** The work measured, in the order the workflow runs it, with the same request by hand for each API. */
 const WORK = [
 	{ label: 'Pod → Get', runPod: { operation: 'get' }, graphql: 'GET', rest: { method: 'GET', path: '/{id}' }, perItem: true },
-	{ label: 'Pod → Stop', runPod: { operation: 'stop' }, graphql: 'STOP', rest: { method: 'POST', path: '/{id}/action', body: { action: 'stop' } }, perItem: true },
+	{
+		label: 'Pod → Stop',
+		runPod: { operation: 'stop' },
+		graphql: 'STOP',
+		rest: { method: 'POST', path: '/{id}/action', body: { action: 'stop' } },
+		perItem: true,
+		// Not measured: starts the pods again so that both nodes stop running pods.
+		between: { graphql: 'RESUME', variables: { gpuCount: 1 }, rest: { method: 'POST', path: '/{id}/action', body: { action: 'start' } } },
+	},
 	{ label: 'Pod → Get Many', runPod: { operation: 'getAll', returnAll: true }, graphql: 'LIST', rest: { method: 'GET', path: '' }, perItem: false },
 ];
 
@@ -51,7 +62,8 @@ function httpNode(name, position, work, api, sandbox, documents) {
 	let request;
 	if (api === 'graphql') {
 		const query = JSON.stringify(documents[work.graphql].replace(/\s+/g, ' '));
-		const variables = work.perItem ? `{ input: { podId: ${POD_ID} } }` : '{}';
+		const extra = Object.entries(work.variables ?? {}).map(([key, value]) => `, ${key}: ${JSON.stringify(value)}`).join('');
+		const variables = work.perItem ? `{ input: { podId: ${POD_ID}${extra} } }` : '{}';
 		request = {
 			method: 'POST',
 			url: `${sandbox.url}/graphql`,
@@ -95,6 +107,7 @@ function runPodNode(name, position, parameters, perItem, credential) {
 		parameters: {
 			resource: 'pod',
 			...parameters,
+			...(PARALLEL ? { requestPolicy: { maxParallelRequests: Number(PARALLEL) } } : {}),
 			...(perItem ? { podId: { __rl: true, mode: 'id', value: "={{ $('Pods').item.json.id }}" } } : {}),
 		},
 	};
@@ -114,8 +127,11 @@ function benchWorkflow(sandbox, documents, api) {
 		httpNode('Warm-up HTTP', [600, 0], WORK[0], api, sandbox, documents),
 	];
 	for (const [index, work] of WORK.entries()) {
-		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 400, 0], work.runPod, work.perItem, credential));
-		nodes.push(httpNode(`HTTP: ${work.label}`, [1000 + index * 400, 0], work, api, sandbox, documents));
+		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 600, 0], work.runPod, work.perItem, credential));
+		if (work.between) {
+			nodes.push(httpNode(`Between: ${work.label}`, [1000 + index * 600, 0], { ...work.between, perItem: true }, api, sandbox, documents));
+		}
+		nodes.push(httpNode(`HTTP: ${work.label}`, [1200 + index * 600, 0], work, api, sandbox, documents));
 	}
 	const connections = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
@@ -180,7 +196,7 @@ async function main() {
 	try {
 		say('building and installing the package...');
 		installPackageInto(userFolder);
-		const documents = require(path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'pods.js'));
+		const documents = require(path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'graphql', 'pods.js'));
 		const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort() });
 		await importCredentials(install, env, [
 			{ ...EXAMPLE_CREDENTIAL, type: 'runPodApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' } },
