@@ -1,6 +1,7 @@
 /** REST v2 pods: create, read, PATCH, actions, delete, with RunPod's status codes, over the GraphQL face's state. */
 import { RunPodMessages, startSandbox } from '../../sandbox';
-import type { Sandbox } from '../../sandbox';
+import type { PodRecord, Sandbox } from '../../sandbox';
+import { observedStatus } from '../../sandbox/pods';
 import { DEPLOY, GET_POD, STOP, ask, data, podInput, sleep } from './helpers';
 import { GPU, call, expectStatus, podBody, send } from './rest-helpers';
 
@@ -51,9 +52,15 @@ describe('create and read', () => {
 		});
 	});
 
-	test('the pod goes PROVISIONING → STARTING → RUNNING on the boot clock; RUNNING brings runtime, ssh and restart', async () => {
+	test('the observed status follows the boot clock: PROVISIONING, then STARTING for the second half, then RUNNING', () => {
+		const pod = { desiredStatus: 'RUNNING', readyAtMs: 1000, firstBoot: true } as PodRecord;
+		expect([0, 499, 500, 999, 1000].map((now) => observedStatus(pod, now, 1000))).toEqual(['PROVISIONING', 'PROVISIONING', 'STARTING', 'STARTING', 'RUNNING']);
+		expect(observedStatus({ ...pod, firstBoot: false }, 0, 1000)).toBe('STARTING');
+		expect(observedStatus({ ...pod, desiredStatus: 'EXITED', readyAtMs: null }, 0, 1000)).toBe('EXITED');
+	});
+
+	test('once booted the pod is RUNNING with runtime, ssh and restart', async () => {
 		const { id } = await create();
-		await waitForStatus(id, 'STARTING');
 		const running = await waitForStatus(id, 'RUNNING');
 		expect(running.actions).toEqual(['stop', 'restart', 'terminate']);
 		expect(running.runtime).toMatchObject({ uptime: expect.any(Number), gpus: [{ util: 0, memoryUtil: 0 }] });

@@ -21,6 +21,7 @@ import type {
 	DataCenterSummary,
 	GpuTypePrices,
 	GpuTypeSummary,
+	MachineRequirements,
 	NetworkVolume,
 	Pod,
 	PodTemplate,
@@ -49,11 +50,20 @@ export interface BatchTarget {
 	itemIndex: number;
 }
 
+/** A create that n8n may run again for the same item passes a marker stable across its runs (actions/rerun.ts). */
+export interface CreateCallOptions extends CallOptions {
+	marker?: string;
+}
+
 export interface PodsApi {
 	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
-	create(input: CreatePodInput, options?: CallOptions): Promise<CreatedPod>;
+	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
+	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
+	requireSpot(options?: CallOptions): void;
 	/** GraphQL only; NotOfferedByThisApi on REST v2. */
-	createSpot(input: CreateSpotPodInput, options?: CallOptions): Promise<CreatedPod>;
+	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
+	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */
+	findByCreateMarker(marker: string, options?: CallOptions): Promise<Pod | undefined>;
 	/** The pod, or null when RunPod does not know it (terminated pods disappear). */
 	get(podId: string, options?: CallOptions): Promise<Pod | null>;
 	list(options?: CallOptions): Promise<Pod[]>;
@@ -87,7 +97,11 @@ export interface TemplatesApi {
 export interface NetworkVolumesApi {
 	list(options?: CallOptions): Promise<NetworkVolume[]>;
 	get(volumeId: string, options?: CallOptions): Promise<NetworkVolume | null>;
-	create(input: CreateNetworkVolumeInput, options?: CallOptions): Promise<CreatedNetworkVolume>;
+	/**
+	 * After a lost answer, adopts only a matching volume that was not there before: `existingIds`
+	 * (read just before by the caller) or a list read here.
+	 */
+	create(input: CreateNetworkVolumeInput, options?: CallOptions & { existingIds?: string[] }): Promise<CreatedNetworkVolume>;
 	update(input: UpdateNetworkVolumeInput, options?: CallOptions): Promise<NetworkVolume>;
 	/** NotFound when the volume does not exist. */
 	remove(volumeId: string, options?: CallOptions): Promise<void>;
@@ -96,10 +110,10 @@ export interface NetworkVolumesApi {
 export interface GpuTypesApi {
 	/** The catalog with list prices per GPU (cheap; for drop-downs). */
 	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
-	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud. */
-	listPrices(gpuCount: number, options?: CallOptions): Promise<GpuTypePrices[]>;
+	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
+	listPrices(gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices[]>;
 	/** One GPU type's live prices, or null when RunPod does not know it. */
-	getPrices(gpuTypeId: string, gpuCount: number, options?: CallOptions): Promise<GpuTypePrices | null>;
+	getPrices(gpuTypeId: string, gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices | null>;
 }
 
 export interface DataCentersApi {

@@ -154,11 +154,6 @@ export interface CreatedPod {
 	notes?: string[];
 }
 
-/** What a volume create returns: the volume, and whether it was found again after an answer was lost. */
-export interface CreatedNetworkVolume {
-	volume: NetworkVolume;
-	recovered: boolean;
-}
 
 /** Everything a template is saved with. `ports` and `env` are structured; the api layer encodes them. */
 export interface TemplateInput {
@@ -185,6 +180,12 @@ export interface CreateNetworkVolumeInput {
 	/** GB; 1 to 4000. */
 	size: number;
 	dataCenterId: string;
+}
+
+/** A created volume, and whether it was found again after the answer was lost. */
+export interface CreatedNetworkVolume {
+	volume: NetworkVolume;
+	recovered: boolean;
 }
 
 export interface UpdateNetworkVolumeInput {
@@ -257,4 +258,13 @@ export interface GpuTypeSummary {
 	communityPrice: number | null;
 	secureSpotPrice: number | null;
 	communitySpotPrice: number | null;
+}
+
+/** What the pod asks of a machine besides the GPU, so a quote's price and stock are for that request. */
+export interface MachineRequirements {
+	dataCenterId?: string;
+	minVcpuCount?: number;
+	minMemoryInGb?: number;
+	allowedCudaVersions?: string[];
+	supportPublicIp?: boolean;
 }

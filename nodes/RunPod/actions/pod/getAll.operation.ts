@@ -2,6 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { optionalText, containsText } from '../../helpers/validation';
@@ -66,11 +67,29 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	return true;
 }
 
+/**
+ * The GPU filter also takes a short name ("RTX 4090"); when the API reports only the GPU's ID on
+ * a pod (REST v2), the names come from the GPU catalog, read once.
+ */
+async function gpuNamesIfNeeded(api: RunPodApi, pods: Pod[], filters: IDataObject, itemIndex: number): Promise<Map<string, string> | undefined> {
+	if (!optionalText(filters.gpuTypeId) || pods.every((pod) => pod.machine?.gpuDisplayName || !pod.machine?.gpuTypeId)) return undefined;
+	const catalog = await api.gpuTypes.listSummaries({ itemIndex });
+	return new Map(catalog.filter((gpu) => gpu.displayName).map((gpu) => [gpu.id, gpu.displayName as string]));
+}
+
+function withGpuName(pod: Pod, names: Map<string, string>): Pod {
+	const id = pod.machine?.gpuTypeId;
+	if (!pod.machine || !id || pod.machine.gpuDisplayName) return pod;
+	return { ...pod, machine: { ...pod.machine, gpuDisplayName: names.get(id) ?? null } };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await (await runpodApi(this)).pods.list({ itemIndex });
-	const selected = all.filter((pod) => matchesFilters(pod, filters)).slice(0, limit);
+	const api = await runpodApi(this);
+	const all = await api.pods.list({ itemIndex });
+	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);
+	const selected = all.filter((pod) => matchesFilters(names ? withGpuName(pod, names) : pod, filters)).slice(0, limit);
 	// The Simplify switch is read once: reading a parameter per pod costs more than the request.
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return selected.map((pod) => (simplify ? simplifyPod(pod) : rawPod(pod)));

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import type { CloudType } from '../../api/types';
+import type { CloudType, MachineRequirements } from '../../api/types';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
 
@@ -35,6 +35,17 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 	return ids;
 }
 
+/** What the pod needs of its machine: prices and stock are looked up for exactly this. */
+export function machineRequirements(spec: PodSpec): MachineRequirements {
+	return {
+		dataCenterId: spec.dataCenterId,
+		minVcpuCount: spec.minVcpuCount,
+		minMemoryInGb: spec.minMemoryInGb,
+		allowedCudaVersions: spec.allowedCudaVersions,
+		supportPublicIp: spec.supportPublicIp,
+	};
+}
+
 /**
  * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
  * may place the pod in either, so a guard must hold for both.
@@ -43,10 +54,10 @@ export async function pricePerHour(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	gpuTypeId: string,
-	gpuCount: number,
+	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) return undefined;
 	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
 	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);

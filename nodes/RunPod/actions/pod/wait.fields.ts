@@ -19,7 +19,10 @@ export interface WaitSettings {
 export const MAX_POLL_INTERVAL_MS = 30_000;
 const BACKOFF = 1.5;
 
-/** The most status checks a wait with these settings can make: the schedule is fixed, so this is exact. */
+/**
+ * The most status checks a wait with these settings can make: the schedule is fixed, so this is
+ * exact. The last check is at the deadline itself when the schedule does not land on it.
+ */
 export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialIntervalMs'>): number {
 	let polls = 1;
 	let elapsed = 0;
@@ -29,7 +32,7 @@ export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialInte
 		polls++;
 		delay = Math.min(delay * BACKOFF, Math.max(MAX_POLL_INTERVAL_MS, settings.initialIntervalMs));
 	}
-	return polls;
+	return elapsed < settings.timeoutMs ? polls + 1 : polls;
 }
 
 const timeoutFields: INodeProperties[] = [
@@ -154,11 +157,19 @@ export async function waitForPod(
 			return { pod, polls, waitedSeconds: Math.round((Date.now() - started) / 100) / 10 };
 		}
 		if (target === 'ready') failIfCannotBecomeReady.call(this, itemIndex, podId, pod);
-		if (Date.now() + delay > deadline) break;
-		await sleep(delay);
+		const left = deadline - Date.now();
+		if (left <= 0) break;
+		// The last check is at the deadline itself, never a whole interval before it.
+		await sleep(Math.min(delay, left));
 		delay = next(delay);
 	}
-	return await timedOut.call(this, itemIndex, podId, pod, target, settings);
+	return await timedOut.call(this, itemIndex, podId, pod, target, settings, Date.now() - started);
+}
+
+/** "45 seconds", "1.5 minutes": how long the node really waited. */
+export function waitedFor(ms: number): string {
+	if (ms < 120_000) return `${Math.round(ms / 100) / 10} seconds`;
+	return `${Math.round(ms / 600) / 100} minutes`;
 }
 
 function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, podId: string, pod: Pod | null): void {
@@ -183,19 +194,20 @@ async function timedOut(
 	pod: Pod | null,
 	target: WaitTarget,
 	settings: WaitSettings,
+	waitedMs: number,
 ): Promise<never> {
-	const minutes = Math.round((settings.timeoutMs / 60_000) * 100) / 100;
+	const waited = waitedFor(waitedMs);
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
 		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was terminated`, {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was terminated`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
 		});
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
 		await (await runpodApi(this)).pods.stop(podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was stopped`, {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was stopped`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
 		});
@@ -204,7 +216,7 @@ async function timedOut(
 		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
-	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${minutes} minutes`, {
+	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${waited}`, {
 		itemIndex,
 		description: `Last status: ${pod?.status ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
 	});

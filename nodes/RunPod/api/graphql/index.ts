@@ -118,6 +118,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						throw asNodeError(node, error, options.itemIndex);
 					}
 				}),
+			requireSpot: () => undefined,
 			createSpot: async (input, options = {}) =>
 				await guard(options, async () => {
 					try {
@@ -129,6 +130,11 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						}
 						throw asNodeError(node, error, options.itemIndex);
 					}
+				}),
+			findByCreateMarker: async (marker, options = {}) =>
+				await guard(options, async () => {
+					const pod = await pods.findByCreateMarker(ctx, marker, options);
+					return pod ? fromGraphqlPod(pod) : undefined;
 				}),
 			get: async (podId, options = {}) =>
 				await guard(options, async () => {
@@ -212,8 +218,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		networkVolumes: {
 			list: async (options = {}) => await guard(options, async () => await networkVolumes.list(ctx, options)),
 			get: async (volumeId, options = {}) => await guard(options, async () => await networkVolumes.get(ctx, volumeId, options)),
-			create: async (input, options = {}) =>
-				await guard(options, async () => ({ volume: await networkVolumes.create(ctx, input, options), recovered: false })),
+			create: async (input, options = {}) => await guard(options, async () => await networkVolumes.create(ctx, input, options)),
 			update: async (input, options = {}) => await guard(options, async () => await networkVolumes.update(ctx, input, options)),
 			remove: async (volumeId, options = {}) =>
 				await guard(options, async () => {
@@ -230,9 +235,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		},
 		gpuTypes: {
 			listSummaries: async (options = {}) => await guard(options, async () => await gpuTypes.listGpuTypeSummaries(ctx, options)),
-			listPrices: async (gpuCount, options = {}) => await guard(options, async () => await gpuTypes.listPrices(ctx, gpuCount, options)),
-			getPrices: async (gpuTypeId, gpuCount, options = {}) =>
-				await guard(options, async () => await gpuTypes.getPrices(ctx, gpuTypeId, gpuCount, options)),
+			listPrices: async (gpuCount, options = {}, machine = {}) =>
+				await guard(options, async () => await gpuTypes.listPrices(ctx, gpuCount, options, machine)),
+			getPrices: async (gpuTypeId, gpuCount, options = {}, machine = {}) =>
+				await guard(options, async () => await gpuTypes.getPrices(ctx, gpuTypeId, gpuCount, options, machine)),
 		},
 		dataCenters: {
 			list: async (options = {}) => await guard(options, async () => await dataCenters.list(ctx, options)),

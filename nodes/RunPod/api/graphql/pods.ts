@@ -165,9 +165,8 @@ async function createWithMarker(
 	document: string,
 	field: string,
 	input: CreatePodInput | CreateSpotPodInput,
-	options: RequestOptions,
+	{ marker = newCreateMarker(), ...options }: CreateOptions,
 ): Promise<CreatedGraphqlPod> {
-	const marker = newCreateMarker();
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const { data, recovered } = await graphqlRequestWithRecovery<Record<string, GraphqlPod>>(
 		ctx,
@@ -185,11 +184,16 @@ async function createWithMarker(
 	return { pod: data[field], recovered };
 }
 
-export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<CreatedGraphqlPod> {
+/** A caller that may run again for the same item (n8n's Retry On Fail) passes a marker stable across its runs. */
+export interface CreateOptions extends RequestOptions {
+	marker?: string;
+}
+
+export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_ON_DEMAND, 'podFindAndDeployOnDemand', input, options);
 }
 
-export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<CreatedGraphqlPod> {
+export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_SPOT, 'podRentInterruptable', input, options);
 }
 

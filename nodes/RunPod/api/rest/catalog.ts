@@ -5,7 +5,7 @@ import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { transportFailureOf } from '../errors';
 import { isRealGpuType } from '../graphql/gpuTypes';
-import type { CloudQuote, DataCenter, DataCenterSummary, GpuTypePrices, GpuTypeSummary } from '../types';
+import type { CloudQuote, DataCenter, DataCenterSummary, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
 
 /** A GPU type as REST v2's catalog returns it. */
 export interface RestGpuType {
@@ -16,6 +16,8 @@ export interface RestGpuType {
 	community?: boolean;
 	price?: { secure?: number; community?: number };
 	availability?: string;
+	/** Stock per data center for the asked configuration; left out when it is nowhere in stock. */
+	dataCenters?: Array<{ id?: string; availability?: string }>;
 }
 
 /** A data center as REST v2's catalog returns it. */
@@ -63,8 +65,15 @@ function summary(gpu: RestGpuType): GpuTypeSummary {
 	};
 }
 
-function quote(gpu: RestGpuType | undefined, listPrice: number | null, gpuCount: number): CloudQuote {
-	const stockStatus = unifiedStock(gpu?.availability);
+/** Stock for the request: in the pinned data center when there is one, else anywhere. */
+function stockOf(gpu: RestGpuType | undefined, dataCenterId: string | undefined): string | null {
+	if (!gpu) return null;
+	if (!dataCenterId) return unifiedStock(gpu.availability);
+	return unifiedStock((gpu.dataCenters ?? []).find((dc) => dc?.id === dataCenterId)?.availability);
+}
+
+function quote(gpu: RestGpuType | undefined, listPrice: number | null, gpuCount: number, dataCenterId?: string): CloudQuote {
+	const stockStatus = stockOf(gpu, dataCenterId);
 	return {
 		onDemandPrice: listPrice === null ? null : round(listPrice * gpuCount),
 		minimumBid: null,
@@ -73,9 +82,11 @@ function quote(gpu: RestGpuType | undefined, listPrice: number | null, gpuCount:
 	};
 }
 
-/** Every GPU type's query for one cloud: price and stock for `count` GPUs, pods only. */
-function availabilityQuery(gpuCount: number, cloud: Cloud): IDataObject {
-	return { include: 'AVAILABILITY', product: 'POD', count: gpuCount, cloud };
+/** Every GPU type's query for one cloud: price and stock for `count` GPUs on the CUDA versions allowed, pods only. */
+function availabilityQuery(gpuCount: number, cloud: Cloud, machine: MachineRequirements): IDataObject {
+	const query: IDataObject = { include: 'AVAILABILITY', product: 'POD', count: gpuCount, cloud };
+	if (machine.allowedCudaVersions?.length) query.cudaVersions = machine.allowedCudaVersions.join(',');
+	return query;
 }
 
 export async function listSummaries(ctx: RequestContext, options: RequestOptions): Promise<GpuTypeSummary[]> {
@@ -83,41 +94,47 @@ export async function listSummaries(ctx: RequestContext, options: RequestOptions
 	return (answer?.gpus ?? []).filter((gpu) => gpu && isRealGpuType(gpu)).map(summary);
 }
 
-function combine(secure: RestGpuType, community: RestGpuType | undefined, gpuCount: number): GpuTypePrices {
+function combine(secure: RestGpuType, community: RestGpuType | undefined, gpuCount: number, machine: MachineRequirements): GpuTypePrices {
 	const base = summary(secure);
 	return {
 		...base,
 		gpuCount,
-		secure: quote(secure, base.securePrice, gpuCount),
-		community: quote(community, base.communityPrice, gpuCount),
+		secure: quote(secure, base.securePrice, gpuCount, machine.dataCenterId),
+		community: quote(community, base.communityPrice, gpuCount, machine.dataCenterId),
 	};
 }
 
 /** Two requests (REST reports stock per cloud only when asked per cloud), sent together. */
-export async function listPrices(ctx: RequestContext, gpuCount: number, options: RequestOptions): Promise<GpuTypePrices[]> {
+export async function listPrices(ctx: RequestContext, gpuCount: number, options: RequestOptions, machine: MachineRequirements = {}): Promise<GpuTypePrices[]> {
 	const ask = async (cloud: Cloud) =>
 		(
 			await restRequest<{ gpus?: RestGpuType[] }>(
 				ctx,
-				{ method: 'GET', path: '/v2/catalog/gpus', qs: availabilityQuery(gpuCount, cloud) },
+				{ method: 'GET', path: '/v2/catalog/gpus', qs: availabilityQuery(gpuCount, cloud, machine) },
 				{ ...options, idempotent: true },
 			)
 		)?.gpus ?? [];
 	const [secure, community] = await Promise.all([ask('SECURE'), ask('COMMUNITY')]);
 	const communityById = new Map(community.filter(Boolean).map((gpu) => [gpu.id, gpu]));
-	return secure.filter((gpu) => gpu && isRealGpuType(gpu)).map((gpu) => combine(gpu, communityById.get(gpu.id), gpuCount));
+	return secure.filter((gpu) => gpu && isRealGpuType(gpu)).map((gpu) => combine(gpu, communityById.get(gpu.id), gpuCount, machine));
 }
 
-export async function getPrices(ctx: RequestContext, gpuTypeId: string, gpuCount: number, options: RequestOptions): Promise<GpuTypePrices | null> {
+export async function getPrices(
+	ctx: RequestContext,
+	gpuTypeId: string,
+	gpuCount: number,
+	options: RequestOptions,
+	machine: MachineRequirements = {},
+): Promise<GpuTypePrices | null> {
 	const ask = async (cloud: Cloud) =>
 		await restRequest<RestGpuType>(
 			ctx,
-			{ method: 'GET', path: `/v2/catalog/gpus/${segment(gpuTypeId)}`, qs: availabilityQuery(gpuCount, cloud) },
+			{ method: 'GET', path: `/v2/catalog/gpus/${segment(gpuTypeId)}`, qs: availabilityQuery(gpuCount, cloud, machine) },
 			{ ...options, idempotent: true },
 		);
 	try {
 		const [secure, community] = await Promise.all([ask('SECURE'), ask('COMMUNITY')]);
-		return secure && isRealGpuType(secure) ? combine(secure, community, gpuCount) : null;
+		return secure && isRealGpuType(secure) ? combine(secure, community, gpuCount, machine) : null;
 	} catch (error) {
 		if (transportFailureOf(error)?.status === 404) return null;
 		throw asNodeError(ctx.getNode(), error, options.itemIndex);

@@ -2,8 +2,8 @@ import { mapWithConcurrency } from '../../helpers/concurrency';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext } from '../../transport/request';
 import { asDomainError, domainError, NAME_TAKEN_PATTERN, NO_CAPACITY_PATTERN, notOffered, transportFailureOf } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../index';
-import type { CreatedPod, CreatePodInput, Pod, PodTemplate, TemplateInput } from '../types';
+import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, CreateCallOptions, RunPodApi } from '../index';
+import type { CreatedPod, CreatePodInput, MachineRequirements, Pod, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as catalog from './catalog';
 import * as networkVolumes from './networkVolumes';
@@ -54,8 +54,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		return error;
 	}
 
-	async function createPod(input: CreatePodInput, options: CallOptions): Promise<CreatedPod> {
-		if ((input.minVcpuCount ?? 0) > 0 || (input.minMemoryInGb ?? 0) > 0) {
+	function checkMachine(machine: MachineRequirements, options: CallOptions): void {
+		if ((machine.minVcpuCount ?? 0) > 0 || (machine.minMemoryInGb ?? 0) > 0) {
 			throw notOffered(
 				node,
 				'Minimum vCPUs and memory',
@@ -63,6 +63,10 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				options.itemIndex,
 			);
 		}
+	}
+
+	async function createPod(input: CreatePodInput, options: CreateCallOptions): Promise<CreatedPod> {
+		checkMachine(input, options);
 		// REST v2 has no "Any" cloud: try Secure, then Community, and say so.
 		const clouds: Array<'SECURE' | 'COMMUNITY'> = input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
 		const notes: string[] = [];
@@ -165,8 +169,15 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		choice: 'restV2',
 		pods: {
 			create: async (input, options = {}) => await createPod(input, options),
+			requireSpot: (options = {}) => {
+				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+			},
 			createSpot: async (_input, options = {}) => {
 				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+			},
+			findByCreateMarker: async (marker, options = {}) => {
+				const pod = await pods.findByCreateMarker(ctx, marker, options);
+				return pod ? fromRestPod(pod) : undefined;
 			},
 			get: async (podId, options = {}) => {
 				const pod = await pods.findOne(ctx, podId, options);
@@ -278,8 +289,14 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		},
 		gpuTypes: {
 			listSummaries: async (options = {}) => await catalog.listSummaries(ctx, options),
-			listPrices: async (gpuCount, options = {}) => await catalog.listPrices(ctx, gpuCount, options),
-			getPrices: async (gpuTypeId, gpuCount, options = {}) => await catalog.getPrices(ctx, gpuTypeId, gpuCount, options),
+			listPrices: async (gpuCount, options = {}, machine = {}) => {
+				checkMachine(machine, options);
+				return await catalog.listPrices(ctx, gpuCount, options, machine);
+			},
+			getPrices: async (gpuTypeId, gpuCount, options = {}, machine = {}) => {
+				checkMachine(machine, options);
+				return await catalog.getPrices(ctx, gpuTypeId, gpuCount, options, machine);
+			},
 		},
 		dataCenters: {
 			list: async (options = {}) => await catalog.listDataCenters(ctx, options),

@@ -49,11 +49,11 @@ export async function get(ctx: RequestContext, volumeId: string, options: Reques
 export async function create(
 	ctx: RequestContext,
 	input: CreateNetworkVolumeInput,
-	options: RequestOptions,
+	{ existingIds, ...options }: RequestOptions & { existingIds?: string[] },
 	onAmbiguous: (count: number) => Error,
 ): Promise<{ volume: RestNetworkVolume; recovered: boolean }> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const before = new Set((await list(ctx, lookupOptions)).map((volume) => volume.id));
+	const before = new Set(existingIds ?? (await list(ctx, lookupOptions)).map((volume) => volume.id));
 	const { data, recovered } = await restRequestWithRecovery<RestNetworkVolume>(
 		ctx,
 		{ method: 'POST', path: '/v2/network-volumes', body: { name: input.name, size: input.size, dataCenter: input.dataCenterId } },

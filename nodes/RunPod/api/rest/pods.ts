@@ -179,20 +179,24 @@ export async function create(
 	ctx: RequestContext,
 	input: CreatePodInput,
 	cloud: 'SECURE' | 'COMMUNITY',
-	options: RequestOptions,
+	{ marker = newCreateMarker(), ...options }: RequestOptions & { marker?: string },
 ): Promise<{ pod: RestPod; recovered: boolean }> {
-	const marker = newCreateMarker();
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const { data, recovered } = await restRequestWithRecovery<RestPod>(
 		ctx,
 		{ method: 'POST', path: '/v2/pods', body: createPodBody(input, cloud, marker) },
 		{ ...options, idempotent: false },
 		{
-			find: async () => (await list(ctx, lookupOptions)).find((pod) => pod.env?.[CREATE_MARKER_ENV] === marker),
+			find: async () => await findByCreateMarker(ctx, marker, lookupOptions),
 			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker}`,
 		},
 	);
 	return { pod: data, recovered };
+}
+
+/** The pod whose environment carries this create marker (env is a map on REST). */
+export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions): Promise<RestPod | undefined> {
+	return (await list(ctx, options)).find((pod) => pod.env?.[CREATE_MARKER_ENV] === marker);
 }
 
 /** One of stop, start, restart, terminate. RunPod answers the pod (200) or nothing (204). */
