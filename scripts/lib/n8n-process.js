@@ -132,8 +132,8 @@ function parseExecuteOutput(stdout) {
  * Starts `n8n start` in its own process group and waits until it answers HTTP; `onSpawn` gets
  * the child process at once (its pid is the group's id). Returns { url, process, output(), stop() }.
  */
-async function startN8nServer(install, env, { onOutput, onSpawn, readyTimeoutMs = 180000 } = {}) {
-	const child = spawnN8n(install, ['start'], env);
+async function startN8nServer(install, env, { onOutput, onSpawn, readyTimeoutMs = 180000, command = 'start' } = {}) {
+	const child = spawnN8n(install, [command], env);
 	if (onSpawn) onSpawn(child);
 	let output = '';
 	const collect = (chunk) => {
@@ -161,6 +161,28 @@ async function startN8nServer(install, env, { onOutput, onSpawn, readyTimeoutMs 
 	}
 	await server.stop();
 	throw new Error(`n8n did not become ready within ${readyTimeoutMs} ms:\n${output}`);
+}
+
+/**
+ * Starts a long-running n8n command that serves no HTTP (e.g. `n8n worker`) in its own process
+ * group and waits until its output matches `readyPattern`. Returns { process, output(), stop() }.
+ */
+async function startN8nProcess(install, args, env, { readyPattern, readyTimeoutMs = 180000 } = {}) {
+	const child = spawnN8n(install, args, env);
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	let exited = null;
+	child.on('exit', (code, signal) => (exited = { code, signal }));
+	const handle = { process: child, output: () => output, stop: () => stopProcessGroup(child) };
+	const deadline = Date.now() + readyTimeoutMs;
+	while (Date.now() < deadline) {
+		if (exited) throw new Error(`n8n ${args.join(' ')} exited early (${JSON.stringify(exited)}):\n${output}`);
+		if (readyPattern.test(output)) return handle;
+		await sleep(250);
+	}
+	await handle.stop();
+	throw new Error(`n8n ${args.join(' ')} was not ready within ${readyTimeoutMs} ms:\n${output}`);
 }
 
 function httpStatus(url) {
@@ -228,6 +250,7 @@ module.exports = {
 	runN8nCliOrThrow,
 	parseExecuteOutput,
 	startN8nServer,
+	startN8nProcess,
 	stopProcessGroup,
 	httpStatus,
 	sleep,
