@@ -90,8 +90,17 @@ export async function baseUrl(ctx: RequestContext): Promise<string> {
 	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 }
 
-/** Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining). */
-const quietUntil = new Map<string, number>();
+/**
+ * Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining).
+ * Kept per node run (the context object), so nothing outlives an execution or crosses credentials.
+ */
+const quietUntilByRun = new WeakMap<RequestContext, Map<string, number>>();
+
+function quietUntilFor(ctx: RequestContext): Map<string, number> {
+	let hosts = quietUntilByRun.get(ctx);
+	if (!hosts) quietUntilByRun.set(ctx, (hosts = new Map()));
+	return hosts;
+}
 
 function hostOf(url: string): string {
 	const match = /^[a-z]+:\/\/[^/]+/i.exec(url);
@@ -115,6 +124,7 @@ export async function send<T>(
 	const host = hostOf(envelope.url);
 	const mayHaveBeenApplied = (failure: RunPodFailure) =>
 		failure.ambiguous || (envelope.mayHaveBeenApplied?.(failure) ?? false);
+	const quietUntil = quietUntilFor(ctx);
 	let earlierAnswerLost = false;
 
 	for (let attempt = 1; ; attempt++) {
@@ -167,6 +177,7 @@ async function waitForQuota(
 	policy: RetryPolicy,
 	itemIndex: number | undefined,
 ): Promise<void> {
+	const quietUntil = quietUntilFor(ctx);
 	const until = quietUntil.get(host);
 	if (until === undefined) return;
 	const wait = until - Date.now();
@@ -261,7 +272,7 @@ async function sendOnce<T>(
 		return { ok: false, failure: networkFailure(error, code) };
 	}
 	const quotaWait = quotaWaitMs(response.headers ?? {});
-	if (quotaWait !== undefined && quotaWait > 0) quietUntil.set(host, Date.now() + quotaWait);
+	if (quotaWait !== undefined && quotaWait > 0) quietUntilFor(ctx).set(host, Date.now() + quotaWait);
 	return envelope.read(response, options);
 }
 
