@@ -78,7 +78,7 @@ function resolveTemplate(template: string, credentials: ICredentialDataDecrypted
 	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
 }
 
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
 		super();
 	}
