@@ -1,19 +1,18 @@
 /**
  * RunPod Job Trigger: webhook calls handed to the node in n8n-core's WebhookContext, with the
- * static data kept between calls. The re-check goes to a small stand-in for RunPod's serverless
- * job API (GET /v2/{endpointId}/status/{jobId}) on 127.0.0.1.
+ * static data kept between calls. The re-check asks the sandbox's serverless job face
+ * (GET /v2/{endpointId}/status/{jobId}), as it would ask RunPod.
  */
-import { createServer } from 'http';
-import type { Server } from 'http';
-import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { DEMO_ENDPOINT_ID } from '../../sandbox/serverless/endpoints';
 import { RunPodJobTrigger } from '../../nodes/RunPod/RunPodJobTrigger.node';
 import { SEEN_JOBS_LIMIT, remember } from '../../nodes/RunPod/trigger/job/webhook';
 import { JobWebhook } from './trigger-harness';
 
 const TOKEN = 'k3y-For-Tests_0123456789';
-const ENDPOINT = 'ep-trigger-test';
 
 /** What RunPod posts when a job finishes: the job's /status object plus its input and webhook. */
 function jobBody(id: string, status = 'COMPLETED', extra: IDataObject = {}): IDataObject {
@@ -106,82 +105,80 @@ describe('RunPod Job Trigger: calls', () => {
 	});
 });
 
-describe('RunPod Job Trigger: Re-Check With RunPod', () => {
-	let server: Server;
-	let baseUrl: string;
-	const jobs: Record<string, IDataObject> = {};
-	const seen: Array<{ url: string; authorization?: string }> = [];
-	let failWith: number | undefined;
+describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serverless job face)', () => {
+	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		server = createServer((req, res) => {
-			seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
-			const match = /^\/v2\/([^/]+)\/status\/([^/?]+)$/.exec(req.url ?? '');
-			res.setHeader('content-type', 'application/json');
-			if (failWith) {
-				res.statusCode = failWith;
-				res.end('{}');
-				return;
-			}
-			const job = match && decodeURIComponent(match[1]) === ENDPOINT ? jobs[decodeURIComponent(match[2])] : undefined;
-			res.statusCode = job ? 200 : 404;
-			res.end(JSON.stringify(job ?? { error: 'job not found' }));
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		sandbox = await startSandbox({ port: 0, seed: 21 });
 	});
 
 	afterAll(async () => {
-		await new Promise((resolve) => server.close(resolve));
+		await sandbox.close();
 	});
 
 	beforeEach(() => {
-		seen.length = 0;
-		failWith = undefined;
+		sandbox.reset();
 	});
+
+	/** Runs a job on the sandbox's demo endpoint and waits for it to finish, as RunPod would. */
+	async function runJob(input: IDataObject): Promise<IDataObject> {
+		const response = await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/runsync`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ input }),
+		});
+		expect(response.status).toBe(200);
+		const job = (await response.json()) as IDataObject;
+		expect(['COMPLETED', 'FAILED']).toContain(job.status);
+		sandbox.requests.length = 0;
+		return job;
+	}
 
 	function hook(statuses = ['COMPLETED', 'FAILED']) {
 		return new JobWebhook(
-			{ secretToken: TOKEN, statuses, recheck: true, endpointId: ENDPOINT },
-			{ apiKey: 'rp_test_key', baseUrl: 'http://127.0.0.1:1', serverlessBaseUrl: `${baseUrl}/` },
+			{ secretToken: TOKEN, statuses, recheck: true, endpointId: DEMO_ENDPOINT_ID },
+			{ apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: `${sandbox.url}/` },
 		);
 	}
 
-	test('RunPod\'s answer is used instead of the body, with the key, and the item says it was verified', async () => {
-		jobs['job-ok'] = { id: 'job-ok', status: 'COMPLETED', output: { answer: 42 }, delayTime: 5, executionTime: 9 };
-		const call = await hook().call(jobBody('job-ok', 'COMPLETED', { output: { answer: 'forged' } }));
-		expect(call.items).toEqual([expect.objectContaining({ id: 'job-ok', status: 'COMPLETED', output: { answer: 42 }, verified: true })]);
-		expect(seen).toEqual([{ url: `/v2/${ENDPOINT}/status/job-ok`, authorization: 'Bearer rp_test_key' }]);
+	const statusRequests = () => sandbox.requests.filter((request) => request.fields.includes('job.status'));
+
+	test('RunPod\'s answer is used instead of the body, and the item says it was verified', async () => {
+		const job = await runJob({ prompt: 'a red fox' });
+		const call = await hook().call(jobBody(String(job.id), 'COMPLETED', { output: { forged: true } }));
+		expect(call.items).toEqual([expect.objectContaining({ id: job.id, status: 'COMPLETED', output: job.output, verified: true })]);
+		expect(statusRequests().map((request) => [request.query, request.status])).toEqual([[`GET /v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, 200]]);
 	});
 
 	test('the status filter applies to RunPod\'s status, not the body\'s', async () => {
-		jobs['job-really-failed'] = { id: 'job-really-failed', status: 'FAILED', error: 'boom' };
-		const call = await hook(['COMPLETED']).call(jobBody('job-really-failed', 'COMPLETED'));
+		const job = await runJob({ fail: 'CUDA out of memory' });
+		expect(job.status).toBe('FAILED');
+		const call = await hook(['COMPLETED']).call(jobBody(String(job.id), 'COMPLETED'));
 		expect(call).toMatchObject({ statusCode: 200, items: null });
+		expect(call.body?.ignored).toMatch(/FAILED/);
 	});
 
 	test('a job RunPod does not know starts nothing', async () => {
-		const call = await hook().call(jobBody('job-made-up'));
+		const call = await hook().call(jobBody('made-up-job-e1'));
 		expect(call).toMatchObject({ statusCode: 200, items: null });
-		expect(call.body?.ignored).toMatch(/does not know job job-made-up/);
+		expect(call.body?.ignored).toBe(`RunPod does not know job made-up-job-e1 on endpoint ${DEMO_ENDPOINT_ID}`);
 	});
 
 	test('when RunPod cannot be asked, the call is answered 503 so RunPod sends it again, and the job is not marked as seen', async () => {
-		jobs['job-later'] = { id: 'job-later', status: 'COMPLETED', output: {} };
+		const job = await runJob({});
 		const trigger = hook();
-		failWith = 502;
-		const first = await trigger.call(jobBody('job-later'));
+		sandbox.faults.next({ kind: 'http5xx', status: 502, body: 'json' });
+		const first = await trigger.call(jobBody(String(job.id)));
 		expect(first).toMatchObject({ statusCode: 503, items: null });
 		expect(first.body?.message).toBe('Could not re-check the job with RunPod: RunPod answered HTTP 502');
-		failWith = undefined;
-		expect((await trigger.call(jobBody('job-later'))).items).toHaveLength(1);
+		expect((await trigger.call(jobBody(String(job.id)))).items).toHaveLength(1);
 	});
 
 	test('duplicates are dropped before asking RunPod again', async () => {
-		jobs['job-dup'] = { id: 'job-dup', status: 'COMPLETED' };
+		const job = await runJob({});
 		const trigger = hook();
-		await trigger.call(jobBody('job-dup'));
-		await trigger.call(jobBody('job-dup'));
-		expect(seen).toHaveLength(1);
+		await trigger.call(jobBody(String(job.id)));
+		await trigger.call(jobBody(String(job.id)));
+		expect(statusRequests()).toHaveLength(1);
 	});
 });
