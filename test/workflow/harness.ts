@@ -134,6 +134,10 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
+	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
+	retryOnFail?: { maxTries: number };
+	/** The execution's id, as n8n sets it; manual runs in these tests have none by default. */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -154,6 +158,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INodeParameters,
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 } : {}),
 	};
 	const itemsNode: INode = {
 		id: 'items',
@@ -191,7 +196,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper({ ...options.credentials }),
 		currentNodeParameters: undefined,
-		executionId: undefined,
+		executionId: options.executionId,
 		executionContext: undefined,
 		encryptedRunnerIdentity: undefined,
 		evalLlmMockHandler: undefined,

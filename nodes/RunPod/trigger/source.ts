@@ -1,13 +1,12 @@
-import type { IDataObject, INode, IPollFunctions } from 'n8n-workflow';
+import type { INode, IPollFunctions } from 'n8n-workflow';
 
-import * as account from '../api/account';
-import * as gpus from '../api/gpus';
-import * as pods from '../api/pods';
+import { runpodApi } from '../api';
+import type { CallOptions } from '../api';
 import type { GpuTypePrices, Pod } from '../api/types';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import { CREDENTIAL_TYPE } from '../transport/graphql';
+import type { RequestContext } from '../transport/request';
 
-export type ApiChoice = 'graphql' | 'restV2';
+export type { ApiChoice } from '../api/types';
+import type { ApiChoice } from '../api/types';
 
 /** One pod as every event sees it, whichever API it came from. */
 export interface TriggerPod {
@@ -56,13 +55,13 @@ export interface TriggerSource {
 
 // A poll that fails is simply tried again at the next poll: keep one poll short instead of
 // waiting out long retries (the node's Retry and Timeout options are not shown on the trigger).
-const POLL_REQUEST: RequestOptions = { idempotent: true, policy: { maxAttempts: 2, maxTotalMs: 20_000 } };
+const POLL_REQUEST: CallOptions = { policy: { maxAttempts: 2, maxTotalMs: 20_000 } };
 
 export function toTriggerPod(pod: Pod): TriggerPod {
 	return {
 		id: pod.id,
 		name: pod.name,
-		status: pod.desiredStatus,
+		status: pod.status,
 		podType: pod.podType === 'INTERRUPTABLE' ? 'spot' : 'on-demand',
 		imageName: pod.imageName,
 		gpuType: pod.machine?.gpuTypeId ?? pod.machine?.gpuDisplayName ?? null,
@@ -84,38 +83,46 @@ function asRequestContext(ctx: IPollFunctions): RequestContext {
 	return ctx as unknown as RequestContext;
 }
 
-function graphqlSource(ctx: IPollFunctions): TriggerSource {
+/** A pod that is up or booting: RunPod bills it (GraphQL's account reports booting pods as STARTING). */
+function isRunning(status: string | null): boolean {
+	return status === 'RUNNING' || status === 'STARTING';
+}
+
+/** The data source for the credential's API: RunPod's api layer, read the way the events need it. */
+export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
 	const request = asRequestContext(ctx);
-	const readAccount = async () => {
-		const me = await account.get(request, POLL_REQUEST);
-		return {
-			spendPerHr: me.currentSpendPerHr ?? 0,
-			runningPodCount: me.pods.filter((pod) => pod.desiredStatus === 'RUNNING').length,
-			balance: me.clientBalance ?? 0,
-		};
-	};
+	const api = await runpodApi(request);
+	const listPods = async () => (await api.pods.list(POLL_REQUEST)).map(toTriggerPod);
 	return {
-		api: 'graphql',
+		api: api.choice,
 		node: ctx.getNode(),
-		listPods: async () => (await pods.list(request, POLL_REQUEST)).map(toTriggerPod),
+		listPods,
 		gpuQuotes: async (gpuCount, gpuTypeId) => {
-			if (!gpuTypeId) return await gpus.listPrices(request, gpuCount, POLL_REQUEST);
-			const one = await gpus.getPrices(request, gpuTypeId, gpuCount, POLL_REQUEST);
+			if (!gpuTypeId) return await api.gpuTypes.listPrices(gpuCount, POLL_REQUEST);
+			const one = await api.gpuTypes.getPrices(gpuTypeId, gpuCount, POLL_REQUEST);
 			return one ? [one] : [];
 		},
-		spend: readAccount,
-		balance: readAccount,
+		// GraphQL reports the account's spend in one request. REST v2 has no account object: the
+		// spend is the running pods' cost, from one pod list (cheaper than its account read).
+		spend: async () => {
+			if (api.choice === 'restV2') {
+				const running = (await listPods()).filter((pod) => isRunning(pod.status));
+				const spendPerHr = running.reduce((sum, pod) => sum + (pod.costPerHr ?? 0), 0);
+				return { spendPerHr: Math.round(spendPerHr * 1e6) / 1e6, runningPodCount: running.length };
+			}
+			const account = await api.account.get(POLL_REQUEST);
+			return {
+				spendPerHr: account.currentSpendPerHr ?? 0,
+				runningPodCount: account.pods.filter((pod) => isRunning(pod.status)).length,
+			};
+		},
+		balance: async () => {
+			const account = await api.account.get(POLL_REQUEST);
+			return {
+				balance: account.clientBalance ?? 0,
+				spendPerHr: account.currentSpendPerHr ?? 0,
+				runningPodCount: account.pods.filter((pod) => isRunning(pod.status)).length,
+			};
+		},
 	};
-}
-
-export async function apiOf(ctx: IPollFunctions): Promise<ApiChoice> {
-	const credentials = await ctx.getCredentials<IDataObject>(CREDENTIAL_TYPE);
-	return credentials.api === 'restV2' ? 'restV2' : 'graphql';
-}
-
-/** The data source for the credential's API. */
-export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
-	const api = await apiOf(ctx);
-	// REST v2 reads arrive with the REST v2 api layer; until then every read goes through GraphQL.
-	return { ...graphqlSource(ctx), api };
 }
