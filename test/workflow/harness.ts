@@ -132,8 +132,12 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string };
+	credentials: { apiKey: string; baseUrl: string; serverlessBaseUrl?: string };
 	continueOnFail?: boolean;
+	/** n8n's Retry On Fail: this many tries in all, no wait between them. */
+	retryOnFailTries?: number;
+	/** An execution id, as n8n gives every real run (the node may key per-execution memory on it). */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -154,6 +158,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INodeParameters,
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.retryOnFailTries ? { retryOnFail: true, maxTries: options.retryOnFailTries, waitBetweenTries: 0 } : {}),
 	};
 	const itemsNode: INode = {
 		id: 'items',
@@ -191,7 +196,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		hooks,
 		credentialsHelper: new TestCredentialsHelper({ ...options.credentials }),
 		currentNodeParameters: undefined,
-		executionId: undefined,
+		executionId: options.executionId,
 		executionContext: undefined,
 		encryptedRunnerIdentity: undefined,
 		evalLlmMockHandler: undefined,

@@ -4,6 +4,7 @@ import { requestPolicyProperty } from '../transport/policy';
 import * as account from './account';
 import * as dataCenter from './dataCenter';
 import * as gpuType from './gpuType';
+import * as job from './job';
 import * as networkVolume from './networkVolume';
 import type { ResourceModule } from './node.type';
 import * as pod from './pod';
@@ -14,6 +15,7 @@ export const resources: Record<string, ResourceModule> = {
 	account: account.operations,
 	dataCenter: dataCenter.operations,
 	gpuType: gpuType.operations,
+	job: job.operations,
 	networkVolume: networkVolume.operations,
 	pod: pod.operations,
 	template: template.operations,
@@ -30,6 +32,7 @@ export const resourceProperties: INodeProperties[] = [
 			{ name: 'Account', value: 'account' },
 			{ name: 'Data Center', value: 'dataCenter' },
 			{ name: 'GPU Type', value: 'gpuType' },
+			{ name: 'Job', value: 'job' },
 			{ name: 'Network Volume', value: 'networkVolume' },
 			{ name: 'Pod', value: 'pod' },
 			{ name: 'Template', value: 'template' },
@@ -39,6 +42,7 @@ export const resourceProperties: INodeProperties[] = [
 	...account.description,
 	...dataCenter.description,
 	...gpuType.description,
+	...job.description,
 	...networkVolume.description,
 	...pod.description,
 	...template.description,

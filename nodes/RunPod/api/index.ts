@@ -1,5 +1,6 @@
 import * as account from './account';
 import * as dataCenters from './dataCenters';
+import * as endpoints from './endpoints';
 import * as gpus from './gpus';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
@@ -9,6 +10,7 @@ import * as templates from './templates';
 export const allDocuments: Record<string, Record<string, string>> = {
 	account: account.documents,
 	dataCenters: dataCenters.documents,
+	endpoints: endpoints.documents,
 	gpus: gpus.documents,
 	networkVolumes: networkVolumes.documents,
 	pods: pods.documents,

@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import * as endpoints from '../api/endpoints';
 import * as gpus from '../api/gpus';
 import * as networkVolumes from '../api/networkVolumes';
 import * as pods from '../api/pods';
@@ -54,5 +55,19 @@ export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: strin
 			.filter((gpu) => matches(filter, gpu.displayName, gpu.id))
 			.sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id))
 			.map((gpu) => ({ name: `${gpu.displayName ?? gpu.id} (${gpu.memoryInGb ?? '?'} GB)`, value: gpu.id })),
+	};
+}
+
+export async function searchEndpoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const all = await endpoints.list(this);
+	return {
+		results: all
+			.filter((endpoint) => matches(filter, endpoint.name, endpoint.id))
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((endpoint) => ({
+				name: `${endpoint.name || endpoint.id} (${endpoint.workersMin}–${endpoint.workersMax} workers, ${endpoint.gpuPools.join(', ') || 'any GPU'})`,
+				value: endpoint.id,
+				url: `https://console.runpod.io/serverless/user/endpoint/${endpoint.id}`,
+			})),
 	};
 }
