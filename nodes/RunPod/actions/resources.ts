@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { requestPolicyProperty } from '../transport/policy';
 import * as account from './account';
 import * as dataCenter from './dataCenter';
+import * as endpoint from './endpoint';
 import * as gpuType from './gpuType';
 import * as job from './job';
 import * as networkVolume from './networkVolume';
@@ -14,6 +15,7 @@ import * as template from './template';
 export const resources: Record<string, ResourceModule> = {
 	account: account.operations,
 	dataCenter: dataCenter.operations,
+	endpoint: endpoint.operations,
 	gpuType: gpuType.operations,
 	job: job.operations,
 	networkVolume: networkVolume.operations,
@@ -31,6 +33,7 @@ export const resourceProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Account', value: 'account' },
 			{ name: 'Data Center', value: 'dataCenter' },
+			{ name: 'Endpoint', value: 'endpoint' },
 			{ name: 'GPU Type', value: 'gpuType' },
 			{ name: 'Job', value: 'job' },
 			{ name: 'Network Volume', value: 'networkVolume' },
@@ -41,6 +44,7 @@ export const resourceProperties: INodeProperties[] = [
 	},
 	...account.description,
 	...dataCenter.description,
+	...endpoint.description,
 	...gpuType.description,
 	...job.description,
 	...networkVolume.description,
