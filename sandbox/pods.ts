@@ -58,6 +58,10 @@ function settleBalance(state: SandboxState, nowMs: number): void {
 	state.account.balanceSettledAtMs = nowMs;
 }
 
+function wholePod(pricePerGpu: number | null, gpuCount: number): number | null {
+	return pricePerGpu === null ? null : money(pricePerGpu * gpuCount);
+}
+
 function podCostPerHr(pod: PodRecord): number {
 	return money(pod.pricePerGpu * pod.gpuCount);
 }
@@ -347,7 +351,8 @@ export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 		costPerHr,
 		adjustedCostPerHr: costPerHr,
 		costMultiplier: 1,
-		lowestBidPriceToResume: pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : null,
+		// For the whole pod, like every price on a pod and like lowestPrice's minimumBidPrice.
+		lowestBidPriceToResume: pod.podType === 'INTERRUPTABLE' ? wholePod(spotPrice(prices, pod.cloud), pod.gpuCount) : null,
 		gpuCount: pod.gpuCount,
 		vcpuCount: pod.vcpuCount,
 		memoryInGb: pod.memoryInGb,

@@ -6,8 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { allDocuments } from '../../nodes/RunPod/api';
-import * as gpus from '../../nodes/RunPod/api/gpus';
-import * as pods from '../../nodes/RunPod/api/pods';
+import * as gpus from '../../nodes/RunPod/api/graphql/gpuTypes';
+import * as pods from '../../nodes/RunPod/api/graphql/pods';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 import { documentErrors, recordingContext, schemaErrors } from '../helpers/api';
 

@@ -162,7 +162,7 @@ describe('spot pods', () => {
 		const low = await errorOf(RENT_SPOT, { input: podInput({ bidPerGpu: 0.2, gpuCount: 2 }) });
 		expect(low.message).toMatch(/bid of \$0\.2\/hr per GPU is below the current minimum bid of \$0\.35\/hr/);
 		const pod = (await data(sandbox, RENT_SPOT, { input: podInput({ bidPerGpu: 0.4, gpuCount: 2 }) })).podRentInterruptable;
-		expect(pod).toMatchObject({ podType: 'INTERRUPTABLE', desiredStatus: 'RUNNING', costPerHr: 0.8, lowestBidPriceToResume: 0.35 });
+		expect(pod).toMatchObject({ podType: 'INTERRUPTABLE', desiredStatus: 'RUNNING', costPerHr: 0.8, lowestBidPriceToResume: 0.7 });
 	});
 
 	test('interruption exits the pod "by Runpod"; podResume refuses it, podBidResume brings it back', async () => {

@@ -22,9 +22,9 @@ test('the account output counts running pods and all pods', () => {
 			currentSpendPerHr: 1.5,
 			spendLimit: 80,
 			pods: [
-				{ id: 'a', desiredStatus: 'RUNNING' },
-				{ id: 'b', desiredStatus: 'EXITED' },
-				{ id: 'c', desiredStatus: 'RUNNING' },
+				{ id: 'a', status: 'RUNNING' },
+				{ id: 'b', status: 'EXITED' },
+				{ id: 'c', status: 'STARTING' },
 			],
 		}),
 	).toEqual({

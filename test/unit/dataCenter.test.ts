@@ -1,5 +1,5 @@
 import { dataCenterOutput, matchesDataCenterFilters } from '../../nodes/RunPod/actions/dataCenter/getAll.operation';
-import * as dataCenters from '../../nodes/RunPod/api/dataCenters';
+import * as dataCenters from '../../nodes/RunPod/api/graphql/dataCenters';
 import { recordingContext, schemaErrors } from '../helpers/api';
 
 describe('data centers', () => {

@@ -1,5 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
+import { fromGraphqlPod } from '../../nodes/RunPod/api/graphql';
+import type { GraphqlPod } from '../../nodes/RunPod/api/graphql/pods';
 import type { Pod } from '../../nodes/RunPod/api/types';
 import { connectionDetails, isReachable, proxyUrl, simplifyPod } from '../../nodes/RunPod/helpers/connection';
 import { parseEnv } from '../../nodes/RunPod/helpers/env';
@@ -8,8 +10,9 @@ import { checkNumber, checkText } from '../../nodes/RunPod/helpers/validation';
 
 const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
 
-function pod(overrides: Partial<Pod> = {}): Pod {
-	return {
+/** A GraphQL pod as the GraphQL implementation hands it to the node (status unified). */
+function pod(overrides: Partial<GraphqlPod> = {}): Pod {
+	return fromGraphqlPod({
 		id: 'abc123def45678',
 		name: 'worker',
 		desiredStatus: 'RUNNING',
@@ -28,7 +31,7 @@ function pod(overrides: Partial<Pod> = {}): Pod {
 			container: null,
 		},
 		...overrides,
-	} as Pod;
+	} as GraphqlPod);
 }
 
 describe('ports', () => {

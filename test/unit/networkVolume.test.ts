@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { matchesVolumeFilters } from '../../nodes/RunPod/actions/networkVolume/getAll.operation';
-import * as networkVolumes from '../../nodes/RunPod/api/networkVolumes';
+import * as networkVolumes from '../../nodes/RunPod/api/graphql/networkVolumes';
 import { searchNetworkVolumes } from '../../nodes/RunPod/methods/listSearch';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 import { recordingContext, schemaErrors } from '../helpers/api';
@@ -10,7 +10,7 @@ const volume = { id: 'v1', name: 'models', size: 100, dataCenterId: 'EU-RO-1' };
 
 describe('what the network volume mutations send', () => {
 	test.each([
-		['create', (ctx: RequestContext) => networkVolumes.create(ctx, { name: 'm', size: 10, dataCenterId: 'EU-RO-1' }), { createNetworkVolume: volume }],
+		['create', (ctx: RequestContext) => networkVolumes.create(ctx, { name: 'm', size: 10, dataCenterId: 'EU-RO-1' }, { existingIds: [] }), { createNetworkVolume: volume }],
 		['update', (ctx: RequestContext) => networkVolumes.update(ctx, { id: 'v1', size: 200 }), { updateNetworkVolume: volume }],
 		['delete', (ctx: RequestContext) => networkVolumes.remove(ctx, 'v1'), { deleteNetworkVolume: null }],
 	])('%s is valid and its variables coerce against the schema', async (_name, call, answer) => {

@@ -3,7 +3,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { matchesTemplateFilters } from '../../nodes/RunPod/actions/template/getAll.operation';
 import { readOptionalFields } from '../../nodes/RunPod/actions/template/fields';
 import { simplifyTemplate } from '../../nodes/RunPod/actions/template/shared';
-import * as templates from '../../nodes/RunPod/api/templates';
+import * as templates from '../../nodes/RunPod/api/graphql/templates';
 import type { PodTemplate, TemplateInput } from '../../nodes/RunPod/api/types';
 import { recordingContext, schemaErrors } from '../helpers/api';
 

@@ -134,9 +134,9 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: { apiKey: string; baseUrl: string; serverlessBaseUrl?: string };
 	continueOnFail?: boolean;
-	/** n8n's Retry On Fail: this many tries in all, no wait between them. */
-	retryOnFailTries?: number;
-	/** An execution id, as n8n gives every real run (the node may key per-execution memory on it). */
+	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
+	retryOnFail?: { maxTries: number };
+	/** The execution's id, as n8n sets it; manual runs in these tests have none by default. */
 	executionId?: string;
 }
 
@@ -158,7 +158,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INodeParameters,
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		...(options.retryOnFailTries ? { retryOnFail: true, maxTries: options.retryOnFailTries, waitBetweenTries: 0 } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 } : {}),
 	};
 	const itemsNode: INode = {
 		id: 'items',

@@ -255,7 +255,7 @@ describe('n8n Retry On Fail reruns the node: jobs already queued are followed, n
 			parameters: { resource: 'job', endpointId: byId(DEMO_ENDPOINT_ID), operation: 'run', mode: 'wait', input: '={{ JSON.stringify($json) }}' },
 			items,
 			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: sandbox.url },
-			retryOnFailTries: 3,
+			retryOnFail: { maxTries: 3 },
 			executionId,
 		});
 

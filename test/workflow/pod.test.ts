@@ -83,7 +83,7 @@ describe('Pod → Create', () => {
 		const [pod] = json(result);
 		expect(pod).toMatchObject({
 			name: 'n8n-test',
-			status: 'RUNNING',
+			status: 'STARTING',
 			podType: 'on-demand',
 			gpuType: GPU,
 			gpuCount: 1,
@@ -166,11 +166,12 @@ describe('Pod → Create', () => {
 		expect(result.error).toBeUndefined();
 		const out = json(result);
 		expect(out).toHaveLength(3);
-		expect(out[0].status).toBe('RUNNING');
+		// Just rented: RunPod is still starting it.
+		expect(out[0].status).toBe('STARTING');
 		// RunPod answers "no capacity" for an unknown GPU type; the node checks the catalog and says what it is.
 		expect(out[1].error).toBe('RunPod does not know the GPU type "NVIDIA Imaginary 9000"');
 		expect(out[1].description).toMatch(/GPU Type → Get Many/);
-		expect(out[2].status).toBe('RUNNING');
+		expect(out[2].status).toBe('STARTING');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
@@ -233,9 +234,11 @@ describe('Pod → Get / Get Many', () => {
 		expect(sandbox.requests).toHaveLength(1);
 
 		const running = json(
-			await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['RUNNING'], nameContains: 'WORKER' } }),
+			await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['STARTING', 'RUNNING'], nameContains: 'WORKER' } }),
 		);
 		expect(running.map((p) => p.name).sort()).toEqual(['worker-1', 'worker-2']);
+		const exited = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['EXITED'] } }));
+		expect(exited.map((p) => p.name)).toEqual(['idle']);
 
 		const limited = json(await run({ resource: 'pod', operation: 'getAll', returnAll: false, limit: 2 }));
 		expect(limited).toHaveLength(2);
@@ -255,7 +258,7 @@ describe('Pod → Stop / Resume / Terminate', () => {
 
 		sandbox.requests.length = 0;
 		const [resumed] = json(await run({ resource: 'pod', operation: 'resume', podId: byId(id) }));
-		expect(resumed).toMatchObject({ id, status: 'RUNNING' });
+		expect(resumed).toMatchObject({ id, status: 'STARTING' });
 		const resume = sandbox.requests.find((r) => r.fields.includes('podResume'));
 		expect(resume?.variables).toEqual({ input: { podId: id, gpuCount: 2 } });
 
@@ -310,7 +313,7 @@ describe('Pod → Create Spot', () => {
 		sandbox.requests.length = 0;
 		const resumed = await run({ resource: 'pod', operation: 'resume', podId: byId(pod.id as string), bidPerGpu: 5 });
 		expect(resumed.error).toBeUndefined();
-		expect(json(resumed)[0].status).toBe('RUNNING');
+		expect(json(resumed)[0].status).toBe('STARTING');
 		const bidResume = sandbox.requests.find((r) => r.fields.includes('podBidResume'));
 		expect(bidResume?.variables).toEqual({ input: { podId: pod.id, gpuCount: 1, bidPerGpu: 5 } });
 	});

@@ -1,17 +1,152 @@
-import * as account from './account';
-import * as dataCenters from './dataCenters';
-import * as endpoints from './endpoints';
-import * as gpus from './gpus';
-import * as networkVolumes from './networkVolumes';
-import * as pods from './pods';
-import * as templates from './templates';
+import { CREDENTIAL_TYPE } from '../transport/request';
+import type { RequestContext, RequestOptions } from '../transport/request';
+import { graphqlApi } from './graphql';
+import * as account from './graphql/account';
+import * as dataCenters from './graphql/dataCenters';
+import * as endpoints from './graphql/endpoints';
+import * as gpuTypes from './graphql/gpuTypes';
+import * as networkVolumes from './graphql/networkVolumes';
+import * as pods from './graphql/pods';
+import * as templates from './graphql/templates';
+import { restApi } from './rest';
+import type { Endpoint, EndpointInput } from './endpoints';
+import type {
+	Account,
+	ApiChoice,
+	CreatedNetworkVolume,
+	CreatedPod,
+	CreateNetworkVolumeInput,
+	CreatePodInput,
+	CreateSpotPodInput,
+	DataCenter,
+	DataCenterSummary,
+	GpuTypePrices,
+	GpuTypeSummary,
+	MachineRequirements,
+	NetworkVolume,
+	Pod,
+	PodTemplate,
+	TemplateInput,
+	UpdateNetworkVolumeInput,
+} from './types';
+
+/**
+ * One interface per RunPod resource. Both the GraphQL and the REST v2 implementation satisfy
+ * them (a missing operation is a compile error), return the same typed results and raise the
+ * same domain errors (api/errors.ts). The object is bound to one n8n context.
+ */
+
+/** The item an operation is for, and overrides of the node's retry policy. */
+export type CallOptions = Pick<RequestOptions, 'itemIndex' | 'policy'>;
+
+/** A create that n8n may run again for the same item passes a marker stable across its runs (actions/rerun.ts). */
+export interface CreateCallOptions extends CallOptions {
+	marker?: string;
+}
+
+export interface PodsApi {
+	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
+	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
+	/** GraphQL only; NotOfferedByThisApi on REST v2. */
+	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
+	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */
+	findByCreateMarker(marker: string, options?: CallOptions): Promise<Pod | undefined>;
+	/** The pod, or null when RunPod does not know it (terminated pods disappear). */
+	get(podId: string, options?: CallOptions): Promise<Pod | null>;
+	list(options?: CallOptions): Promise<Pod[]>;
+	stop(podId: string, options?: CallOptions): Promise<Pod>;
+	/** Starts a stopped on-demand pod (GraphQL needs its GPU count, hence the pod). InvalidState when its state refuses. */
+	resume(pod: Pod, options?: CallOptions): Promise<Pod>;
+	/** GraphQL only; NotOfferedByThisApi on REST v2. */
+	resumeSpot(pod: Pod, bidPerGpu: number, options?: CallOptions): Promise<Pod>;
+	/** NotFound when the pod does not exist (any more). */
+	terminate(podId: string, options?: CallOptions): Promise<void>;
+}
+
+export interface TemplatesApi {
+	list(options?: CallOptions): Promise<PodTemplate[]>;
+	get(templateId: string, options?: CallOptions): Promise<PodTemplate | null>;
+	/** NameTaken when the account already has a template with this name. */
+	create(input: TemplateInput, options?: CallOptions): Promise<PodTemplate>;
+	/** Changes only what `changes` holds. NotFound, NameTaken. */
+	update(templateId: string, changes: Partial<TemplateInput>, options?: CallOptions): Promise<PodTemplate>;
+	/** Deletes the template and returns what it was. NotFound. */
+	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
+}
+
+export interface NetworkVolumesApi {
+	list(options?: CallOptions): Promise<NetworkVolume[]>;
+	get(volumeId: string, options?: CallOptions): Promise<NetworkVolume | null>;
+	/**
+	 * After a lost answer, adopts only a matching volume that was not there before: `existingIds`
+	 * (read just before by the caller) or a list read here.
+	 */
+	create(input: CreateNetworkVolumeInput, options?: CallOptions & { existingIds?: string[] }): Promise<CreatedNetworkVolume>;
+	update(input: UpdateNetworkVolumeInput, options?: CallOptions): Promise<NetworkVolume>;
+	/** NotFound when the volume does not exist. */
+	remove(volumeId: string, options?: CallOptions): Promise<void>;
+}
+
+export interface GpuTypesApi {
+	/** The catalog with list prices per GPU (cheap; for drop-downs). */
+	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
+	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
+	listPrices(gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices[]>;
+	/** One GPU type's live prices, or null when RunPod does not know it. */
+	getPrices(gpuTypeId: string, gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices | null>;
+}
+
+export interface DataCentersApi {
+	list(options?: CallOptions): Promise<DataCenterSummary[]>;
+	/** With the stock of each GPU type there. */
+	listWithAvailability(options?: CallOptions): Promise<DataCenter[]>;
+}
+
+export interface AccountApi {
+	/** What the API can honestly tell; see Account.unavailable. */
+	get(options?: CallOptions): Promise<Account>;
+}
+
+/** Serverless endpoints (the job API itself is api/jobs.ts, the same on both APIs). */
+export interface EndpointsApi {
+	list(options?: CallOptions): Promise<Endpoint[]>;
+	/** The endpoint, or null when the account has none with this ID. */
+	get(endpointId: string, options?: CallOptions): Promise<Endpoint | null>;
+	create(input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
+	/** Sets every setting in `input`: read the endpoint first and change what is asked. */
+	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
+	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */
+	remove(endpointId: string, options?: CallOptions): Promise<void>;
+}
+
+export interface RunPodApi {
+	choice: ApiChoice;
+	pods: PodsApi;
+	templates: TemplatesApi;
+	networkVolumes: NetworkVolumesApi;
+	gpuTypes: GpuTypesApi;
+	dataCenters: DataCentersApi;
+	account: AccountApi;
+	endpoints: EndpointsApi;
+}
+
+/** The API the credential chose (GraphQL unless it says REST v2). */
+export async function apiChoice(ctx: RequestContext): Promise<ApiChoice> {
+	const credentials = await ctx.getCredentials<{ api?: string }>(CREDENTIAL_TYPE);
+	return credentials.api === 'restV2' ? 'restV2' : 'graphql';
+}
+
+/** RunPod's API as the credential chose it, bound to this context. */
+export async function runpodApi(ctx: RequestContext): Promise<RunPodApi> {
+	return (await apiChoice(ctx)) === 'restV2' ? restApi(ctx) : graphqlApi(ctx);
+}
 
 /** Every GraphQL document the package can send, by module, for the contract tests. */
 export const allDocuments: Record<string, Record<string, string>> = {
 	account: account.documents,
 	dataCenters: dataCenters.documents,
 	endpoints: endpoints.documents,
-	gpus: gpus.documents,
+	gpus: gpuTypes.documents,
 	networkVolumes: networkVolumes.documents,
 	pods: pods.documents,
 	templates: templates.documents,

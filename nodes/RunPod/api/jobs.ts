@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { errorText, jobRequest } from '../transport/jobs';
-import type { RequestContext } from '../transport/graphql';
+import type { RequestContext } from '../transport/request';
 
 export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 

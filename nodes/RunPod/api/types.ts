@@ -1,4 +1,19 @@
-/** RunPod's shapes as the node reads them, and the inputs the node builds. Nothing here is GraphQL-specific. */
+/**
+ * RunPod's shapes as the node reads them, and the inputs the node builds. Both APIs return these:
+ * the field names follow RunPod's original (GraphQL) words, the REST v2 implementation maps its
+ * answers onto them, and `source` keeps each API's own object for Simplify off.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+/** Which RunPod API a credential talks to. */
+export type ApiChoice = 'graphql' | 'restV2';
+
+/**
+ * A pod's state in one vocabulary on both APIs: GraphQL reports what RunPod wants (desiredStatus),
+ * REST v2 what it observes. STARTING covers GraphQL's RUNNING-without-runtime, CREATED and
+ * RESTARTING and REST's PROVISIONING and STARTING; ERROR is GraphQL's DEAD.
+ */
+export type PodState = 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
 
 export type CloudType = 'SECURE' | 'COMMUNITY' | 'ALL';
 
@@ -31,6 +46,10 @@ export interface PodRuntime {
 
 export interface Pod {
 	id: string;
+	/** The unified state; see PodState. */
+	status: PodState;
+	/** The object the API returned, unchanged (shown with Simplify off). */
+	source: IDataObject;
 	name: string | null;
 	imageName: string | null;
 	desiredStatus: PodStatus | null;
@@ -94,6 +113,8 @@ export interface CreateSpotPodInput extends CreatePodInput {
 
 export interface PodTemplate {
 	id: string;
+	/** The object the API returned, unchanged (shown with Simplify off). */
+	source?: IDataObject;
 	name: string | null;
 	imageName: string | null;
 	containerDiskInGb: number | null;
@@ -129,7 +150,10 @@ export interface CreatedPod {
 	pod: Pod;
 	/** True when the request's answer was lost and the pod was found by its create marker instead. */
 	recovered: boolean;
+	/** What the API did differently from what was asked, in words (e.g. REST v2 trying Secure, then Community for "Any"). */
+	notes?: string[];
 }
+
 
 /** Everything a template is saved with. `ports` and `env` are structured; the api layer encodes them. */
 export interface TemplateInput {
@@ -156,6 +180,12 @@ export interface CreateNetworkVolumeInput {
 	/** GB; 1 to 4000. */
 	size: number;
 	dataCenterId: string;
+}
+
+/** A created volume, and whether it was found again after the answer was lost. */
+export interface CreatedNetworkVolume {
+	volume: NetworkVolume;
+	recovered: boolean;
 }
 
 export interface UpdateNetworkVolumeInput {
@@ -204,10 +234,37 @@ export interface GpuTypePrices {
 }
 
 export interface Account {
-	id: string;
+	/** Null on REST v2, which has no account object. */
+	id: string | null;
 	email: string | null;
 	clientBalance: number | null;
 	currentSpendPerHr: number | null;
 	spendLimit: number | null;
-	pods: Array<{ id: string; desiredStatus: PodStatus | null }>;
+	pods: Array<{ id: string; status: PodState }>;
+	/** Fields this API cannot know, with the reason; they are null above, never made up. */
+	unavailable?: Record<string, string>;
+	/** Spend per day over the last days, newest last (REST v2's /v2/billing). */
+	spendHistory?: Array<{ startTime: string; endTime: string; amount: number }>;
+}
+
+/** A GPU type as RunPod's catalog lists it, with its list prices per GPU. */
+export interface GpuTypeSummary {
+	id: string;
+	displayName: string | null;
+	memoryInGb: number | null;
+	secureCloud: boolean | null;
+	communityCloud: boolean | null;
+	securePrice: number | null;
+	communityPrice: number | null;
+	secureSpotPrice: number | null;
+	communitySpotPrice: number | null;
+}
+
+/** What the pod asks of a machine besides the GPU, so a quote's price and stock are for that request. */
+export interface MachineRequirements {
+	dataCenterId?: string;
+	minVcpuCount?: number;
+	minMemoryInGb?: number;
+	allowedCudaVersions?: string[];
+	supportPublicIp?: boolean;
 }

@@ -51,7 +51,7 @@ export function connectionDetails(pod: Pod): ConnectionDetails {
 
 /** True once the container runs and every port the pod asked for is mapped. */
 export function isReachable(pod: Pod): boolean {
-	if (pod.desiredStatus !== 'RUNNING' || !pod.runtime) return false;
+	if (pod.status !== 'RUNNING' || !pod.runtime) return false;
 	const mapped = new Set((pod.runtime.ports ?? []).map((p) => p?.privatePort));
 	return decodePorts(pod.ports).every((p) => mapped.has(p.port));
 }
@@ -62,11 +62,12 @@ export function simplifyPod(pod: Pod): IDataObject {
 	return {
 		id: pod.id,
 		name: pod.name,
-		status: pod.desiredStatus,
+		status: pod.status,
 		podType: pod.podType === 'INTERRUPTABLE' ? 'spot' : 'on-demand',
 		gpuType: pod.machine?.gpuTypeId ?? pod.machine?.gpuDisplayName ?? null,
 		gpuCount: pod.gpuCount,
-		costPerHr: pod.costPerHr,
+		// What it costs now: GPU billing stops with the pod (REST reports 0 then, GraphQL the rate).
+		costPerHr: pod.status === 'RUNNING' || pod.status === 'STARTING' ? pod.costPerHr : 0,
 		uptimeSeconds: pod.runtime?.uptimeInSeconds ?? 0,
 		dataCenterId: pod.machine?.dataCenterId ?? null,
 		publicIp: connection.publicIp,
@@ -76,7 +77,7 @@ export function simplifyPod(pod: Pod): IDataObject {
 	};
 }
 
-/** The full object RunPod returned, plus the derived connection details (Simplify off). */
+/** The object the API returned, unchanged, plus the derived connection details (Simplify off). */
 export function rawPod(pod: Pod): IDataObject {
-	return { ...(pod as unknown as IDataObject), connection: connectionDetails(pod) as unknown as IDataObject };
+	return { ...pod.source, connection: connectionDetails(pod) as unknown as IDataObject };
 }

@@ -1,10 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import * as endpoints from '../api/endpoints';
-import * as gpus from '../api/gpus';
-import * as networkVolumes from '../api/networkVolumes';
-import * as pods from '../api/pods';
-import * as templates from '../api/templates';
+import { runpodApi } from '../api';
 
 function matches(filter: string | undefined, ...texts: Array<string | null | undefined>): boolean {
 	if (!filter) return true;
@@ -13,20 +9,20 @@ function matches(filter: string | undefined, ...texts: Array<string | null | und
 }
 
 export async function searchPods(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const all = await pods.list(this);
+	const all = await (await runpodApi(this)).pods.list();
 	return {
 		results: all
 			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName))
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
 			.map((pod) => ({
-				name: `${pod.name || pod.id} (${pod.desiredStatus ?? 'UNKNOWN'}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? 'GPU'})`,
+				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? 'GPU'})`,
 				value: pod.id,
 			})),
 	};
 }
 
 export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const all = await templates.list(this);
+	const all = await (await runpodApi(this)).templates.list();
 	return {
 		results: all
 			.filter((template) => matches(filter, template.name, template.id, template.imageName))
@@ -36,7 +32,7 @@ export async function searchTemplates(this: ILoadOptionsFunctions, filter?: stri
 }
 
 export async function searchNetworkVolumes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const all = await networkVolumes.list(this);
+	const all = await (await runpodApi(this)).networkVolumes.list();
 	return {
 		results: all
 			.filter((volume) => matches(filter, volume.name, volume.id, volume.dataCenterId))
@@ -49,7 +45,7 @@ export async function searchNetworkVolumes(this: ILoadOptionsFunctions, filter?:
 }
 
 export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const all = await gpus.listGpuTypeSummaries(this);
+	const all = await (await runpodApi(this)).gpuTypes.listSummaries();
 	return {
 		results: all
 			.filter((gpu) => matches(filter, gpu.displayName, gpu.id))
@@ -59,7 +55,7 @@ export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: strin
 }
 
 export async function searchEndpoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const all = await endpoints.list(this);
+	const all = await (await runpodApi(this)).endpoints.list();
 	return {
 		results: all
 			.filter((endpoint) => matches(filter, endpoint.name, endpoint.id))

@@ -1,8 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import * as dataCenters from '../api/dataCenters';
-import * as gpus from '../api/gpus';
-import * as networkVolumes from '../api/networkVolumes';
+import { runpodApi } from '../api';
 
 function price(value: number | null): string | undefined {
 	return typeof value === 'number' ? `$${value.toFixed(2)}/hr` : undefined;
@@ -10,7 +8,7 @@ function price(value: number | null): string | undefined {
 
 /** GPU types with memory and per-GPU prices in the label, so the choice can be made from the list. */
 export async function getGpuTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const all = await gpus.listGpuTypeSummaries(this);
+	const all = await (await runpodApi(this)).gpuTypes.listSummaries();
 	return all
 		.map((gpu) => {
 			const prices = [
@@ -27,7 +25,7 @@ export async function getGpuTypes(this: ILoadOptionsFunctions): Promise<INodePro
 }
 
 export async function getDataCenters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const all = await dataCenters.list(this);
+	const all = await (await runpodApi(this)).dataCenters.list();
 	return all
 		.map((dc) => ({
 			name: `${dc.id}${dc.location ? ` (${dc.location})` : ''}`,
@@ -43,7 +41,7 @@ export async function getStorageDataCenters(this: ILoadOptionsFunctions): Promis
 }
 
 export async function getNetworkVolumes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const all = await networkVolumes.list(this);
+	const all = await (await runpodApi(this)).networkVolumes.list();
 	return all
 		.map((volume) => ({
 			name: `${volume.name ?? volume.id} (${volume.size ?? '?'} GB, ${volume.dataCenterId ?? '?'})`,

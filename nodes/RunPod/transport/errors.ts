@@ -4,6 +4,12 @@ import type { INode, JsonObject } from 'n8n-workflow';
 /** What went wrong talking to RunPod, free of anything secret (never headers, never the key). */
 export interface RunPodFailure {
 	kind: 'graphql' | 'http' | 'network' | 'timeout';
+	/** Which of RunPod's APIs answered: its statuses mean different things (a 403 is a firewall on GraphQL, a missing scope on REST). */
+	api?: 'graphql' | 'rest';
+	/** RunPod's GraphQL API answered as retired (404/410 on /graphql, or a message saying so). */
+	retired?: boolean;
+	/** The node did not send the request at all (RunPod's rate limit said to wait longer than the policy allows). */
+	notSent?: boolean;
 	/** HTTP status, when RunPod (or a proxy in front of it) answered. */
 	status?: number;
 	/** RunPod's own messages, in order. */
@@ -75,8 +81,19 @@ export function describeFailure(failure: RunPodFailure): { message: string; desc
 	return { message, description: [description, ...notes].join(' ') };
 }
 
+/** What every operation says once GraphQL is gone. */
+export const GRAPHQL_RETIRED_MESSAGE = 'RunPod\'s GraphQL API answered as retired';
+export const GRAPHQL_RETIRED_DESCRIPTION =
+	'RunPod retires its GraphQL API in early 2027. Open the RunPod API credential and set API to REST v2: the same workflows work there (spot pods and the account balance do not exist on REST v2). If you use a proxy or the sandbox, also check the Base URL.';
+
 function describeOne(failure: RunPodFailure): { message: string; description: string } {
 	const first = failure.messages[0] ?? '';
+	if (failure.retired) {
+		return {
+			message: `${GRAPHQL_RETIRED_MESSAGE}${failure.status ? ` (HTTP ${failure.status})` : ''}`,
+			description: GRAPHQL_RETIRED_DESCRIPTION,
+		};
+	}
 	switch (failure.kind) {
 		case 'network':
 			return {
@@ -114,11 +131,48 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 				'Check the API key in the RunPod API credential, or create a new key in the RunPod console → Settings → API Keys.',
 		};
 	}
+	if (status === 403 && failure.api === 'rest') {
+		return {
+			message: 'The API key may not do this (HTTP 403)',
+			description:
+				'RunPod accepted the key but it lacks the permission (scope) for this request. In the RunPod console → Settings → API Keys, give the key Read/Write access (Read is enough for Get and Get Many), then update the RunPod API credential.',
+		};
+	}
 	if (status === 403) {
 		return {
 			message: 'RunPod refused the request (HTTP 403)',
 			description:
 				'RunPod\'s firewall blocked the request. This is usually not about the API key: wait a moment and try again.',
+		};
+	}
+	if (status === 429 && failure.notSent) {
+		return {
+			message: 'RunPod\'s rate limit is used up: the request was not sent',
+			description: `RunPod said no more requests are allowed for ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s, longer than Max Total Wait allows. Nothing was sent. Reduce the number of items per run, or raise Max Total Wait in the node's Retry and Timeout options.`,
+		};
+	}
+	if (status === 402) {
+		return {
+			message: 'RunPod refused: the account balance is too low (HTTP 402)',
+			description: 'Nothing was created. Add funds in the RunPod console → Billing, then run the node again.',
+		};
+	}
+	if (status === 409) {
+		return {
+			message: first || 'RunPod refused: the resource\'s current state does not allow this (HTTP 409)',
+			description: 'Read the resource with Get to see its state, and choose an operation that state allows (for example Resume a stopped pod, Stop a running one).',
+		};
+	}
+	if (status === 422) {
+		return {
+			message: `RunPod refused the request format (HTTP 422)${first ? `: ${first}` : ''}`,
+			description: `${failure.messages.slice(1).join('; ') || 'RunPod named no field.'} RunPod may have changed its API; update the n8n-nodes-runpod-cloud package, and report it if the problem stays.`,
+		};
+	}
+	if (status === 404 && failure.api === 'rest') {
+		return {
+			message: first || 'RunPod does not know this resource (HTTP 404)',
+			description: 'Check the ID (list them with Get Many), and the Base URL in the RunPod API credential.',
 		};
 	}
 	if (status === 429) {

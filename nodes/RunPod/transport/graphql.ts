@@ -1,67 +1,79 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
-import { policyFromNode } from './policy';
-import { isRetryable, parseRetryAfter, retryDelayMs } from './retry';
-import type { RetryPolicy } from './retry';
+import { baseUrl, parseJsonObject, send } from './request';
+import type { Attempt, Envelope, FullResponse, Recovered, Recovery, RequestContext, RequestOptions } from './request';
+import { parseRetryAfter } from './retry';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
-
-export const CREDENTIAL_TYPE = 'runPodApi';
-export const DEFAULT_BASE_URL = 'https://api.runpod.io';
-
-export interface RequestOptions {
-	/** Safe to send twice (reads, stop, terminate, deletes, whole-object updates). */
-	idempotent?: boolean;
-	/** The item the request is for, so errors show "[item N]". */
-	itemIndex?: number;
-	/** Overrides of the policy read from the node's Retry and Timeout options. */
-	policy?: Partial<RetryPolicy>;
-}
+export { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './request';
+export type { Recovered, Recovery, RequestContext, RequestOptions } from './request';
 
 interface GraphqlError {
 	message?: string;
 	path?: Array<string | number>;
-	extensions?: IDataObject;
 }
 
-interface GraphqlBody<T> {
-	data?: T | null;
-	errors?: GraphqlError[];
+/** RunPod says GraphQL is gone with a 404/410 on /graphql, or in words. */
+const RETIRED_PATTERN = /\b(deprecated|retired|sunset)\b/i;
+
+/** Reads one GraphQL answer: `data`, or RunPod's `errors[]`, or an HTTP failure. */
+export function readGraphqlAnswer<T>(response: FullResponse): Attempt<T> {
+	const body = parseJsonObject(response.body) as { data?: T | null; errors?: GraphqlError[] } | undefined;
+	const status = response.statusCode;
+	const messages = (body?.errors ?? []).map((e) => e?.message ?? '').filter(Boolean);
+	const retiredInWords = messages.some((m) => RETIRED_PATTERN.test(m) && /graphql|api/i.test(m));
+
+	if (status !== 200) {
+		return {
+			ok: false,
+			failure: {
+				kind: 'http',
+				api: 'graphql',
+				status,
+				messages,
+				// A gateway error or a 500 may come after RunPod applied the request.
+				ambiguous: status >= 500,
+				retryAfterMs: parseRetryAfter(response.headers ?? {}),
+				...(status === 404 || status === 410 || retiredInWords ? { retired: true } : {}),
+			},
+		};
+	}
+	if (!body) {
+		return {
+			ok: false,
+			failure: { kind: 'http', api: 'graphql', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
+		};
+	}
+	if (body.errors?.length) {
+		return {
+			ok: false,
+			failure: {
+				kind: 'graphql',
+				api: 'graphql',
+				status,
+				messages,
+				path: body.errors[0]?.path?.map(String),
+				ambiguous: false,
+				...(retiredInWords ? { retired: true } : {}),
+			},
+		};
+	}
+	return { ok: true, data: (body.data ?? {}) as T };
 }
 
-interface FullResponse {
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-	body: unknown;
+/** RunPod's "Something went wrong" has come with pods that started anyway (runpodctl #45). */
+function mayHaveBeenApplied(failure: RunPodFailure): boolean {
+	return failure.kind === 'graphql' && /something went wrong/i.test(failure.messages[0] ?? '');
 }
 
-/** The outcome of one attempt; a failure carries only what is safe to show. */
-type Attempt<T> = { ok: true; data: T } | { ok: false; failure: RunPodFailure };
-
-async function graphqlUrl(ctx: RequestContext): Promise<string> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	const base = (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-	return `${base}/graphql`;
-}
-
-/**
- * How to find out whether a request that is not safe to resend was carried out anyway,
- * when its answer was lost (timeout, dropped connection, 5xx after sending).
- */
-export interface Recovery<T> {
-	/** Looks for what the request would have done; returns it when it happened. May throw. */
-	find: () => Promise<T | undefined>;
-	/** What the node looked for, in words a user can search for, e.g. `a pod with N8N_RUNPOD_CREATE_ID=…`. */
-	lookingFor: string;
-}
-
-export interface Recovered<T> {
-	data: T;
-	/** True when the answer was lost and `find` found the result instead. */
-	recovered: boolean;
+async function envelope<T>(ctx: RequestContext, query: string, variables: IDataObject): Promise<Envelope<T>> {
+	return {
+		method: 'POST',
+		url: `${await baseUrl(ctx)}/graphql`,
+		body: { query, variables },
+		read: readGraphqlAnswer,
+		mayHaveBeenApplied,
+	};
 }
 
 /**
@@ -81,8 +93,7 @@ export async function graphqlRequest<T>(
 
 /**
  * Like graphqlRequest, for a request that must not be sent twice (a create, a resume).
- * After an answer is lost, `recovery.find` checks whether RunPod carried it out: if so, that
- * result is returned with `recovered: true`; if not, the request is sent again within the policy.
+ * After an answer is lost, `recovery.find` checks whether RunPod carried it out.
  */
 export async function graphqlRequestWithRecovery<T>(
 	ctx: RequestContext,
@@ -91,172 +102,5 @@ export async function graphqlRequestWithRecovery<T>(
 	options: RequestOptions = {},
 	recovery?: Recovery<T>,
 ): Promise<Recovered<T>> {
-	// Read (and validate) the options before anything is sent.
-	const policy = { ...policyFromNode(ctx, options.itemIndex), ...options.policy };
-	const url = await graphqlUrl(ctx);
-	const started = Date.now();
-	let earlierAnswerLost = false;
-
-	for (let attempt = 1; ; attempt++) {
-		const outcome = await sendOnce<T>(ctx, url, query, variables, policy.timeoutMs);
-		if (outcome.ok) return { data: outcome.data, recovered: false };
-		let failure: RunPodFailure = {
-			...outcome.failure,
-			attempts: attempt,
-			...(earlierAnswerLost ? { earlierAnswerLost } : {}),
-		};
-		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
-
-		let retryable = isRetryable(failure, !!options.idempotent);
-		// A timed-out request may still be running at RunPod: a first look proves nothing yet.
-		let stillInFlight = false;
-		if (recovery && mayHaveBeenApplied(failure)) {
-			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
-			if (found !== undefined) return { data: found, recovered: true };
-			stillInFlight = failure.kind === 'timeout';
-			if (!stillInFlight) failure = { ...failure, checkedNotApplied: true };
-			// RunPod's own error stands; a lost answer for a request that was not applied may be resent.
-			retryable = failure.kind !== 'graphql';
-		}
-
-		// Before resending a timed-out request, give it as long again to land as the node waited for it.
-		const delay = Math.max(retryDelayMs(attempt, policy, failure), stillInFlight ? policy.timeoutMs : 0);
-		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
-		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
-			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
-		}
-		await sleep(delay);
-		if (recovery && stillInFlight) {
-			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
-			if (found !== undefined) return { data: found, recovered: true };
-		}
-	}
-}
-
-/** Whether RunPod may have carried the request out although the node saw a failure. */
-function mayHaveBeenApplied(failure: RunPodFailure): boolean {
-	if (failure.ambiguous) return true;
-	// RunPod's "Something went wrong" has come with pods that started anyway (runpodctl #45).
-	return failure.kind === 'graphql' && /something went wrong/i.test(failure.messages[0] ?? '');
-}
-
-async function findOrExplain<T>(
-	ctx: RequestContext,
-	recovery: Recovery<T>,
-	failure: RunPodFailure,
-	itemIndex: number | undefined,
-): Promise<T | undefined> {
-	try {
-		return await recovery.find();
-	} catch (lookupError) {
-		const { message } = describeFailure(failure);
-		const lookup = failureOf(lookupError);
-		const why = lookup ? describeFailure(lookup).message : (lookupError as Error | undefined)?.message || 'the lookup failed';
-		const text = `${message}, and the node could not check whether RunPod carried the request out`;
-		const error = new NodeOperationError(ctx.getNode(), text, {
-			itemIndex,
-			description: `RunPod may have done it (and may be billing for it). Before running again, look for ${recovery.lookingFor}, for example with Get Many. The check failed because: ${why}.`,
-		});
-		// n8n swaps in generic text for messages that mention codes such as ECONNRESET; keep ours.
-		error.message = text;
-		throw error;
-	}
-}
-
-async function sendOnce<T>(
-	ctx: RequestContext,
-	url: string,
-	query: string,
-	variables: IDataObject,
-	timeoutMs: number,
-): Promise<Attempt<T>> {
-	let response: FullResponse;
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			method: 'POST',
-			url,
-			body: { query, variables },
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
-		})) as FullResponse;
-	} catch (error) {
-		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
-		if ((error as Error | undefined)?.name === 'NodeOperationError') throw asNodeError(ctx.getNode(), error);
-		const code = findCode(error);
-		if (code === 'ERR_CANCELED') {
-			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting for RunPod');
-		}
-		return { ok: false, failure: networkFailure(error, code) };
-	}
-
-	const body = parseBody(response.body);
-	const status = response.statusCode;
-	const messages = (body?.errors ?? []).map((e) => e.message ?? '').filter(Boolean);
-
-	if (status !== 200) {
-		return {
-			ok: false,
-			failure: {
-				kind: 'http',
-				status,
-				messages,
-				// A gateway error or a 500 may come after RunPod applied the request.
-				ambiguous: status >= 500,
-				retryAfterMs: parseRetryAfter(response.headers ?? {}),
-			},
-		};
-	}
-	if (!body) {
-		return {
-			ok: false,
-			failure: { kind: 'http', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
-		};
-	}
-	if (body.errors?.length) {
-		return {
-			ok: false,
-			failure: { kind: 'graphql', status, messages, path: body.errors[0].path?.map(String), ambiguous: false },
-		};
-	}
-	return { ok: true, data: (body.data ?? {}) as T };
-}
-
-function parseBody<T>(raw: unknown): GraphqlBody<T> | undefined {
-	if (raw && typeof raw === 'object') return raw as GraphqlBody<T>;
-	if (typeof raw === 'string') {
-		try {
-			const parsed = JSON.parse(raw) as unknown;
-			return parsed && typeof parsed === 'object' ? (parsed as GraphqlBody<T>) : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-	return undefined;
-}
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** Keeps only the error code and a safe summary: n8n's wrapped errors carry request headers. */
-function networkFailure(error: unknown, code: string | undefined): RunPodFailure {
-	const text = String((error as Error | undefined)?.message ?? '');
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
-		return { kind: 'timeout', messages: [], ambiguous: true, code: code ?? 'ETIMEDOUT' };
-	}
-	return {
-		kind: 'network',
-		messages: [],
-		code,
-		ambiguous: !(code && NOT_SENT_CODES.has(code)),
-	};
-}
-
-function findCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
-		current = current.cause as typeof current;
-	}
-	return undefined;
+	return await send<T>(ctx, await envelope<T>(ctx, query, variables), options, recovery);
 }

@@ -46,17 +46,17 @@ export function retryDelayMs(
 	return Math.max(jittered, failure.retryAfterMs ?? 0);
 }
 
-type HeaderBag = Record<string, string | string[] | undefined>;
+export type HeaderBag = Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
 	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
 	const value = key === undefined ? undefined : headers[key];
-	return Array.isArray(value) ? value[0] : value;
+	return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
- * Reads `Retry-After` (seconds or an HTTP date) and the IETF `RateLimit` header
- * (`limit=100, remaining=0, reset=12`), returning the wait in milliseconds.
+ * Reads `Retry-After` (seconds or an HTTP date), else the `RateLimit` header, returning the wait
+ * in milliseconds.
  */
 export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): number | undefined {
 	const retryAfter = header(headers, 'retry-after');
@@ -66,11 +66,27 @@ export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): n
 		const date = Date.parse(retryAfter);
 		if (!Number.isNaN(date)) return Math.max(0, date - now);
 	}
+	return quotaWaitMs(headers);
+}
+
+/**
+ * How long until RunPod's quota allows another request, from the `RateLimit` header: RunPod's
+ * structured form (`"minute";r=0;t=12, "hour";r=2800;t=1812`: r remaining, t seconds to reset)
+ * or the older `limit=100, remaining=0, reset=12`. Undefined while every window has requests left.
+ */
+export function quotaWaitMs(headers: HeaderBag): number | undefined {
 	const rateLimit = header(headers, 'ratelimit');
-	if (rateLimit) {
-		const remaining = /remaining=(\d+)/i.exec(rateLimit);
-		const reset = /reset=(\d+)/i.exec(rateLimit);
-		if (remaining && Number(remaining[1]) === 0 && reset) return Number(reset[1]) * 1000;
+	if (!rateLimit) return undefined;
+	const legacyRemaining = /(?:^|[\s,;])remaining=(\d+)/i.exec(rateLimit);
+	if (legacyRemaining) {
+		const reset = /(?:^|[\s,;])reset=(\d+)/i.exec(rateLimit);
+		return Number(legacyRemaining[1]) === 0 && reset ? Number(reset[1]) * 1000 : undefined;
 	}
-	return undefined;
+	let wait: number | undefined;
+	for (const window of rateLimit.split(',')) {
+		const remaining = /;\s*r=(\d+)/.exec(window);
+		const reset = /;\s*t=(\d+)/.exec(window);
+		if (remaining && reset && Number(remaining[1]) === 0) wait = Math.max(wait ?? 0, Number(reset[1]) * 1000);
+	}
+	return wait;
 }

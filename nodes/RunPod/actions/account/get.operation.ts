@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as account from '../../api/account';
+import { runpodApi } from '../../api';
 import type { Account } from '../../api/types';
 
 export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, []);
@@ -21,11 +21,14 @@ export function accountOutput(me: Account): IDataObject {
 		currentSpendPerHr: me.currentSpendPerHr,
 		spendLimit: me.spendLimit,
 		hoursOfBalanceLeft: hoursOfBalanceLeft(me.clientBalance, me.currentSpendPerHr),
-		runningPodCount: me.pods.filter((pod) => pod.desiredStatus === 'RUNNING').length,
+		// Billed from the moment RunPod starts placing the pod.
+		runningPodCount: me.pods.filter((pod) => pod.status === 'RUNNING' || pod.status === 'STARTING').length,
 		podCount: me.pods.length,
+		...(me.spendHistory ? { spendHistory: me.spendHistory as unknown as IDataObject[] } : {}),
+		...(me.unavailable ? { unavailable: me.unavailable } : {}),
 	};
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return accountOutput(await account.get(this, { itemIndex }));
+	return accountOutput(await (await runpodApi(this)).account.get({ itemIndex }));
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as dataCenters from '../../api/dataCenters';
+import { runpodApi } from '../../api';
 import type { DataCenter } from '../../api/types';
 import { optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
@@ -69,7 +69,7 @@ export function dataCenterOutput(dc: DataCenter): IDataObject {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await dataCenters.listWithAvailability(this, { itemIndex });
+	const all = await (await runpodApi(this)).dataCenters.listWithAvailability({ itemIndex });
 	return all
 		.filter((dc) => matchesDataCenterFilters(dc, filters))
 		.sort((a, b) => a.id.localeCompare(b.id))

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as endpoints from '../../api/endpoints';
+import { runpodApi } from '../../api';
 import type { EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
 import { templateLocator } from '../template/shared';
@@ -70,13 +70,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	input = applySettings.call(this, itemIndex, input, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject);
 
-	const existing = (await endpoints.list(this, { itemIndex })).find((endpoint) => endpoint.name === input.name);
+	const existing = (await (await runpodApi(this)).endpoints.list({ itemIndex })).find((endpoint) => endpoint.name === input.name);
 	if (existing) {
 		throw new NodeOperationError(node, `Name: an endpoint called "${input.name}" already exists (${existing.id})`, {
 			itemIndex,
 			description: 'Choose another name, or change the existing endpoint with Endpoint → Update. (If this node was rerun, the first run created it.)',
 		});
 	}
-	const created = await endpoints.create(this, input, { itemIndex });
+	const created = await (await runpodApi(this)).endpoints.create(input, { itemIndex });
 	return await endpointOutput.call(this, created);
 }

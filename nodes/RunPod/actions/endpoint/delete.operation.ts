@@ -1,7 +1,8 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as endpoints from '../../api/endpoints';
+import { runpodApi } from '../../api';
+import { toInput } from '../../api/endpoints';
 import { endpointLocator, endpointNotFound, readEndpointId } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['delete'] } }, [
@@ -22,7 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['endpoint']
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);
-	const endpoint = await endpoints.get(this, endpointId, { itemIndex });
+	const endpoint = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
 	if (!endpoint) throw endpointNotFound.call(this, itemIndex, endpointId);
 	const scaled = endpoint.workersMin > 0 || endpoint.workersMax > 0;
 	if (scaled) {
@@ -36,9 +37,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			);
 		}
-		await endpoints.update(this, endpointId, { ...endpoints.toInput(endpoint), workersMin: 0, workersMax: 0 }, { itemIndex });
+		await (await runpodApi(this)).endpoints.update(endpointId, { ...toInput(endpoint), workersMin: 0, workersMax: 0 }, { itemIndex });
 	}
-	await endpoints.remove(this, endpointId, { itemIndex });
+	await (await runpodApi(this)).endpoints.remove(endpointId, { itemIndex });
 	return {
 		id: endpointId,
 		name: endpoint.name,

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as endpoints from '../../api/endpoints';
+import { runpodApi } from '../../api';
 import { containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption } from '../common.descriptions';
 import { endpointOutput } from './shared';
@@ -31,7 +31,7 @@ export const description = updateDisplayOptions({ show: { resource: ['endpoint']
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await endpoints.list(this, { itemIndex });
+	const all = await (await runpodApi(this)).endpoints.list({ itemIndex });
 	const chosen = all.filter((endpoint) => containsText(endpoint.name, filters.nameContains)).slice(0, limit);
 	return await Promise.all(chosen.map(async (endpoint) => await endpointOutput.call(this, endpoint)));
 }

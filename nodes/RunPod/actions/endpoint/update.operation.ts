@@ -1,7 +1,8 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as endpoints from '../../api/endpoints';
+import { runpodApi } from '../../api';
+import { toInput } from '../../api/endpoints';
 import { applySettings, endpointLocator, endpointNotFound, endpointOutput, gpuPoolsField, readEndpointId, settingFields } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['update'] } }, [
@@ -30,8 +31,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Add at least one field to change under Update Fields.',
 		});
 	}
-	const current = await endpoints.get(this, endpointId, { itemIndex });
+	const current = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
 	if (!current) throw endpointNotFound.call(this, itemIndex, endpointId);
-	const input = applySettings.call(this, itemIndex, endpoints.toInput(current), fields);
-	return await endpointOutput.call(this, await endpoints.update(this, endpointId, input, { itemIndex }));
+	const input = applySettings.call(this, itemIndex, toInput(current), fields);
+	return await endpointOutput.call(this, await (await runpodApi(this)).endpoints.update(endpointId, input, { itemIndex }));
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
+import { runpodApi } from '../../api';
 import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuCountField, gpuTypeLocator, gpuTypeOutput, readGpuCount } from './shared';
@@ -21,7 +21,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'Choose a GPU type from the list, or enter its ID such as "NVIDIA GeForce RTX 4090".',
 	);
 	const gpuCount = readGpuCount.call(this, itemIndex);
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
 	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `GPU Type: RunPod has no GPU type "${gpuTypeId}"`, {
 			itemIndex,

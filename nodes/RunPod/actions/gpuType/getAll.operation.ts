@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
+import { runpodApi } from '../../api';
 import { checkNumber, invalidParameter } from '../../helpers/validation';
 import { cloudTypeOptions, limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { gpuCountField, gpuTypeOutput, matchesGpuFilters, readGpuCount, sortGpuTypes } from './shared';
@@ -96,7 +96,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const filters = readFilters.call(this, itemIndex);
 	const sortBy = readSort.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex);
-	const all = await gpus.listPrices(this, gpuCount, { itemIndex });
+	const all = await (await runpodApi(this)).gpuTypes.listPrices(gpuCount, { itemIndex });
 	return sortGpuTypes(
 		all.filter((gpu) => matchesGpuFilters(gpu, filters)),
 		sortBy,

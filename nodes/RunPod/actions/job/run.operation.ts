@@ -9,10 +9,10 @@ import { checkNumber } from '../../helpers/validation';
 import { asNodeError } from '../../transport/errors';
 import { endpointBaseUrl } from '../../transport/jobs';
 import { ItemWithBinary } from '../node.type';
+import { createAttempt } from '../rerun';
 import type { OperationResult } from '../node.type';
 import { binaryOptions, outputToBinary } from './binary';
 import { checkPayloadSize, readInput } from './payload';
-import { forgetJob, rememberJob, rememberedJob, rerunKey } from './rerun';
 import { endpointLocator, endpointMissing, jobExpired, jobOutput, jobUnsuccessful, readEndpointId } from './shared';
 
 type Mode = 'wait' | 'queue' | 'webhook';
@@ -224,12 +224,13 @@ async function resume(this: IExecuteFunctions, itemIndex: number, job: PreparedJ
 
 async function runOne(this: IExecuteFunctions, itemIndex: number, job: PreparedJob): Promise<OperationResult> {
 	const startedMs = Date.now();
-	const key = rerunKey(this, itemIndex, job.endpointId, job.body);
-	const earlier = rememberedJob(key);
+	// n8n's Retry On Fail reruns every item: follow the job an earlier run queued instead of paying again.
+	const attempt = createAttempt.call(this, itemIndex, 'job');
+	const earlier = attempt.sentBefore?.jobId as string | undefined;
 	let state = earlier ? await resume.call(this, itemIndex, job, earlier) : undefined;
 	if (!state) {
 		state = await submit.call(this, itemIndex, job);
-		rememberJob(key, state.id);
+		attempt.markSent({ jobId: state.id });
 	}
 
 	if (job.mode !== 'wait') {
@@ -245,7 +246,8 @@ async function runOne(this: IExecuteFunctions, itemIndex: number, job: PreparedJ
 
 	state = await waitForEnd.call(this, itemIndex, job, state, startedMs);
 	if (jobs.UNSUCCESSFUL_STATUSES.includes(state.status)) {
-		if (state.status === 'CANCELLED') forgetJob(key);
+		// A cancelled job is not followed again: a rerun queues a new one.
+		if (state.status === 'CANCELLED') attempt.markSent({});
 		if (job.options.passThroughFailed !== true) throw jobUnsuccessful.call(this, itemIndex, job.endpointId, state);
 		return jobOutput(job.endpointId, state);
 	}

@@ -1,8 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import { checkNumber, checkText } from '../../helpers/validation';
+import { createAttempt } from '../rerun';
 import { MAX_VOLUME_GB, volumeOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['create'] } }, [
@@ -53,5 +54,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Choose a data center that supports network volumes, such as EU-RO-1.',
 		),
 	};
-	return volumeOutput(await networkVolumes.create(this, input, { itemIndex }));
+	const attempt = createAttempt.call(this, itemIndex, 'volume');
+	// Volumes have no field for a marker: what existed before the create tells a new volume from an old twin.
+	const api = await runpodApi(this);
+	const before = await api.networkVolumes.list({ itemIndex });
+	if (attempt.sentBefore) {
+		const known = (attempt.sentBefore.existingIds ?? []) as string[];
+		const earlier = before.filter(
+			(v) => !known.includes(v.id) && v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+		);
+		// n8n's Retry On Fail: the volume an earlier run of this item created.
+		if (earlier.length === 1) return { ...volumeOutput(earlier[0]), recovered: true };
+	}
+	const existingIds = before.map((v) => v.id);
+	attempt.markSent({ existingIds });
+	const { volume, recovered } = await api.networkVolumes.create(input, { itemIndex, existingIds });
+	return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import type { NetworkVolume } from '../../api/types';
 import { optionalText, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
@@ -48,7 +48,7 @@ export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await networkVolumes.list(this, { itemIndex });
+	const all = await (await runpodApi(this)).networkVolumes.list({ itemIndex });
 	return all
 		.filter((volume) => matchesVolumeFilters(volume, filters))
 		.slice(0, limit)

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as networkVolumes from '../../api/networkVolumes';
+import { runpodApi } from '../../api';
 import type { UpdateNetworkVolumeInput } from '../../api/types';
 import { checkNumber, checkText } from '../../helpers/validation';
 import { MAX_VOLUME_GB, networkVolumeLocator, readVolumeId, volumeNotFound, volumeOutput } from './shared';
@@ -54,7 +54,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const current = await networkVolumes.get(this, volumeId, { itemIndex });
+	const api = await runpodApi(this);
+	const current = await api.networkVolumes.get(volumeId, { itemIndex });
 	if (!current) throw volumeNotFound.call(this, itemIndex, volumeId);
 	if (input.size !== undefined && typeof current.size === 'number' && input.size < current.size) {
 		throw new NodeOperationError(node, `Size (GB): a network volume can only grow, and "${current.name ?? volumeId}" is ${current.size} GB`, {
@@ -62,5 +63,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: `Set Size (GB) to ${current.size} or more. To use less storage, create a smaller volume, copy the data over and delete this one.`,
 		});
 	}
-	return volumeOutput(await networkVolumes.update(this, input, { itemIndex }));
+	return volumeOutput(await api.networkVolumes.update(input, { itemIndex }));
 }

@@ -101,9 +101,24 @@ export const podMachineFields: INodeProperties[] = [
 		options: cloudTypeOptions,
 		description: 'Where the pod may run',
 	},
-	containerDiskField,
-	podVolumeField,
-	volumeMountPathField,
+	...[containerDiskField, podVolumeField, volumeMountPathField].map((field) => ({
+		...field,
+		displayOptions: { show: { deployFrom: ['image'] } },
+	})),
+	{
+		displayName: 'Template Overrides',
+		name: 'templateOverrides',
+		type: 'collection',
+		placeholder: 'Add Override',
+		default: {},
+		description: 'The pod gets the template\'s disks and mount path; add one here only to replace the template\'s value',
+		displayOptions: { show: { deployFrom: ['template'] } },
+		options: [
+			{ ...containerDiskField, description: 'Replaces the template\'s container disk size' },
+			{ ...podVolumeField, description: 'Replaces the template\'s pod volume size; 0 for none' },
+			{ ...volumeMountPathField, description: 'Replaces the template\'s mount path for the pod volume (or network volume)' },
+		],
+	},
 ];
 
 export const podAdditionalFields: INodeProperties = {
@@ -136,9 +151,12 @@ export const podAdditionalFields: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. bash -c "python serve.py"',
-			description: 'Command that overrides the image\'s start command',
+			description: 'Command that overrides the image\'s start command (with a template: the template\'s)',
 		},
-		envField,
+		{
+			...envField,
+			description: 'With a template, these are added to the template\'s variables; a name the template has gets the value set here',
+		},
 		{
 			displayName: 'Minimum Memory (GB)',
 			name: 'minMemoryInGb',
@@ -164,7 +182,7 @@ export const podAdditionalFields: INodeProperties = {
 			description:
 				'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		portsField,
+		{ ...portsField, description: `${portsField.description} With a template, these replace the template's ports.` },
 		{
 			displayName: 'Public IP',
 			name: 'supportPublicIp',
@@ -196,20 +214,23 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 			integer: true,
 		}),
 		cloudType: readCloudType.call(this, itemIndex),
-		containerDiskInGb: checkNumber(
-			node,
-			itemIndex,
-			'Container Disk (GB)',
-			this.getNodeParameter('containerDiskInGb', itemIndex, 20),
-			{ min: 1, max: 4000, integer: true },
-		),
-		volumeInGb: checkNumber(node, itemIndex, 'Pod Volume (GB)', this.getNodeParameter('volumeInGb', itemIndex, 0), {
-			min: 0,
-			max: 4000,
-			integer: true,
-		}),
-		volumeMountPath: optionalText(this.getNodeParameter('volumeMountPath', itemIndex, '')),
 	};
+	// From a template, the disks and mount path are the template's unless the user overrides them.
+	const disks =
+		deployFrom === 'template'
+			? (this.getNodeParameter('templateOverrides', itemIndex, {}) as IDataObject)
+			: {
+					containerDiskInGb: this.getNodeParameter('containerDiskInGb', itemIndex, 20),
+					volumeInGb: this.getNodeParameter('volumeInGb', itemIndex, 0),
+					volumeMountPath: this.getNodeParameter('volumeMountPath', itemIndex, ''),
+				};
+	if (disks.containerDiskInGb !== undefined) {
+		input.containerDiskInGb = checkNumber(node, itemIndex, 'Container Disk (GB)', disks.containerDiskInGb, { min: 1, max: 4000, integer: true });
+	}
+	if (disks.volumeInGb !== undefined) {
+		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', disks.volumeInGb, { min: 0, max: 4000, integer: true });
+	}
+	input.volumeMountPath = optionalText(disks.volumeMountPath);
 
 	if (deployFrom === 'template') {
 		input.templateId = checkText(

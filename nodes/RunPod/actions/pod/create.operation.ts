@@ -1,11 +1,11 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
-import { asNodeError, failureOf, NO_CAPACITY_PATTERN } from '../../transport/errors';
+import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
 import { isInStock } from '../gpuType/shared';
 import {
@@ -17,9 +17,12 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import { isKnownGpuType, placeWithVolume, pricePerHour, readFallbackList } from './placement';
+import { isKnownGpuType, machineRequirements, placeWithVolume, pricePerHour, readFallbackList } from './placement';
 import type { GpuAttempt } from './placement';
-import { createdPodOutput, podOutput } from './shared';
+import { createAttempt } from '../rerun';
+import type { CreateAttempt } from '../rerun';
+import { withTemplateEnvironment } from './fromTemplate';
+import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
 const gpuSelectionFields: INodeProperties[] = [
@@ -167,7 +170,7 @@ async function cheapestCandidates(
 	maxCostPerHour: number,
 ): Promise<Candidate[]> {
 	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
-	const catalog = await gpus.listPrices(this, spec.gpuCount, { itemIndex });
+	const catalog = await (await runpodApi(this)).gpuTypes.listPrices(spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	const candidates = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
@@ -182,7 +185,11 @@ async function cheapestCandidates(
 	if (!candidates.length) {
 		throw new NodeOperationError(this.getNode(), `Nothing was rented: no GPU type with ${minVram} GB or more is in stock${maxCostPerHour ? ` within $${maxCostPerHour}/hour` : ''}`, {
 			itemIndex,
-			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, or raise Max Cost Per Hour.`,
+			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}${
+				spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''
+			}, with the machine limits set under Additional Fields. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, ${
+				spec.dataCenterId ? 'choose another data center, ' : ''
+			}or raise Max Cost Per Hour.`,
 		});
 	}
 	return candidates;
@@ -195,12 +202,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
 
-	const spec = await placeWithVolume.call(this, itemIndex, requested);
-	const plan = await planFor.call(this, itemIndex, spec, selection);
+	const attempt = createAttempt.call(this, itemIndex, 'pod');
 
-	const { created, attempts } = await rentFirstAvailable.call(this, itemIndex, spec, plan);
-	let output = createdPodOutput.call(this, itemIndex, created);
-	if (plan.candidates.length > 1 || attempts.length > 1) output.gpuAttempts = attempts as unknown as IDataObject[];
+	let output: IDataObject;
+	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
+	if (created) {
+		output = createdPodOutput.call(this, itemIndex, created);
+	} else {
+		const spec = await placeWithVolume.call(this, itemIndex, await withTemplateEnvironment.call(this, itemIndex, requested));
+		const plan = await planFor.call(this, itemIndex, spec, selection);
+		const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
+		created = rented.created;
+		output = createdPodOutput.call(this, itemIndex, created);
+		if (plan.candidates.length > 1 || rented.attempts.length > 1) output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		if (created.notes?.length) output.notes = created.notes;
+	}
 
 	if (waitSettings) {
 		const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
@@ -215,43 +231,43 @@ async function rentFirstAvailable(
 	itemIndex: number,
 	spec: PodSpec,
 	plan: Plan,
+	attempt: CreateAttempt,
 ): Promise<{ created: CreatedPod; attempts: GpuAttempt[] }> {
 	const attempts: GpuAttempt[] = [];
 	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
+	const api = await runpodApi(this);
 	const unknownGpuTypes = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice } of plan.candidates) {
 		if (unknownGpuTypes.has(gpuTypeId)) continue;
-		const attempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
-		attempts.push(attempt);
+		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
+		attempts.push(gpuAttempt);
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
-			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec.gpuCount, cloudType));
+			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType));
 			if (price === undefined) {
-				attempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
+				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
 				continue;
 			}
-			attempt.pricePerHour = price;
+			gpuAttempt.pricePerHour = price;
 			if (plan.maxCostPerHour > 0 && price > plan.maxCostPerHour) {
-				attempt.outcome = 'over budget';
+				gpuAttempt.outcome = 'over budget';
 				continue;
 			}
 		}
 		try {
-			const created = await pods.createOnDemand(this, { ...spec, gpuTypeId, cloudType }, { itemIndex });
+			attempt.markSent();
+			const created = await api.pods.create({ ...spec, gpuTypeId, cloudType }, { itemIndex, marker: attempt.marker });
 			return { created, attempts };
 		} catch (error) {
-			const failure = failureOf(error);
-			if (failure?.kind !== 'graphql' || !NO_CAPACITY_PATTERN.test(failure.messages[0] ?? '')) {
-				throw asNodeError(this.getNode(), error, itemIndex);
-			}
+			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
 			lastCapacityError = error;
 			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
-				attempt.outcome = 'unknown GPU type';
+				gpuAttempt.outcome = 'unknown GPU type';
 				unknownGpuTypes.add(gpuTypeId);
 				continue;
 			}
-			attempt.outcome = 'no capacity';
+			gpuAttempt.outcome = 'no capacity';
 		}
 	}
 	throw nothingRented.call(this, itemIndex, plan, attempts, lastCapacityError);

@@ -1,14 +1,15 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as pods from '../../api/pods';
-import type { CloudType } from '../../api/types';
+import { runpodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
-import { placeWithVolume } from './placement';
-import { createdPodOutput, podOutput } from './shared';
+import type { PodSpec } from './create.fields';
+import { machineRequirements, placeWithVolume } from './placement';
+import { createAttempt } from '../rerun';
+import { withTemplateEnvironment } from './fromTemplate';
+import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
@@ -48,25 +49,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
-	const input = { ...(await placeWithVolume.call(this, itemIndex, requested)), gpuTypeId };
-	if (bidPerGpu === 0) {
-		bidPerGpu = await currentBid.call(this, itemIndex, input.gpuTypeId, input.gpuCount, input.cloudType);
+	const attempt = createAttempt.call(this, itemIndex, 'pod');
+	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
+	if (!created) {
+		const spec = await withTemplateEnvironment.call(this, itemIndex, requested);
+		const input = { ...(await placeWithVolume.call(this, itemIndex, spec)), gpuTypeId };
+		if (bidPerGpu === 0) {
+			bidPerGpu = await currentBid.call(this, itemIndex, input);
+		}
+		attempt.markSent();
+		created = await (await runpodApi(this)).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
 	}
-	const created = await pods.createSpot(this, { ...input, bidPerGpu }, { itemIndex });
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
 	const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
 	return { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
 }
 
-async function currentBid(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	gpuTypeId: string,
-	gpuCount: number,
-	cloudType: CloudType,
-): Promise<number> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+async function currentBid(this: IExecuteFunctions, itemIndex: number, spec: PodSpec & { gpuTypeId: string }): Promise<number> {
+	const { gpuTypeId, gpuCount, cloudType } = spec;
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) {
 		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
 			itemIndex,

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { optionalText, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
@@ -39,12 +39,10 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 				type: 'multiOptions',
 				default: [],
 				options: [
-					{ name: 'Created', value: 'CREATED' },
-					{ name: 'Dead', value: 'DEAD' },
+					{ name: 'Error', value: 'ERROR' },
 					{ name: 'Exited (Stopped)', value: 'EXITED' },
-					{ name: 'Paused', value: 'PAUSED' },
-					{ name: 'Restarting', value: 'RESTARTING' },
 					{ name: 'Running', value: 'RUNNING' },
+					{ name: 'Starting', value: 'STARTING' },
 				],
 				description: 'Only pods in one of these states; none selected means all',
 			},
@@ -53,9 +51,12 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 	simplifyOption,
 ]);
 
+const LEGACY_STATUS: Record<string, string> = { CREATED: 'STARTING', RESTARTING: 'STARTING', DEAD: 'ERROR', PAUSED: 'EXITED' };
+
 export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
-	const statuses = (filters.status as string[] | undefined) ?? [];
-	if (statuses.length && !statuses.includes(pod.desiredStatus ?? '')) return false;
+	// Earlier versions offered GraphQL's own words; they still filter by their unified meaning.
+	const statuses = ((filters.status as string[] | undefined) ?? []).map((s) => LEGACY_STATUS[s] ?? s);
+	if (statuses.length && !statuses.includes(pod.status)) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;
 	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
 	if (gpu) {
@@ -68,7 +69,7 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await pods.list(this, { itemIndex });
+	const all = await (await runpodApi(this)).pods.list({ itemIndex });
 	return all
 		.filter((pod) => matchesFilters(pod, filters))
 		.slice(0, limit)

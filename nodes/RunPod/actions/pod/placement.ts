@@ -1,9 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as gpus from '../../api/gpus';
-import * as networkVolumes from '../../api/networkVolumes';
-import type { CloudType } from '../../api/types';
+import { runpodApi } from '../../api';
+import type { CloudType, MachineRequirements } from '../../api/types';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
 
@@ -36,6 +35,17 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 	return ids;
 }
 
+/** What the pod needs of its machine: prices and stock are looked up for exactly this. */
+export function machineRequirements(spec: PodSpec): MachineRequirements {
+	return {
+		dataCenterId: spec.dataCenterId,
+		minVcpuCount: spec.minVcpuCount,
+		minMemoryInGb: spec.minMemoryInGb,
+		allowedCudaVersions: spec.allowedCudaVersions,
+		supportPublicIp: spec.supportPublicIp,
+	};
+}
+
 /**
  * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
  * may place the pod in either, so a guard must hold for both.
@@ -44,10 +54,10 @@ export async function pricePerHour(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	gpuTypeId: string,
-	gpuCount: number,
+	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await gpus.getPrices(this, gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) return undefined;
 	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
 	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);
@@ -60,7 +70,7 @@ export async function pricePerHour(
  */
 export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
 	if (!spec.networkVolumeId) return spec;
-	const volume = (await networkVolumes.list(this, { itemIndex })).find((v) => v.id === spec.networkVolumeId);
+	const volume = (await (await runpodApi(this)).networkVolumes.list({ itemIndex })).find((v) => v.id === spec.networkVolumeId);
 	if (!volume) {
 		throw new NodeOperationError(this.getNode(), `The network volume "${spec.networkVolumeId}" was not found`, {
 			itemIndex,
@@ -91,7 +101,7 @@ export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number
 /** True when RunPod's catalog lists this GPU type: RunPod answers "no capacity" for unknown ones too. */
 export async function isKnownGpuType(this: IExecuteFunctions, itemIndex: number, gpuTypeId: string, cache: { ids?: Set<string> }): Promise<boolean> {
 	if (!cache.ids) {
-		const catalog = await gpus.listGpuTypeSummaries(this, { itemIndex });
+		const catalog = await (await runpodApi(this)).gpuTypes.listSummaries({ itemIndex });
 		cache.ids = new Set(catalog.map((gpu) => gpu.id));
 	}
 	return cache.ids.has(gpuTypeId);

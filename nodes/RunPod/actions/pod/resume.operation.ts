@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
@@ -15,7 +15,7 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		type: 'number',
 		default: 0,
 		typeOptions: { minValue: 0, numberPrecision: 3 },
-		description: 'Spot pods only: the new bid per GPU. 0 bids the pod\'s current minimum bid to resume. On-demand pods ignore it.',
+		description: 'Spot pods only: the new bid per GPU. 0 bids RunPod\'s current minimum to resume (its floor for the whole pod, divided by the GPU count). On-demand pods ignore it.',
 	},
 	...waitUntilReadyFields,
 	simplifyOption,
@@ -40,20 +40,30 @@ async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IData
 	const bid = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
-	const current = await pods.get(this, podId, { itemIndex });
+	const api = await runpodApi(this);
+	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
-	if (current.desiredStatus === 'RUNNING') return podOutput.call(this, itemIndex, current);
+	if (current.status === 'RUNNING' || current.status === 'STARTING') return podOutput.call(this, itemIndex, current);
 
 	const gpuCount = current.gpuCount && current.gpuCount > 0 ? current.gpuCount : 1;
 	if (current.podType === 'INTERRUPTABLE') {
-		const bidPerGpu = bid > 0 ? bid : current.lowestBidPriceToResume ?? 0;
+		const bidPerGpu = bid > 0 ? bid : perGpu(current.lowestBidPriceToResume ?? 0, gpuCount);
 		if (!(bidPerGpu > 0)) {
 			throw new NodeOperationError(this.getNode(), `Bid Per GPU (USD/hour): needed to resume the spot pod "${podId}"`, {
 				itemIndex,
 				description: 'RunPod reports no minimum bid for this pod right now. Set Bid Per GPU to what you are willing to pay per GPU per hour.',
 			});
 		}
-		return podOutput.call(this, itemIndex, await pods.resumeSpot(this, podId, gpuCount, bidPerGpu, { itemIndex }));
+		return podOutput.call(this, itemIndex, await api.pods.resumeSpot(current, bidPerGpu, { itemIndex }));
 	}
-	return podOutput.call(this, itemIndex, await pods.resume(this, podId, gpuCount, { itemIndex }));
+	return podOutput.call(this, itemIndex, await api.pods.resume(current, { itemIndex }));
+}
+
+/**
+ * RunPod's spot floors are for the whole pod (lowestPrice's minimumBidPrice, per cozy-creator's
+ * runpod-go-sdk gpu_offers.go, and lowestBidPriceToResume like every price on a pod); bids are per GPU. Rounded up to a tenth of a
+ * cent so the bid never lands below the floor.
+ */
+function perGpu(wholePodFloor: number, gpuCount: number): number {
+	return Math.ceil(Math.round((wholePodFloor / gpuCount) * 1e6) / 1e3) / 1000;
 }

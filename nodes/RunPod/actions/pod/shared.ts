@@ -1,9 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { runpodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
+import type { CreateAttempt } from '../rerun';
 
 export function readPodId(this: IExecuteFunctions, itemIndex: number): string {
 	return checkText(
@@ -32,4 +34,11 @@ export function podNotFound(this: IExecuteFunctions, itemIndex: number, podId: s
 export function createdPodOutput(this: IExecuteFunctions, itemIndex: number, created: CreatedPod): IDataObject {
 	const output = podOutput.call(this, itemIndex, created.pod);
 	return created.recovered ? { ...output, recovered: true } : output;
+}
+
+/** On n8n's rerun of this item, the pod an earlier run already rented (found by its marker), if any. */
+export async function podOfEarlierRun(this: IExecuteFunctions, itemIndex: number, attempt: CreateAttempt): Promise<CreatedPod | undefined> {
+	if (!attempt.sentBefore) return undefined;
+	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
+	return pod ? { pod, recovered: true } : undefined;
 }

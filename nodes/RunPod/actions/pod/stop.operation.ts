@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podOutput, readPodId } from './shared';
 
@@ -12,6 +12,6 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
-	const pod = await pods.stop(this, podId, { itemIndex });
+	const pod = await (await runpodApi(this)).pods.stop(podId, { itemIndex });
 	return podOutput.call(this, itemIndex, pod);
 }

@@ -1,8 +1,9 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
-import { asNodeError, failureOf } from '../../transport/errors';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
+import { asNodeError } from '../../transport/errors';
 import { podLocator } from '../common.descriptions';
 import { readPodId } from './shared';
 
@@ -19,10 +20,9 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
 	try {
-		await pods.terminate(this, podId, { itemIndex });
+		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
 	} catch (error) {
-		// RunPod answers an error for a pod that is already gone; tell that apart from a real failure.
-		if (failureOf(error)?.kind === 'graphql' && (await pods.get(this, podId, { itemIndex })) === null) {
+		if (isDomainError(error, 'NotFound')) {
 			throw new NodeOperationError(this.getNode(), `The pod "${podId}" does not exist: it may already be terminated`, {
 				itemIndex,
 				description:

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as pods from '../../api/pods';
+import { runpodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
 import { checkNumber } from '../../helpers/validation';
@@ -19,7 +19,10 @@ export interface WaitSettings {
 export const MAX_POLL_INTERVAL_MS = 30_000;
 const BACKOFF = 1.5;
 
-/** The most status checks a wait with these settings can make: the schedule is fixed, so this is exact. */
+/**
+ * The most status checks a wait with these settings can make: the schedule is fixed, so this is
+ * exact. The last check is at the deadline itself when the schedule does not land on it.
+ */
 export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialIntervalMs'>): number {
 	let polls = 1;
 	let elapsed = 0;
@@ -29,7 +32,7 @@ export function maxPolls(settings: Pick<WaitSettings, 'timeoutMs' | 'initialInte
 		polls++;
 		delay = Math.min(delay * BACKOFF, Math.max(MAX_POLL_INTERVAL_MS, settings.initialIntervalMs));
 	}
-	return polls;
+	return elapsed < settings.timeoutMs ? polls + 1 : polls;
 }
 
 const timeoutFields: INodeProperties[] = [
@@ -120,7 +123,7 @@ export interface WaitOutcome {
 function reached(pod: Pod | null, target: WaitTarget): boolean {
 	if (target === 'terminated') return pod === null;
 	if (!pod) return false;
-	if (target === 'stopped') return pod.desiredStatus === 'EXITED' && !pod.runtime;
+	if (target === 'stopped') return pod.status === 'EXITED' && !pod.runtime;
 	return isReachable(pod);
 }
 
@@ -142,22 +145,31 @@ export async function waitForPod(
 	let delay = settings.initialIntervalMs;
 	let polls = 0;
 	let pod: Pod | null = null;
+	const api = await runpodApi(this);
 	if (!checkFirst) {
 		await sleep(Math.min(delay, settings.timeoutMs));
 		delay = next(delay);
 	}
 	for (;;) {
-		pod = await pods.get(this, podId, { itemIndex });
+		pod = await api.pods.get(podId, { itemIndex });
 		polls++;
 		if (reached(pod, target)) {
 			return { pod, polls, waitedSeconds: Math.round((Date.now() - started) / 100) / 10 };
 		}
 		if (target === 'ready') failIfCannotBecomeReady.call(this, itemIndex, podId, pod);
-		if (Date.now() + delay > deadline) break;
-		await sleep(delay);
+		const left = deadline - Date.now();
+		if (left <= 0) break;
+		// The last check is at the deadline itself, never a whole interval before it.
+		await sleep(Math.min(delay, left));
 		delay = next(delay);
 	}
-	return await timedOut.call(this, itemIndex, podId, pod, target, settings);
+	return await timedOut.call(this, itemIndex, podId, pod, target, settings, Date.now() - started);
+}
+
+/** "45 seconds", "1.5 minutes": how long the node really waited. */
+export function waitedFor(ms: number): string {
+	if (ms < 120_000) return `${Math.round(ms / 100) / 10} seconds`;
+	return `${Math.round(ms / 600) / 100} minutes`;
 }
 
 function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, podId: string, pod: Pod | null): void {
@@ -167,8 +179,8 @@ function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, pod
 			description: 'Someone or something terminated it. Nothing is billed for it any more.',
 		});
 	}
-	if (pod.desiredStatus && pod.desiredStatus !== 'RUNNING' && pod.desiredStatus !== 'CREATED' && pod.desiredStatus !== 'RESTARTING') {
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" is ${pod.desiredStatus} and will not become ready`, {
+	if (pod.status !== 'RUNNING' && pod.status !== 'STARTING') {
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" is ${pod.status} and will not become ready`, {
 			itemIndex,
 			description: `RunPod says: ${pod.lastStatusChange ?? 'no reason given'}. Resume the pod, or create a new one.`,
 		});
@@ -182,29 +194,30 @@ async function timedOut(
 	pod: Pod | null,
 	target: WaitTarget,
 	settings: WaitSettings,
+	waitedMs: number,
 ): Promise<never> {
-	const minutes = Math.round((settings.timeoutMs / 60_000) * 100) / 100;
+	const waited = waitedFor(waitedMs);
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
-		await pods.terminate(this, podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was terminated`, {
+		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was terminated`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
 		});
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
-		await pods.stop(this, podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${minutes} minutes, so it was stopped`, {
+		await (await runpodApi(this)).pods.stop(podId, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was stopped`, {
 			itemIndex,
 			description: 'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
 		});
 	}
 	const billing =
-		pod && pod.desiredStatus === 'RUNNING'
+		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
-	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${minutes} minutes`, {
+	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${waited}`, {
 		itemIndex,
-		description: `Last status: ${pod?.desiredStatus ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
+		description: `Last status: ${pod?.status ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
 	});
 }

@@ -1,11 +1,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
-import { asNodeError, failureOf } from '../../transport/errors';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
+import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
+import { createAttempt } from '../rerun';
 import { createFields, readCreateInput } from './fields';
-import { DUPLICATE_NAME_PATTERN, duplicateTemplateName, templateOutput } from './shared';
+import { duplicateTemplateName, templateOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['create'] } }, [
 	...createFields,
@@ -14,16 +16,19 @@ export const description = updateDisplayOptions({ show: { resource: ['template']
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const input = readCreateInput.call(this, itemIndex);
+	const attempt = createAttempt.call(this, itemIndex, 'template');
+	const api = await runpodApi(this);
+	const existing = await api.templates.list({ itemIndex });
+	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
+	const earlier = attempt.sentBefore && existing.find((t) => t.name === input.name && t.imageName === input.imageName);
+	if (earlier) return { ...templateOutput.call(this, itemIndex, earlier), recovered: true };
 	// RunPod refuses a second template with the same name; say so before trying.
-	const existing = await templates.list(this, { itemIndex });
 	if (existing.some((template) => template.name === input.name)) throw duplicateTemplateName.call(this, itemIndex, input.name);
+	attempt.markSent();
 	try {
-		return templateOutput.call(this, itemIndex, await templates.create(this, input, { itemIndex }));
+		return templateOutput.call(this, itemIndex, await api.templates.create(input, { itemIndex }));
 	} catch (error) {
-		const failure = failureOf(error);
-		if (failure?.kind === 'graphql' && DUPLICATE_NAME_PATTERN.test(failure.messages[0] ?? '')) {
-			throw duplicateTemplateName.call(this, itemIndex, input.name);
-		}
+		if (isDomainError(error, 'NameTaken')) throw duplicateTemplateName.call(this, itemIndex, input.name);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }

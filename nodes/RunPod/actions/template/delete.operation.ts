@@ -1,7 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
+import { asNodeError } from '../../transport/errors';
 import { readTemplateId, templateLocator, templateNotFound } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['delete'] } }, [
@@ -14,11 +16,13 @@ export const description = updateDisplayOptions({ show: { resource: ['template']
 	templateLocator,
 ]);
 
-/** RunPod deletes templates by name: the node looks the name up from the chosen template. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
-	const template = await templates.get(this, templateId, { itemIndex });
-	if (!template?.name) throw templateNotFound.call(this, itemIndex, templateId);
-	await templates.remove(this, template.name, { itemIndex });
-	return { id: template.id, name: template.name, deleted: true };
+	try {
+		const template = await (await runpodApi(this)).templates.remove(templateId, { itemIndex });
+		return { id: template.id, name: template.name, deleted: true };
+	} catch (error) {
+		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
 }

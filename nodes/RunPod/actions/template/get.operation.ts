@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
+import { runpodApi } from '../../api';
 import { simplifyOption } from '../common.descriptions';
 import { readTemplateId, templateLocator, templateNotFound, templateOutput } from './shared';
 
@@ -12,7 +12,7 @@ export const description = updateDisplayOptions({ show: { resource: ['template']
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
-	const template = await templates.get(this, templateId, { itemIndex });
+	const template = await (await runpodApi(this)).templates.get(templateId, { itemIndex });
 	if (!template) throw templateNotFound.call(this, itemIndex, templateId);
 	return templateOutput.call(this, itemIndex, template);
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
+import { runpodApi } from '../../api';
 import type { PodTemplate } from '../../api/types';
 import { containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
@@ -52,7 +52,7 @@ export function matchesTemplateFilters(template: PodTemplate, filters: IDataObje
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await templates.list(this, { itemIndex });
+	const all = await (await runpodApi(this)).templates.list({ itemIndex });
 	return all
 		.filter((template) => matchesTemplateFilters(template, filters))
 		.slice(0, limit)

@@ -59,9 +59,6 @@ export function duplicateTemplateName(this: IExecuteFunctions, itemIndex: number
 	});
 }
 
-/** RunPod's answer when a template name is taken; the node checks first, this catches a race. */
-export const DUPLICATE_NAME_PATTERN = /must be unique|already exists|duplicate/i;
-
 /** The flat view: what the template runs and how (at most 10 fields). */
 export function simplifyTemplate(template: PodTemplate): IDataObject {
 	const env: Record<string, string> = {};
@@ -84,5 +81,5 @@ export function simplifyTemplate(template: PodTemplate): IDataObject {
 
 export function templateOutput(this: IExecuteFunctions, itemIndex: number, template: PodTemplate): IDataObject {
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return simplify ? simplifyTemplate(template) : (template as unknown as IDataObject);
+	return simplify ? simplifyTemplate(template) : (template.source ?? (template as unknown as IDataObject));
 }

@@ -1,12 +1,12 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as templates from '../../api/templates';
-import { asNodeError, failureOf } from '../../transport/errors';
+import { runpodApi } from '../../api';
+import { isDomainError } from '../../api/errors';
+import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
 import { readOptionalFields, updateFields } from './fields';
 import {
-	DUPLICATE_NAME_PATTERN,
 	duplicateTemplateName,
 	readTemplateId,
 	templateLocator,
@@ -20,10 +20,7 @@ export const description = updateDisplayOptions({ show: { resource: ['template']
 	simplifyOption,
 ]);
 
-/**
- * RunPod's save replaces the whole template, so the node reads it first and sends every field back:
- * what the user did not add under Update Fields stays as it was.
- */
+/** Only what the user added under Update Fields changes; the rest of the template stays as it was. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
@@ -35,27 +32,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const all = await templates.list(this, { itemIndex });
-	const current = all.find((template) => template.id === templateId);
-	if (!current) throw templateNotFound.call(this, itemIndex, templateId);
-	if (changes.name !== undefined && all.some((t) => t.id !== templateId && t.name === changes.name)) {
-		throw duplicateTemplateName.call(this, itemIndex, changes.name);
-	}
-	const mountPath = changes.volumeMountPath ?? current.volumeMountPath ?? '';
-	if ((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0 && mountPath === '' && !current.isServerless) {
-		throw new NodeOperationError(this.getNode(), 'Volume Mount Path: a pod volume needs a mount path', {
-			itemIndex,
-			description: 'Set Volume Mount Path to an absolute path such as /workspace, or set Pod Volume (GB) to 0.',
-		});
-	}
-
 	try {
-		return templateOutput.call(this, itemIndex, await templates.update(this, current, changes, { itemIndex }));
+		return templateOutput.call(this, itemIndex, await (await runpodApi(this)).templates.update(templateId, changes, { itemIndex }));
 	} catch (error) {
-		const failure = failureOf(error);
-		if (failure?.kind === 'graphql' && changes.name !== undefined && DUPLICATE_NAME_PATTERN.test(failure.messages[0] ?? '')) {
-			throw duplicateTemplateName.call(this, itemIndex, changes.name);
-		}
+		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
+		if (changes.name !== undefined && isDomainError(error, 'NameTaken')) throw duplicateTemplateName.call(this, itemIndex, changes.name);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }

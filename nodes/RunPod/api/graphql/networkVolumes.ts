@@ -1,9 +1,9 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from './types';
+import type { CreatedNetworkVolume, CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
 
 export const VOLUME_FIELDS = `fragment NetworkVolumeFields on NetworkVolume { id name size dataCenterId }`;
 
@@ -40,14 +40,21 @@ export async function get(ctx: RequestContext, volumeId: string, options: Reques
 }
 
 /**
- * Creates a network volume. After a lost answer the node looks for a volume with the same name,
- * data center and size instead of resending (a second volume would be billed too); when several
- * match it cannot tell which is new, so it says so rather than guess or create another.
+ * Creates a network volume. Volumes carry no marker, so after a lost answer the node looks for a
+ * volume with the same name, data center and size that did NOT exist before the request (an old
+ * twin is never adopted; a second volume would be billed too). When several new ones match it
+ * cannot tell which is its own, so it says so rather than guess or create another.
+ * `existingIds`: the account's volume ids read just before; read here when the caller has none.
  */
-export async function create(ctx: RequestContext, input: CreateNetworkVolumeInput, options: RequestOptions = {}): Promise<NetworkVolume> {
+export async function create(
+	ctx: RequestContext,
+	input: CreateNetworkVolumeInput,
+	{ existingIds, ...options }: RequestOptions & { existingIds?: string[] } = {},
+): Promise<CreatedNetworkVolume> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const lookingFor = `a network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`;
-	const { data } = await graphqlRequestWithRecovery<{ createNetworkVolume: NetworkVolume }>(
+	const before = new Set(existingIds ?? (await list(ctx, lookupOptions)).map((v) => v.id));
+	const lookingFor = `a new network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`;
+	const { data, recovered } = await graphqlRequestWithRecovery<{ createNetworkVolume: NetworkVolume }>(
 		ctx,
 		CREATE,
 		{ input: { name: input.name, size: input.size, dataCenterId: input.dataCenterId } },
@@ -55,10 +62,10 @@ export async function create(ctx: RequestContext, input: CreateNetworkVolumeInpu
 		{
 			find: async () => {
 				const matches = (await list(ctx, lookupOptions)).filter(
-					(v) => v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+					(v) => !before.has(v.id) && v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
 				);
 				if (matches.length > 1) {
-					throw new NodeOperationError(ctx.getNode(), `${matches.length} network volumes named "${input.name}" already exist`, {
+					throw new NodeOperationError(ctx.getNode(), `${matches.length} new network volumes named "${input.name}" appeared`, {
 						itemIndex: options.itemIndex,
 					});
 				}
@@ -67,7 +74,7 @@ export async function create(ctx: RequestContext, input: CreateNetworkVolumeInpu
 			lookingFor,
 		},
 	);
-	return data.createNetworkVolume;
+	return { volume: data.createNetworkVolume, recovered };
 }
 
 /** Renames and/or grows a volume. Setting a name or a size twice gives the same result, so it may be retried. */
@@ -84,6 +91,17 @@ export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInpu
 	return data.updateNetworkVolume;
 }
 
+/** Like pod terminate: after a lost answer the node checks whether the volume is gone instead of resending. */
 export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<void> {
-	await graphqlRequest<{ deleteNetworkVolume: null }>(ctx, DELETE, { input: { id: volumeId } }, { ...options, idempotent: true });
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await graphqlRequestWithRecovery<{ deleteNetworkVolume: null }>(
+		ctx,
+		DELETE,
+		{ input: { id: volumeId } },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await get(ctx, volumeId, lookupOptions)) === null ? { deleteNetworkVolume: null } : undefined),
+			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
+		},
+	);
 }

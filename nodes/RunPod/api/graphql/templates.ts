@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import { decodePorts } from '../helpers/ports';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { decodePorts } from '../../helpers/ports';
 import { requireAccount } from './account.guard';
 import { encodePorts } from './pods';
-import type { PodTemplate, TemplateInput } from './types';
+import type { PodTemplate, TemplateInput } from '../types';
 
 export const TEMPLATE_FIELDS = `fragment TemplateFields on PodTemplate {
 	id name imageName containerDiskInGb volumeInGb volumeMountPath dockerArgs
@@ -127,7 +127,20 @@ export async function update(
 	return data.saveTemplate;
 }
 
-/** Deletes a template by its name (RunPod's only way). */
+/**
+ * Deletes a template by its name (RunPod's only way). RunPod answers a second delete with "not
+ * found", so after a lost answer the node checks whether the template is gone instead of resending.
+ */
 export async function remove(ctx: RequestContext, templateName: string, options: RequestOptions = {}): Promise<void> {
-	await graphqlRequest<{ deleteTemplate: null }>(ctx, DELETE, { templateName }, { ...options, idempotent: true });
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await graphqlRequestWithRecovery<{ deleteTemplate: null }>(
+		ctx,
+		DELETE,
+		{ templateName },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await list(ctx, lookupOptions)).some((t) => t.name === templateName) ? undefined : { deleteTemplate: null }),
+			lookingFor: `the template "${templateName}" in Template → Get Many`,
+		},
+	);
 }

@@ -1,10 +1,18 @@
 import { randomString } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { CreatedPod, CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from './types';
+import type { CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from '../types';
+
+/** A pod as GraphQL returns it; the adapter (index.ts) adds the unified status and the source. */
+export type GraphqlPod = Omit<Pod, 'status' | 'source'>;
+
+export interface CreatedGraphqlPod {
+	pod: GraphqlPod;
+	recovered: boolean;
+}
 
 export const POD_FIELDS = `fragment PodFields on Pod {
 	id name imageName desiredStatus podType lastStatusChange createdAt lastStartedAt
@@ -104,7 +112,7 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
  */
 export const CREATE_MARKER_ENV = 'N8N_RUNPOD_CREATE_ID';
 
-function newCreateMarker(): string {
+export function newCreateMarker(): string {
 	return randomString(24);
 }
 
@@ -115,7 +123,7 @@ function withMarker<T extends CreatePodInput>(input: T, marker: string): T {
 }
 
 /** The pod in the account whose environment carries `marker`, if any. */
-export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions = {}): Promise<Pod | undefined> {
+export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions = {}): Promise<GraphqlPod | undefined> {
 	const tag = `${CREATE_MARKER_ENV}=${marker}`;
 	return (await list(ctx, options)).find((pod) => (pod.env ?? []).includes(tag));
 }
@@ -129,11 +137,10 @@ async function createWithMarker(
 	document: string,
 	field: string,
 	input: CreatePodInput | CreateSpotPodInput,
-	options: RequestOptions,
-): Promise<CreatedPod> {
-	const marker = newCreateMarker();
+	{ marker = newCreateMarker(), ...options }: CreateOptions,
+): Promise<CreatedGraphqlPod> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const { data, recovered } = await graphqlRequestWithRecovery<Record<string, Pod>>(
+	const { data, recovered } = await graphqlRequestWithRecovery<Record<string, GraphqlPod>>(
 		ctx,
 		document,
 		{ input: createVariables(withMarker(input, marker)) },
@@ -149,27 +156,32 @@ async function createWithMarker(
 	return { pod: data[field], recovered };
 }
 
-export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: RequestOptions = {}): Promise<CreatedPod> {
+/** A caller that may run again for the same item (n8n's Retry On Fail) passes a marker stable across its runs. */
+export interface CreateOptions extends RequestOptions {
+	marker?: string;
+}
+
+export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_ON_DEMAND, 'podFindAndDeployOnDemand', input, options);
 }
 
-export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: RequestOptions = {}): Promise<CreatedPod> {
+export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_SPOT, 'podRentInterruptable', input, options);
 }
 
 /** The pod, or null when RunPod does not know it (terminated pods disappear). */
-export async function get(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<Pod | null> {
-	const data = await graphqlRequest<{ pod: Pod | null }>(ctx, GET, { input: { podId } }, { ...options, idempotent: true });
+export async function get(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<GraphqlPod | null> {
+	const data = await graphqlRequest<{ pod: GraphqlPod | null }>(ctx, GET, { input: { podId } }, { ...options, idempotent: true });
 	return data.pod ?? null;
 }
 
-export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Pod[]> {
-	const data = await graphqlRequest<{ myself: { pods: Pod[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<GraphqlPod[]> {
+	const data = await graphqlRequest<{ myself: { pods: GraphqlPod[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
 	return (requireAccount(ctx, data.myself, options.itemIndex).pods ?? []).filter(Boolean);
 }
 
-export async function stop(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<Pod> {
-	const data = await graphqlRequest<{ podStop: Pod }>(ctx, STOP, { input: { podId } }, { ...options, idempotent: true });
+export async function stop(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<GraphqlPod> {
+	const data = await graphqlRequest<{ podStop: GraphqlPod }>(ctx, STOP, { input: { podId } }, { ...options, idempotent: true });
 	return data.podStop;
 }
 
@@ -185,9 +197,9 @@ async function resumeWithCheck(
 	field: string,
 	input: IDataObject,
 	options: RequestOptions,
-): Promise<Pod> {
+): Promise<GraphqlPod> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const { data } = await graphqlRequestWithRecovery<Record<string, Pod>>(
+	const { data } = await graphqlRequestWithRecovery<Record<string, GraphqlPod>>(
 		ctx,
 		document,
 		{ input },
@@ -204,7 +216,7 @@ async function resumeWithCheck(
 }
 
 /** Resumes an on-demand pod. RunPod wants the GPU count every time (NOTES §5). */
-export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<Pod> {
+export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<GraphqlPod> {
 	return await resumeWithCheck(ctx, podId, RESUME, 'podResume', { podId, gpuCount }, options);
 }
 
@@ -215,7 +227,7 @@ export async function resumeSpot(
 	gpuCount: number,
 	bidPerGpu: number,
 	options: RequestOptions = {},
-): Promise<Pod> {
+): Promise<GraphqlPod> {
 	return await resumeWithCheck(ctx, podId, BID_RESUME, 'podBidResume', { podId, gpuCount, bidPerGpu }, options);
 }
 

@@ -1,7 +1,7 @@
-import { graphqlRequest } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import { isRealGpuType } from './gpus';
-import type { DataCenter, DataCenterSummary } from './types';
+import { graphqlRequest } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { isRealGpuType } from './gpuTypes';
+import type { DataCenter, DataCenterSummary } from '../types';
 
 export const LIST = `query ListDataCenters {
 	dataCenters { id name location storageSupport }

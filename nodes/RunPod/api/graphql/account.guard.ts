@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import type { RequestContext } from '../transport/graphql';
+import type { RequestContext } from '../../transport/graphql';
 
 /**
  * RunPod answers `myself: null` (HTTP 200, no error) when the request carried no usable key.

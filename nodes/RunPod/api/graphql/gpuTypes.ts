@@ -1,18 +1,10 @@
-import { graphqlRequest } from '../transport/graphql';
-import type { RequestContext, RequestOptions } from '../transport/graphql';
-import type { CloudQuote, GpuTypePrices } from './types';
+import type { IDataObject } from 'n8n-workflow';
 
-export interface GpuTypeSummary {
-	id: string;
-	displayName: string | null;
-	memoryInGb: number | null;
-	secureCloud: boolean | null;
-	communityCloud: boolean | null;
-	securePrice: number | null;
-	communityPrice: number | null;
-	secureSpotPrice: number | null;
-	communitySpotPrice: number | null;
-}
+import { graphqlRequest } from '../../transport/graphql';
+import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
+
+export type { GpuTypeSummary } from '../types';
 
 export interface LowestPriceQuote {
 	/** On-demand USD per hour for the whole GPU count. */
@@ -62,19 +54,32 @@ function toCloudQuote(quote: LowestPriceQuote | null): CloudQuote {
 	};
 }
 
+export type { MachineRequirements } from '../types';
+
+function requirementsInput(machine: MachineRequirements): IDataObject {
+	const input: IDataObject = {};
+	if (machine.dataCenterId) input.dataCenterId = machine.dataCenterId;
+	if (machine.minVcpuCount) input.minVcpuCount = machine.minVcpuCount;
+	if (machine.minMemoryInGb) input.minMemoryInGb = machine.minMemoryInGb;
+	if (machine.allowedCudaVersions?.length) input.allowedCudaVersions = machine.allowedCudaVersions;
+	if (machine.supportPublicIp !== undefined) input.supportPublicIp = machine.supportPublicIp;
+	return input;
+}
+
 async function prices(
 	ctx: RequestContext,
 	filter: { id: string } | undefined,
 	gpuCount: number,
 	options: RequestOptions,
+	machine: MachineRequirements = {},
 ): Promise<GpuTypePrices[]> {
 	const data = await graphqlRequest<{ gpuTypes: PricesRow[] | null }>(
 		ctx,
 		PRICES,
 		{
 			...(filter ? { filter } : {}),
-			secure: { gpuCount, secureCloud: true },
-			community: { gpuCount, secureCloud: false },
+			secure: { gpuCount, secureCloud: true, ...requirementsInput(machine) },
+			community: { gpuCount, secureCloud: false, ...requirementsInput(machine) },
 		},
 		{ ...options, idempotent: true },
 	);
@@ -97,8 +102,13 @@ async function prices(
 }
 
 /** Every real GPU type with list prices and live quotes for `gpuCount` GPUs in each cloud, in one request. */
-export async function listPrices(ctx: RequestContext, gpuCount: number, options: RequestOptions = {}): Promise<GpuTypePrices[]> {
-	return await prices(ctx, undefined, gpuCount, options);
+export async function listPrices(
+	ctx: RequestContext,
+	gpuCount: number,
+	options: RequestOptions = {},
+	machine: MachineRequirements = {},
+): Promise<GpuTypePrices[]> {
+	return await prices(ctx, undefined, gpuCount, options, machine);
 }
 
 /** One GPU type's prices and live quotes, or null when RunPod does not know it. */
@@ -107,7 +117,8 @@ export async function getPrices(
 	gpuTypeId: string,
 	gpuCount: number,
 	options: RequestOptions = {},
+	machine: MachineRequirements = {},
 ): Promise<GpuTypePrices | null> {
-	const rows = await prices(ctx, { id: gpuTypeId }, gpuCount, options);
+	const rows = await prices(ctx, { id: gpuTypeId }, gpuCount, options, machine);
 	return rows.find((row) => row.id === gpuTypeId) ?? null;
 }

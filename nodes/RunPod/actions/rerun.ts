@@ -1,0 +1,77 @@
+import { randomString } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/**
+ * n8n's "Retry On Fail" runs the whole node again, for every item, within the same execution.
+ * A create that an earlier run already sent must then be found again, not sent a second time.
+ *
+ * Each create gets a key that is the same in every rerun of this node for this item in this
+ * execution, and different everywhere else: another execution, another node, another item, or
+ * another run of the node in a loop (n8n gives each loop pass its own run index). The node's
+ * execution context (kept by n8n for the whole execution, across reruns) remembers which keys
+ * were sent, so only a rerun pays for a lookup.
+ */
+export interface CreateAttempt {
+	/** Stable across reruns of this item; safe to put into RunPod data (letters and digits only). */
+	marker: string;
+	/** What an earlier run recorded when it sent this create; undefined on the first run. */
+	sentBefore: IDataObject | undefined;
+	/** Records that the create is about to be sent, with what a rerun needs to find its result. */
+	markSent(details?: IDataObject): void;
+}
+
+const CONTEXT_KEY = 'runpodCreates';
+const RUN_TOKEN_KEY = 'runpodRunToken';
+
+/** 53-bit string hash (cyrb53): short, stable markers without importing a crypto module. */
+function hash53(text: string, seed: number): number {
+	let h1 = 0xdeadbeef ^ seed;
+	let h2 = 0x41c6ce57 ^ seed;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ ch, 2654435761);
+		h2 = Math.imul(h2 ^ ch, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function safely<T>(read: () => T, fallback: T): T {
+	try {
+		return read() ?? fallback;
+	} catch {
+		return fallback;
+	}
+}
+
+export function createAttempt(this: IExecuteFunctions, itemIndex: number, kind: 'pod' | 'template' | 'volume' | 'job'): CreateAttempt {
+	// Contexts without n8n's execution state (some unit tests) get a fresh marker: no rerun protection there.
+	if (typeof this.getContext !== 'function') {
+		return { marker: randomString(24), sentBefore: undefined, markSent: () => {} };
+	}
+	const context = this.getContext('node');
+	const executionId = safely(() => this.getExecutionId(), '');
+	// A manual run without an execution id still needs one value for all its reruns.
+	const run = executionId || ((context[RUN_TOKEN_KEY] as string | undefined) ?? (context[RUN_TOKEN_KEY] = randomString(24)));
+	const runIndex = safely(() => Number(this.getWorkflowDataProxy(itemIndex).$runIndex), 0);
+	const node = this.getNode();
+	const identity = [
+		safely(() => this.getInstanceId(), ''),
+		safely(() => this.getWorkflow().id, ''),
+		run,
+		node.id || node.name,
+		runIndex,
+		itemIndex,
+		kind,
+	].join('|');
+	const marker = `${hash53(identity, 1).toString(36)}${hash53(identity, 2).toString(36)}`;
+	const sent = (context[CONTEXT_KEY] ??= {}) as Record<string, IDataObject>;
+	return {
+		marker,
+		sentBefore: sent[marker],
+		markSent: (details = {}) => {
+			sent[marker] = details;
+		},
+	};
+}

@@ -1,0 +1,97 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { asNodeError, failureOf } from '../transport/errors';
+import type { RunPodFailure } from '../transport/errors';
+
+/**
+ * What went wrong, in RunPod's terms and free of protocol: the api layer raises these on both
+ * APIs, and actions catch them by kind. Each is a normal n8n error (message, description, item),
+ * so one that is not caught still tells the user what happened and what to do.
+ */
+export type DomainErrorKind =
+	| 'NoCapacity'
+	| 'NotFound'
+	| 'NameTaken'
+	| 'InvalidState'
+	| 'InsufficientBalance'
+	| 'NotOfferedByThisApi'
+	| 'GraphqlRetired';
+
+export interface DomainErrorInfo {
+	kind: DomainErrorKind;
+	/** e.g. "pod", "template", "network volume". */
+	resource?: string;
+	id?: string;
+	/** InvalidState: the state that refused the request, e.g. EXITED. */
+	state?: string;
+	/** NotOfferedByThisApi: what to do instead. */
+	alternative?: string;
+}
+
+const DOMAIN_KEY = 'runpodDomainError';
+
+type NodeError = ReturnType<typeof asNodeError>;
+
+/** Marks an error (a transport error, or a new one) with its domain meaning. */
+function tag(error: NodeError, info: DomainErrorInfo): NodeError {
+	error.context[DOMAIN_KEY] = info;
+	return error;
+}
+
+/** The domain meaning of an error raised by the api layer, if it has one. */
+export function domainErrorOf(error: unknown): DomainErrorInfo | undefined {
+	// Duck-typed: n8n may load its own copy of n8n-workflow, so `instanceof` is not reliable.
+	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	return context?.[DOMAIN_KEY] as DomainErrorInfo | undefined;
+}
+
+export function isDomainError(error: unknown, kind: DomainErrorKind): boolean {
+	return domainErrorOf(error)?.kind === kind;
+}
+
+/** A new domain error with its own words. */
+export function domainError(
+	node: INode,
+	info: DomainErrorInfo,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, { itemIndex, description });
+	error.message = message;
+	return tag(error, info) as NodeOperationError;
+}
+
+/** Keeps RunPod's own error (its message and hint) and adds the domain meaning. */
+export function asDomainError(node: INode, error: unknown, info: DomainErrorInfo, itemIndex?: number): NodeError {
+	return tag(asNodeError(node, error, itemIndex), info);
+}
+
+/** The transport's failure behind an error, for the api layer only (actions never look at it). */
+export function transportFailureOf(error: unknown): RunPodFailure | undefined {
+	return failureOf(error);
+}
+
+/** RunPod's capacity message; it is also what RunPod answers for an unknown GPU type. */
+export const NO_CAPACITY_PATTERN = /no longer any instances available/i;
+
+/** RunPod's answer when a template name is taken. */
+export const NAME_TAKEN_PATTERN = /must be unique|already exists|already in use|duplicate|name.*taken/i;
+
+/** Something REST v2 (or GraphQL) does not offer, with what to do instead. */
+export function notOffered(node: INode, what: string, alternative: string, itemIndex?: number): NodeOperationError {
+	return domainError(
+		node,
+		{ kind: 'NotOfferedByThisApi', alternative },
+		`${what} is not offered by RunPod's REST API v2`,
+		`${alternative} Nothing was sent to RunPod.`,
+		itemIndex,
+	);
+}
+
+/** The retirement failure of GraphQL as a domain error, for every operation alike. */
+export function retiredOr(node: INode, error: unknown, itemIndex?: number): unknown {
+	const failure = failureOf(error);
+	return failure?.retired ? asDomainError(node, error, { kind: 'GraphqlRetired' }, itemIndex) : error;
+}

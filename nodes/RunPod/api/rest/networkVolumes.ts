@@ -1,0 +1,97 @@
+import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { asNodeError } from '../../transport/errors';
+import type { RequestContext, RequestOptions } from '../../transport/request';
+import { transportFailureOf } from '../errors';
+import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
+
+/** A network volume as REST v2 returns it. */
+export interface RestNetworkVolume {
+	id: string;
+	name?: string;
+	size?: number;
+	dataCenter?: string;
+	type?: string;
+}
+
+export function fromRestVolume(volume: RestNetworkVolume): NetworkVolume {
+	return { id: volume.id, name: volume.name ?? null, size: volume.size ?? null, dataCenterId: volume.dataCenter ?? null };
+}
+
+/** REST v2's smallest network volume. */
+export const REST_MIN_VOLUME_GB = 10;
+
+export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestNetworkVolume[]> {
+	const answer = await restRequest<{ networkVolumes?: RestNetworkVolume[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/network-volumes' },
+		{ ...options, idempotent: true },
+	);
+	return (answer?.networkVolumes ?? []).filter(Boolean);
+}
+
+export async function get(ctx: RequestContext, volumeId: string, options: RequestOptions): Promise<RestNetworkVolume | null> {
+	try {
+		return await restRequest<RestNetworkVolume>(
+			ctx,
+			{ method: 'GET', path: `/v2/network-volumes/${segment(volumeId)}` },
+			{ ...options, idempotent: true },
+		);
+	} catch (error) {
+		if (transportFailureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
+/**
+ * Creates a volume. After a lost answer, only a volume that was not there before the request
+ * (same name, data center and size) is taken as the new one; several such are reported, not guessed.
+ */
+export async function create(
+	ctx: RequestContext,
+	input: CreateNetworkVolumeInput,
+	{ existingIds, ...options }: RequestOptions & { existingIds?: string[] },
+	onAmbiguous: (count: number) => Error,
+): Promise<{ volume: RestNetworkVolume; recovered: boolean }> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const before = new Set(existingIds ?? (await list(ctx, lookupOptions)).map((volume) => volume.id));
+	const { data, recovered } = await restRequestWithRecovery<RestNetworkVolume>(
+		ctx,
+		{ method: 'POST', path: '/v2/network-volumes', body: { name: input.name, size: input.size, dataCenter: input.dataCenterId } },
+		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const matches = (await list(ctx, lookupOptions)).filter(
+					(v) => !before.has(v.id) && v.name === input.name && v.dataCenter === input.dataCenterId && v.size === input.size,
+				);
+				if (matches.length > 1) throw onAmbiguous(matches.length);
+				return matches[0];
+			},
+			lookingFor: `a network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`,
+		},
+	);
+	return { volume: data, recovered };
+}
+
+export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInput, options: RequestOptions): Promise<RestNetworkVolume> {
+	const body: Record<string, string | number> = {};
+	if (input.name !== undefined) body.name = input.name;
+	if (input.size !== undefined) body.size = input.size;
+	return await restRequest<RestNetworkVolume>(
+		ctx,
+		{ method: 'PATCH', path: `/v2/network-volumes/${segment(input.id)}`, body },
+		{ ...options, idempotent: true },
+	);
+}
+
+export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions): Promise<void> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await restRequestWithRecovery<unknown>(
+		ctx,
+		{ method: 'DELETE', path: `/v2/network-volumes/${segment(volumeId)}` },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await get(ctx, volumeId, lookupOptions)) === null ? { gone: true } : undefined),
+			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
+		},
+	);
+}

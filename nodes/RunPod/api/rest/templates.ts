@@ -1,0 +1,142 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { asNodeError } from '../../transport/errors';
+import type { RequestContext, RequestOptions } from '../../transport/request';
+import { transportFailureOf } from '../errors';
+import type { PodTemplate, TemplateInput } from '../types';
+
+/** A template as REST v2 returns it. */
+export interface RestTemplate {
+	id: string;
+	name?: string;
+	image?: string;
+	args?: string;
+	disk?: number;
+	mounts?: { persistent?: { size?: number; path?: string } };
+	ports?: string[];
+	env?: Record<string, string>;
+	registry?: string | null;
+	serverless?: boolean;
+	public?: boolean;
+	startSsh?: boolean;
+	startJupyter?: boolean;
+}
+
+export function fromRestTemplate(template: RestTemplate): PodTemplate {
+	return {
+		id: template.id,
+		source: template as unknown as IDataObject,
+		name: template.name ?? null,
+		imageName: template.image ?? null,
+		containerDiskInGb: template.disk ?? null,
+		volumeInGb: template.mounts?.persistent?.size ?? 0,
+		volumeMountPath: template.mounts?.persistent?.path ?? null,
+		dockerArgs: template.args ?? null,
+		env: Object.entries(template.env ?? {}).map(([key, value]) => ({ key, value })),
+		ports: (template.ports ?? []).join(','),
+		isServerless: template.serverless ?? null,
+		isPublic: template.public ?? null,
+		startSsh: template.startSsh ?? null,
+		startJupyter: template.startJupyter ?? null,
+		readme: null,
+		containerRegistryAuthId: template.registry ?? null,
+	};
+}
+
+const envMap = (env: TemplateInput['env']) => Object.fromEntries(env.map(({ key, value }) => [key, value]));
+const portList = (ports: TemplateInput['ports']) => ports.map((p) => `${p.port}/${p.protocol}`);
+
+/** createTemplate's body. REST defaults startSsh/startJupyter to true, so both are always sent. */
+export function createTemplateBody(input: TemplateInput): IDataObject {
+	const body: IDataObject = {
+		name: input.name,
+		image: input.imageName,
+		disk: input.containerDiskInGb,
+		ports: portList(input.ports),
+		env: envMap(input.env),
+		args: input.dockerArgs ?? '',
+		serverless: input.isServerless,
+		public: input.isPublic,
+		startSsh: input.startSsh,
+		startJupyter: input.startJupyter,
+	};
+	if (input.volumeInGb > 0) body.mounts = { persistent: { size: input.volumeInGb, path: input.volumeMountPath || '/workspace' } };
+	if (input.containerRegistryAuthId) body.registry = input.containerRegistryAuthId;
+	return body;
+}
+
+/** updateTemplate's body: only what changes. A pod volume needs size and path together (`current` fills the missing one). */
+export function updateTemplateBody(changes: Partial<TemplateInput>, current?: { volumeInGb: number | null; volumeMountPath: string | null }): IDataObject {
+	const body: IDataObject = {};
+	if (changes.name !== undefined) body.name = changes.name;
+	if (changes.imageName !== undefined) body.image = changes.imageName;
+	if (changes.containerDiskInGb !== undefined) body.disk = changes.containerDiskInGb;
+	if (changes.ports !== undefined) body.ports = portList(changes.ports);
+	if (changes.env !== undefined) body.env = envMap(changes.env);
+	if (changes.dockerArgs !== undefined) body.args = changes.dockerArgs;
+	if (changes.isServerless !== undefined) body.serverless = changes.isServerless;
+	if (changes.isPublic !== undefined) body.public = changes.isPublic;
+	if (changes.startSsh !== undefined) body.startSsh = changes.startSsh;
+	if (changes.startJupyter !== undefined) body.startJupyter = changes.startJupyter;
+	if (changes.containerRegistryAuthId !== undefined) body.registry = changes.containerRegistryAuthId;
+	if (changes.volumeInGb !== undefined || changes.volumeMountPath !== undefined) {
+		const size = changes.volumeInGb ?? current?.volumeInGb ?? 0;
+		const path = changes.volumeMountPath || current?.volumeMountPath || '';
+		body.mounts = { persistent: { size, path } };
+	}
+	return body;
+}
+
+export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestTemplate[]> {
+	const answer = await restRequest<{ templates?: RestTemplate[] }>(ctx, { method: 'GET', path: '/v2/templates' }, { ...options, idempotent: true });
+	return (answer?.templates ?? []).filter(Boolean);
+}
+
+/** The template, or null on 404. */
+export async function get(ctx: RequestContext, templateId: string, options: RequestOptions): Promise<RestTemplate | null> {
+	try {
+		return await restRequest<RestTemplate>(ctx, { method: 'GET', path: `/v2/templates/${segment(templateId)}` }, { ...options, idempotent: true });
+	} catch (error) {
+		if (transportFailureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
+/** Names are unique per account: after a lost answer the node looks the name up instead of resending. */
+export async function create(ctx: RequestContext, input: TemplateInput, options: RequestOptions): Promise<RestTemplate> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data } = await restRequestWithRecovery<RestTemplate>(
+		ctx,
+		{ method: 'POST', path: '/v2/templates', body: createTemplateBody(input) },
+		{ ...options, idempotent: false },
+		{
+			find: async () => (await list(ctx, lookupOptions)).find((t) => t.name === input.name && t.image === input.imageName),
+			lookingFor: `a template named "${input.name}"`,
+		},
+	);
+	return data;
+}
+
+/** A real PATCH: setting the same fields twice gives the same template, so it may be retried. */
+export async function update(ctx: RequestContext, templateId: string, body: IDataObject, options: RequestOptions): Promise<RestTemplate> {
+	return await restRequest<RestTemplate>(
+		ctx,
+		{ method: 'PATCH', path: `/v2/templates/${segment(templateId)}`, body },
+		{ ...options, idempotent: true },
+	);
+}
+
+/** Deletes by ID; after a lost answer a template that is gone counts as deleted. */
+export async function remove(ctx: RequestContext, templateId: string, options: RequestOptions): Promise<void> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	await restRequestWithRecovery<unknown>(
+		ctx,
+		{ method: 'DELETE', path: `/v2/templates/${segment(templateId)}` },
+		{ ...options, idempotent: true },
+		{
+			find: async () => ((await get(ctx, templateId, lookupOptions)) === null ? { gone: true } : undefined),
+			lookingFor: `the template "${templateId}" in Template → Get Many`,
+		},
+	);
+}

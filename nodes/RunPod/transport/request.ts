@@ -1,0 +1,252 @@
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
+import type { RunPodFailure } from './errors';
+import { policyFromNode } from './policy';
+import { isRetryable, quotaWaitMs, retryDelayMs } from './retry';
+import type { HeaderBag, RetryPolicy } from './retry';
+
+/**
+ * The protocol-neutral request core: sends through n8n's authenticated helper, classifies
+ * failures, retries by policy, waits out the rate limit and recovers lost answers. The GraphQL
+ * and REST envelopes only say how to build a request and how to read its answer.
+ */
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export const CREDENTIAL_TYPE = 'runPodApi';
+export const DEFAULT_BASE_URL = 'https://api.runpod.io';
+
+export interface RequestOptions {
+	/** Safe to send twice (reads, stop, terminate, deletes, whole-object updates). */
+	idempotent?: boolean;
+	/** The item the request is for, so errors show "[item N]". */
+	itemIndex?: number;
+	/** Overrides of the policy read from the node's Retry and Timeout options. */
+	policy?: Partial<RetryPolicy>;
+}
+
+/**
+ * How to find out whether a request that is not safe to resend was carried out anyway,
+ * when its answer was lost (timeout, dropped connection, 5xx after sending).
+ */
+export interface Recovery<T> {
+	/** Looks for what the request would have done; returns it when it happened. May throw. */
+	find: () => Promise<T | undefined>;
+	/** What the node looked for, in words a user can search for, e.g. `a pod with N8N_RUNPOD_CREATE_ID=…`. */
+	lookingFor: string;
+}
+
+export interface Recovered<T> {
+	data: T;
+	/** True when the answer was lost and `find` found the result instead. */
+	recovered: boolean;
+}
+
+export interface FullResponse {
+	statusCode: number;
+	headers: HeaderBag;
+	body: unknown;
+}
+
+/** The outcome of one attempt; a failure carries only what is safe to show. */
+export type Attempt<T> = { ok: true; data: T } | { ok: false; failure: RunPodFailure };
+
+/** One protocol's way of asking and of reading the answer. */
+export interface Envelope<T> {
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	body?: unknown;
+	read: (response: FullResponse) => Attempt<T>;
+	/** Whether RunPod may have carried the request out although the node saw this failure. */
+	mayHaveBeenApplied?: (failure: RunPodFailure) => boolean;
+}
+
+/** The credential's base URL without trailing slashes. */
+export async function baseUrl(ctx: RequestContext): Promise<string> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+}
+
+/** Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining). */
+const quietUntil = new Map<string, number>();
+
+function hostOf(url: string): string {
+	const match = /^[a-z]+:\/\/[^/]+/i.exec(url);
+	return match ? match[0] : url;
+}
+
+/**
+ * Sends one request and returns its data; after a lost answer, `recovery.find` checks whether
+ * RunPod carried it out: if so, that result is returned with `recovered: true`; if not, the
+ * request is sent again within the policy. Every failure becomes a NodeApiError.
+ */
+export async function send<T>(
+	ctx: RequestContext,
+	envelope: Envelope<T>,
+	options: RequestOptions = {},
+	recovery?: Recovery<T>,
+): Promise<Recovered<T>> {
+	// Read (and validate) the options before anything is sent.
+	const policy = { ...policyFromNode(ctx, options.itemIndex), ...options.policy };
+	const started = Date.now();
+	const host = hostOf(envelope.url);
+	const mayHaveBeenApplied = (failure: RunPodFailure) =>
+		failure.ambiguous || (envelope.mayHaveBeenApplied?.(failure) ?? false);
+	let earlierAnswerLost = false;
+
+	for (let attempt = 1; ; attempt++) {
+		await waitForQuota(ctx, host, started, policy, options.itemIndex);
+		const outcome = await sendOnce(ctx, envelope, policy.timeoutMs, host);
+		if (outcome.ok) return { data: outcome.data, recovered: false };
+		let failure: RunPodFailure = {
+			...outcome.failure,
+			attempts: attempt,
+			...(earlierAnswerLost ? { earlierAnswerLost } : {}),
+		};
+		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
+
+		let retryable = isRetryable(failure, !!options.idempotent);
+		// A timed-out request may still be running at RunPod: a first look proves nothing yet.
+		let stillInFlight = false;
+		if (recovery && mayHaveBeenApplied(failure)) {
+			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
+			if (found !== undefined) return { data: found, recovered: true };
+			stillInFlight = failure.kind === 'timeout';
+			if (!stillInFlight) failure = { ...failure, checkedNotApplied: true };
+			// RunPod's own refusal stands; a lost answer for a request that was not applied may be resent.
+			retryable = failure.kind !== 'graphql' && !(failure.kind === 'http' && failure.status !== undefined && failure.status < 500);
+		}
+
+		// Before resending a timed-out request, give it as long again to land as the node waited for it.
+		const delay = Math.max(retryDelayMs(attempt, policy, failure), stillInFlight ? policy.timeoutMs : 0);
+		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
+		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
+			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
+		}
+		await sleep(delay);
+		// The backoff already waited out what this answer's rate limit asked for.
+		if (delay >= (failure.retryAfterMs ?? 0)) quietUntil.delete(host);
+		if (recovery && stillInFlight) {
+			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
+			if (found !== undefined) return { data: found, recovered: true };
+		}
+	}
+}
+
+/** Never sends while RunPod said the quota is used up; fails at once when the wait would not fit the policy. */
+async function waitForQuota(
+	ctx: RequestContext,
+	host: string,
+	started: number,
+	policy: RetryPolicy,
+	itemIndex: number | undefined,
+): Promise<void> {
+	const until = quietUntil.get(host);
+	if (until === undefined) return;
+	const wait = until - Date.now();
+	if (wait <= 0) {
+		quietUntil.delete(host);
+		return;
+	}
+	if (Date.now() - started + wait > policy.maxTotalMs) {
+		throw toNodeApiError(
+			ctx.getNode(),
+			{ kind: 'http', status: 429, messages: [], ambiguous: false, retryAfterMs: wait, notSent: true },
+			itemIndex,
+		);
+	}
+	await sleep(wait);
+	quietUntil.delete(host);
+}
+
+async function findOrExplain<T>(
+	ctx: RequestContext,
+	recovery: Recovery<T>,
+	failure: RunPodFailure,
+	itemIndex: number | undefined,
+): Promise<T | undefined> {
+	try {
+		return await recovery.find();
+	} catch (lookupError) {
+		const { message } = describeFailure(failure);
+		const lookup = failureOf(lookupError);
+		const why = lookup ? describeFailure(lookup).message : (lookupError as Error | undefined)?.message || 'the lookup failed';
+		const text = `${message}, and the node could not check whether RunPod carried the request out`;
+		const error = new NodeOperationError(ctx.getNode(), text, {
+			itemIndex,
+			description: `RunPod may have done it (and may be billing for it). Before running again, look for ${recovery.lookingFor}, for example with Get Many. The check failed because: ${why}.`,
+		});
+		// n8n swaps in generic text for messages that mention codes such as ECONNRESET; keep ours.
+		error.message = text;
+		throw error;
+	}
+}
+
+async function sendOnce<T>(ctx: RequestContext, envelope: Envelope<T>, timeoutMs: number, host: string): Promise<Attempt<T>> {
+	let response: FullResponse;
+	try {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: envelope.method,
+			url: envelope.url,
+			...(envelope.qs ? { qs: envelope.qs } : {}),
+			...(envelope.body !== undefined ? { body: envelope.body } : {}),
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
+		})) as FullResponse;
+	} catch (error) {
+		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
+		if ((error as Error | undefined)?.name === 'NodeOperationError') throw asNodeError(ctx.getNode(), error);
+		const code = findCode(error);
+		if (code === 'ERR_CANCELED') {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting for RunPod');
+		}
+		return { ok: false, failure: networkFailure(error, code) };
+	}
+	const quotaWait = quotaWaitMs(response.headers ?? {});
+	if (quotaWait !== undefined && quotaWait > 0) quietUntil.set(host, Date.now() + quotaWait);
+	return envelope.read(response);
+}
+
+/** A JSON body as an object, or undefined when it is none (proxies answer HTML). */
+export function parseJsonObject(raw: unknown): IDataObject | undefined {
+	if (raw && typeof raw === 'object') return raw as IDataObject;
+	if (typeof raw === 'string' && raw.trim()) {
+		try {
+			const parsed = JSON.parse(raw) as unknown;
+			return parsed && typeof parsed === 'object' ? (parsed as IDataObject) : undefined;
+		} catch {
+			return undefined;
+		}
+	}
+	return undefined;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Keeps only the error code and a safe summary: n8n's wrapped errors carry request headers. */
+function networkFailure(error: unknown, code: string | undefined): RunPodFailure {
+	const text = String((error as Error | undefined)?.message ?? '');
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(text)) {
+		return { kind: 'timeout', messages: [], ambiguous: true, code: code ?? 'ETIMEDOUT' };
+	}
+	return {
+		kind: 'network',
+		messages: [],
+		code,
+		ambiguous: !(code && NOT_SENT_CODES.has(code)),
+	};
+}
+
+function findCode(error: unknown): string | undefined {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}

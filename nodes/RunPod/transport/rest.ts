@@ -1,0 +1,81 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { baseUrl, parseJsonObject, send } from './request';
+import type { Attempt, FullResponse, Recovered, Recovery, RequestContext, RequestOptions } from './request';
+import { parseRetryAfter } from './retry';
+
+/** One REST v2 request: the path below the base URL (already encoded), its query and JSON body. */
+export interface RestRequest {
+	method: IHttpRequestMethods;
+	/** e.g. `/v2/pods/${encodeURIComponent(id)}/action`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+}
+
+/** Encodes one user-supplied path segment: an ID never becomes part of the path unencoded. */
+export function segment(value: string): string {
+	return encodeURIComponent(value);
+}
+
+/**
+ * Reads one REST v2 answer: 2xx is data (204 has none); anything else is RunPod's problem+json
+ * (`title`, `detail`, `errors[]`) kept as messages, detail first.
+ */
+export function readRestAnswer<T>(response: FullResponse): Attempt<T> {
+	const status = response.statusCode;
+	if (status >= 200 && status < 300) {
+		if (status === 204 || response.body === undefined || response.body === '') return { ok: true, data: undefined as T };
+		const body = parseJsonObject(response.body);
+		if (!body) {
+			return {
+				ok: false,
+				failure: { kind: 'http', api: 'rest', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
+			};
+		}
+		return { ok: true, data: body as T };
+	}
+	const problem = parseJsonObject(response.body) ?? {};
+	const detail = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : '';
+	const errors = Array.isArray(problem.errors) ? problem.errors.filter((e): e is string => typeof e === 'string') : [];
+	return {
+		ok: false,
+		failure: {
+			kind: 'http',
+			api: 'rest',
+			status,
+			messages: [detail, ...errors].filter(Boolean),
+			// A gateway error or a 500 may come after RunPod applied the request.
+			ambiguous: status >= 500,
+			retryAfterMs: parseRetryAfter(response.headers ?? {}),
+		},
+	};
+}
+
+/**
+ * Sends one REST v2 request (through the same core as GraphQL: retries, rate limit, recovery)
+ * and returns the parsed body; undefined for 204.
+ */
+export async function restRequest<T>(ctx: RequestContext, request: RestRequest, options: RequestOptions = {}): Promise<T> {
+	return (await restRequestWithRecovery<T>(ctx, request, options)).data;
+}
+
+export async function restRequestWithRecovery<T>(
+	ctx: RequestContext,
+	request: RestRequest,
+	options: RequestOptions = {},
+	recovery?: Recovery<T>,
+): Promise<Recovered<T>> {
+	return await send<T>(
+		ctx,
+		{
+			method: request.method,
+			url: `${await baseUrl(ctx)}${request.path}`,
+			qs: request.qs,
+			body: request.body,
+			read: readRestAnswer,
+		},
+		options,
+		recovery,
+	);
+}

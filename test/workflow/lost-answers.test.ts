@@ -1,0 +1,95 @@
+/**
+ * Answers lost on the way back from RunPod, for network volumes and templates: what the node
+ * reports must match what happened in the account.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
+import { byId, json, runRunPodNode } from './harness';
+
+// Test seam: a short backoff keeps the resends fast; the schedule's shape is the users'.
+DEFAULT_RETRY_POLICY.baseDelayMs = 5;
+DEFAULT_RETRY_POLICY.maxDelayMs = 40;
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 31 });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+});
+
+async function run(parameters: IDataObject) {
+	return await runRunPodNode({
+		parameters: { requestPolicy: { maxAttempts: 4, timeoutSeconds: 2 }, ...parameters },
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+	});
+}
+
+const createModels = { resource: 'networkVolume', operation: 'create', name: 'models', size: 10, dataCenterId: 'EU-RO-1' };
+const oldTwin = { id: 'oldtwin123', name: 'models', size: 10, dataCenterId: 'EU-RO-1' };
+
+describe('Network Volume → Create after a lost answer', () => {
+	test('an old volume with the same name, size and data center is never returned as the new one', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		// Refused before anything happened: nothing new exists, so the create must be sent again.
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'createNetworkVolume' });
+		const result = await run(createModels);
+		expect(result.error).toBeUndefined();
+		const [volume] = json(result);
+		expect(volume.id).not.toBe(oldTwin.id);
+		expect(sandbox.state.networkVolumes.map((v) => v.id).sort()).toEqual([oldTwin.id, volume.id].sort());
+	});
+
+	test('the volume created by the lost request is found among its twins and marked recovered', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'createNetworkVolume' });
+		const result = await run(createModels);
+		expect(result.error).toBeUndefined();
+		const [volume] = json(result);
+		const created = sandbox.state.networkVolumes.find((v) => v.id !== oldTwin.id);
+		expect(volume).toEqual({ id: created?.id, name: 'models', size: 10, dataCenterId: 'EU-RO-1', recovered: true });
+		expect(sandbox.state.networkVolumes).toHaveLength(2);
+	});
+});
+
+describe('deletes whose answer was lost', () => {
+	test('Template → Delete: the template is gone, so the item succeeds instead of "not found"', async () => {
+		const [template] = json(
+			await run({ resource: 'template', operation: 'create', name: 'doomed', imageName: 'ubuntu:22.04', containerDiskInGb: 5, volumeInGb: 0 }),
+		);
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteTemplate' });
+		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(template.id as string) });
+		expect(result.error).toBeUndefined();
+		expect(json(result)).toEqual([{ id: template.id, name: 'doomed', deleted: true }]);
+		expect(sandbox.state.templates.find((t) => t.id === template.id)).toBeUndefined();
+	});
+
+	test('Network Volume → Delete: the volume is gone, so the item succeeds', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteNetworkVolume' });
+		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		expect(result.error).toBeUndefined();
+		expect(json(result)).toEqual([{ id: oldTwin.id, deleted: true }]);
+		expect(sandbox.state.networkVolumes).toHaveLength(0);
+	});
+
+	test('a delete RunPod refuses still fails (the volume is there)', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
+		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		expect(result.error?.message).toMatch(/unavailable/);
+		expect(sandbox.state.networkVolumes).toHaveLength(1);
+	});
+});

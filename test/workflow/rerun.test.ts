@@ -1,0 +1,145 @@
+/**
+ * n8n's own "Retry On Fail": when one item fails, n8n runs the whole node again for every item.
+ * Whatever an earlier run of the same execution already created must be found and returned
+ * (marked `recovered`), never rented or created a second time.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { json, runRunPodNode } from './harness';
+
+const GPU = 'NVIDIA GeForce RTX 4090';
+const UNKNOWN_GPU = 'NVIDIA Imaginary 9000';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 23 });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.setStock(GPU, { secure: 50, community: 50 });
+});
+
+async function runWithRetry(parameters: IDataObject, items: IDataObject[], extra: { executionId?: string; continueOnFail?: boolean } = {}) {
+	return await runRunPodNode({
+		parameters,
+		items,
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+		retryOnFail: { maxTries: 3 },
+		...extra,
+	});
+}
+
+function podParameters(operation: 'create' | 'createSpot'): IDataObject {
+	return {
+		resource: 'pod',
+		operation,
+		name: '={{ $json.name }}',
+		imageName: 'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
+		gpuTypeId: '={{ $json.gpu }}',
+		gpuCount: 1,
+		cloudType: 'SECURE',
+		containerDiskInGb: 20,
+		volumeInGb: 0,
+	};
+}
+
+const okThenUnknownGpu = [
+	{ name: 'ok', gpu: GPU },
+	{ name: 'bad', gpu: UNKNOWN_GPU },
+];
+
+function creates(field: string): number {
+	return sandbox.requests.filter((r) => r.fields.includes(field)).length;
+}
+
+describe('Pod → Create with Retry On Fail, items [ok, unknown GPU]', () => {
+	test('exactly one pod is rented and billed; the failure is the unknown GPU of item 1', async () => {
+		const result = await runWithRetry(podParameters('create'), okThenUnknownGpu);
+		expect(result.error?.message).toMatch(/does not know the GPU type "NVIDIA Imaginary 9000"/);
+		expect(sandbox.state.pods).toHaveLength(1);
+		expect(sandbox.state.pods[0]).toMatchObject({ name: 'ok', desiredStatus: 'RUNNING' });
+		const rentsOfKnownGpu = sandbox.requests.filter(
+			(r) => r.fields.includes('podFindAndDeployOnDemand') && (r.variables.input as IDataObject).gpuTypeId === GPU,
+		);
+		expect(rentsOfKnownGpu).toHaveLength(1);
+	});
+
+	test('with an execution id (as in a saved workflow) too', async () => {
+		const result = await runWithRetry(podParameters('create'), okThenUnknownGpu, { executionId: '4711' });
+		expect(result.error).toBeDefined();
+		expect(sandbox.state.pods).toHaveLength(1);
+	});
+
+	test('when the rerun succeeds (Continue On Fail), item 0 is the pod of the first run, marked recovered', async () => {
+		// n8n also reruns a node whose first output item carries an error.
+		const items = [
+			{ name: 'bad', gpu: UNKNOWN_GPU },
+			{ name: 'ok', gpu: GPU },
+		];
+		const result = await runWithRetry(podParameters('create'), items, { continueOnFail: true });
+		const [bad, ok] = json(result);
+		expect(bad.error).toMatch(/does not know/);
+		expect(ok).toMatchObject({ name: 'ok', recovered: true, id: sandbox.state.pods[0].id });
+		expect(sandbox.state.pods).toHaveLength(1);
+	});
+
+	test('separate executions of the same workflow each rent their own pod', async () => {
+		await runWithRetry(podParameters('create'), [{ name: 'first', gpu: GPU }], { executionId: '1' });
+		const [second] = json(await runWithRetry(podParameters('create'), [{ name: 'second', gpu: GPU }], { executionId: '2' }));
+		expect(second.recovered).toBeUndefined();
+		expect(sandbox.state.pods.map((p) => p.name).sort()).toEqual(['first', 'second']);
+		// Two manual runs without an execution id are separate runs as well.
+		await runWithRetry(podParameters('create'), [{ name: 'third', gpu: GPU }]);
+		await runWithRetry(podParameters('create'), [{ name: 'fourth', gpu: GPU }]);
+		expect(sandbox.state.pods).toHaveLength(4);
+	});
+});
+
+test('Pod → Create Spot with Retry On Fail rents one spot pod', async () => {
+	const result = await runWithRetry({ ...podParameters('createSpot'), bidPerGpu: 0 }, okThenUnknownGpu);
+	expect(result.error?.message).toMatch(/does not know the GPU type/);
+	expect(sandbox.state.pods).toHaveLength(1);
+	expect(creates('podRentInterruptable')).toBe(1);
+});
+
+test('Template → Create with Retry On Fail creates the template once and fails only for item 1', async () => {
+	const result = await runWithRetry(
+		{
+			resource: 'template',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			imageName: '={{ $json.image }}',
+			containerDiskInGb: 10,
+			volumeInGb: 0,
+		},
+		[
+			{ name: 'kept', image: 'ubuntu:22.04' },
+			{ name: 'broken', image: 'not an image' },
+		],
+	);
+	expect(result.error?.message).toMatch(/Image/);
+	expect(result.error?.message).not.toMatch(/already exists/);
+	expect(sandbox.state.templates.filter((t) => t.name === 'kept')).toHaveLength(1);
+	expect(creates('saveTemplate')).toBe(1);
+});
+
+test('Network Volume → Create with Retry On Fail creates one volume', async () => {
+	const result = await runWithRetry(
+		{ resource: 'networkVolume', operation: 'create', name: '={{ $json.name }}', size: '={{ $json.size }}', dataCenterId: 'EU-RO-1' },
+		[
+			{ name: 'models', size: 10 },
+			{ name: 'too-big', size: 999999 },
+		],
+	);
+	expect(result.error?.message).toMatch(/Size/);
+	expect(sandbox.state.networkVolumes.filter((v) => v.name === 'models')).toHaveLength(1);
+	expect(creates('createNetworkVolume')).toBe(1);
+});
