@@ -5,7 +5,7 @@
 import { RunPodError } from '../context';
 import type { SandboxContext } from '../context';
 import { SandboxMessages } from '../messages';
-import type { SandboxState } from '../state';
+import type { SandboxState, TemplateRecord } from '../state';
 
 export interface EndpointRecord {
 	id: string;
@@ -45,6 +45,8 @@ export interface SaveEndpointInput {
 	locations?: string | null;
 	networkVolumeId?: string | null;
 	type?: string | null;
+	/** An inline template: RunPod creates it bound to the endpoint. */
+	template?: { name?: string | null; imageName?: string | null; containerDiskInGb?: number | null; dockerArgs?: string | null; env?: Array<{ key: string; value: string } | null> | null } | null;
 }
 
 export const EndpointMessages = {
@@ -104,6 +106,28 @@ function scalerTypeOf(value: string | null | undefined): EndpointRecord['scalerT
 	return scaler;
 }
 
+function boundTemplate(ctx: SandboxContext, endpointName: string, inline: NonNullable<SaveEndpointInput['template']>): TemplateRecord {
+	const template: TemplateRecord = {
+		id: ctx.random.id(10),
+		name: inline.name || `${endpointName}__template__${ctx.random.id(7)}`,
+		imageName: inline.imageName as string,
+		containerDiskInGb: inline.containerDiskInGb ?? 10,
+		volumeInGb: 0,
+		volumeMountPath: '/runpod-volume',
+		dockerArgs: inline.dockerArgs ?? '',
+		env: (inline.env ?? []).filter((e): e is { key: string; value: string } => e !== null),
+		ports: '',
+		isServerless: true,
+		isPublic: false,
+		startSsh: false,
+		startJupyter: false,
+		readme: '',
+		containerRegistryAuthId: null,
+	};
+	ctx.state.templates.push(template);
+	return template;
+}
+
 /** A save is not a patch (NOTES.md): left-out fields fall back to RunPod's defaults. */
 export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | null | undefined): EndpointRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveEndpoint'));
@@ -112,7 +136,8 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 	if (input.id && !existing) throw new RunPodError(EndpointMessages.notFound);
 
 	const name = input.name ?? existing?.name;
-	const templateId = input.templateId ?? existing?.templateId ?? null;
+	let templateId = input.templateId ?? existing?.templateId ?? null;
+	if (!existing && !templateId && input.template?.imageName) templateId = boundTemplate(ctx, name ?? 'endpoint', input.template).id;
 	const gpuIds = input.gpuIds ?? existing?.gpuIds;
 	if (!name) throw new RunPodError(EndpointMessages.nameRequired);
 	if (!existing && !templateId) throw new RunPodError(EndpointMessages.templateRequired);

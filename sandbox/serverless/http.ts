@@ -187,7 +187,8 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 			// RunPod answers IN_QUEUE even when a warm worker took the job at once.
 			if (route.verb === 'run') return reply(200, { id: job.id, status: 'IN_QUEUE' });
 			const wait = Number(url.searchParams.get('wait') ?? SYNC_WAIT.default);
-			await engine.waitFor(job, Math.min(SYNC_WAIT.max, Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default)));
+			const waitMs = Math.min(SYNC_WAIT.max, Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default));
+			await engine.waitFor(job, Math.min(waitMs, engine.runsyncWaitCapMs ?? waitMs));
 			return reply(200, engine.statusView(job));
 		}
 		case 'status':

@@ -64,6 +64,8 @@ export interface ServerlessOptions {
 	webhookRetryDelayMs?: number;
 	/** Override of every endpoint's idle timeout, in ms (tests). */
 	idleTimeoutMs?: number;
+	/** /runsync answers after at most this long whatever its `wait` (RunPod may answer early too). */
+	runsyncWaitCapMs?: number;
 }
 
 const DEFAULT_TTL_MS = 24 * 3_600_000;
@@ -80,6 +82,8 @@ export class JobEngine {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly waiters = new Set<() => void>();
 	private readonly pending = new Set<Promise<unknown>>();
+	/** See ServerlessOptions.runsyncWaitCapMs; tests may change it, reset() restores it. */
+	runsyncWaitCapMs: number | undefined;
 	private random: SeededRandom;
 	private closed = false;
 
@@ -89,6 +93,7 @@ export class JobEngine {
 		private readonly options: ServerlessOptions = {},
 	) {
 		this.random = SeededRandom.fromSeed(seed + 0x10b5);
+		this.runsyncWaitCapMs = options.runsyncWaitCapMs;
 	}
 
 	// --- the API's verbs -----------------------------------------------------------------------
@@ -238,6 +243,7 @@ export class JobEngine {
 		this.queues.clear();
 		this.unhealthy.clear();
 		this.webhookDeliveries.length = 0;
+		this.runsyncWaitCapMs = this.options.runsyncWaitCapMs;
 		this.random = SeededRandom.fromSeed(this.seed + 0x10b5);
 		this.wake();
 	}

@@ -31,6 +31,11 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 	return { status: response.status, body: await response.json() };
 }
 
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 async function waitForStatus(jobId: string, wanted: string[], timeoutMs = 5000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -156,16 +161,18 @@ test('webhooks: the /status object is POSTed on completion, retried twice when t
 	try {
 		const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 		const job = await call('POST', '/run', { input: { prompt: 'hi', sleepMs: 5 }, webhook: url });
-		for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+		await until(() => received.length >= 3);
 		expect(received).toHaveLength(3);
 		expect(received[0]).toMatchObject({ id: job.body.id, status: 'COMPLETED', input: { prompt: 'hi' }, webhook: url, output: { text: 'You said: hi' } });
+		await until(() => sandbox.jobs.webhookDeliveries[2]?.status > 0);
 		expect(sandbox.jobs.webhookDeliveries.map((d) => d.status)).toEqual([500, 503, 200]);
 
 		answers = [404, 404, 404, 404];
 		received.length = 0;
 		await call('POST', '/runsync', { input: { fail: 'boom', sleepMs: 1 }, webhook: url });
-		for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-		await new Promise((resolve) => setTimeout(resolve, 80));
+		await until(() => received.length >= 3);
+		// No fourth attempt comes, even after a few more retry delays.
+		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(received.map((r) => r.status)).toEqual(['FAILED', 'FAILED', 'FAILED']);
 	} finally {
 		await new Promise((resolve) => receiver.close(resolve));

@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../transport/graphql';
-
-export const DEFAULT_SERVERLESS_BASE_URL = 'https://api.runpod.ai';
+import { endpointBaseUrl } from '../../transport/jobs';
+import { CREDENTIAL_TYPE } from '../../transport/request';
+import type { RequestContext } from '../../transport/request';
 
 export type StatusCheck =
 	| { outcome: 'found'; job: IDataObject }
@@ -16,12 +16,13 @@ interface FullResponse {
 
 /**
  * Asks RunPod's serverless job API for the job (`GET /v2/{endpointId}/status/{jobId}`), once:
- * a webhook answer must not wait for retries, and RunPod retries the webhook itself.
+ * a webhook answer must not wait for retries, and RunPod retries the webhook itself. (The Job
+ * resource's api/jobs.ts `status` retries by the node's policy, which a webhook cannot bound.)
  */
 export async function checkJobStatus(ctx: IWebhookFunctions, endpointId: string, jobId: string): Promise<StatusCheck> {
-	const credentials = await ctx.getCredentials<IDataObject>(CREDENTIAL_TYPE);
-	const base = String(credentials.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL).trim().replace(/\/+$/, '');
-	const url = `${base}/v2/${encodeURIComponent(endpointId)}/status/${encodeURIComponent(jobId)}`;
+	// The webhook context offers what endpointBaseUrl reads (getCredentials).
+	const base = await endpointBaseUrl(ctx as unknown as RequestContext, endpointId);
+	const url = `${base}/status/${encodeURIComponent(jobId)}`;
 	let response: FullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
