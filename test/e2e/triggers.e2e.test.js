@@ -8,6 +8,7 @@ const http = require('http');
 const { createN8nInstance } = require('./helpers/instance');
 const { n8nRestClient } = require('./helpers/rest');
 const { createPod, sandboxGraphql } = require('./helpers/sandbox');
+const { example } = require('./helpers/workflows');
 const { startSandbox } = require('../../sandbox');
 const { DEMO_ENDPOINT_ID } = require('../../sandbox/serverless/endpoints');
 
@@ -137,7 +138,7 @@ beforeAll(async () => {
 	collector = await startCollector();
 	n8n = await createN8nInstance();
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	await n8n.importWorkflows([podTriggerWorkflow(), jobTriggerWorkflow()]);
+	await n8n.importWorkflows([podTriggerWorkflow(), jobTriggerWorkflow(), example('21-')]);
 	server = await n8n.startServer();
 	rest = n8nRestClient(server.url);
 	await rest.login(n8n.owner);
@@ -222,3 +223,23 @@ test('RunPod Job Trigger: the sandbox\'s job webhook starts the workflow; calls 
 	expect(delivered('job-events')).toHaveLength(1);
 	expect(delivered('job-events').some((body) => body.id === 'forged-job')).toBe(false);
 });
+
+test('example "Rent an H100 the moment one is in stock under your price" rents one H100 when stock appears, once', async () => {
+	const H100 = 'NVIDIA H100 80GB HBM3';
+	for (const dataCenterId of sandbox.state.gpuHosts[H100]) sandbox.setStock(H100, { secure: 0, community: 0 }, dataCenterId);
+	const gpuPolls = () => sandbox.requests.filter((request) => /query GpuTypePrices/.test(request.query)).length;
+	const h100Pods = () => sandbox.state.pods.filter((pod) => pod.gpuTypeId === H100);
+	await publish('RunPodExample021');
+	await waitFor('the first poll', () => gpuPolls() >= 1, 30000);
+	expect(h100Pods()).toHaveLength(0);
+
+	sandbox.setStock(H100, { secure: 2 });
+	await waitFor('the H100 pod', () => h100Pods().length > 0, 150000);
+	expect(h100Pods()).toEqual([expect.objectContaining({ name: 'h100-from-trigger', cloud: 'SECURE', desiredStatus: 'RUNNING', gpuCount: 1 })]);
+
+	// Still in stock at the next poll: nothing more is rented.
+	const pollsSoFar = gpuPolls();
+	await waitFor('one more poll', () => gpuPolls() > pollsSoFar, 90000);
+	await sleep(3000);
+	expect(h100Pods()).toHaveLength(1);
+}, 300000);
