@@ -8,6 +8,7 @@ const http = require('http');
 const { createN8nInstance } = require('./helpers/instance');
 const { n8nRestClient } = require('./helpers/rest');
 const { createPod, sandboxGraphql } = require('./helpers/sandbox');
+const { launchChromium, screenshot } = require('./helpers/browser');
 const { example } = require('./helpers/workflows');
 const { startSandbox } = require('../../sandbox');
 const { DEMO_ENDPOINT_ID } = require('../../sandbox/serverless/endpoints');
@@ -21,6 +22,7 @@ let sandbox;
 let server;
 let rest;
 let collector;
+let browser;
 
 /** Receives what the workflows post; `received` keeps every body, oldest first. */
 async function startCollector() {
@@ -145,6 +147,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	await browser?.close();
 	await n8n?.dispose();
 	await collector?.close();
 	await sandbox?.close();
@@ -243,3 +246,29 @@ test('example "Rent an H100 the moment one is in stock under your price" rents o
 	await sleep(3000);
 	expect(h100Pods()).toHaveLength(1);
 }, 300000);
+
+test('in the browser: the Job Trigger shows its URL with the token, ready to copy', async () => {
+	browser = await launchChromium();
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	try {
+		await page.goto(`${server.url}/signin`);
+		await page.fill('#emailOrLdapLoginId', n8n.owner.email);
+		await page.fill('#password', n8n.owner.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+
+		await page.goto(`${server.url}/workflow/RunPodTriggerE2E02`);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="RunPod Job Trigger"]');
+		await node.dblclick();
+		await page.locator('[data-test-id="parameter-input-secretToken"]').waitFor({ state: 'visible' });
+		const urls = page.getByText('Webhook URLs');
+		if (await urls.count()) await urls.first().click();
+		await page.getByText(`${server.url}/webhook-test/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await page.locator('[data-test-id="radio-button-production"]').click();
+		await page.getByText(`${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await screenshot(page, 'e2e-job-trigger-url');
+	} catch (error) {
+		await screenshot(page, 'e2e-job-trigger-failure').catch(() => undefined);
+		throw error;
+	}
+});
