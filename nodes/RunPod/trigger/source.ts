@@ -2,11 +2,8 @@ import type { INode, IPollFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../api';
 import type { CallOptions } from '../api';
-import type { GpuTypePrices, Pod } from '../api/types';
+import type { ApiChoice, GpuTypePrices, Pod } from '../api/types';
 import type { RequestContext } from '../transport/request';
-
-export type { ApiChoice } from '../api/types';
-import type { ApiChoice } from '../api/types';
 
 /** One pod as every event sees it, whichever API it came from. */
 export interface TriggerPod {
@@ -21,7 +18,7 @@ export interface TriggerPod {
 	dataCenterId: string | null;
 	createdAt: string | null;
 	lastStartedAt: string | null;
-	/** RunPod's own words, e.g. "Exited by User: Sat Nov 28 2026 15:01:02 GMT+0000". */
+	/** RunPod's own words, e.g. "Exited by User: Sat Nov 28 2026 15:01:02 GMT+0000"; null on REST v2. */
 	lastStatusChange: string | null;
 	uptimeSeconds: number;
 }
@@ -39,7 +36,7 @@ export interface BalanceReading extends SpendReading {
 
 /**
  * The narrow seam every event polls through: a few reads, one shape on both APIs.
- * Each read is one request to RunPod.
+ * Each read is one request to RunPod (retried once at most).
  */
 export interface TriggerSource {
 	readonly api: ApiChoice;

@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, IPollFunctions } from 'n8n-workflow';
 
 import { checkNumber } from '../../helpers/validation';
 import type { BalanceReading, SpendReading } from '../source';
@@ -84,7 +84,7 @@ function balanceItem(reading: BalanceReading, previous: number, p: ThresholdPara
 	};
 }
 
-export function balanceNotOnRest(node: NodeOperationError['node']): NodeOperationError {
+export function balanceNotOnRest(node: INode): NodeOperationError {
 	return new NodeOperationError(node, 'Balance Below is not available on REST v2: RunPod\'s REST API v2 has no account balance', {
 		description:
 			'RunPod offers the account balance only on its GraphQL API. Switch the RunPod API credential\'s API to GraphQL (retired in early 2027), or watch spend instead with the Spend Rate Above event.',
