@@ -15,6 +15,10 @@ import { findGpuType } from './market';
 import { interruptSpot } from './pods';
 import { createSandboxSchema } from './resolvers';
 import { handleGraphql } from './server';
+import { attachJobEngine } from './serverless/graphql';
+import { handleJobRequest, matchJobPath } from './serverless/http';
+import { JobEngine } from './serverless/jobs';
+import type { ServerlessOptions } from './serverless/jobs';
 import type { RequestLogEntry } from './server';
 import { RateLimiter } from './rest/rateLimit';
 import type { RateLimitWindow } from './rest/rateLimit';
@@ -43,6 +47,8 @@ export interface SandboxOptions {
 	stateFile?: string;
 	/** Initial fault configuration. */
 	faults?: FaultConfig;
+	/** Timing of the simulated serverless workers and webhooks. */
+	serverless?: ServerlessOptions;
 	/** REST v2 quota windows per API key (default DEFAULT_RATE_LIMITS: 600/minute, 20000/hour, 200000/day). */
 	rateLimits?: RateLimitWindow[];
 }
@@ -59,6 +65,8 @@ export interface Sandbox {
 	/** Every request (GraphQL and REST, see `api`), oldest first; clear with `requests.length = 0`. */
 	requests: RequestLogEntry[];
 	faults: FaultController;
+	/** The serverless job face: jobs, webhook deliveries, expire(jobId). Jobs are served at `${url}/v2/<endpointId>/…`. */
+	jobs: JobEngine;
 	/** GPUs free per cloud. Without a data center, all of them sit in the GPU type's first host data center. */
 	setStock(gpuTypeId: string, stock: { secure?: number; community?: number }, dataCenterId?: string): void;
 	setPrice(gpuTypeId: string, prices: Partial<{ securePrice: number; communityPrice: number; secureSpotPrice: number; communitySpotPrice: number }>): void;
@@ -91,12 +99,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}, hangMs);
 		hangTimers.add(timer);
 	};
+	const jobs = new JobEngine(state, seed, options.serverless);
+	attachJobEngine(state, jobs);
 	const graphqlOptions = { schema, state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, onMutation: save, onHang };
 	const restOptions = { state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, rateLimiter, onMutation: save, onHang };
 
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-		if (url.pathname === '/graphql' && request.method === 'POST') {
+		const jobRoute = matchJobPath(url.pathname);
+		if (jobRoute) {
+			handleJobRequest({ state, engine: jobs, faults, requests, onHang }, jobRoute, request, response).catch((error: Error) => {
+				if (!response.headersSent) {
+					response.writeHead(500, { 'content-type': 'application/json' });
+					response.end(JSON.stringify({ error: `Sandbox failure: ${error.message}` }));
+				}
+			});
+		} else if (url.pathname === '/graphql' && request.method === 'POST') {
 			handleGraphql(graphqlOptions, request, response, url).catch((error: Error) => {
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/json' });
@@ -148,6 +166,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		state,
 		requests,
 		faults,
+		jobs,
 		setStock(gpuTypeId, stock, dataCenterId) {
 			requireGpuType(gpuTypeId);
 			if (dataCenterId !== undefined && !findDataCenter(dataCenterId)) throw new Error(`The sandbox has no data center "${dataCenterId}"`);
@@ -171,17 +190,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			replaceState(state, createInitialState(seed));
 			requests.length = 0;
 			faults.clear();
+			jobs.reset();
 			rateLimiter.clear();
 			save();
 		},
 		close() {
-			closed ??= new Promise<void>((resolve) => {
-				for (const timer of hangTimers) clearTimeout(timer);
-				hangTimers.clear();
-				server.close(() => resolve());
-				for (const socket of sockets) socket.destroy();
-				save();
-			});
+			closed ??= Promise.all([
+				jobs.close(),
+				new Promise<void>((resolve) => {
+					for (const timer of hangTimers) clearTimeout(timer);
+					hangTimers.clear();
+					server.close(() => resolve());
+					for (const socket of sockets) socket.destroy();
+					save();
+				}),
+			]).then(() => undefined);
 			return closed;
 		},
 	};

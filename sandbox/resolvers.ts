@@ -23,6 +23,8 @@ import {
 	terminatePod,
 } from './pods';
 import type { DeployPodInput } from './pods';
+import { endpointMutations } from './serverless/graphql';
+import { endpointView, endpointsOf } from './serverless/endpoints';
 import type { PodRecord } from './state';
 import { deleteTemplate, saveTemplate, templateView } from './templates';
 import type { SaveTemplateInput } from './templates';
@@ -61,7 +63,7 @@ const resolvers: ResolverMap = {
 				pods: state.pods.map((pod) => podView(state, pod, nowMs)),
 				podTemplates: state.templates.map(templateView),
 				networkVolumes: state.networkVolumes.map((v) => networkVolumeView(state, v.id)),
-				endpoints: [],
+				endpoints: endpointsOf(state).map((e) => endpointView(state, e)),
 			};
 		},
 		pod: (_source, args: { input?: { podId: string } | null }, ctx) => {
@@ -107,12 +109,7 @@ const resolvers: ResolverMap = {
 			networkVolumeView(ctx.state, updateNetworkVolume(ctx, args.input).id),
 		),
 		deleteNetworkVolume: writable((ctx, args: { input?: { id: string } | null }) => deleteNetworkVolume(ctx, args.input)),
-		saveEndpoint: writable(() => {
-			throw new RunPodError('The RunPod sandbox does not model serverless endpoints.');
-		}),
-		deleteEndpoint: writable(() => {
-			throw new RunPodError('The RunPod sandbox does not model serverless endpoints.');
-		}),
+		...endpointMutations,
 	},
 };
 

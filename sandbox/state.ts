@@ -7,6 +7,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { CLOUDS, DATA_CENTERS, gpuCatalog, isHighEnd, listPrice } from './catalog';
 import type { Cloud, GpuPrices } from './catalog';
 import { SeededRandom, scrambleSeed } from './random';
+import { demoEndpoint } from './serverless/endpoints';
+import type { EndpointRecord } from './serverless/endpoints';
 
 export const STATE_VERSION = 1;
 
@@ -130,6 +132,8 @@ export interface SandboxState {
 	pods: PodRecord[];
 	templates: TemplateRecord[];
 	networkVolumes: NetworkVolumeRecord[];
+	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
+	endpoints?: EndpointRecord[];
 }
 
 /** GPU types every seed keeps in stock in both clouds, in the storage data centers too, so examples just work. */
@@ -206,6 +210,7 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		pods: [],
 		templates: [],
 		networkVolumes: [],
+		endpoints: [demoEndpoint(nowMs)],
 	};
 }
 

@@ -1,8 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Settled } from '../helpers/concurrency';
 
-export type OperationResult = IDataObject | IDataObject[];
+/** An output item that carries binary data (a generated image, audio) beside its JSON. */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
+export type OperationResult = IDataObject | IDataObject[] | ItemWithBinary;
 
 /** One user-visible operation: its fields and what it does for one item. */
 export interface OperationModule {

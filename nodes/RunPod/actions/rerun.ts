@@ -45,7 +45,7 @@ function safely<T>(read: () => T, fallback: T): T {
 	}
 }
 
-export function createAttempt(this: IExecuteFunctions, itemIndex: number, kind: 'pod' | 'template' | 'volume'): CreateAttempt {
+export function createAttempt(this: IExecuteFunctions, itemIndex: number, kind: 'pod' | 'template' | 'volume' | 'job'): CreateAttempt {
 	// Contexts without n8n's execution state (some unit tests) get a fresh marker: no rerun protection there.
 	if (typeof this.getContext !== 'function') {
 		return { marker: randomString(24), sentBefore: undefined, markSent: () => {} };

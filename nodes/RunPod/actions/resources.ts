@@ -3,7 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { requestPolicyProperty } from '../transport/policy';
 import * as account from './account';
 import * as dataCenter from './dataCenter';
+import * as endpoint from './endpoint';
 import * as gpuType from './gpuType';
+import * as job from './job';
 import * as networkVolume from './networkVolume';
 import type { ResourceModule } from './node.type';
 import * as pod from './pod';
@@ -13,7 +15,9 @@ import * as template from './template';
 export const resources: Record<string, ResourceModule> = {
 	account: account.operations,
 	dataCenter: dataCenter.operations,
+	endpoint: endpoint.operations,
 	gpuType: gpuType.operations,
+	job: job.operations,
 	networkVolume: networkVolume.operations,
 	pod: pod.operations,
 	template: template.operations,
@@ -29,7 +33,9 @@ export const resourceProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Account', value: 'account' },
 			{ name: 'Data Center', value: 'dataCenter' },
+			{ name: 'Endpoint', value: 'endpoint' },
 			{ name: 'GPU Type', value: 'gpuType' },
+			{ name: 'Job', value: 'job' },
 			{ name: 'Network Volume', value: 'networkVolume' },
 			{ name: 'Pod', value: 'pod' },
 			{ name: 'Template', value: 'template' },
@@ -38,7 +44,9 @@ export const resourceProperties: INodeProperties[] = [
 	},
 	...account.description,
 	...dataCenter.description,
+	...endpoint.description,
 	...gpuType.description,
+	...job.description,
 	...networkVolume.description,
 	...pod.description,
 	...template.description,

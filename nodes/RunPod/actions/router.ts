@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
+import { ItemWithBinary } from './node.type';
 import type { OperationResult } from './node.type';
 import { resources } from './resources';
 
@@ -25,8 +26,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const returnData: INodeExecutionData[] = [];
 	const collect = (itemIndex: number, outcome: Settled<OperationResult>) => {
 		if (outcome.ok) {
+			const value = outcome.value;
+			if (value instanceof ItemWithBinary) {
+				returnData.push({ json: value.json, binary: value.binary, pairedItem: { item: itemIndex } });
+				return;
+			}
 			returnData.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.value), {
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(value), {
 					itemData: { item: itemIndex },
 				}),
 			);

@@ -4,11 +4,13 @@ import { graphqlApi } from './graphql';
 import type { AliasOutcome } from './graphql/batch';
 import * as account from './graphql/account';
 import * as dataCenters from './graphql/dataCenters';
+import * as endpoints from './graphql/endpoints';
 import * as gpuTypes from './graphql/gpuTypes';
 import * as networkVolumes from './graphql/networkVolumes';
 import * as pods from './graphql/pods';
 import * as templates from './graphql/templates';
 import { restApi } from './rest';
+import type { Endpoint, EndpointInput } from './endpoints';
 import type {
 	Account,
 	ApiChoice,
@@ -127,6 +129,18 @@ export interface AccountApi {
 	get(options?: CallOptions): Promise<Account>;
 }
 
+/** Serverless endpoints (the job API itself is api/jobs.ts, the same on both APIs). */
+export interface EndpointsApi {
+	list(options?: CallOptions): Promise<Endpoint[]>;
+	/** The endpoint, or null when the account has none with this ID. */
+	get(endpointId: string, options?: CallOptions): Promise<Endpoint | null>;
+	create(input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
+	/** Sets every setting in `input`: read the endpoint first and change what is asked. */
+	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
+	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */
+	remove(endpointId: string, options?: CallOptions): Promise<void>;
+}
+
 export interface RunPodApi {
 	choice: ApiChoice;
 	pods: PodsApi;
@@ -135,6 +149,7 @@ export interface RunPodApi {
 	gpuTypes: GpuTypesApi;
 	dataCenters: DataCentersApi;
 	account: AccountApi;
+	endpoints: EndpointsApi;
 }
 
 /** The API the credential chose (GraphQL unless it says REST v2). */
@@ -152,6 +167,7 @@ export async function runpodApi(ctx: RequestContext): Promise<RunPodApi> {
 export const allDocuments: Record<string, Record<string, string>> = {
 	account: account.documents,
 	dataCenters: dataCenters.documents,
+	endpoints: endpoints.documents,
 	gpus: gpuTypes.documents,
 	networkVolumes: networkVolumes.documents,
 	pods: pods.documents,

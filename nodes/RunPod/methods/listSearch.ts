@@ -67,3 +67,17 @@ export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: strin
 			}),
 	};
 }
+
+export async function searchEndpoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).endpoints.list();
+	return {
+		results: all
+			.filter((endpoint) => matches(filter, endpoint.name, endpoint.id))
+			.sort((a, b) => a.name.localeCompare(b.name))
+			.map((endpoint) => ({
+				name: `${endpoint.name || endpoint.id} (${endpoint.workersMin}–${endpoint.workersMax} workers, ${endpoint.gpuPools.join(', ') || 'any GPU'})`,
+				value: endpoint.id,
+				url: `https://console.runpod.io/serverless/user/endpoint/${endpoint.id}`,
+			})),
+	};
+}

@@ -7,6 +7,7 @@ import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodAp
 import type { Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
+import * as endpoints from './endpoints';
 import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
@@ -243,6 +244,13 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		dataCenters: {
 			list: async (options = {}) => await guard(options, async () => await dataCenters.list(ctx, options)),
 			listWithAvailability: async (options = {}) => await guard(options, async () => await dataCenters.listWithAvailability(ctx, options)),
+		},
+		endpoints: {
+			list: async (options = {}) => await guard(options, async () => await endpoints.list(ctx, options)),
+			get: async (endpointId, options = {}) => await guard(options, async () => await endpoints.get(ctx, endpointId, options)),
+			create: async (input, options = {}) => await guard(options, async () => await endpoints.create(ctx, input, options)),
+			update: async (endpointId, input, options = {}) => await guard(options, async () => await endpoints.update(ctx, endpointId, input, options)),
+			remove: async (endpointId, options = {}) => await guard(options, async () => await endpoints.remove(ctx, endpointId, options)),
 		},
 		account: {
 			get: async (options = {}) =>

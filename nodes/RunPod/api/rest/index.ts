@@ -6,6 +6,7 @@ import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, CreateCa
 import type { CreatedPod, CreatePodInput, MachineRequirements, Pod, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as catalog from './catalog';
+import * as endpoints from './endpoints';
 import * as networkVolumes from './networkVolumes';
 import { fromRestVolume, REST_MIN_VOLUME_GB } from './networkVolumes';
 import * as pods from './pods';
@@ -304,6 +305,13 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		},
 		account: {
 			get: async (options = {}) => await account.get(ctx, options),
+		},
+		endpoints: {
+			list: async (options = {}) => await endpoints.list(ctx, options),
+			get: async (endpointId, options = {}) => await endpoints.get(ctx, endpointId, options),
+			create: async (input, options = {}) => await endpoints.create(ctx, input, options),
+			update: async (endpointId, input, options = {}) => await endpoints.update(ctx, endpointId, input, options),
+			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
 	};
 	return api;

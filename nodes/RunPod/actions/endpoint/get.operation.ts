@@ -1,0 +1,14 @@
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { runpodApi } from '../../api';
+import { endpointLocator, endpointNotFound, endpointOutput, readEndpointId } from './shared';
+
+export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['get'] } }, [endpointLocator]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const endpointId = readEndpointId.call(this, itemIndex);
+	const endpoint = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
+	if (!endpoint) throw endpointNotFound.call(this, itemIndex, endpointId);
+	return await endpointOutput.call(this, endpoint);
+}

@@ -1,0 +1,139 @@
+/**
+ * RunPod's serverless job API (`<serverless base URL>/v2/<endpointId>`): run, runsync, status,
+ * stream, cancel, retry, purge-queue and health, with RunPod's limits.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { errorText, jobRequest } from '../transport/jobs';
+import type { RequestContext } from '../transport/request';
+
+export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+
+/** The statuses after which a job never changes again. */
+export const TERMINAL_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+/** Terminal statuses that mean the job did not produce its output. */
+export const UNSUCCESSFUL_STATUSES: readonly string[] = ['FAILED', 'CANCELLED', 'TIMED_OUT'];
+
+/** RunPod refuses larger request bodies (NOTES.md §5). */
+export const PAYLOAD_LIMIT_BYTES = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
+/** `/runsync?wait=` bounds, in ms. */
+export const RUNSYNC_WAIT_MS = { min: 1000, max: 300_000 } as const;
+/** How long RunPod keeps a finished job's result, in minutes. */
+export const RETENTION_MINUTES = { run: 30, runsync: 1 } as const;
+
+export interface JobState {
+	id: string;
+	status: JobStatus;
+	output?: unknown;
+	error?: unknown;
+	delayTime?: number;
+	executionTime?: number;
+}
+
+export interface JobPolicy extends IDataObject {
+	executionTimeout?: number;
+	ttl?: number;
+	lowPriority?: boolean;
+}
+
+export interface RunRequest extends IDataObject {
+	input: IDataObject;
+	webhook?: string;
+	policy?: JobPolicy;
+}
+
+export interface StreamChunk {
+	status: JobStatus;
+	stream: Array<{ output: unknown }>;
+}
+
+export interface EndpointHealth extends IDataObject {
+	jobs: IDataObject;
+	workers: IDataObject;
+}
+
+interface CallOptions {
+	itemIndex?: number;
+}
+
+/** The endpoint does not exist, or the key may not use it. */
+export class EndpointNotFoundError extends Error {
+	name = 'EndpointNotFoundError';
+}
+
+/** RunPod refused the request as invalid (400), with its reason. */
+export class JobRequestRefusedError extends Error {
+	name = 'JobRequestRefusedError';
+}
+
+function jobPath(verb: string, jobId: string): string {
+	return `/${verb}/${encodeURIComponent(jobId)}`;
+}
+
+function refusedOrMissing(status: number, body: unknown, what: string): never {
+	if (status === 404) throw new EndpointNotFoundError(errorText(body) ?? `${what} was not found`);
+	throw new JobRequestRefusedError(errorText(body) ?? `RunPod refused the request (HTTP ${status})`);
+}
+
+/** Queues a job (`/run`). Not idempotent: every call costs a job. */
+export async function run(ctx: RequestContext, endpointId: string, body: RunRequest, options: CallOptions = {}): Promise<JobState> {
+	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: '/run', body, idempotent: false, ...options }, [400, 404]);
+	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
+	return answer.body;
+}
+
+/** Runs a job and waits up to `waitMs` for it (`/runsync`); an unfinished job comes back IN_QUEUE or IN_PROGRESS. */
+export async function runSync(
+	ctx: RequestContext,
+	endpointId: string,
+	body: RunRequest,
+	waitMs: number,
+	options: CallOptions = {},
+): Promise<JobState> {
+	const wait = Math.min(RUNSYNC_WAIT_MS.max, Math.max(RUNSYNC_WAIT_MS.min, Math.round(waitMs)));
+	const answer = await jobRequest<JobState>(
+		ctx,
+		endpointId,
+		{ method: 'POST', path: '/runsync', qs: { wait }, body, idempotent: false, extraTimeoutMs: wait, ...options },
+		[400, 404],
+	);
+	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
+	return answer.body;
+}
+
+/** A job's status and result; undefined when RunPod no longer knows it (expired, or a wrong ID). */
+export async function status(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'GET', path: jobPath('status', jobId), idempotent: true, ...options }, [404]);
+	return answer.status === 404 ? undefined : answer.body;
+}
+
+/** What the job streamed since the last call; undefined when RunPod no longer knows the job. */
+export async function stream(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<StreamChunk | undefined> {
+	const answer = await jobRequest<StreamChunk>(ctx, endpointId, { method: 'GET', path: jobPath('stream', jobId), idempotent: true, ...options }, [404]);
+	return answer.status === 404 ? undefined : { status: answer.body.status, stream: answer.body.stream ?? [] };
+}
+
+export async function cancel(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: jobPath('cancel', jobId), idempotent: true, ...options }, [404]);
+	return answer.status === 404 ? undefined : answer.body;
+}
+
+/** Requeues a FAILED or TIMED_OUT job (RunPod refuses others). Not idempotent: each call may run it again. */
+export async function retry(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: jobPath('retry', jobId), idempotent: false, ...options }, [400, 404]);
+	if (answer.status === 404) return undefined;
+	if (answer.status === 400) refusedOrMissing(400, answer.body, `Job ${jobId}`);
+	return answer.body;
+}
+
+export async function purgeQueue(ctx: RequestContext, endpointId: string, options: CallOptions = {}): Promise<{ removed: number; status: string }> {
+	const answer = await jobRequest<{ removed: number; status: string }>(ctx, endpointId, { method: 'POST', path: '/purge-queue', idempotent: true, ...options }, [404]);
+	if (answer.status === 404) refusedOrMissing(404, answer.body, `Endpoint ${endpointId}`);
+	return answer.body;
+}
+
+export async function health(ctx: RequestContext, endpointId: string, options: CallOptions = {}): Promise<EndpointHealth> {
+	const answer = await jobRequest<EndpointHealth>(ctx, endpointId, { method: 'GET', path: '/health', idempotent: true, ...options }, [404]);
+	if (answer.status === 404) refusedOrMissing(404, answer.body, `Endpoint ${endpointId}`);
+	return answer.body;
+}

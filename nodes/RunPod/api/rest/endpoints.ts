@@ -1,0 +1,133 @@
+/** Serverless endpoints on REST v2 (`/v2/serverless`): a real PATCH, and `requestUrls` in every answer. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { asNodeError } from '../../transport/errors';
+import type { RequestContext, RequestOptions } from '../../transport/request';
+import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import type { Endpoint, EndpointInput } from '../endpoints';
+import { transportFailureOf } from '../errors';
+
+/** An endpoint as REST v2 returns it. */
+export interface RestEndpoint {
+	id: string;
+	name?: string;
+	type?: 'QUEUE' | 'LOAD_BALANCER';
+	image?: string;
+	templateId?: string | null;
+	gpu?: { pools?: string[]; excludedTypes?: string[]; count?: number } | null;
+	workers?: { min?: number; max?: number; idleTimeout?: number };
+	scaling?: { type?: 'QUEUE_DELAY' | 'REQUEST_COUNT'; queueDelay?: number; requestCount?: number };
+	dataCenterIds?: string[];
+	networkVolumes?: string[];
+	timeout?: number;
+	flashboot?: 'OFF' | 'FLASHBOOT' | 'PRIORITY_FLASHBOOT';
+	requestUrls?: Record<string, string>;
+}
+
+export function fromRestEndpoint(endpoint: RestEndpoint): Endpoint {
+	const scaling = endpoint.scaling ?? {};
+	return {
+		id: endpoint.id,
+		name: endpoint.name ?? '',
+		templateId: endpoint.templateId ?? null,
+		imageName: endpoint.image ?? null,
+		gpuPools: endpoint.gpu?.pools ?? [],
+		excludedGpuTypes: endpoint.gpu?.excludedTypes ?? [],
+		gpuCount: endpoint.gpu?.count ?? 1,
+		workersMin: endpoint.workers?.min ?? 0,
+		workersMax: endpoint.workers?.max ?? 0,
+		idleTimeoutSeconds: endpoint.workers?.idleTimeout ?? 5,
+		scalerType: scaling.type === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : 'QUEUE_DELAY',
+		scalerValue: (scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4,
+		flashBoot: endpoint.flashboot === 'FLASHBOOT' || endpoint.flashboot === 'PRIORITY_FLASHBOOT',
+		executionTimeoutMs: endpoint.timeout ?? 0,
+		networkVolumeId: endpoint.networkVolumes?.[0] ?? null,
+		dataCenterIds: endpoint.dataCenterIds ?? [],
+	};
+}
+
+/** The settings both create and update send. */
+function settingsBody(input: EndpointInput): IDataObject {
+	const requestCount = input.scalerType === 'REQUEST_COUNT';
+	return {
+		name: input.name,
+		gpu: { pools: input.gpuPools, ...(input.excludedGpuTypes.length ? { excludedTypes: input.excludedGpuTypes } : {}), count: input.gpuCount },
+		// RunPod rejects an idle timeout beside request-count scaling on a queue endpoint.
+		workers: { min: input.workersMin, max: input.workersMax, ...(requestCount ? {} : { idleTimeout: input.idleTimeoutSeconds }) },
+		scaling: requestCount ? { type: 'REQUEST_COUNT', requestCount: input.scalerValue } : { type: 'QUEUE_DELAY', queueDelay: input.scalerValue },
+		flashboot: input.flashBoot ? 'FLASHBOOT' : 'OFF',
+		// Sent explicitly: 0 was observed as REST's default (NOTES.md §3).
+		timeout: input.executionTimeoutMs,
+		dataCenterIds: input.dataCenterIds,
+		networkVolumes: input.networkVolumeId ? [input.networkVolumeId] : [],
+	};
+}
+
+export function createBody(input: EndpointInput): IDataObject {
+	const env: Record<string, string> = {};
+	for (const { key, value } of input.image?.env ?? []) env[key] = value;
+	return {
+		...settingsBody(input),
+		type: 'QUEUE',
+		...(input.templateId ? { templateId: input.templateId } : {}),
+		...(input.image
+			? {
+					image: input.image.imageName,
+					disk: input.image.containerDiskInGb,
+					...(input.image.dockerArgs ? { args: input.image.dockerArgs } : {}),
+					...(input.image.env.length ? { env } : {}),
+				}
+			: {}),
+	};
+}
+
+export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Endpoint[]> {
+	const answer = await restRequest<{ endpoints?: RestEndpoint[] }>(ctx, { method: 'GET', path: '/v2/serverless' }, { ...options, idempotent: true });
+	return (answer?.endpoints ?? []).filter(Boolean).map(fromRestEndpoint);
+}
+
+/** The endpoint, or null on 404. */
+export async function get(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<Endpoint | null> {
+	try {
+		return fromRestEndpoint(
+			await restRequest<RestEndpoint>(ctx, { method: 'GET', path: `/v2/serverless/${segment(endpointId)}` }, { ...options, idempotent: true }),
+		);
+	} catch (error) {
+		if (transportFailureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
+/** After a lost answer the node looks for a new endpoint with the name instead of creating a second one. */
+export async function create(ctx: RequestContext, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data } = await restRequestWithRecovery<RestEndpoint>(
+		ctx,
+		{ method: 'POST', path: '/v2/serverless', body: createBody(input) },
+		{ ...options, idempotent: false },
+		{
+			find: async () => {
+				const found = (await list(ctx, lookupOptions)).find((endpoint) => endpoint.name === input.name);
+				return found ? ({ id: found.id, name: found.name } as RestEndpoint) : undefined;
+			},
+			lookingFor: `an endpoint named "${input.name}"`,
+		},
+	);
+	// A recovered answer carries only the id: read the endpoint whole.
+	return data.gpu === undefined ? ((await get(ctx, data.id, lookupOptions)) ?? fromRestEndpoint(data)) : fromRestEndpoint(data);
+}
+
+/** A PATCH with every setting: the same twice gives the same endpoint. */
+export async function update(ctx: RequestContext, endpointId: string, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
+	return fromRestEndpoint(
+		await restRequest<RestEndpoint>(
+			ctx,
+			{ method: 'PATCH', path: `/v2/serverless/${segment(endpointId)}`, body: settingsBody(input) },
+			{ ...options, idempotent: true },
+		),
+	);
+}
+
+export async function remove(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<void> {
+	await restRequest<unknown>(ctx, { method: 'DELETE', path: `/v2/serverless/${segment(endpointId)}` }, { ...options, idempotent: true });
+}

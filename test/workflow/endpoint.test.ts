@@ -1,0 +1,141 @@
+/** The Endpoint resource through n8n's executor, on the sandbox's GraphQL face and its job face. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { DEMO_ENDPOINT_ID } from '../../sandbox/serverless/endpoints';
+import { byId, json, mutationsSent, runRunPodNode } from './harness';
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ seed: 21, serverless: { coldStartMs: 10 } });
+});
+
+afterAll(async () => {
+	await sandbox.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+});
+
+async function run(parameters: IDataObject, options: { items?: IDataObject[] } = {}) {
+	return await runRunPodNode({
+		parameters: { resource: 'endpoint', ...parameters },
+		items: options.items,
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: sandbox.url },
+	});
+}
+
+function seedServerlessTemplate(): string {
+	sandbox.state.templates.push({
+		id: 'tplsls0001',
+		name: 'sdxl-worker',
+		imageName: 'runpod/worker-sdxl:1.0',
+		containerDiskInGb: 20,
+		volumeInGb: 0,
+		volumeMountPath: '/runpod-volume',
+		dockerArgs: '',
+		env: [],
+		ports: '',
+		isServerless: true,
+		isPublic: false,
+		startSsh: false,
+		startJupyter: false,
+		readme: '',
+		containerRegistryAuthId: null,
+	});
+	return 'tplsls0001';
+}
+
+test('lifecycle: create from a template, get, get many, update, delete with scale to zero', async () => {
+	const templateId = seedServerlessTemplate();
+	const created = await run({
+		operation: 'create',
+		name: 'sdxl',
+		workerSource: 'template',
+		templateId: byId(templateId),
+		gpuPools: ['ADA_24', 'AMPERE_48'],
+		additionalFields: { workersMax: 4, workersMin: 1, idleTimeoutSeconds: 30, scalerType: 'REQUEST_COUNT', scalerValue: 2, executionTimeoutSeconds: 120, excludedGpuTypes: ['NVIDIA RTX A6000'], dataCenterIds: ['EU-RO-1'] },
+	});
+	expect(created.error).toBeUndefined();
+	const [endpoint] = json(created);
+	expect(endpoint).toMatchObject({
+		name: 'sdxl',
+		templateId,
+		gpuPools: ['ADA_24', 'AMPERE_48'],
+		excludedGpuTypes: ['NVIDIA RTX A6000'],
+		workersMin: 1,
+		workersMax: 4,
+		idleTimeoutSeconds: 30,
+		scalerType: 'REQUEST_COUNT',
+		scalerValue: 2,
+		executionTimeoutMs: 120000,
+		flashBoot: true,
+		dataCenterIds: ['EU-RO-1'],
+		consoleUrl: `https://console.runpod.io/serverless/user/endpoint/${endpoint.id}`,
+	});
+	expect((endpoint.requestUrls as IDataObject).runsync).toBe(`${sandbox.url}/v2/${endpoint.id}/runsync`);
+	const id = endpoint.id as string;
+	expect(sandbox.state.endpoints!.find((e) => e.id === id)?.gpuIds).toBe('ADA_24,AMPERE_48,-NVIDIA RTX A6000');
+
+	expect(json(await run({ operation: 'get', endpointId: byId(id) }))[0]).toMatchObject({ id, name: 'sdxl' });
+	expect(json(await run({ operation: 'getAll', returnAll: true })).map((e) => e.name)).toEqual(['sandbox-echo', 'sdxl']);
+	expect(json(await run({ operation: 'getAll', returnAll: true, filters: { nameContains: 'SDX' } })).map((e) => e.id)).toEqual([id]);
+
+	// An update changes what it names and keeps the rest, although RunPod's save is not a patch.
+	const updated = await run({ operation: 'update', endpointId: byId(id), updateFields: { workersMax: 6 } });
+	expect(json(updated)[0]).toMatchObject({ workersMax: 6, workersMin: 1, idleTimeoutSeconds: 30, scalerType: 'REQUEST_COUNT', gpuPools: ['ADA_24', 'AMPERE_48'] });
+
+	sandbox.requests.length = 0;
+	const refused = await run({ operation: 'delete', endpointId: byId(id) });
+	expect(refused.error?.message).toBe('RunPod refuses to delete the endpoint "sdxl" while it has workers (min 1, max 6)');
+	expect(mutationsSent(sandbox.requests)).toEqual([]);
+
+	const deleted = await run({ operation: 'delete', endpointId: byId(id), scaleToZeroFirst: true });
+	expect(json(deleted)[0]).toMatchObject({ id, deleted: true, scaledToZeroFirst: true, deletedTemplateId: templateId });
+	expect(mutationsSent(sandbox.requests)).toEqual(['saveEndpoint', 'deleteEndpoint']);
+	expect(sandbox.state.endpoints!.map((e) => e.id)).toEqual([DEMO_ENDPOINT_ID]);
+	expect(sandbox.state.templates.some((t) => t.id === templateId)).toBe(false);
+});
+
+test('create from an image: RunPod makes a bound template with the environment', async () => {
+	const created = await run({
+		operation: 'create',
+		name: 'whisper',
+		workerSource: 'image',
+		imageName: 'runpod/worker-faster_whisper:1.0',
+		containerDiskInGb: 15,
+		env: { variable: [{ name: 'MODEL', value: 'large-v3' }] },
+		gpuPools: ['AMPERE_16'],
+	});
+	expect(created.error).toBeUndefined();
+	const template = sandbox.state.templates.find((t) => t.id === json(created)[0].templateId);
+	expect(template).toMatchObject({ imageName: 'runpod/worker-faster_whisper:1.0', isServerless: true, env: [{ key: 'MODEL', value: 'large-v3' }] });
+	expect(json(created)[0].imageName).toBe('runpod/worker-faster_whisper:1.0');
+});
+
+test('a duplicate name and bad settings are refused before anything is created', async () => {
+	const duplicate = await run({ operation: 'create', name: 'sandbox-echo', workerSource: 'image', imageName: 'x/y:1', gpuPools: ['ADA_24'] });
+	expect(duplicate.error?.message).toBe(`Name: an endpoint called "sandbox-echo" already exists (${DEMO_ENDPOINT_ID})`);
+	const badWorkers = await run({ operation: 'create', name: 'n', workerSource: 'image', imageName: 'x/y:1', gpuPools: ['ADA_24'], additionalFields: { workersMin: 5, workersMax: 2 } });
+	expect(badWorkers.error?.message).toBe('Min Workers (5) is above Max Workers (2)');
+	const noPools = await run({ operation: 'create', name: 'n', workerSource: 'image', imageName: 'x/y:1', gpuPools: [] });
+	expect(noPools.error?.message).toBe('GPU Pools: choose at least one');
+	expect(mutationsSent(sandbox.requests)).toEqual([]);
+});
+
+test('Get Health shows the queue and the workers, unhealthy ones included', async () => {
+	await runRunPodNode({
+		parameters: { resource: 'job', operation: 'run', mode: 'wait', endpointId: byId(DEMO_ENDPOINT_ID), input: '{"crashWorker": true, "sleepMs": 1}', options: { passThroughFailed: true } },
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: sandbox.url },
+	});
+	const health = await run({ operation: 'getHealth', endpointId: byId(DEMO_ENDPOINT_ID) });
+	expect(json(health)[0]).toMatchObject({ endpointId: DEMO_ENDPOINT_ID, jobs: { failed: 1, inQueue: 0 }, workers: { unhealthy: 1 } });
+});
+
+test('an endpoint that does not exist is named', async () => {
+	const result = await run({ operation: 'get', endpointId: byId('nope123') });
+	expect(result.error?.message).toBe('The endpoint "nope123" was not found');
+});
