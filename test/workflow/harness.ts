@@ -265,6 +265,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	credentials: { apiKey: string; baseUrl: string; api?: 'graphql' | 'restV2'; serverlessBaseUrl?: string };
 	continueOnFail?: boolean;
+	/** n8n's Settings → On Error → "Continue (using error output)": failed items leave on a second output. */
+	errorOutput?: boolean;
 	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
 	retryOnFail?: { maxTries: number };
 	/** The execution's id, as n8n sets it; manual runs in these tests have none by default. */
@@ -274,6 +276,8 @@ export interface RunOptions {
 export interface RunResult {
 	/** The RunPod node's output items (empty when the node failed without continueOnFail). */
 	items: INodeExecutionData[];
+	/** Items n8n routed to the error output (with `errorOutput`). */
+	errorItems: INodeExecutionData[];
 	/** The workflow error, when the node failed and stopped the run. */
 	error?: Error & { description?: string; context?: IDataObject };
 	run: IRun;
@@ -289,6 +293,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INodeParameters,
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 } : {}),
 	};
 	const itemsNode: INode = {
@@ -354,8 +359,9 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 
 	const taskData = run.data.resultData.runData.RunPod?.[0];
 	const items = taskData?.data?.main?.[0] ?? [];
+	const errorItems = taskData?.data?.main?.[1] ?? [];
 	const error = (run.data.resultData.error ?? taskData?.error) as RunResult['error'];
-	return { items, error, run };
+	return { items, errorItems, error, run };
 }
 
 /** Output items' JSON, for terse assertions. */

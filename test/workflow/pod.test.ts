@@ -47,12 +47,16 @@ function createParameters(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-async function run(parameters: IDataObject, options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean; errorOutput?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters,
 		items: options.items,
 		credentials: credentials(options.apiKey),
 		continueOnFail: options.continueOnFail,
+		errorOutput: options.errorOutput,
 	});
 }
 
@@ -190,6 +194,20 @@ describe('Pod → Create', () => {
 		expect(out[1].description).toMatch(/GPU Type → Get Many/);
 		expect(out[2].status).toBe('STARTING');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	test('On Error → error output: a failed item leaves on the error output with its reason, the others on the success output', async () => {
+		const result = await run(createParameters({ gpuTypeId: '={{ $json.gpu }}' }), {
+			items: [{ gpu: GPU }, { gpu: 'NVIDIA Imaginary 9000' }, { gpu: GPU }],
+			errorOutput: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result).map((pod) => pod.status)).toEqual(['STARTING', 'STARTING']);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems[0].json.error).toBe('RunPod does not know the GPU type "NVIDIA Imaginary 9000"');
+		expect(result.errorItems[0].json.details).toMatch(/GPU Type → Get Many/);
+		expect(result.errorItems[0].pairedItem).toEqual({ item: 1 });
 	});
 
 	test('text full of GraphQL syntax travels as variables and comes back unchanged', async () => {

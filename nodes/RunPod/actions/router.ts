@@ -40,10 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 		const error = outcome.error as Error & { description?: string };
 		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-		returnData.push({
-			json: { error: error.message, ...(error.description ? { description: error.description } : {}) },
-			pairedItem: { item: itemIndex },
-		});
+		// n8n routes an item to the error output only when its keys are among error, message and
+		// details, so there the description travels as `details`.
+		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+		const explanation = error.description ? { [toErrorOutput ? 'details' : 'description']: error.description } : {};
+		returnData.push({ json: { error: error.message, ...explanation }, pairedItem: { item: itemIndex } });
 	};
 
 	if (handler.executeBatch && itemIndexes.length > 0) {
