@@ -87,22 +87,28 @@ export interface DataCenterInfo {
 	/** Country name, shown as DataCenter.location. */
 	location: string;
 	storageSupport: boolean;
+	/** Network volume tiers offered (REST's networkVolumeTypes); empty without storage support. */
+	volumeTypes: ReadonlyArray<'STANDARD' | 'HIGH_PERFORMANCE'>;
+	/** REST's DataCenterRegion. */
+	region: 'NORTH_AMERICA' | 'EUROPE' | 'ASIA' | 'OCEANIA';
 }
 
 const STORAGE_DATA_CENTERS = new Set(['EU-RO-1', 'US-TX-3', 'CA-MTL-1', 'EU-SE-1', 'EU-CZ-1', 'US-KS-2', 'US-GA-1', 'EUR-IS-1', 'AP-JP-1']);
+/** The sandbox's own pick of data centers that also offer high-performance volumes. */
+const HIGH_PERFORMANCE_DATA_CENTERS = new Set(['US-TX-3', 'US-KS-2', 'EUR-IS-1']);
 
-const COUNTRIES: Record<string, [string, string]> = {
-	AP: ['JP', 'Japan'],
-	CA: ['CA', 'Canada'],
-	'EU-CZ': ['CZ', 'Czech Republic'],
-	'EU-FR': ['FR', 'France'],
-	'EU-NL': ['NL', 'Netherlands'],
-	'EU-RO': ['RO', 'Romania'],
-	'EU-SE': ['SE', 'Sweden'],
-	'EUR-IS': ['IS', 'Iceland'],
-	'EUR-NO': ['NO', 'Norway'],
-	OC: ['AU', 'Australia'],
-	US: ['US', 'United States'],
+const COUNTRIES: Record<string, [string, string, DataCenterInfo['region']]> = {
+	AP: ['JP', 'Japan', 'ASIA'],
+	CA: ['CA', 'Canada', 'NORTH_AMERICA'],
+	'EU-CZ': ['CZ', 'Czech Republic', 'EUROPE'],
+	'EU-FR': ['FR', 'France', 'EUROPE'],
+	'EU-NL': ['NL', 'Netherlands', 'EUROPE'],
+	'EU-RO': ['RO', 'Romania', 'EUROPE'],
+	'EU-SE': ['SE', 'Sweden', 'EUROPE'],
+	'EUR-IS': ['IS', 'Iceland', 'EUROPE'],
+	'EUR-NO': ['NO', 'Norway', 'EUROPE'],
+	OC: ['AU', 'Australia', 'OCEANIA'],
+	US: ['US', 'United States', 'NORTH_AMERICA'],
 };
 
 /** The 26 data centers of RunPod's OpenAPI document plus US-OR-1 (NOTES §3). */
@@ -114,8 +120,10 @@ export const DATA_CENTER_IDS: readonly string[] = [
 
 export const DATA_CENTERS: readonly DataCenterInfo[] = DATA_CENTER_IDS.map((id) => {
 	const prefix = Object.keys(COUNTRIES).find((p) => id.startsWith(`${p}-`)) ?? 'US';
-	const [countryCode, location] = COUNTRIES[prefix];
-	return { id, countryCode, location, storageSupport: STORAGE_DATA_CENTERS.has(id) };
+	const [countryCode, location, region] = COUNTRIES[prefix];
+	const storageSupport = STORAGE_DATA_CENTERS.has(id);
+	const volumeTypes = !storageSupport ? [] : HIGH_PERFORMANCE_DATA_CENTERS.has(id) ? (['STANDARD', 'HIGH_PERFORMANCE'] as const) : (['STANDARD'] as const);
+	return { id, countryCode, location, region, storageSupport, volumeTypes };
 });
 
 export function findDataCenter(id: string): DataCenterInfo | undefined {

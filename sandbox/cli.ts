@@ -62,6 +62,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 			`RunPod sandbox listening (seed ${options.seed}, boot delay ${options.bootDelayMs} ms${options.stateFile ? `, state in ${options.stateFile}` : ''})`,
 			`  Base URL (credential "Base URL"): ${sandbox.url}`,
 			`  GraphQL URL:                      ${sandbox.url}/graphql`,
+			`  REST v2 URL:                      ${sandbox.url}/v2`,
 			`  API key:                          ${sandbox.apiKey}`,
 			`  Read-only API key:                ${sandbox.readOnlyApiKey}`,
 			'Press Ctrl-C to stop.',

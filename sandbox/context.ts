@@ -14,8 +14,21 @@ export interface SandboxContext {
 	access: Access;
 }
 
-/** Thrown by resolvers; becomes a 200 answer with errors[] (and data.<field>: null). */
-export class RunPodError extends Error {}
+/**
+ * What kind of refusal an error is. GraphQL ignores it (every refusal is a 200 with errors[]);
+ * REST turns it into the status code: invalid/capacity 400, balance 402, notFound 404, conflict 409.
+ */
+export type RefusalKind = 'invalid' | 'capacity' | 'balance' | 'notFound' | 'conflict';
+
+/** Thrown by the business rules; GraphQL answers it as a 200 with errors[], REST as problem+json. */
+export class RunPodError extends Error {
+	constructor(
+		message: string,
+		readonly kind: RefusalKind = 'invalid',
+	) {
+		super(message);
+	}
+}
 
 /** Rounds away float noise (0.69 * 3 → 2.07, not 2.0699999999999994). */
 export function money(value: number): number {

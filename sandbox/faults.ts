@@ -18,14 +18,17 @@ export type FaultKind =
 	| { kind: 'dropAfterApply'; mode: 'reset' | 'hang'; hangMs?: number };
 
 export interface FaultConfig {
-	/** Added to every GraphQL request. */
+	/** Added to every request (GraphQL and REST). */
 	latencyMs?: number;
 	/** Each request fails with probability `rate`, with a kind drawn from `kinds`; same seed, same sequence. */
 	random?: { rate: number; seed?: number; kinds: FaultKind[] };
 }
 
 export interface FaultFilter {
-	/** Only a request whose document has this top-level field (e.g. 'podFindAndDeployOnDemand'). */
+	/**
+	 * Only a request whose GraphQL document has this top-level field (e.g. 'podFindAndDeployOnDemand'),
+	 * or a REST request for this OpenAPI operation id (e.g. 'createPod', 'podAction').
+	 */
 	field?: string;
 }
 

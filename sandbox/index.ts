@@ -1,6 +1,7 @@
 /**
- * The RunPod sandbox: a local, stateful RunPod GraphQL server for tests, examples and
- * "try your workflow without spending a cent". Not part of the published package.
+ * The RunPod sandbox: a local, stateful RunPod server (GraphQL at /graphql, REST v2 under /v2,
+ * one state) for tests, examples and "try your workflow without spending a cent".
+ * Not part of the published package.
  */
 import { createServer } from 'http';
 import type { ServerResponse } from 'http';
@@ -19,6 +20,9 @@ import { handleJobRequest, matchJobPath } from './serverless/http';
 import { JobEngine } from './serverless/jobs';
 import type { ServerlessOptions } from './serverless/jobs';
 import type { RequestLogEntry } from './server';
+import { RateLimiter } from './rest/rateLimit';
+import type { RateLimitWindow } from './rest/rateLimit';
+import { handleRest } from './rest/router';
 import { createInitialState, loadStateFile, replaceState, saveStateFile, setStockLevel } from './state';
 import type { SandboxState } from './state';
 
@@ -28,6 +32,9 @@ export { RunPodMessages, SandboxMessages } from './messages';
 export type { RequestLogEntry } from './server';
 export type { NetworkVolumeRecord, PodRecord, SandboxState, TemplateRecord } from './state';
 export { SCHEMA_PATH } from './resolvers';
+export { OPENAPI_PATH } from './rest/openapi';
+export { DEFAULT_RATE_LIMITS } from './rest/rateLimit';
+export type { RateLimitWindow } from './rest/rateLimit';
 
 export interface SandboxOptions {
 	/** 0 (the default) picks a free port. The sandbox always listens on 127.0.0.1 only. */
@@ -42,10 +49,12 @@ export interface SandboxOptions {
 	faults?: FaultConfig;
 	/** Timing of the simulated serverless workers and webhooks. */
 	serverless?: ServerlessOptions;
+	/** REST v2 quota windows per API key (default DEFAULT_RATE_LIMITS: 600/minute, 20000/hour, 200000/day). */
+	rateLimits?: RateLimitWindow[];
 }
 
 export interface Sandbox {
-	/** Base URL, e.g. "http://127.0.0.1:41234"; GraphQL is served at `${url}/graphql`. */
+	/** Base URL, e.g. "http://127.0.0.1:41234"; GraphQL is served at `${url}/graphql`, REST v2 at `${url}/v2`. */
 	url: string;
 	/** A key with full access. */
 	apiKey: string;
@@ -53,7 +62,7 @@ export interface Sandbox {
 	readOnlyApiKey: string;
 	/** Live state; tests may read and tweak it (the object stays the same across reset()). */
 	state: SandboxState;
-	/** Every GraphQL request, oldest first; clear with `requests.length = 0`. */
+	/** Every request (GraphQL and REST, see `api`), oldest first; clear with `requests.length = 0`. */
 	requests: RequestLogEntry[];
 	faults: FaultController;
 	/** The serverless job face: jobs, webhook deliveries, expire(jobId). Jobs are served at `${url}/v2/<endpointId>/…`. */
@@ -63,7 +72,7 @@ export interface Sandbox {
 	setPrice(gpuTypeId: string, prices: Partial<{ securePrice: number; communityPrice: number; secureSpotPrice: number; communitySpotPrice: number }>): void;
 	/** RunPod reclaims a spot pod: EXITED, runtime null, "Exited by Runpod". */
 	interruptSpotPod(podId: string): void;
-	/** Back to the seeded initial state, request log cleared, faults off. */
+	/** Back to the seeded initial state, request log cleared, faults off, REST quotas refilled. */
 	reset(): void;
 	/** Stops the server (ending hanging requests) and saves the state if there is a stateFile. */
 	close(): Promise<void>;
@@ -76,6 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultController(seed, options.faults);
 	const requests: RequestLogEntry[] = [];
 	const schema = createSandboxSchema();
+	const rateLimiter = new RateLimiter(options.rateLimits);
 	const hangTimers = new Set<NodeJS.Timeout>();
 	const sockets = new Set<Socket>();
 
@@ -92,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const jobs = new JobEngine(state, seed, options.serverless);
 	attachJobEngine(state, jobs);
 	const graphqlOptions = { schema, state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, onMutation: save, onHang };
+	const restOptions = { state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, rateLimiter, onMutation: save, onHang };
 
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -108,6 +119,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/json' });
 					response.end(JSON.stringify({ errors: [{ message: `Sandbox failure: ${error.message}` }] }));
+				}
+			});
+		} else if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) {
+			handleRest(restOptions, request, response, url).catch((error: Error) => {
+				if (!response.headersSent) {
+					response.writeHead(500, { 'content-type': 'application/problem+json' });
+					response.end(JSON.stringify({ title: 'Internal Server Error', status: 500, detail: `Sandbox failure: ${error.message}` }));
 				}
 			});
 		} else if (url.pathname === '/health' && request.method === 'GET') {
@@ -173,6 +191,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			requests.length = 0;
 			faults.clear();
 			jobs.reset();
+			rateLimiter.clear();
 			save();
 		},
 		close() {

@@ -13,6 +13,9 @@ export const RunPodMessages = {
 export const SandboxMessages = {
 	inputRequired: (field: string) => `Input is required for ${field}.`,
 	podNotFound: 'Pod not found',
+	podLocked: 'The pod is locked; unlock it before stopping or restarting it.',
+	podNotRunning: 'Only a running pod can be restarted.',
+	insufficientBalance: (balance: number) => `Insufficient balance ($${balance}): add funds to your RunPod account and try again.`,
 	imageOrTemplateRequired: 'Either imageName or templateId is required.',
 	templateNotFound: 'Template not found',
 	templateNameNotUnique: 'Template name must be unique',
@@ -29,9 +32,10 @@ export const SandboxMessages = {
 	volumeDataCenterConflict: (volumeDc: string, requestedDc: string) =>
 		`The network volume is in ${volumeDc}; a pod using it cannot be deployed in ${requestedDc}.`,
 	volumeNameRequired: 'A network volume needs a name.',
-	volumeSizeInvalid: 'Network volume size must be a whole number of GB from 1 to 4000.',
+	volumeSizeInvalid: (min: number, max: number) => `Network volume size must be a whole number of GB from ${min} to ${max}.`,
 	volumeCannotShrink: (current: number) => `A network volume can only grow: its size is ${current} GB.`,
 	volumeInUse: 'The network volume is attached to a pod; terminate the pod first.',
 	dataCenterNotFound: (id: string) => `Data center ${id} does not exist.`,
 	dataCenterWithoutStorage: (id: string) => `Data center ${id} does not support network volumes.`,
+	dataCenterWithoutVolumeType: (id: string, type: string) => `Data center ${id} does not offer ${type} network volumes.`,
 } as const;

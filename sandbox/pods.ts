@@ -35,6 +35,8 @@ export interface DeployPodInput {
 	minMemoryInGb?: number | null;
 	supportPublicIp?: boolean | null;
 	bidPerGpu?: number | null;
+	/** REST's dataCenterIds: place the pod in one of these (empty or absent: anywhere). */
+	dataCenterIds?: string[] | null;
 }
 
 const PUBLIC_IP_PREFIXES = ['194.68.245', '213.173.108', '69.30.85', '38.147.83', '149.36.1', '103.196.86'];
@@ -74,7 +76,7 @@ export function findPod(state: SandboxState, podId: string | null | undefined): 
 
 function requirePod(state: SandboxState, podId: string): PodRecord {
 	const pod = findPod(state, podId);
-	if (!pod) throw new RunPodError(SandboxMessages.podNotFound);
+	if (!pod) throw new RunPodError(SandboxMessages.podNotFound, 'notFound');
 	return pod;
 }
 
@@ -107,10 +109,10 @@ interface Placement {
 }
 
 /** Finds a cloud and data center with room for the pod, cheapest cloud first. */
-function place(ctx: SandboxContext, kind: PodKind, input: DeployPodInput, gpuTypeId: string, gpuCount: number, clouds: readonly Cloud[], dataCenterId: string | null): Placement {
+function place(ctx: SandboxContext, kind: PodKind, input: DeployPodInput, gpuTypeId: string, gpuCount: number, clouds: readonly Cloud[], dataCenterIds: string[] | null): Placement {
 	const prices = ctx.state.prices[gpuTypeId];
 	const candidates = DATA_CENTERS.filter(
-		(dc) => (dataCenterId === null || dc.id === dataCenterId) && (!input.countryCode || dc.countryCode === input.countryCode),
+		(dc) => (dataCenterIds === null || dataCenterIds.includes(dc.id)) && (!input.countryCode || dc.countryCode === input.countryCode),
 	);
 	const offered = clouds
 		.map((cloud) => ({ cloud, price: listPrice(prices, cloud), spot: spotPrice(prices, cloud) }))
@@ -136,7 +138,14 @@ function place(ctx: SandboxContext, kind: PodKind, input: DeployPodInput, gpuTyp
 		}
 		return { cloud: offer.cloud, dataCenterId: roomy[0].id, pricePerGpu };
 	}
-	throw new RunPodError(bidRefusal ?? RunPodMessages.noInstances);
+	if (bidRefusal) throw new RunPodError(bidRefusal);
+	throw new RunPodError(RunPodMessages.noInstances, 'capacity');
+}
+
+/** The sandbox's rule (RunPod's is not documented): nothing starts on a balance that has run out. */
+function requireBalance(ctx: SandboxContext): void {
+	const balance = balanceAt(ctx.state, ctx.nowMs);
+	if (balance <= 0) throw new RunPodError(SandboxMessages.insufficientBalance(balance), 'balance');
 }
 
 function envStrings(env: Array<EnvInput | null> | null | undefined): string[] | undefined {
@@ -153,7 +162,7 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 	let template: TemplateRecord | undefined;
 	if (input.templateId) {
 		template = state.templates.find((t) => t.id === input.templateId);
-		if (!template) throw new RunPodError(SandboxMessages.templateNotFound);
+		if (!template) throw new RunPodError(SandboxMessages.templateNotFound, 'notFound');
 	}
 	const imageName = input.imageName || template?.imageName;
 	if (!imageName) throw new RunPodError(SandboxMessages.imageOrTemplateRequired);
@@ -164,23 +173,24 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 	const gpuCount = validGpuCount(input.gpuCount, 1);
 	const gpu = findGpuType(input.gpuTypeId);
 	// RunPod answers an unknown GPU type with the same text as a shortage.
-	if (!gpu || gpuCount > MAX_GPUS_PER_POD) throw new RunPodError(RunPodMessages.noInstances);
+	if (!gpu || gpuCount > MAX_GPUS_PER_POD) throw new RunPodError(RunPodMessages.noInstances, 'capacity');
 
 	let clouds: readonly Cloud[] = input.cloudType === 'SECURE' ? ['SECURE'] : input.cloudType === 'COMMUNITY' ? ['COMMUNITY'] : CLOUDS;
-	let dataCenterId = input.dataCenterId ?? null;
-	if (dataCenterId !== null && !findDataCenter(dataCenterId)) throw new RunPodError(RunPodMessages.noInstances);
+	let dataCenterIds: string[] | null = input.dataCenterId ? [input.dataCenterId] : input.dataCenterIds?.length ? [...input.dataCenterIds] : null;
+	if (dataCenterIds !== null && !dataCenterIds.some((id) => findDataCenter(id))) throw new RunPodError(RunPodMessages.noInstances, 'capacity');
 	if (input.networkVolumeId) {
 		const volume = state.networkVolumes.find((v) => v.id === input.networkVolumeId);
-		if (!volume) throw new RunPodError(SandboxMessages.volumeNotFound);
+		if (!volume) throw new RunPodError(SandboxMessages.volumeNotFound, 'notFound');
 		if (input.cloudType === 'COMMUNITY') throw new RunPodError(SandboxMessages.volumeNeedsSecureCloud);
-		if (dataCenterId !== null && dataCenterId !== volume.dataCenterId) {
-			throw new RunPodError(SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterId));
+		if (dataCenterIds !== null && !dataCenterIds.includes(volume.dataCenterId)) {
+			throw new RunPodError(SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterIds.join(', ')));
 		}
 		clouds = ['SECURE'];
-		dataCenterId = volume.dataCenterId;
+		dataCenterIds = [volume.dataCenterId];
 	}
 
-	const placement = place(ctx, kind, input, gpu.id, gpuCount, clouds, dataCenterId);
+	const placement = place(ctx, kind, input, gpu.id, gpuCount, clouds, dataCenterIds);
+	requireBalance(ctx);
 	const shape = hostShapePerGpu(gpu.memoryInGb);
 	const ports = (input.ports ?? template?.ports ?? '').replace(/\s+/g, '');
 	const id = random.id(14);
@@ -221,6 +231,7 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 	for (const spec of parsePorts(ports)) pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
 	state.pods.push(pod);
 	start(ctx, pod, gpuCount, placement.pricePerGpu);
+	pod.firstBoot = true;
 	return pod;
 }
 
@@ -241,6 +252,8 @@ function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGp
 	pod.lastStartedAt = new Date(ctx.nowMs).toISOString();
 	pod.lastStatusChange = `Rented by User: ${runpodDateText(ctx.nowMs)}`;
 	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
+	pod.firstBoot = false;
+	ctx.state.usage.push({ podId: pod.id, costPerHr: podCostPerHr(pod), startMs: ctx.nowMs, endMs: null });
 }
 
 /** Gives the GPUs back and stops billing. */
@@ -251,13 +264,66 @@ function halt(state: SandboxState, pod: PodRecord, nowMs: number, by: 'User' | '
 	pod.desiredStatus = 'EXITED';
 	pod.readyAtMs = null;
 	pod.lastStatusChange = `Exited by ${by}: ${runpodDateText(nowMs)}`;
+	for (const usage of state.usage) if (usage.podId === pod.id && usage.endMs === null) usage.endMs = nowMs;
 }
 
 // --- lifecycle ----------------------------------------------------------------------------
 
 export function stopPod(ctx: SandboxContext, podId: string): PodRecord {
 	const pod = requirePod(ctx.state, podId);
+	if (pod.locked && pod.desiredStatus === 'RUNNING') throw new RunPodError(SandboxMessages.podLocked, 'conflict');
 	halt(ctx.state, pod, ctx.nowMs, 'User');
+	return pod;
+}
+
+/** Restarts a running pod's container in place: it boots again, billing goes on. */
+export function restartPod(ctx: SandboxContext, podId: string): PodRecord {
+	const pod = requirePod(ctx.state, podId);
+	if (pod.desiredStatus !== 'RUNNING') throw new RunPodError(SandboxMessages.podNotRunning, 'conflict');
+	if (pod.locked) throw new RunPodError(SandboxMessages.podLocked, 'conflict');
+	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
+	pod.firstBoot = false;
+	return pod;
+}
+
+export interface PodChanges {
+	name?: string;
+	imageName?: string;
+	dockerArgs?: string;
+	containerDiskInGb?: number;
+	/** "8888/http,22/tcp" */
+	ports?: string;
+	/** "K=V" strings */
+	env?: string[];
+	locked?: boolean;
+}
+
+/** Edits a pod; a running pod whose container changed restarts to pick it up. */
+export function updatePod(ctx: SandboxContext, podId: string, changes: PodChanges): PodRecord {
+	const pod = requirePod(ctx.state, podId);
+	const containerChanged =
+		(changes.imageName !== undefined && changes.imageName !== pod.imageName) ||
+		(changes.dockerArgs !== undefined && changes.dockerArgs !== pod.dockerArgs) ||
+		(changes.containerDiskInGb !== undefined && changes.containerDiskInGb !== pod.containerDiskInGb) ||
+		(changes.ports !== undefined && changes.ports !== pod.ports) ||
+		(changes.env !== undefined && changes.env.join('\n') !== pod.env.join('\n'));
+	if (changes.name !== undefined) pod.name = changes.name;
+	if (changes.imageName !== undefined) pod.imageName = changes.imageName;
+	if (changes.dockerArgs !== undefined) pod.dockerArgs = changes.dockerArgs;
+	if (changes.containerDiskInGb !== undefined) pod.containerDiskInGb = changes.containerDiskInGb;
+	if (changes.env !== undefined) pod.env = [...changes.env];
+	if (changes.ports !== undefined) {
+		pod.ports = changes.ports.replace(/\s+/g, '');
+		for (const spec of parsePorts(pod.ports)) pod.publicPorts[String(spec.port)] ??= ctx.random.int(10000, 65000);
+	}
+	if (changes.locked !== undefined) pod.locked = changes.locked;
+	if (containerChanged) {
+		pod.version += 1;
+		if (pod.desiredStatus === 'RUNNING') {
+			pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
+			pod.firstBoot = false;
+		}
+	}
 	return pod;
 }
 
@@ -268,8 +334,9 @@ export function resumePod(ctx: SandboxContext, input: { podId: string; gpuCount?
 	const gpuCount = validGpuCount(input.gpuCount, pod.gpuCount);
 	const price = listPrice(ctx.state.prices[pod.gpuTypeId], pod.cloud);
 	if (price === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
-		throw new RunPodError(RunPodMessages.notEnoughFreeGpus);
+		throw new RunPodError(RunPodMessages.notEnoughFreeGpus, 'capacity');
 	}
+	requireBalance(ctx);
 	start(ctx, pod, gpuCount, price);
 	return pod;
 }
@@ -284,8 +351,9 @@ export function bidResumePod(ctx: SandboxContext, input: { podId: string; bidPer
 		throw new RunPodError(SandboxMessages.bidTooLow(input.bidPerGpu, minimum, pod.gpuTypeId));
 	}
 	if (minimum === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
-		throw new RunPodError(RunPodMessages.notEnoughFreeGpus);
+		throw new RunPodError(RunPodMessages.notEnoughFreeGpus, 'capacity');
 	}
+	requireBalance(ctx);
 	start(ctx, pod, gpuCount, input.bidPerGpu);
 	return pod;
 }
@@ -307,7 +375,50 @@ export function interruptSpot(state: SandboxState, podId: string, nowMs: number)
 
 // --- how a pod reads ----------------------------------------------------------------------
 
-function runtimeView(pod: PodRecord, nowMs: number) {
+/** RunPod's observed pod status (REST), derived from the desired status and the boot clock. */
+export type ObservedStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
+export type PodActionName = 'start' | 'stop' | 'restart' | 'terminate';
+
+/**
+ * A created pod is PROVISIONING for the first half of the boot delay and STARTING for the
+ * second; a resumed or restarted one is STARTING until it is up. The sandbox never fails a boot,
+ * so ERROR does not occur, and a terminated pod is gone (404), never TERMINATED.
+ */
+export function observedStatus(pod: PodRecord, nowMs: number, bootDelayMs: number): ObservedStatus {
+	if (pod.desiredStatus !== 'RUNNING') return 'EXITED';
+	if (pod.readyAtMs === null || nowMs >= pod.readyAtMs) return 'RUNNING';
+	return pod.firstBoot && nowMs < pod.readyAtMs - bootDelayMs / 2 ? 'PROVISIONING' : 'STARTING';
+}
+
+/** What the pod allows now, as RunPod lists it (a locked pod cannot be stopped or restarted). */
+export function allowedActions(status: ObservedStatus, locked: boolean): PodActionName[] {
+	switch (status) {
+		case 'RUNNING':
+			return locked ? ['terminate'] : ['stop', 'restart', 'terminate'];
+		case 'PROVISIONING':
+		case 'STARTING':
+			return locked ? ['terminate'] : ['stop', 'terminate'];
+		case 'EXITED':
+		case 'ERROR':
+			return ['start', 'terminate'];
+		default:
+			return [];
+	}
+}
+
+/** Spend so far: the ledger's stretches clipped to [fromMs, toMs), per pod. */
+export function podSpendBetween(state: SandboxState, fromMs: number, toMs: number, nowMs: number): Map<string, number> {
+	const spend = new Map<string, number>();
+	for (const usage of state.usage) {
+		const start = Math.max(usage.startMs, fromMs);
+		const end = Math.min(usage.endMs ?? nowMs, toMs);
+		if (end <= start) continue;
+		spend.set(usage.podId, (spend.get(usage.podId) ?? 0) + (usage.costPerHr * (end - start)) / HOUR_MS);
+	}
+	return spend;
+}
+
+export function runtimeView(pod: PodRecord, nowMs: number) {
 	if (pod.desiredStatus !== 'RUNNING' || pod.readyAtMs === null || nowMs < pod.readyAtMs) return null;
 	return {
 		uptimeInSeconds: Math.floor((nowMs - pod.readyAtMs) / 1000),
@@ -393,7 +504,7 @@ export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 		runtime: runtimeView(pod, nowMs),
 		// RunPod reports 0 here even for long-running pods (NOTES §3).
 		uptimeSeconds: 0,
-		locked: false,
+		locked: pod.locked ?? false,
 		version: pod.version,
 		gpuPowerLimitPercent: 100,
 		gpus: running ? pod.gpuUuids.map((uuid) => ({ id: `GPU-${uuid}`, podId: pod.id })) : [],

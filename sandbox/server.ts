@@ -13,13 +13,24 @@ import { SeededRandom } from './random';
 import type { SandboxState } from './state';
 
 export interface RequestLogEntry {
+	/** Which face answered: POST /graphql or REST v2 under /v2 (other faces may leave it out). */
+	api?: 'graphql' | 'rest';
 	/** ISO time the request arrived. */
 	time: string;
+	/** GraphQL: the operation name sent. REST: the OpenAPI operation id, e.g. "createPod". */
 	operationName?: string;
-	/** Top-level field names of the executed operation, e.g. ["podFindAndDeployOnDemand"]. */
+	/** GraphQL: top-level field names of the operation, e.g. ["podFindAndDeployOnDemand"]. REST: [operation id]. */
 	fields: string[];
+	/** GraphQL document ('' on REST). */
 	query: string;
+	/** GraphQL variables ({} on REST). */
 	variables: Record<string, unknown>;
+	/** REST: the HTTP method, e.g. "POST". */
+	method?: string;
+	/** REST: path and query string as sent, e.g. "/v2/pods?includeClusterPods=true". */
+	path?: string;
+	/** REST: the parsed JSON body (or its raw text when it is not JSON). */
+	body?: unknown;
 	/** Request headers, with Authorization and other credentials redacted. */
 	headers: Record<string, string>;
 	/** HTTP status sent; 0 when a dropAfterApply fault kept the answer from the client. */
@@ -41,25 +52,25 @@ export interface GraphqlHandlerOptions {
 }
 
 const MAX_BODY_BYTES = 1_000_000;
-const DEFAULT_HANG_MS = 60_000;
+export const DEFAULT_HANG_MS = 60_000;
 const VALIDATION_RULES = [...specifiedRules, NoSchemaIntrospectionCustomRule];
 const REDACTED_HEADERS = new Set(['authorization', 'api_key', 'x-api-key', 'cookie']);
 
 // --- small helpers ------------------------------------------------------------------------
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
 	const text = JSON.stringify(body);
 	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
 	response.end(text);
 }
 
-function sendHtml(response: ServerResponse, status: number, title: string, headers: Record<string, string> = {}): void {
+export function sendHtml(response: ServerResponse, status: number, title: string, headers: Record<string, string> = {}): void {
 	const text = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
 	response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
 	response.end(text);
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+export function readBody(request: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
@@ -73,7 +84,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 	});
 }
 
-function redactedHeaders(request: IncomingMessage): Record<string, string> {
+export function redactedHeaders(request: IncomingMessage): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(request.headers)) {
 		if (value === undefined) continue;
@@ -126,7 +137,7 @@ function resolverError(error: GraphQLError) {
 	};
 }
 
-function delay(ms: number): Promise<void> {
+export function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -165,6 +176,7 @@ export async function handleGraphql(options: GraphqlHandlerOptions, request: Inc
 		}
 	}
 	const entry: RequestLogEntry = {
+		api: 'graphql',
 		time: new Date().toISOString(),
 		...(body?.operationName ? { operationName: body.operationName } : {}),
 		fields: document && body ? topLevelFields(document, body.operationName) : [],

@@ -21,6 +21,8 @@ export interface AccountRecord {
 	clientBalance: number;
 	balanceSettledAtMs: number;
 	spendLimit: number;
+	/** SSH public keys registered on the account (REST /v2/account/ssh-keys). */
+	sshKeys: string[];
 }
 
 export interface ApiKeyRecord {
@@ -67,6 +69,19 @@ export interface PodRecord {
 	/** When the container is up (runtime stops being null); null while stopped. */
 	readyAtMs: number | null;
 	version: number;
+	/** A locked pod refuses stop and restart (REST PATCH locked). */
+	locked?: boolean;
+	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
+	firstBoot?: boolean;
+}
+
+/** One stretch of time a pod was billed at one rate: the ledger behind balance and billing history. */
+export interface UsageRecord {
+	podId: string;
+	costPerHr: number;
+	startMs: number;
+	/** null while the pod still runs. */
+	endMs: number | null;
 }
 
 export interface TemplateRecord {
@@ -85,6 +100,9 @@ export interface TemplateRecord {
 	startJupyter: boolean;
 	readme: string;
 	containerRegistryAuthId: string | null;
+	/** REST-only fields; absent in state files written before REST v2. */
+	category?: 'NVIDIA' | 'AMD' | 'CPU';
+	allowedCudaVersions?: string[];
 }
 
 export interface NetworkVolumeRecord {
@@ -92,6 +110,8 @@ export interface NetworkVolumeRecord {
 	name: string;
 	size: number;
 	dataCenterId: string;
+	/** Storage tier (REST); absent means STANDARD. */
+	type?: 'STANDARD' | 'HIGH_PERFORMANCE';
 }
 
 export interface SandboxState {
@@ -107,6 +127,8 @@ export interface SandboxState {
 	gpuHosts: Record<string, string[]>;
 	/** Free GPUs: data center → GPU type → cloud. */
 	stock: Record<string, Record<string, StockLevel>>;
+	/** Every billed stretch, terminated pods included. */
+	usage: UsageRecord[];
 	pods: PodRecord[];
 	templates: TemplateRecord[];
 	networkVolumes: NetworkVolumeRecord[];
@@ -175,6 +197,7 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 			clientBalance: 100,
 			balanceSettledAtMs: nowMs,
 			spendLimit: 80,
+			sshKeys: [],
 		},
 		apiKeys: [
 			{ key: `rpa_sandbox_${keys.chars(keyChars, 32)}`, access: 'full' },
@@ -183,6 +206,7 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		prices,
 		gpuHosts,
 		stock,
+		usage: [],
 		pods: [],
 		templates: [],
 		networkVolumes: [],
@@ -234,6 +258,9 @@ export function loadStateFile(file: string): SandboxState | undefined {
 	if (parsed.version !== STATE_VERSION) {
 		throw new Error(`${file} is not a RunPod sandbox state file of version ${STATE_VERSION}`);
 	}
+	// Fields added with the REST face; older files simply have no history yet.
+	parsed.usage ??= [];
+	if (parsed.account) parsed.account.sshKeys ??= [];
 	return parsed as SandboxState;
 }
 

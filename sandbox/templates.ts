@@ -45,23 +45,50 @@ function assertNameFree(state: SandboxState, name: string, exceptId?: string): v
 	if (state.templates.some((t) => t.name === name && t.id !== exceptId)) throw new RunPodError(SandboxMessages.templateNameNotUnique);
 }
 
+export function requireTemplate(state: SandboxState, id: string): TemplateRecord {
+	const template = state.templates.find((t) => t.id === id);
+	if (!template) throw new RunPodError(SandboxMessages.templateNotFound, 'notFound');
+	return template;
+}
+
+/** Adds a complete template; both faces create through here (names stay unique). */
+export function addTemplate(ctx: SandboxContext, fields: Omit<TemplateRecord, 'id'>): TemplateRecord {
+	assertNameFree(ctx.state, fields.name);
+	const template: TemplateRecord = { id: ctx.random.id(10), ...fields };
+	ctx.state.templates.push(template);
+	return template;
+}
+
+/** Changes only the given fields (REST PATCH; GraphQL's save-with-id passes every field). */
+export function changeTemplate(ctx: SandboxContext, id: string, changes: Partial<Omit<TemplateRecord, 'id'>>): TemplateRecord {
+	const template = requireTemplate(ctx.state, id);
+	if (changes.name !== undefined) assertNameFree(ctx.state, changes.name, template.id);
+	for (const [field, value] of Object.entries(changes)) {
+		if (value !== undefined) (template as unknown as Record<string, unknown>)[field] = value;
+	}
+	return template;
+}
+
+/** Deletes a template no pod uses. */
+export function removeTemplate(ctx: SandboxContext, template: TemplateRecord): void {
+	const { state } = ctx;
+	if (state.pods.some((pod) => pod.templateId === template.id)) throw new RunPodError(SandboxMessages.templateInUse(template.name));
+	state.templates = state.templates.filter((t) => t !== template);
+}
+
 export function saveTemplate(ctx: SandboxContext, input: SaveTemplateInput | null | undefined): TemplateRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveTemplate'));
 	const { state } = ctx;
 
 	if (input.id) {
-		const existing = state.templates.find((t) => t.id === input.id);
-		if (!existing) throw new RunPodError(SandboxMessages.templateNotFound);
-		const name = input.name ?? existing.name;
-		assertNameFree(state, name, existing.id);
-		Object.assign(existing, {
-			name,
+		const existing = requireTemplate(state, input.id);
+		return changeTemplate(ctx, existing.id, {
+			name: input.name ?? existing.name,
 			imageName: input.imageName ?? existing.imageName,
 			containerDiskInGb: input.containerDiskInGb ?? existing.containerDiskInGb,
 			volumeInGb: input.volumeInGb ?? existing.volumeInGb,
 			...optionalFields(input),
 		});
-		return existing;
 	}
 
 	const required = { name: input.name, imageName: input.imageName, containerDiskInGb: input.containerDiskInGb, volumeInGb: input.volumeInGb };
@@ -70,26 +97,19 @@ export function saveTemplate(ctx: SandboxContext, input: SaveTemplateInput | nul
 	}
 	// RunPod fails a create without dockerArgs with its generic message (pulumi-runpod-native #18).
 	if (input.dockerArgs === null || input.dockerArgs === undefined) throw new RunPodError(RunPodMessages.somethingWentWrong);
-	assertNameFree(state, input.name as string);
-
-	const template: TemplateRecord = {
-		id: ctx.random.id(10),
+	return addTemplate(ctx, {
 		name: input.name as string,
 		imageName: input.imageName as string,
 		containerDiskInGb: input.containerDiskInGb as number,
 		volumeInGb: input.volumeInGb as number,
 		...optionalFields(input),
-	};
-	state.templates.push(template);
-	return template;
+	});
 }
 
 export function deleteTemplate(ctx: SandboxContext, templateName: string | null | undefined): null {
-	const { state } = ctx;
-	const template = state.templates.find((t) => t.name === templateName);
-	if (!template) throw new RunPodError(SandboxMessages.templateNotFound);
-	if (state.pods.some((pod) => pod.templateId === template.id)) throw new RunPodError(SandboxMessages.templateInUse(template.name));
-	state.templates = state.templates.filter((t) => t !== template);
+	const template = ctx.state.templates.find((t) => t.name === templateName);
+	if (!template) throw new RunPodError(SandboxMessages.templateNotFound, 'notFound');
+	removeTemplate(ctx, template);
 	return null;
 }
 
@@ -101,7 +121,7 @@ export function templateView(template: TemplateRecord) {
 		startScript: null,
 		advancedStart: false,
 		boundEndpointId: null,
-		category: 'NVIDIA',
+		category: template.category ?? 'NVIDIA',
 		earned: 0,
 		runtimeInMin: 0,
 		config: null,

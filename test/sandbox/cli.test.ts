@@ -43,6 +43,7 @@ test('scripts/sandbox.js starts from the TypeScript sources, prints URL and keys
 		const baseUrl = /Base URL.*: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(banner)?.[1];
 		const apiKey = /API key:\s+(rpa_sandbox_\S+)/.exec(banner)?.[1];
 		expect(banner).toContain(`GraphQL URL:`);
+		expect(banner).toMatch(/REST v2 URL:\s+http:\/\/127\.0\.0\.1:\d+\/v2\n/);
 		expect(banner).toMatch(/Read-only API key:\s+rpa_sandbox_readonly_/);
 		const response = await fetch(`${baseUrl}/graphql`, {
 			method: 'POST',
@@ -50,6 +51,9 @@ test('scripts/sandbox.js starts from the TypeScript sources, prints URL and keys
 			body: JSON.stringify({ query: '{ myself { email } }' }),
 		});
 		expect(await response.json()).toEqual({ data: { myself: { email: 'sandbox@example.com' } } });
+		const restUrl = /REST v2 URL:\s+(\S+)\n/.exec(banner)?.[1];
+		const pods = await fetch(`${restUrl}/pods`, { headers: { authorization: `Bearer ${apiKey}` } });
+		expect(await pods.json()).toEqual({ pods: [] });
 
 		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
 		child.kill('SIGTERM');

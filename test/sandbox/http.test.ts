@@ -102,7 +102,7 @@ test('a resolver error is HTTP 200 with data.<field> null and errors[] carrying 
 
 test('/health answers 200 and other paths 404', async () => {
 	expect((await fetch(`${sandbox.url}/health`)).status).toBe(200);
-	expect((await fetch(`${sandbox.url}/v2/pods`)).status).toBe(404);
+	expect((await fetch(`${sandbox.url}/v1/pods`)).status).toBe(404);
 });
 
 test('the request log has fields, variables and status, and never the key', async () => {

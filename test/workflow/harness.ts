@@ -132,7 +132,7 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string; serverlessBaseUrl?: string };
+	credentials: { apiKey: string; baseUrl: string; serverlessBaseUrl?: string; api?: 'graphql' | 'restV2' };
 	continueOnFail?: boolean;
 	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
 	retryOnFail?: { maxTries: number };

@@ -29,7 +29,7 @@ async function run(parameters: IDataObject, options: { items?: IDataObject[]; co
 	});
 }
 
-const jobCalls = () => sandbox.requests.filter((r) => r.fields[0]?.startsWith('job.')).map((r) => r.query.replace(/\/[0-9a-f-]{36}-[a-z0-9]+/, '/<job>'));
+const jobCalls = () => sandbox.requests.filter((r) => r.fields[0]?.startsWith('job.')).map((r) => `${r.method} ${r.path}`.replace(/\/[0-9a-f-]{36}-[a-z0-9]+/, '/<job>'));
 
 describe('Run → Wait for Result', () => {
 	test('the item carries the job\'s output, id, status and timings; built from the item by expressions', async () => {
@@ -128,7 +128,7 @@ describe('Run → queue modes', () => {
 			endpointId: DEMO_ENDPOINT_ID,
 			statusUrl: `${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/status/${item.jobId}`,
 		});
-		expect(sandbox.requests.at(-1)?.variables).toEqual({ input: { prompt: 'later', sleepMs: 50 }, policy: { ttl: 60000, lowPriority: true } });
+		expect(sandbox.requests.at(-1)?.body).toEqual({ input: { prompt: 'later', sleepMs: 50 }, policy: { ttl: 60000, lowPriority: true } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		const status = await run({ operation: 'getStatus', jobId: item.jobId });
 		expect(json(status)[0]).toMatchObject({ jobId: item.jobId, status: 'COMPLETED', output: { text: 'You said: later' } });

@@ -1,0 +1,245 @@
+/** /v2/pods: list, get, create, update, delete and actions, over the shared pod rules. */
+import { money } from '../context';
+import type { SandboxContext } from '../context';
+import { SandboxMessages } from '../messages';
+import {
+	allowedActions,
+	deployPod,
+	findPod,
+	observedStatus,
+	parsePorts,
+	restartPod,
+	resumePod,
+	runtimeView,
+	stopPod,
+	terminatePod,
+	updatePod,
+} from '../pods';
+import type { DeployPodInput, EnvInput, PodActionName, PodChanges } from '../pods';
+import type { PodRecord } from '../state';
+import { requireTemplate } from '../templates';
+import { RestProblem, created, noContent, ok } from './route';
+import type { RestRoute } from './route';
+
+const SSH_PROXY_HOST = 'ssh.runpod.io';
+const DEFAULT_MOUNT_PATH = '/workspace';
+
+/** "K=V" strings → {K: V} (split at the first "="). */
+export function envMap(env: readonly string[]): Record<string, string> {
+	const map: Record<string, string> = {};
+	for (const entry of env) {
+		const at = entry.indexOf('=');
+		if (at < 0) map[entry] = '';
+		else map[entry.slice(0, at)] = entry.slice(at + 1);
+	}
+	return map;
+}
+
+export function envList(env: Record<string, string>): EnvInput[] {
+	return Object.entries(env).map(([key, value]) => ({ key, value }));
+}
+
+export function portList(ports: string): string[] {
+	return ports.split(',').map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** A pod as REST v2 shows it (NOTES §3): observed status, actions, cost 0 when EXITED, runtime only when RUNNING. */
+export function restPodView(ctx: SandboxContext, pod: PodRecord) {
+	const status = observedStatus(pod, ctx.nowMs, ctx.bootDelayMs);
+	const running = status === 'RUNNING';
+	const runtime = running ? runtimeView(pod, ctx.nowMs) : null;
+	const mountPath = pod.volumeMountPath ?? DEFAULT_MOUNT_PATH;
+	const mounts: { persistent?: { size: number; path: string }; network?: Array<{ volumeId: string; path: string }> } = {};
+	if (pod.volumeInGb > 0) mounts.persistent = { size: pod.volumeInGb, path: mountPath };
+	if (pod.networkVolumeId) mounts.network = [{ volumeId: pod.networkVolumeId, path: mountPath }];
+	const sshPort = parsePorts(pod.ports).find((p) => p.port === 22 && p.type === 'tcp');
+	const directPort = pod.publicPorts['22'];
+	return {
+		id: pod.id,
+		name: pod.name,
+		status,
+		actions: allowedActions(status, pod.locked ?? false),
+		image: pod.imageName,
+		args: pod.dockerArgs ?? '',
+		disk: pod.containerDiskInGb,
+		mounts,
+		ports: portList(pod.ports),
+		env: envMap(pod.env),
+		registry: null,
+		gpu: { id: pod.gpuTypeId, count: pod.gpuCount },
+		cloud: pod.cloud,
+		dataCenterId: pod.dataCenterId,
+		// The sandbox's hosts report no CUDA version; null means "unknown" in the spec.
+		cudaVersion: null,
+		ssh: {
+			proxy: running ? { host: SSH_PROXY_HOST, port: 22, username: pod.podHostId, command: `ssh ${pod.podHostId}@${SSH_PROXY_HOST}` } : null,
+			direct:
+				running && sshPort && pod.supportPublicIp && directPort
+					? { host: pod.publicIp, port: directPort, username: 'root', command: `ssh root@${pod.publicIp} -p ${directPort}` }
+					: null,
+		},
+		// RunPod reports null here even for a pod created from a template (NOTES §6).
+		template: null,
+		cost: status === 'EXITED' ? 0 : money(pod.pricePerGpu * pod.gpuCount),
+		locked: pod.locked ?? false,
+		globalNetworking: { enabled: false },
+		runtime: runtime && {
+			uptime: runtime.uptimeInSeconds,
+			gpus: runtime.gpus.map((gpu) => ({ util: gpu.gpuUtilPercent, memoryUtil: gpu.memoryUtilPercent })),
+			cpu: { util: runtime.container.cpuPercent },
+			memory: { util: runtime.container.memoryPercent },
+			ports: runtime.ports.map((port) => ({ private: port.privatePort, public: port.publicPort, type: port.type, ip: port.ip })),
+		},
+		createdAt: pod.createdAt,
+		startedAt: pod.lastStartedAt || null,
+	};
+}
+
+function requirePod(ctx: SandboxContext, id: unknown): PodRecord {
+	const pod = findPod(ctx.state, String(id));
+	if (!pod) throw new RestProblem(404, SandboxMessages.podNotFound);
+	return pod;
+}
+
+interface CreatePodBody {
+	name: string;
+	image?: string;
+	args?: string;
+	disk?: number;
+	env?: Record<string, string>;
+	ports?: string[];
+	registry?: string | null;
+	cloud?: 'SECURE' | 'COMMUNITY';
+	cpu?: unknown;
+	dataCenterIds?: string[];
+	globalNetworking?: boolean;
+	gpu?: { id: string; count?: number };
+	mounts?: { persistent?: { size: number; path: string }; network?: Array<{ volumeId: string; path: string }> };
+	startJupyter?: boolean;
+	startSsh?: boolean;
+	templateId?: string;
+}
+
+/** REST's create body → the shared deploy input; cross-field rules RunPod answers with 400. */
+function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
+	if (body.cpu !== undefined) throw new RestProblem(400, SandboxMessages.cpuPodsNotModelled);
+	if (!body.gpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
+	if (body.mounts?.persistent && body.mounts.network?.length) throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
+	if (body.globalNetworking) throw new RestProblem(400, 'Global networking is not available in the requested data centers.');
+	if (body.registry) throw new RestProblem(400, 'The RunPod sandbox does not model container registry credentials.');
+	const template = body.templateId ? requireTemplate(ctx.state, body.templateId) : undefined;
+
+	// Body fields override the template's; env is replaced as a whole.
+	const env: Record<string, string> = body.env ?? Object.fromEntries((template?.env ?? []).map((e) => [e.key, e.value]));
+	if ((body.startJupyter ?? template?.startJupyter ?? false) && env.JUPYTER_PASSWORD === undefined) env.JUPYTER_PASSWORD = ctx.random.id(16);
+	const sshKeys = ctx.state.account.sshKeys;
+	if ((body.startSsh ?? template?.startSsh ?? false) && sshKeys.length > 0 && env.PUBLIC_KEY === undefined) env.PUBLIC_KEY = sshKeys.join('\n');
+
+	const input: DeployPodInput = {
+		name: body.name,
+		imageName: body.image,
+		templateId: body.templateId,
+		cloudType: body.cloud ?? 'SECURE',
+		computeType: 'GPU',
+		gpuTypeId: body.gpu.id,
+		gpuCount: body.gpu.count ?? 1,
+		containerDiskInGb: body.disk,
+		dockerArgs: body.args,
+		ports: body.ports ? body.ports.join(',') : undefined,
+		env: envList(env),
+		dataCenterIds: body.dataCenterIds,
+	};
+	if (body.mounts?.persistent) {
+		input.volumeInGb = body.mounts.persistent.size;
+		input.volumeMountPath = body.mounts.persistent.path;
+	} else if (body.mounts?.network?.length) {
+		input.volumeInGb = 0;
+		input.networkVolumeId = body.mounts.network[0].volumeId;
+		input.volumeMountPath = body.mounts.network[0].path;
+	} else if (!template) {
+		// No mounts means no persistent storage (NOTES §3); a template's own mount still applies.
+		input.volumeInGb = 0;
+	}
+	return input;
+}
+
+interface UpdatePodBody {
+	name?: string;
+	image?: string;
+	args?: string;
+	disk?: number;
+	env?: Record<string, string>;
+	ports?: string[];
+	registry?: string | null;
+	mounts?: unknown;
+	locked?: boolean;
+	globalNetworking?: boolean;
+	templateId?: string;
+}
+
+function podChanges(body: UpdatePodBody): PodChanges {
+	const unsupported: string[] = [];
+	if (body.mounts !== undefined) unsupported.push('mounts');
+	if (body.templateId !== undefined) unsupported.push('templateId');
+	if (body.registry) unsupported.push('registry');
+	if (body.globalNetworking) unsupported.push('globalNetworking');
+	if (unsupported.length > 0) throw new RestProblem(400, `The RunPod sandbox does not model changing ${unsupported.join(', ')} on a pod.`);
+	return {
+		name: body.name,
+		imageName: body.image,
+		dockerArgs: body.args,
+		containerDiskInGb: body.disk,
+		ports: body.ports?.join(','),
+		env: body.env ? envList(body.env).map((e) => `${e.key}=${e.value}`) : undefined,
+		locked: body.locked,
+	};
+}
+
+export const podRoutes: RestRoute[] = [
+	{
+		operationId: 'listPods',
+		handle: ({ ctx }) => ok({ pods: ctx.state.pods.map((pod) => restPodView(ctx, pod)) }),
+	},
+	{
+		operationId: 'getPod',
+		handle: ({ ctx, params }) => ok(restPodView(ctx, requirePod(ctx, params.id))),
+	},
+	{
+		operationId: 'createPod',
+		handle: ({ ctx, body }) => created(restPodView(ctx, deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody)))),
+	},
+	{
+		operationId: 'updatePod',
+		handle: ({ ctx, params, body }) => ok(restPodView(ctx, updatePod(ctx, requirePod(ctx, params.id).id, podChanges(body as UpdatePodBody)))),
+	},
+	{
+		operationId: 'deletePod',
+		handle: ({ ctx, params }) => {
+			terminatePod(ctx, requirePod(ctx, params.id).id);
+			return noContent();
+		},
+	},
+	{
+		operationId: 'podAction',
+		handle: ({ ctx, params, body }) => {
+			const pod = requirePod(ctx, params.id);
+			const action = (body as { action: PodActionName }).action;
+			const status = observedStatus(pod, ctx.nowMs, ctx.bootDelayMs);
+			const allowed = allowedActions(status, pod.locked ?? false);
+			if (!allowed.includes(action)) {
+				throw new RestProblem(409, `Action "${action}" is not valid for a pod in status ${status}${pod.locked ? ' (locked)' : ''}; allowed now: ${allowed.join(', ')}.`);
+			}
+			switch (action) {
+				case 'start':
+					return ok(restPodView(ctx, resumePod(ctx, { podId: pod.id })));
+				case 'stop':
+					return ok(restPodView(ctx, stopPod(ctx, pod.id)));
+				case 'restart':
+					return ok(restPodView(ctx, restartPod(ctx, pod.id)));
+				default:
+					terminatePod(ctx, pod.id);
+					return noContent();
+			}
+		},
+	},
+];
