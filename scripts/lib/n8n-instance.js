@@ -59,8 +59,10 @@ async function withTempJson(value, fn) {
  * Imports (or replaces, same id) the RunPod credential. `data` is a plain object, which
  * `n8n import:credentials` encrypts with the instance key before storing it.
  */
-function importRunPodCredential(install, env, { apiKey, baseUrl, id = EXAMPLE_CREDENTIAL.id, name = EXAMPLE_CREDENTIAL.name }) {
-	const credentials = [{ id, name, type: 'runPodApi', data: { apiKey, baseUrl } }];
+function importRunPodCredential(install, env, { apiKey, baseUrl, serverlessBaseUrl, id = EXAMPLE_CREDENTIAL.id, name = EXAMPLE_CREDENTIAL.name }) {
+	// The sandbox serves the serverless job API on its one URL too; real RunPod keeps api.runpod.ai.
+	const jobsUrl = serverlessBaseUrl ?? (baseUrl && !/\.runpod\.io/.test(baseUrl) ? baseUrl : undefined);
+	const credentials = [{ id, name, type: 'runPodApi', data: { apiKey, baseUrl, ...(jobsUrl ? { serverlessBaseUrl: jobsUrl } : {}) } }];
 	return withTempJson(credentials, (file) => runN8nCliOrThrow(install, ['import:credentials', `--input=${file}`], env));
 }
 

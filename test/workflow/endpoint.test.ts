@@ -104,7 +104,7 @@ test('lifecycle: create from a template, get, get many, update, delete with scal
 
 	sandbox.requests.length = 0;
 	const refused = await run({ operation: 'delete', endpointId: byId(id) });
-	expect(refused.error?.message).toBe('RunPod refuses to delete the endpoint "sdxl" while it has workers (min 1, max 6)');
+	expect(refused.error?.message).toBe('Scale to Zero First: the endpoint "sdxl" still has workers (min 1, max 6)');
 	expect(writesSent()).toEqual([]);
 
 	const deleted = await run({ operation: 'delete', endpointId: byId(id), scaleToZeroFirst: true });
