@@ -13,7 +13,7 @@ export class RunPod implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Rent and manage RunPod GPU pods, templates and network volumes, and read GPU prices and your account',
+		description: 'Run jobs on your RunPod serverless endpoints and manage them; rent and manage GPU pods, templates and network volumes; read GPU prices and your account',
 		defaults: { name: 'RunPod' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

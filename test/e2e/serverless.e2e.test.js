@@ -2,6 +2,11 @@
 // Serverless jobs in a real n8n against the sandbox's job face: a job run and waited for, a
 // generated image arriving as binary data, a Wait node resumed by the sandbox's webhook, and
 // prompts fanned out with the results collected by a webhook.
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+
 const { parse } = require('flatted');
 
 const { freePort } = require('../../scripts/lib/n8n-process');
@@ -87,17 +92,71 @@ const waitWorkflow = {
 	},
 };
 
+/**
+ * A stand-in for OpenAI's chat completions on 127.0.0.1: the first answer calls the RunPod tool
+ * with a prompt, the second repeats what the tool returned. Every request body is kept.
+ */
+function fakeOpenAi() {
+	const requests = [];
+	const server = http.createServer((request, response) => {
+		let text = '';
+		request.on('data', (chunk) => (text += chunk));
+		request.on('end', () => {
+			const body = text ? JSON.parse(text) : {};
+			requests.push({ path: request.url, body });
+			const toolResult = (body.messages ?? []).find((message) => message.role === 'tool');
+			const tool = body.tools?.[0]?.function?.name;
+			const message = toolResult
+				? { role: 'assistant', content: `The endpoint answered: ${toolResult.content}` }
+				: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: JSON.stringify({ prompt: 'hello agent' }) } }] };
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(
+				JSON.stringify({
+					id: `chatcmpl-${requests.length}`,
+					object: 'chat.completion',
+					created: Math.floor(Date.now() / 1000),
+					model: body.model ?? 'gpt-4o-mini',
+					choices: [{ index: 0, message, finish_reason: toolResult ? 'stop' : 'tool_calls' }],
+					usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+				}),
+			);
+		});
+	});
+	return {
+		requests,
+		listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/v1`))),
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+/** Example 7, startable by `n8n execute`: a manual trigger and a fixed prompt instead of the chat. */
+function agentForCli() {
+	const copy = structuredClone(example('07-'));
+	for (const node of copy.nodes) {
+		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger') Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+		if (node.type === '@n8n/n8n-nodes-langchain.agent') Object.assign(node.parameters, { promptType: 'define', text: 'Ask my endpoint to say hello.' });
+	}
+	return copy;
+}
+
+const openAi = fakeOpenAi();
+
 beforeAll(async () => {
+	const openAiUrl = await openAi.listen();
 	n8n = await createN8nInstance();
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-e2e-cred-')), 'openai.json');
+	fs.writeFileSync(file, JSON.stringify([{ id: 'OpenAiCredential', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-test', url: openAiUrl } }]));
+	await n8n.cli(['import:credentials', `--input=${file}`]);
 	sandboxes = sandboxOnPort(await freePort());
 	sandbox = await sandboxes.start({ serverless: { coldStartMs: 50, webhookRetryDelayMs: 200 } });
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	await n8n.importWorkflows([withManualTrigger(example('05-')), example('06-'), waitWorkflow]);
+	await n8n.importWorkflows([withManualTrigger(example('05-')), example('06-'), waitWorkflow, agentForCli()]);
 });
 
 afterAll(async () => {
 	await sandboxes?.stop();
 	await n8n?.dispose();
+	await openAi.close();
 });
 
 async function until(condition, what, timeoutMs = 60000) {
@@ -130,6 +189,20 @@ test('run a job and wait: the generated image arrives as binary data and the res
 	const passed = run.data.resultData.runData['Use Result'][0].data.main[0][0];
 	expect(passed.binary.data.mimeType).toBe('image/png');
 	expect(sandbox.requests.filter((r) => r.fields[0] === 'job.runsync')).toHaveLength(1);
+});
+
+test('AI agent: the chat model calls the RunPod endpoint as a tool and answers with its output', async () => {
+	sandbox.requests.length = 0;
+	const { code, run, stderr } = await n8n.execute('RunPodExample007');
+
+	expect({ error: errorOf(run), stderr: code === 0 ? '' : stderr }).toEqual({ error: undefined, stderr: '' });
+	const [answer] = itemsOf(run, 'AI Agent');
+	expect(answer.output).toContain('You said: hello agent');
+	// The tool's input came from the model ($fromAI), and the job ran on the endpoint.
+	const runs = sandbox.requests.filter((r) => r.fields[0] === 'job.runsync');
+	expect(runs.map((r) => r.body.input)).toEqual([{ prompt: 'hello agent' }]);
+	const toolOffered = openAi.requests[0].body.tools.map((t) => t.function);
+	expect(toolOffered).toEqual([expect.objectContaining({ description: expect.stringContaining('RunPod serverless endpoint') })]);
 });
 
 describe('with n8n running', () => {
@@ -217,6 +290,8 @@ describe('with n8n running', () => {
 			return done.length >= 3 ? done : undefined;
 		}, 'three Job Done executions');
 		const results = collected.map((e) => e.run.resultData.runData.Result[0].data.main[0][0].json);
+		const received = collected.map((e) => e.run.resultData.runData['Job Done'][0].data.main[0][0].json.body);
+		expect(received.map((body) => body.input)).toEqual(expect.arrayContaining(prompts.map((prompt) => ({ prompt }))));
 		expect(results.map((r) => r.prompt).sort()).toEqual([...prompts].sort());
 		for (const result of results) {
 			expect(result).toEqual({ jobId: expect.any(String), status: 'COMPLETED', prompt: result.prompt, text: `You said: ${result.prompt}` });

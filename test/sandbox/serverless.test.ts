@@ -202,7 +202,7 @@ test('close() does not wait out a webhook retry delay', async () => {
 		// Port 9 on 127.0.0.1: nobody listens, so the first delivery fails and a retry is due in a minute.
 		body: JSON.stringify({ input: { sleepMs: 1 }, webhook: 'http://127.0.0.1:9/hook' }),
 	});
-	expect((await response.json()).status).toBe('COMPLETED');
+	expect(((await response.json()) as { status: string }).status).toBe('COMPLETED');
 	await until(() => other.jobs.webhookDeliveries.length === 1 && other.jobs.webhookDeliveries[0].error !== undefined);
 	const started = Date.now();
 	await other.close();
