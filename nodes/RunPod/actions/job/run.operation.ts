@@ -69,7 +69,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			...binaryOptions,
+			// Only Wait for Result has the output; queued jobs get it with Get Status.
+			...binaryOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['wait'] } } })),
 			{
 				displayName: 'Cancel on Max Wait',
 				name: 'cancelOnMaxWait',
