@@ -1,10 +1,21 @@
 import type {
 	IAuthenticateGeneric,
+	IDataObject,
+	IHttpRequestMethods,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import {
+	GRAPHQL_GONE,
+	KEY_LACKS_SCOPE,
+	KEY_MAY_NOT_DO_THIS,
+	KEY_REJECTED,
+	NO_KEY_SEEN,
+	WRONG_BASE_URL,
+} from '../nodes/RunPod/transport/messages';
 
 export class RunPodApi implements ICredentialType {
 	name = 'runPodApi';
@@ -75,33 +86,26 @@ export class RunPodApi implements ICredentialType {
 		},
 	};
 
-	// RunPod answers HTTP 401 for an unknown key, and HTTP 200 with `myself: null` when it saw no key at all.
+	// One cheap authenticated read on the API the credential chose: the account on GraphQL, the
+	// network volumes on REST v2 (REST has no account object). Each rule says what the node would say.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.runpod.io").replace(/\\/+$/, "")}}',
-			url: '/graphql',
-			method: 'POST',
-			body: { query: '{ myself { id } }' },
+			baseURL: '={{($credentials.baseUrl || "https://api.runpod.io").trim().replace(/\\/+$/, "")}}',
+			url: '={{$credentials.api === "restV2" ? "/v2/network-volumes" : "/graphql"}}',
+			method: '={{$credentials.api === "restV2" ? "GET" : "POST"}}' as IHttpRequestMethods,
+			// Parenthesised: n8n's template parser would end the expression at the object's closing braces.
+			body: '={{ $credentials.api === "restV2" ? undefined : ({ query: "{ myself { id } }" }) }}' as unknown as IDataObject,
 			json: true,
 		},
+		// n8n checks both kinds in one list; its type only allows one kind per list.
 		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'data.myself',
-					value: null,
-					message:
-						'RunPod did not recognise an API key in the request. Check that the API key field is filled in.',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'errors[0].message',
-					value: 'Unauthorized',
-					message: 'RunPod rejected the API key. Check the key, or create a new one in the RunPod console.',
-				},
-			},
-		],
+			{ type: 'responseCode', properties: { value: 401, message: KEY_REJECTED } },
+			{ type: 'responseCode', properties: { value: 403, message: KEY_LACKS_SCOPE } },
+			{ type: 'responseCode', properties: { value: 404, message: WRONG_BASE_URL } },
+			{ type: 'responseCode', properties: { value: 410, message: GRAPHQL_GONE } },
+			// RunPod may answer `myself: null` beside its "Unauthorized": that error says more.
+			{ type: 'responseSuccessBody', properties: { key: 'errors[0].message', value: 'Unauthorized', message: KEY_MAY_NOT_DO_THIS } },
+			{ type: 'responseSuccessBody', properties: { key: 'data.myself', value: null, message: NO_KEY_SEEN } },
+		] as unknown as ICredentialTestRequest['rules'],
 	};
 }

@@ -7,6 +7,18 @@ const { sandboxOnPort, createPod } = require('./helpers/sandbox');
 const { example, withManualTrigger } = require('./helpers/workflows');
 
 const HOUR_MS = 3600 * 1000;
+const REST_CREDENTIAL = { id: 'RunPodCredentialRest', name: 'RunPod account (REST v2)' };
+
+/** The lifecycle example on a credential whose API is REST v2: the same workflow, one field changed. */
+function onRestV2(workflow) {
+	const copy = structuredClone(workflow);
+	copy.id = `${copy.id}Rest`;
+	copy.name = `${copy.name} (REST v2)`;
+	for (const node of copy.nodes) {
+		if (node.credentials?.runPodApi) node.credentials.runPodApi = { ...REST_CREDENTIAL };
+	}
+	return copy;
+}
 
 let n8n;
 let sandboxes;
@@ -17,10 +29,12 @@ beforeAll(async () => {
 	sandboxes = sandboxOnPort(await freePort());
 	const first = await sandboxes.start();
 	await n8n.importCredential({ apiKey: first.apiKey, baseUrl: first.url });
+	await n8n.importCredential({ ...REST_CREDENTIAL, apiKey: first.apiKey, baseUrl: first.url, api: 'restV2' });
 	await sandboxes.stop();
-	await n8n.importWorkflows(
-		['01-', '02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
-	);
+	await n8n.importWorkflows([
+		...['01-', '02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
+		onRestV2(withManualTrigger(example('02-'))),
+	]);
 });
 
 beforeEach(async () => {
@@ -78,6 +92,28 @@ test('pod lifecycle: creates, reads, stops, resumes and terminates one pod', asy
 
 	// The pod is gone from RunPod's side too, so nothing is left billing.
 	expect(sandbox.state.pods.map((pod) => pod.id)).not.toContain(created.id);
+});
+
+test('pod lifecycle on REST v2: the same workflow gives the same outputs, and only REST v2 is spoken', async () => {
+	const { code, run } = await n8n.execute('RunPodExample002Rest');
+
+	expect(errorOf(run)).toBeUndefined();
+	expect(code).toBe(0);
+	const [created] = itemsOf(run, 'Create Pod');
+	expect(created).toMatchObject({ name: 'n8n-lifecycle-demo', status: 'RUNNING', gpuType: 'NVIDIA GeForce RTX 4090' });
+	expect(created.costPerHr).toBeGreaterThan(0);
+	expect(itemsOf(run, 'Get Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'EXITED', costPerHr: 0 })]);
+	expect(itemsOf(run, 'Resume Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Terminate Pod')).toEqual([{ id: created.id, terminated: true }]);
+	expect(sandbox.state.pods.map((pod) => pod.id)).not.toContain(created.id);
+
+	const spoken = sandbox.requests.map((request) => request.api);
+	expect(spoken.length).toBeGreaterThan(0);
+	expect(new Set(spoken)).toEqual(new Set(['rest']));
+	expect(sandbox.requests.map((request) => request.operationName)).toEqual(
+		expect.arrayContaining(['createPod', 'getPod', 'podAction', 'deletePod']),
+	);
 });
 
 test('nightly cost guard: stops only the pods running longer than 12 hours', async () => {

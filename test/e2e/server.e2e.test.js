@@ -8,6 +8,8 @@ const { example } = require('./helpers/workflows');
 const { launchChromium, screenshot } = require('./helpers/browser');
 
 const WRONG_KEY_CREDENTIAL = { id: 'RunPodWrongKey01', name: 'RunPod wrong key' };
+const REST_CREDENTIAL = { id: 'RunPodRestV2Key01', name: 'RunPod REST v2' };
+const REST_WRONG_KEY_CREDENTIAL = { id: 'RunPodRestWrong01', name: 'RunPod REST v2 wrong key' };
 
 let n8n;
 let sandbox;
@@ -20,6 +22,8 @@ beforeAll(async () => {
 	n8n = await createN8nInstance();
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 	await n8n.importCredential({ ...WRONG_KEY_CREDENTIAL, apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url });
+	await n8n.importCredential({ ...REST_CREDENTIAL, apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'restV2' });
+	await n8n.importCredential({ ...REST_WRONG_KEY_CREDENTIAL, apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url, api: 'restV2' });
 	await n8n.importWorkflows([example('02-'), example('04-')]);
 	server = await n8n.startServer();
 	rest = n8nRestClient(server.url);
@@ -77,8 +81,19 @@ test('credential test: a wrong API key fails with a message, not the key', async
 	const result = await testSavedCredential(WRONG_KEY_CREDENTIAL.id);
 
 	expect(result.status).toBe('Error');
-	expect(result.message).toEqual(expect.any(String));
+	expect(result.message).toMatch(/RunPod rejected the API key \(HTTP 401\)/);
 	expect(result.message).not.toContain('rpa_not_a_real_key');
+});
+
+test('credential test on REST v2: the right key passes with one network volume read; a wrong key says 401', async () => {
+	const passed = await testSavedCredential(REST_CREDENTIAL.id);
+	expect(passed).toEqual(expect.objectContaining({ status: 'OK' }));
+	expect(sandbox.requests).toContainEqual(expect.objectContaining({ api: 'rest', operationName: 'listNetworkVolumes', status: 200 }));
+
+	const failed = await testSavedCredential(REST_WRONG_KEY_CREDENTIAL.id);
+	expect(failed.status).toBe('Error');
+	expect(failed.message).toMatch(/RunPod rejected the API key \(HTTP 401\)/);
+	expect(failed.message).not.toContain('rpa_not_a_real_key');
 });
 
 test('pod on demand: the published webhook rents a pod and replies with its ID and proxy URL', async () => {
@@ -127,17 +142,21 @@ test('in the browser: log in, open Pod → Create, see its fields and GPU types 
 		const operation = page.locator('[data-test-id="parameter-input-operation"] input');
 		await operation.waitFor();
 		expect(await operation.inputValue()).toBe('Create');
-		for (const field of ['imageName', 'gpuTypeId', 'gpuCount', 'cloudType', 'containerDiskInGb', 'volumeInGb']) {
+		for (const field of ['imageName', 'gpuCount', 'cloudType', 'containerDiskInGb', 'volumeInGb']) {
 			await page.locator(`[data-test-id="parameter-input-${field}"]`).waitFor({ state: 'visible' });
 		}
+		// GPU Type is a resource locator (From List / By ID): its value survives a list that fails to load.
+		const gpuType = page.locator('[data-test-id="resource-locator-gpuTypeId"]');
+		await gpuType.waitFor({ state: 'visible' });
 		await screenshot(page, 'e2e-pod-create-fields');
 
-		await page.locator('[data-test-id="parameter-input-gpuTypeId"]').click();
-		const a5000 = page.locator('.el-select-dropdown__item', { hasText: 'NVIDIA RTX A5000' });
-		await a5000.waitFor({ state: 'attached' });
-		await a5000.scrollIntoViewIfNeeded();
+		await gpuType.locator('[data-test-id="rlc-input"]').click();
+		// The list loads from RunPod after the dropdown opens.
+		await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length > 5);
+		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('A5000');
+		const a5000 = page.locator('[data-test-id="rlc-item"]', { hasText: 'RTX A5000' });
+		await a5000.waitFor({ state: 'visible' });
 		expect(await a5000.innerText()).toMatch(/RTX A5000[\s\S]*0\.12/);
-		expect(await page.locator('.el-select-dropdown__item', { hasText: 'NVIDIA' }).count()).toBeGreaterThan(20);
 		await screenshot(page, 'e2e-gpu-type-dropdown');
 		expect(sandbox.requests.some((request) => request.fields.includes('gpuTypes'))).toBe(true);
 	} catch (error) {

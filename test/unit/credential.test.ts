@@ -14,14 +14,10 @@ describe('RunPod API credential', () => {
 		expect(baseUrl?.default).toBe('https://api.runpod.io');
 	});
 
-	test('the test asks for the account, and fails on `myself: null` and on "Unauthorized"', () => {
-		expect(credential.test.request).toMatchObject({ url: '/graphql', method: 'POST', body: { query: '{ myself { id } }' } });
-		const rules = credential.test.rules ?? [];
-		expect(rules).toEqual(
-			expect.arrayContaining([
-				expect.objectContaining({ properties: expect.objectContaining({ key: 'data.myself', value: null }) }),
-				expect.objectContaining({ properties: expect.objectContaining({ key: 'errors[0].message', value: 'Unauthorized' }) }),
-			]),
-		);
+	test('the API choice defaults to GraphQL and its description names the retirement', () => {
+		const api = credential.properties.find((p) => p.name === 'api');
+		expect(api?.default).toBe('graphql');
+		expect(api?.description).toMatch(/early 2027/);
+		expect((api?.options ?? []).map((o) => (o as { value: string }).value)).toEqual(['graphql', 'restV2']);
 	});
 });

@@ -3,12 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { graphqlOnly, json, restOnly, runRunPodNode, speakTestApi } from './harness';
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 15 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -38,7 +39,32 @@ async function createPod(name: string): Promise<IDataObject> {
 }
 
 describe('Account → Get', () => {
-	test('an idle account: balance, no spend, so no hours-left figure', async () => {
+	restOnly('REST v2: what it cannot know is null with the reason, spend per hour from the pods, spend history from billing', async () => {
+		await createPod('a');
+		const stopped = await createPod('b');
+		await run({ resource: 'pod', operation: 'stop', podId: { __rl: true, mode: 'id', value: stopped.id } });
+		sandbox.requests.length = 0;
+
+		const [account] = json(await run({ resource: 'account', operation: 'get' }));
+		expect(sandbox.requests.map((r) => r.path)).toEqual(['/v2/pods', '/v2/billing?bucketSize=day&lastN=30']);
+		expect(account).toMatchObject({
+			id: null,
+			email: null,
+			clientBalance: null,
+			spendLimit: null,
+			hoursOfBalanceLeft: null,
+			currentSpendPerHr: 0.69,
+			runningPodCount: 1,
+			podCount: 2,
+		});
+		expect(Object.keys(account.unavailable as IDataObject).sort()).toEqual(['clientBalance', 'email', 'id', 'spendLimit']);
+		expect((account.unavailable as IDataObject).clientBalance).toMatch(/REST v2 does not report the balance/);
+		const history = account.spendHistory as IDataObject[];
+		expect(history.length).toBeGreaterThan(0);
+		expect(history[history.length - 1]).toEqual({ startTime: expect.any(String), endTime: expect.any(String), amount: expect.any(Number) });
+	});
+
+	graphqlOnly('an idle account: balance, no spend, so no hours-left figure', async () => {
 		const result = await run({ resource: 'account', operation: 'get' });
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([
@@ -56,7 +82,7 @@ describe('Account → Get', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
-	test('with pods running: spend per hour, hours of balance left and the pod counts, in one request', async () => {
+	graphqlOnly('with pods running: spend per hour, hours of balance left and the pod counts, in one request', async () => {
 		await createPod('a');
 		const stopped = await createPod('b');
 		await run({ resource: 'pod', operation: 'stop', podId: { __rl: true, mode: 'id', value: stopped.id } });

@@ -4,7 +4,7 @@
  * credential class's `authenticate` template is applied to every request.
  */
 import { mock } from 'jest-mock-extended';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeConnectionTypes,
@@ -30,6 +30,137 @@ import { RunPodApi } from '../../credentials/RunPodApi.credentials';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 
 export const RUNPOD_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPod';
+
+/**
+ * The API the workflow tests run on: jest runs the workflow tests twice, once per API (see
+ * jest.config.js), and a test may still pass `api` in its credentials to pin one.
+ */
+export const TEST_API: 'graphql' | 'restV2' = process.env.RUNPOD_TEST_API === 'restV2' ? 'restV2' : 'graphql';
+export const ON_REST = TEST_API === 'restV2';
+
+/** For a test about something only GraphQL has or does (its documents, variables, spot pods). */
+export const graphqlOnly = ON_REST ? test.skip : test;
+/** For a test about something only REST v2 has or does. */
+export const restOnly = ON_REST ? test : test.skip;
+
+/** The GraphQL field each REST v2 operation stands for, so one test reads the sandbox's log on both APIs. */
+const GRAPHQL_EQUIVALENT: Record<string, string[]> = {
+	createPod: ['podFindAndDeployOnDemand'],
+	podAction: ['podStop', 'podResume', 'podTerminate'],
+	deletePod: ['podTerminate'],
+	getPod: ['pod'],
+	listPods: ['myself'],
+	createTemplate: ['saveTemplate'],
+	updateTemplate: ['saveTemplate'],
+	listTemplates: ['myself'],
+	getTemplate: ['myself'],
+	listNetworkVolumes: ['myself'],
+	getNetworkVolume: ['myself'],
+	listGpuTypes: ['gpuTypes'],
+	getGpuType: ['gpuTypes'],
+	listDataCenters: ['dataCenters'],
+};
+
+const ACTION_FIELD: Record<string, string> = { stop: 'podStop', start: 'podResume', terminate: 'podTerminate' };
+
+type Body = Record<string, unknown>;
+
+function envList(env: unknown): Array<{ key: string; value: string }> | undefined {
+	return env && typeof env === 'object' ? Object.entries(env as Record<string, string>).map(([key, value]) => ({ key, value })) : undefined;
+}
+
+function defined(input: Body): Body {
+	return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+/** A REST v2 body in GraphQL's input words, so one assertion on `variables` reads both APIs. */
+function graphqlVariables(operationId: string, path: string, body: Body | undefined): Body {
+	const id = decodeURIComponent(path.split('?')[0].split('/')[3] ?? '');
+	const mounts = (body?.mounts ?? {}) as { persistent?: { size?: number; path?: string }; network?: Array<{ volumeId?: string; path?: string }> };
+	switch (operationId) {
+		case 'createPod': {
+			const gpu = (body?.gpu ?? {}) as Body;
+			return {
+				input: defined({
+					name: body?.name,
+					imageName: body?.image,
+					templateId: body?.templateId,
+					gpuTypeId: gpu.id,
+					gpuCount: gpu.count,
+					cloudType: body?.cloud,
+					containerDiskInGb: body?.disk,
+					volumeInGb: mounts.persistent?.size,
+					volumeMountPath: mounts.persistent?.path ?? mounts.network?.[0]?.path,
+					networkVolumeId: mounts.network?.[0]?.volumeId,
+					ports: Array.isArray(body?.ports) ? (body?.ports as string[]).join(',') : undefined,
+					env: envList(body?.env),
+					dataCenterId: (body?.dataCenterIds as string[] | undefined)?.[0],
+					allowedCudaVersions: gpu.allowedCudaVersions,
+					dockerArgs: body?.args,
+					startSsh: body?.startSsh,
+				}),
+			};
+		}
+		case 'getPod':
+		case 'deletePod':
+		case 'podAction':
+			return { input: { podId: id } };
+		case 'createTemplate':
+		case 'updateTemplate':
+			return {
+				input: defined({
+					...(operationId === 'updateTemplate' ? { id } : {}),
+					name: body?.name,
+					imageName: body?.image,
+					containerDiskInGb: body?.disk,
+					volumeInGb: mounts.persistent?.size,
+					volumeMountPath: mounts.persistent?.path,
+					dockerArgs: body?.args,
+					env: envList(body?.env),
+					ports: Array.isArray(body?.ports) ? (body?.ports as string[]).join(',') : undefined,
+					isServerless: body?.serverless,
+					isPublic: body?.public,
+					startSsh: body?.startSsh,
+					startJupyter: body?.startJupyter,
+					containerRegistryAuthId: body?.registry,
+				}),
+			};
+		case 'createNetworkVolume':
+			return { input: defined({ name: body?.name, size: body?.size, dataCenterId: body?.dataCenter }) };
+		case 'updateNetworkVolume':
+			return { input: defined({ id, name: body?.name, size: body?.size }) };
+		case 'deleteNetworkVolume':
+			return { input: { id } };
+		default:
+			return {};
+	}
+}
+
+/**
+ * On REST v2, makes the sandbox's request log and fault filters speak GraphQL's field names too:
+ * a REST request's `fields` start with the GraphQL field it stands for (createPod → podFindAndDeployOnDemand)
+ * and writes get a `mutation …` query line, so the same assertions hold on both APIs. No-op on GraphQL.
+ */
+export function speakTestApi(sandbox: { requests: Array<{ fields: string[]; query: string; variables: Record<string, unknown>; method?: string; body?: unknown; path?: string }>; faults: { take: (fields: readonly string[]) => unknown } }): void {
+	if (!ON_REST) return;
+	const push = sandbox.requests.push.bind(sandbox.requests);
+	// Not enumerable, so `expect(sandbox.requests).toEqual([])` still compares the entries only.
+	Object.defineProperty(sandbox.requests, 'push', { enumerable: false, value: (...entries: typeof sandbox.requests) => {
+		for (const entry of entries) {
+			if (!entry.method) continue;
+			const action = (entry.body as { action?: string } | undefined)?.action;
+			const equivalent = entry.fields.flatMap((field) =>
+				field === 'podAction' && action && ACTION_FIELD[action] ? [ACTION_FIELD[action]] : (GRAPHQL_EQUIVALENT[field] ?? []),
+			);
+			entry.variables = graphqlVariables(entry.fields[0] ?? '', entry.path ?? '', entry.body as Body | undefined);
+			entry.fields = [...equivalent, ...entry.fields];
+			entry.query = `${entry.method === 'GET' ? 'query' : 'mutation'} /* REST ${entry.method} ${entry.path ?? ''} */`;
+		}
+		return push(...entries);
+	} });
+	const take = sandbox.faults.take.bind(sandbox.faults);
+	sandbox.faults.take = (fields) => take([...fields, ...fields.flatMap((field) => GRAPHQL_EQUIVALENT[field] ?? [])]);
+}
 const ITEMS_NODE_TYPE = 'test.items';
 
 /** A tiny source node that emits the items a test gives it (n8n-nodes-base is not installed here). */
@@ -194,7 +325,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ ...options.credentials }),
+		credentialsHelper: new TestCredentialsHelper({ api: TEST_API, ...options.credentials }),
 		currentNodeParameters: undefined,
 		executionId: options.executionId,
 		executionContext: undefined,
@@ -238,6 +369,123 @@ export function byId(id: string) {
 }
 
 /** The mutations a sandbox received, by top-level field, in order. */
-export function mutationsSent(requests: Array<{ query: string; fields: string[] }>): string[] {
-	return requests.filter((r) => r.query.trimStart().startsWith('mutation')).flatMap((r) => r.fields);
+export function mutationsSent(requests: Array<{ query: string; fields: string[]; operationName?: string; api?: string }>): string[] {
+	// On REST v2 the GraphQL field a request stands for is listed beside its operation id (speakTestApi).
+	return requests
+		.filter((r) => r.query.trimStart().startsWith('mutation'))
+		.flatMap((r) => {
+			const equivalent = r.api === 'rest' ? r.fields.filter((f) => f !== r.operationName) : [];
+			return equivalent.length ? equivalent : r.fields;
+		});
+}
+
+/**
+ * Runs the credential's Test the way n8n 2.41's CredentialsTester does for a declarative test
+ * (packages/cli/src/services/credentials-tester.service.ts): the test request becomes the routing
+ * of a temporary node run by n8n-core's RoutingNode; a failed request is matched against the
+ * `responseCode` rules, a successful one against the `responseSuccessBody` rules.
+ */
+export async function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const credential = new RunPodApi();
+	const testRequest = credential.test;
+	const node: INode = {
+		id: 'credential-test',
+		name: 'Temp-Node',
+		type: RUNPOD_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { temp: '' },
+		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
+	};
+	const nodeType = {
+		description: {
+			...new RunPod().description,
+			credentials: [{ name: 'runPodApi', required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+		},
+	} as unknown as INodeType;
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+		credentialsHelper: new TestCredentialsHelper(credentials as ICredentialDataDecryptedObject),
+		currentNodeParameters: node.parameters,
+		executionId: undefined,
+		executionContext: undefined,
+		variables: {},
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+	} as never);
+	const executeData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+	const rules = (testRequest.rules ?? []) as Array<{ type: string; properties: { value: unknown; key?: string; message: string } }>;
+	let response: INodeExecutionData[][] | undefined;
+	const expression = workflow.expression as unknown as { acquireIsolate?: () => Promise<void>; releaseIsolate?: () => Promise<void> };
+	await expression.acquireIsolate?.();
+	try {
+		response = await new RoutingNode(context, nodeType, {
+			id: '1',
+			name: 'RunPod account',
+			type: 'runPodApi',
+			data: credentials as ICredentialDataDecryptedObject,
+		}).runNode();
+	} catch (error) {
+		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		if (cause?.response) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === cause.response?.status);
+			if (rule) return { status: 'Error', message: rule.properties.message };
+			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+		}
+		if (cause?.code) return { status: 'Error', message: cause.code };
+		return { status: 'Error', message: String((error as Error).message) };
+	} finally {
+		await expression.releaseIsolate?.();
+	}
+	const body = response?.[0]?.[0]?.json ?? {};
+	for (const rule of rules) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const value = String(rule.properties.key)
+			.split(/[.[\]]/)
+			.filter(Boolean)
+			.reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as IDataObject)[part] : undefined), body);
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/**
+ * The sandbox's REST face compiles each operation's validator on its first request, which can take
+ * a second on a busy machine; tests that time a pod's boot warm it up first. No-op on GraphQL.
+ */
+export async function warmUpRest(sandbox: { url: string; apiKey: string; reset: () => void }): Promise<void> {
+	if (!ON_REST) return;
+	const headers = { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` };
+	const created = await fetch(`${sandbox.url}/v2/pods`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ name: 'warm-up', image: 'ubuntu:22.04', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 } }),
+	});
+	const { id } = (await created.json()) as { id: string };
+	await fetch(`${sandbox.url}/v2/pods/${id}`, { headers });
+	await fetch(`${sandbox.url}/v2/pods`, { headers });
+	await fetch(`${sandbox.url}/v2/pods/${id}/action`, { method: 'POST', headers, body: JSON.stringify({ action: 'stop' }) });
+	await fetch(`${sandbox.url}/v2/pods/${id}`, { method: 'DELETE', headers });
+	sandbox.reset();
 }

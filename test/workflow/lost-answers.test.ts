@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { byId, json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode, speakTestApi } from './harness';
 
 // Test seam: a short backoff keeps the resends fast; the schedule's shape is the users'.
 DEFAULT_RETRY_POLICY.baseDelayMs = 5;
@@ -17,6 +17,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 31 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -91,5 +92,30 @@ describe('deletes whose answer was lost', () => {
 		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
 		expect(result.error?.message).toMatch(/unavailable/);
 		expect(sandbox.state.networkVolumes).toHaveLength(1);
+	});
+});
+
+describe('a failed read does not sound like a failed write', () => {
+	test('Pod → Get after 503s: no "may have carried out", no "earlier attempt lost its answer"', async () => {
+		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'pod' });
+		const result = await run({ resource: 'pod', operation: 'get', podId: byId('50qynxzilsxoey') });
+		expect(result.error?.message).toBe('RunPod is unavailable right now (HTTP 503)');
+		expect(result.error?.description).toMatch(/Try again in a few minutes/);
+		expect(result.error?.description).not.toMatch(/carried|earlier attempt|before running it again/i);
+	});
+
+	test('Template → Get Many after a dropped connection says to check the network, nothing about RunPod doing it', async () => {
+		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'myself' });
+		const result = await run({ resource: 'template', operation: 'getAll', returnAll: true });
+		expect(result.error?.message).toMatch(/Could not reach RunPod/);
+		expect(result.error?.description).not.toMatch(/carried|earlier attempt|before running it again/i);
+	});
+
+	test('a write still warns: Network Volume → Update after 503s may have been carried out', async () => {
+		sandbox.state.networkVolumes.push({ ...oldTwin });
+		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'updateNetworkVolume' });
+		const result = await run({ resource: 'networkVolume', operation: 'update', networkVolumeId: byId(oldTwin.id), updateFields: { size: 20 } });
+		expect(result.error?.message).toBe('RunPod is unavailable right now (HTTP 503)');
+		expect(result.error?.description).toMatch(/may have carried out the request/);
 	});
 });

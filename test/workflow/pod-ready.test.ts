@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { maxPolls } from '../../nodes/RunPod/actions/pod/wait.fields';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { byId, json, runRunPodNode } from './harness';
+import { byId, json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 const FALLBACK = 'NVIDIA RTX A6000';
@@ -14,6 +14,8 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 11, bootDelayMs: BOOT_MS });
+	speakTestApi(sandbox);
+	await warmUpRest(sandbox);
 });
 
 afterAll(async () => {

@@ -3,13 +3,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { byId, json, mutationsSent, runRunPodNode } from './harness';
+import { ON_REST, byId, graphqlOnly, json, mutationsSent, restOnly, runRunPodNode, speakTestApi } from './harness';
 import type { RunResult } from './harness';
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 7, bootDelayMs: 150 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -107,6 +108,22 @@ describe('Pod → Create', () => {
 		expect(await podsInAccount()).toEqual([expect.objectContaining({ id: pod.id, desiredStatus: 'RUNNING' })]);
 	});
 
+	test('Cloud Type Any with no Secure capacity rents in Community Cloud (on REST v2 by trying both, and saying so)', async () => {
+		sandbox.setStock(GPU, { secure: 0, community: 3 });
+		const result = await run(createParameters({ cloudType: 'ALL' }));
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod).toMatchObject({ gpuType: GPU, status: 'STARTING' });
+		expect(sandbox.state.pods).toEqual([expect.objectContaining({ id: pod.id, cloud: 'COMMUNITY' })]);
+		if (ON_REST) {
+			expect(pod.notes).toEqual(['Cloud Type Any does not exist on REST v2: the node tried Secure Cloud (no capacity), then Community Cloud']);
+			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		} else {
+			expect(pod.notes).toBeUndefined();
+			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand']);
+		}
+	});
+
 	test('each item is created with its own parameters, one request per item', async () => {
 		const result = await run(createParameters({ name: '={{ $json.podName }}', gpuCount: '={{ $json.gpus }}' }), {
 			items: [
@@ -139,7 +156,7 @@ describe('Pod → Create', () => {
 		[{ additionalFields: { startSsh: 'yes' } }, 'Start SSH: expected true or false, got "yes"'],
 		// A network volume needs a lookup, but only after every parameter has been checked.
 		[{ maxCostPerHour: -1, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Max Cost Per Hour (USD): expected a number of at least 0, got -1'],
-		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 1440, got 0'],
+		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 60, got 0'],
 	])('bad input %j is refused before any request, naming the parameter and the item', async (overrides, message) => {
 		const result = await run(createParameters(overrides), { items: [{}, {}] });
 		expect(result.error?.message).toBe(message);
@@ -202,7 +219,9 @@ describe('Pod → Get / Get Many', () => {
 	test('Get with Simplify off returns RunPod\'s full object plus connection details', async () => {
 		const created = await createPod();
 		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string), simplify: false }));
-		expect(pod).toMatchObject({ id: created.id, desiredStatus: 'RUNNING', machine: expect.any(Object) });
+		// Each API's own object, unchanged.
+		if (ON_REST) expect(pod).toMatchObject({ id: created.id, status: expect.any(String), gpu: { id: GPU, count: 1 }, actions: expect.any(Array) });
+		else expect(pod).toMatchObject({ id: created.id, desiredStatus: 'RUNNING', machine: expect.any(Object) });
 		expect(pod.connection).toMatchObject({ proxyUrls: { '8888': expect.any(String) } });
 	});
 
@@ -260,7 +279,9 @@ describe('Pod → Stop / Resume / Terminate', () => {
 		const [resumed] = json(await run({ resource: 'pod', operation: 'resume', podId: byId(id) }));
 		expect(resumed).toMatchObject({ id, status: 'STARTING' });
 		const resume = sandbox.requests.find((r) => r.fields.includes('podResume'));
-		expect(resume?.variables).toEqual({ input: { podId: id, gpuCount: 2 } });
+		// GraphQL needs the GPU count to resume; REST's start action takes none.
+		if (ON_REST) expect(resume?.body).toEqual({ action: 'start' });
+		else expect(resume?.variables).toEqual({ input: { podId: id, gpuCount: 2 } });
 
 		const terminated = await run({ resource: 'pod', operation: 'terminate', podId: byId(id) });
 		expect(json(terminated)).toEqual([{ id, terminated: true }]);
@@ -300,7 +321,14 @@ async function secureSpotFloor(): Promise<number> {
 }
 
 describe('Pod → Create Spot', () => {
-	test('a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume', async () => {
+	restOnly('REST v2 has no spot pods: Create Spot fails before anything is sent, naming the alternatives', async () => {
+		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
+		expect(result.error?.message).toBe("Spot (interruptible) pods is not offered by RunPod's REST API v2");
+		expect(result.error?.description).toMatch(/Pod → Create for an on-demand pod, or switch the RunPod API credential to GraphQL/);
+		expect(sandbox.requests).toEqual([]);
+	});
+
+	graphqlOnly('a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume', async () => {
 		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
 		expect(result.error).toBeUndefined();
 		const [pod] = json(result);
@@ -318,7 +346,7 @@ describe('Pod → Create Spot', () => {
 		expect(bidResume?.variables).toEqual({ input: { podId: pod.id, gpuCount: 1, bidPerGpu: 5 } });
 	});
 
-	test('a bid below RunPod\'s minimum is refused by RunPod and nothing is rented', async () => {
+	graphqlOnly('a bid below RunPod\'s minimum is refused by RunPod and nothing is rented', async () => {
 		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0.001 });
 		expect(result.error?.message).toMatch(/bid of \$0\.001\/hr per GPU is below the current minimum bid/);
 		expect(await podsInAccount()).toEqual([]);
@@ -326,10 +354,11 @@ describe('Pod → Create Spot', () => {
 });
 
 describe('keys and permissions', () => {
-	test('a read-only key: RunPod says Unauthorized, the node says the key needs write access', async () => {
+	test('a read-only key: RunPod refuses, the node says the key needs write access', async () => {
 		const result = await run(createParameters(), { apiKey: sandbox.readOnlyApiKey });
-		expect(result.error?.message).toBe('Unauthorized');
-		expect(result.error?.description).toMatch(/Read\/Write permission/);
+		// GraphQL answers "Unauthorized" with HTTP 200; REST v2 answers 403 (the key lacks the scope).
+		expect(result.error?.message).toBe(ON_REST ? 'The API key may not do this (HTTP 403)' : 'Unauthorized');
+		expect(result.error?.description).toMatch(/Read\/Write (permission|access)/);
 	});
 
 	test('an unknown key: HTTP 401 becomes a clear credential error', async () => {

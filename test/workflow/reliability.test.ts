@@ -10,7 +10,7 @@ import type { FaultKind, Sandbox } from '../../sandbox';
 import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/graphql/pods';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
-import { byId, json, runRunPodNode } from './harness';
+import { byId, graphqlOnly, json, runRunPodNode, speakTestApi } from './harness';
 
 // Test seam: the backoff base is not a user option. Shrinking it keeps hundreds of retries fast;
 // the schedule's shape (exponential, jitter, Retry-After, bounds) is the one users get.
@@ -25,6 +25,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 11 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -117,7 +118,7 @@ describe('one lost answer at a time', () => {
 		expect(sandbox.requests.map((r) => r.fields[0])).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
 	});
 
-	test('create spot with a lost answer is recovered too', async () => {
+	graphqlOnly('create spot with a lost answer is recovered too', async () => {
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podRentInterruptable' });
 		const [pod] = json(await run(createParameters({ operation: 'createSpot', bidPerGpu: 2 }), [{ name: 'spot' }], false));
 		expect(pod).toMatchObject({ name: 'spot', recovered: true });

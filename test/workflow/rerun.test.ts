@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { graphqlOnly, json, runRunPodNode, speakTestApi } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 const UNKNOWN_GPU = 'NVIDIA Imaginary 9000';
@@ -16,6 +16,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 23 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -103,7 +104,7 @@ describe('Pod → Create with Retry On Fail, items [ok, unknown GPU]', () => {
 	});
 });
 
-test('Pod → Create Spot with Retry On Fail rents one spot pod', async () => {
+graphqlOnly('Pod → Create Spot with Retry On Fail rents one spot pod', async () => {
 	const result = await runWithRetry({ ...podParameters('createSpot'), bidPerGpu: 0 }, okThenUnknownGpu);
 	expect(result.error?.message).toMatch(/does not know the GPU type/);
 	expect(sandbox.state.pods).toHaveLength(1);

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { byId, json, runRunPodNode } from './harness';
+import { byId, graphqlOnly, json, runRunPodNode, speakTestApi } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 /** The sandbox's Secure Cloud spot floor for one RTX 4090 (gpu-catalog.tsv). */
@@ -17,6 +17,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 9 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ function bidSent(field: string): number {
 	return (request?.variables.input as IDataObject).bidPerGpu as number;
 }
 
-test('2 GPUs: Create Spot with bid 0 bids the per-GPU floor plus 10%, and Resume with bid 0 bids the per-GPU floor', async () => {
+graphqlOnly('2 GPUs: Create Spot with bid 0 bids the per-GPU floor plus 10%, and Resume with bid 0 bids the per-GPU floor', async () => {
 	const created = await run({
 		resource: 'pod',
 		operation: 'createSpot',

@@ -3,12 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, TemplateRecord } from '../../sandbox';
-import { byId, json, mutationsSent, runRunPodNode } from './harness';
+import { ON_REST, byId, json, mutationsSent, runRunPodNode, speakTestApi } from './harness';
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 11 });
+	speakTestApi(sandbox);
 });
 
 afterAll(async () => {
@@ -102,7 +103,8 @@ describe('Template → Create', () => {
 			isPublic: false,
 			startSsh: true,
 			startJupyter: true,
-			readme: '',
+			// REST v2 templates have no readme.
+			...(ON_REST ? {} : { readme: '' }),
 		});
 		expect(sandbox.state.templates).toEqual([expect.objectContaining({ id: template.id, name: 'sd-worker', startJupyter: true })]);
 	});
@@ -112,7 +114,9 @@ describe('Template → Create', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ type: 'serverless', volumeInGb: 0 });
 		const save = sandbox.requests.find((r) => r.fields.includes('saveTemplate'));
-		expect(save?.variables.input).toMatchObject({ isServerless: true, volumeInGb: 0, startSsh: false });
+		// REST v2 leaves a template without a pod volume by sending no mount at all.
+		expect(save?.variables.input).toMatchObject({ isServerless: true, ...(ON_REST ? {} : { volumeInGb: 0 }), startSsh: false });
+		if (ON_REST) expect(save?.variables.input).not.toHaveProperty('volumeInGb');
 		expect(save?.variables.input).not.toHaveProperty('volumeMountPath');
 	});
 
@@ -157,7 +161,9 @@ describe('Template → Get and Get Many', () => {
 			},
 		]);
 		const raw = await run({ resource: 'template', operation: 'get', templateId: byId(seeded.id), simplify: false });
-		expect(json(raw)[0]).toMatchObject({ readme: '# ComfyUI', dockerArgs: 'bash start.sh', containerRegistryAuthId: 'regauth123', env: [{ key: 'HF_TOKEN', value: 'hf_secret' }] });
+		// Each API's own object, unchanged.
+		if (ON_REST) expect(json(raw)[0]).toMatchObject({ args: 'bash start.sh', registry: 'regauth123', env: { HF_TOKEN: 'hf_secret' } });
+		else expect(json(raw)[0]).toMatchObject({ readme: '# ComfyUI', dockerArgs: 'bash start.sh', containerRegistryAuthId: 'regauth123', env: [{ key: 'HF_TOKEN', value: 'hf_secret' }] });
 	});
 
 	test('an unknown template is a clear error', async () => {
@@ -199,7 +205,11 @@ describe('Template → Update', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ id: seeded.id, imageName: 'runpod/comfyui:2.0', env: { HF_TOKEN: 'hf_secret' } });
 		const save = sandbox.requests.find((r) => r.fields.includes('saveTemplate'));
-		expect(save?.variables.input).toEqual({
+		// REST v2 has a real PATCH: only the change is sent, nothing is read first.
+		if (ON_REST) {
+			expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /v2/templates/${seeded.id}`]);
+			expect(save?.body).toEqual({ image: 'runpod/comfyui:2.0' });
+		} else expect(save?.variables.input).toEqual({
 			id: seeded.id,
 			name: 'comfy-base',
 			imageName: 'runpod/comfyui:2.0',
@@ -237,7 +247,9 @@ describe('Template → Update', () => {
 		seedTemplate({ name: 'two' });
 		const result = await run({ resource: 'template', operation: 'update', templateId: byId(seeded.id), updateFields: { name: 'two' } });
 		expect(result.error?.message).toBe('Name: a template called "two" already exists');
-		expect(mutationsSent(sandbox.requests)).toEqual([]);
+		// GraphQL reads the templates first; REST v2 sends the PATCH and RunPod refuses it.
+		expect(mutationsSent(sandbox.requests)).toEqual(ON_REST ? ['saveTemplate'] : []);
+		expect(sandbox.state.templates.map((t) => t.name).sort()).toEqual(['one', 'two']);
 	});
 
 	test('no Update Fields is refused before any request', async () => {
@@ -255,7 +267,9 @@ describe('Template → Delete', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: seeded.id, name: 'comfy-base', deleted: true }]);
 		const del = sandbox.requests.find((r) => r.fields.includes('deleteTemplate'));
-		expect(del?.variables).toEqual({ templateName: 'comfy-base' });
+		// GraphQL deletes by name; REST v2 by ID.
+		if (ON_REST) expect(del?.path).toBe(`/v2/templates/${seeded.id}`);
+		else expect(del?.variables).toEqual({ templateName: 'comfy-base' });
 		expect(sandbox.state.templates).toEqual([]);
 	});
 

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { json, runRunPodNode } from './harness';
+import { json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 // Checks come 0.4 s after the create, then 1.0 s and 1.9 s; the next (3.25 s) would pass the 3 s
@@ -19,6 +19,8 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 3, bootDelayMs: BOOT_MS });
+	speakTestApi(sandbox);
+	await warmUpRest(sandbox);
 });
 
 afterAll(async () => {
@@ -65,4 +67,34 @@ test('a timeout error says how long the node waited, and that was the whole time
 	});
 	expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
 	expect(result.error?.message).toMatch(/was not ready after (1\.[5-9]|2\.\d) seconds$/);
+});
+
+describe('the Wait operation', () => {
+	async function waitFor(target: string, waitOptions: IDataObject) {
+		const [pod] = json(
+			await runRunPodNode({
+				parameters: { ...createAndWait({}), waitUntilReady: false },
+				credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+			}),
+		);
+		sandbox.requests.length = 0;
+		return await runRunPodNode({
+			parameters: { resource: 'pod', operation: 'wait', podId: { __rl: true, mode: 'id', value: pod.id }, waitFor: target, waitOptions },
+			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+		});
+	}
+
+	test('timing out while waiting for "stopped" does not advise On Timeout, which that target hides', async () => {
+		const result = await waitFor('stopped', { timeoutMinutes: 0.3 / 60, pollIntervalSeconds: 0.1 });
+		expect(result.error?.message).toMatch(/was not stopped after/);
+		expect(result.error?.description).not.toMatch(/On Timeout/);
+		expect(result.error?.description).toMatch(/Timeout \(Minutes\)/);
+	});
+
+	test('a wait longer than the cap is refused before any request: it would hold an n8n worker', async () => {
+		const result = await waitFor('ready', { timeoutMinutes: 120 });
+		expect(result.error?.message).toBe('Timeout (Minutes): expected a number from 0.001 to 60, got 120');
+		expect(result.error?.description).toMatch(/Wait node/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
 });

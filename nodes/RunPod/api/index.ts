@@ -47,6 +47,8 @@ export interface CreateCallOptions extends CallOptions {
 export interface PodsApi {
 	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
 	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
+	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
+	requireSpot(options?: CallOptions): void;
 	/** GraphQL only; NotOfferedByThisApi on REST v2. */
 	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */

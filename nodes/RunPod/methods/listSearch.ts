@@ -12,10 +12,10 @@ export async function searchPods(this: ILoadOptionsFunctions, filter?: string): 
 	const all = await (await runpodApi(this)).pods.list();
 	return {
 		results: all
-			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName))
+			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName, pod.machine?.gpuTypeId))
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
 			.map((pod) => ({
-				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? 'GPU'})`,
+				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? pod.machine?.gpuTypeId ?? 'GPU'})`,
 				value: pod.id,
 			})),
 	};
@@ -44,13 +44,27 @@ export async function searchNetworkVolumes(this: ILoadOptionsFunctions, filter?:
 	};
 }
 
+function price(value: number | null): string | undefined {
+	return typeof value === 'number' ? `$${value.toFixed(2)}/hr` : undefined;
+}
+
+/** GPU types with memory and per-GPU list prices in the label, so the choice can be made from the list. */
 export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).gpuTypes.listSummaries();
 	return {
 		results: all
 			.filter((gpu) => matches(filter, gpu.displayName, gpu.id))
 			.sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id))
-			.map((gpu) => ({ name: `${gpu.displayName ?? gpu.id} (${gpu.memoryInGb ?? '?'} GB)`, value: gpu.id })),
+			.map((gpu) => {
+				const prices = [
+					price(gpu.securePrice) && `secure ${price(gpu.securePrice)}`,
+					price(gpu.communityPrice) && `community ${price(gpu.communityPrice)}`,
+				].filter(Boolean);
+				return {
+					name: `${gpu.displayName ?? gpu.id} — ${gpu.memoryInGb ?? '?'} GB${prices.length ? ` — ${prices.join(', ')}` : ''}`,
+					value: gpu.id,
+				};
+			}),
 	};
 }
 

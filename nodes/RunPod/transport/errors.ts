@@ -1,6 +1,8 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { KEY_LACKS_SCOPE, KEY_MAY_NOT_DO_THIS } from './messages';
+
 /** What went wrong talking to RunPod, free of anything secret (never headers, never the key). */
 export interface RunPodFailure {
 	kind: 'graphql' | 'http' | 'network' | 'timeout';
@@ -43,7 +45,7 @@ const HINTS: Array<[RegExp, string]> = [
 	],
 	[
 		/^unauthorized$/i,
-		'The API key is valid but may not do this. Mutations need a key with Read/Write permission: RunPod console → Settings → API Keys.',
+		KEY_MAY_NOT_DO_THIS,
 	],
 	[
 		/not enough free GPUs on the host machine/i,
@@ -134,8 +136,7 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 	if (status === 403 && failure.api === 'rest') {
 		return {
 			message: 'The API key may not do this (HTTP 403)',
-			description:
-				'RunPod accepted the key but it lacks the permission (scope) for this request. In the RunPod console → Settings → API Keys, give the key Read/Write access (Read is enough for Get and Get Many), then update the RunPod API credential.',
+			description: KEY_LACKS_SCOPE,
 		};
 	}
 	if (status === 403) {

@@ -66,11 +66,18 @@ function mayHaveBeenApplied(failure: RunPodFailure): boolean {
 	return failure.kind === 'graphql' && /something went wrong/i.test(failure.messages[0] ?? '');
 }
 
+/** A GraphQL query (as opposed to a mutation): its first operation keyword, or the `{` shorthand. */
+export function isQuery(document: string): boolean {
+	const start = document.replace(/^(\s|#[^\n]*\n)*/, '');
+	return start.startsWith('{') || /^query\b/.test(start);
+}
+
 async function envelope<T>(ctx: RequestContext, query: string, variables: IDataObject): Promise<Envelope<T>> {
 	return {
 		method: 'POST',
 		url: `${await baseUrl(ctx)}/graphql`,
 		body: { query, variables },
+		readOnly: isQuery(query),
 		read: readGraphqlAnswer,
 		mayHaveBeenApplied,
 	};

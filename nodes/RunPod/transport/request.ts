@@ -59,6 +59,8 @@ export interface Envelope<T> {
 	url: string;
 	qs?: IDataObject;
 	body?: unknown;
+	/** Changes nothing at RunPod (a GraphQL query, a REST GET): a lost answer is just a lost answer. */
+	readOnly?: boolean;
 	read: (response: FullResponse) => Attempt<T>;
 	/** Whether RunPod may have carried the request out although the node saw this failure. */
 	mayHaveBeenApplied?: (failure: RunPodFailure) => boolean;
@@ -103,10 +105,11 @@ export async function send<T>(
 		if (outcome.ok) return { data: outcome.data, recovered: false };
 		let failure: RunPodFailure = {
 			...outcome.failure,
+			...(envelope.readOnly ? { ambiguous: false } : {}),
 			attempts: attempt,
 			...(earlierAnswerLost ? { earlierAnswerLost } : {}),
 		};
-		earlierAnswerLost ||= !recovery && mayHaveBeenApplied(failure);
+		earlierAnswerLost ||= !envelope.readOnly && !recovery && mayHaveBeenApplied(failure);
 
 		let retryable = isRetryable(failure, !!options.idempotent);
 		// A timed-out request may still be running at RunPod: a first look proves nothing yet.

@@ -73,6 +73,7 @@ export async function restRequestWithRecovery<T>(
 			url: `${await baseUrl(ctx)}${request.path}`,
 			qs: request.qs,
 			body: request.body,
+			readOnly: request.method === 'GET',
 			read: readRestAnswer,
 		},
 		options,

@@ -3,8 +3,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
 import type { DataCenter } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
+import { gpuTypeLocator } from '../gpuType/shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['dataCenter'], operation: ['getAll'] } }, [
 	returnAllOption,
@@ -24,13 +26,10 @@ export const description = updateDisplayOptions({ show: { resource: ['dataCenter
 				description: 'Whether to list only data centers where network volumes can be created',
 			},
 			{
-				displayName: 'With GPU Type Name or ID',
-				name: 'gpuTypeId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getGpuTypes' },
-				default: '',
-				description:
-					'Only data centers where this GPU type is available right now. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				...gpuTypeLocator,
+				displayName: 'With GPU Type',
+				required: false,
+				description: 'Only data centers where this GPU type is available right now',
 			},
 		],
 	},
@@ -39,7 +38,7 @@ export const description = updateDisplayOptions({ show: { resource: ['dataCenter
 /** A GPU type counts as available in a data center when RunPod says so, by ID or display name. */
 export function matchesDataCenterFilters(dc: DataCenter, filters: IDataObject): boolean {
 	if (filters.storageSupportOnly === true && dc.storageSupport !== true) return false;
-	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
 		const available = (dc.gpuAvailability ?? []).some(
 			(entry) => entry.available === true && [entry.gpuTypeId, entry.displayName].some((n) => (n ?? '').toLowerCase() === gpu),

@@ -34,7 +34,7 @@ export const description = updateDisplayOptions({ show: { resource: ['gpuType'],
 				description: 'Whether to leave out GPU types that cannot be rented right now for the GPU count',
 			},
 			{
-				displayName: 'Maximum Price Per Hour (USD)',
+				displayName: 'Max Cost Per Hour (USD)',
 				name: 'maxPricePerHour',
 				type: 'number',
 				default: 1,
@@ -42,7 +42,7 @@ export const description = updateDisplayOptions({ show: { resource: ['gpuType'],
 				description: 'Only GPU types that can be rented right now for at most this on-demand price, for all the GPUs together',
 			},
 			{
-				displayName: 'Minimum VRAM (GB)',
+				displayName: 'Minimum GPU Memory (GB)',
 				name: 'minMemoryInGb',
 				type: 'number',
 				default: 24,
@@ -74,10 +74,10 @@ function readFilters(this: IExecuteFunctions, itemIndex: number): GpuFilters {
 	}
 	const filters: GpuFilters = { cloudType: cloudType as CloudChoice, inStockOnly: raw.inStockOnly === true };
 	if (raw.minMemoryInGb !== undefined) {
-		filters.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum VRAM (GB)', raw.minMemoryInGb, { min: 0 });
+		filters.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum GPU Memory (GB)', raw.minMemoryInGb, { min: 0 });
 	}
 	if (raw.maxPricePerHour !== undefined) {
-		filters.maxPricePerHour = checkNumber(node, itemIndex, 'Maximum Price Per Hour (USD)', raw.maxPricePerHour, { min: 0 });
+		filters.maxPricePerHour = checkNumber(node, itemIndex, 'Max Cost Per Hour (USD)', raw.maxPricePerHour, { min: 0 });
 	}
 	return filters;
 }

@@ -8,7 +8,11 @@ import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
 import type { PortEntry } from '../../helpers/ports';
+import { locatorValue } from '../../helpers/locator';
 import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
+import { gpuTypeLocator } from '../gpuType/shared';
+import { networkVolumeLocator } from '../networkVolume/shared';
+import { templateLocator } from '../template/shared';
 import {
 	cloudTypeOptions,
 	containerDiskField,
@@ -20,17 +24,11 @@ import {
 
 const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
 
-/** One GPU type, chosen from a list that shows memory and price. */
+/** One GPU type: the same locator as everywhere, described for renting. */
 export const gpuTypeField: INodeProperties = {
-		displayName: 'GPU Type Name or ID',
-		name: 'gpuTypeId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getGpuTypes' },
-		default: '',
-		required: true,
-		description:
-			'The GPU to rent, shown with its memory and hourly price per GPU. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	};
+	...gpuTypeLocator,
+	description: 'The GPU to rent. The list shows memory and hourly price per GPU; By ID takes RunPod\'s full name, e.g. NVIDIA GeForce RTX 4090.',
+};
 
 /** What the pod runs: name and image or template. */
 export const podSourceFields: INodeProperties[] = [
@@ -63,23 +61,9 @@ export const podSourceFields: INodeProperties[] = [
 		displayOptions: { show: { deployFrom: ['image'] } },
 	},
 	{
-		displayName: 'Template',
-		name: 'templateId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The template the pod is created from (image, disks, ports and environment)',
+		...templateLocator,
+		description: 'The template the pod is created from: its image, disks, ports, start command and environment',
 		displayOptions: { show: { deployFrom: ['template'] } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a template...',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. wphkv67a0p' },
-		],
 	},
 ];
 
@@ -166,7 +150,7 @@ export const podAdditionalFields: INodeProperties = {
 			description: 'Only machines with at least this much RAM; 0 for any',
 		},
 		{
-			displayName: 'Minimum VCPUs',
+			displayName: 'Minimum vCPUs',
 			name: 'minVcpuCount',
 			type: 'number',
 			default: 0,
@@ -174,13 +158,9 @@ export const podAdditionalFields: INodeProperties = {
 			description: 'Only machines with at least this many virtual CPUs; 0 for any',
 		},
 		{
-			displayName: 'Network Volume Name or ID',
-			name: 'networkVolumeId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getNetworkVolumes' },
-			default: '',
-			description:
-				'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			...networkVolumeLocator,
+			required: false,
+			description: 'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center)',
 		},
 		{ ...portsField, description: `${portsField.description} With a template, these replace the template's ports.` },
 		{
@@ -261,10 +241,10 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	input.ports = parsePorts(node, itemIndex, portEntries);
 	input.env = parseEnv(node, itemIndex, envEntries);
 	input.dataCenterId = optionalText(additional.dataCenterId);
-	input.networkVolumeId = optionalText(additional.networkVolumeId);
+	input.networkVolumeId = optionalText(locatorValue(additional.networkVolumeId));
 	input.dockerArgs = optionalText(additional.dockerArgs);
 	if (additional.minVcpuCount) {
-		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum VCPUs', additional.minVcpuCount, { min: 0, integer: true });
+		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum vCPUs', additional.minVcpuCount, { min: 0, integer: true });
 	}
 	if (additional.minMemoryInGb) {
 		input.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum Memory (GB)', additional.minMemoryInGb, {
@@ -309,7 +289,7 @@ export function readGpuTypeId(this: IExecuteFunctions, itemIndex: number): strin
 		this.getNode(),
 		itemIndex,
 		'GPU Type',
-		this.getNodeParameter('gpuTypeId', itemIndex, ''),
+		this.getNodeParameter('gpuTypeId', itemIndex, '', { extractValue: true }),
 		'Choose a GPU type from the list, or use an ID such as "NVIDIA GeForce RTX 4090".',
 	);
 }

@@ -55,7 +55,7 @@ const gpuSelectionFields: INodeProperties[] = [
 		type: 'number',
 		default: 24,
 		typeOptions: { minValue: 0 },
-		description: 'Only GPU types with at least this much memory (VRAM) per GPU',
+		description: 'Only GPU types with at least this much memory per GPU',
 		displayOptions: { show: { gpuSelection: ['cheapest'] } },
 	},
 	{ ...gpuTypeField, displayOptions: { show: { gpuSelection: ['single'] } } },
@@ -97,6 +97,13 @@ const maxCostField: INodeProperties = {
 };
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['create'] } }, [
+	{
+		displayName:
+			'A pod costs money from the first second it runs, billed until it is stopped or terminated. Use Max Cost Per Hour to cap the price, and Terminate what you no longer need.',
+		name: 'billingNotice',
+		type: 'notice',
+		default: '',
+	},
 	...podSourceFields,
 	...gpuSelectionFields,
 	...podMachineFields,

@@ -18,7 +18,7 @@ export const AUTO_BID_MARGIN = 0.1;
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['createSpot'] } }, [
 	{
 		displayName:
-			'RunPod is phasing spot (interruptible) pods out and may remove them without notice. A spot pod can be stopped at any time when someone outbids you.',
+			'A spot pod costs money from the first second it runs. RunPod is phasing spot (interruptible) pods out and may remove them without notice, and a spot pod can be stopped at any time when someone outbids you.',
 		name: 'spotNotice',
 		type: 'notice',
 		default: '',
@@ -49,6 +49,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
 		min: 0,
 	});
+	// Before any price is looked up: spot pods do not exist on every API.
+	(await runpodApi(this)).pods.requireSpot({ itemIndex });
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (!created) {

@@ -2,8 +2,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { optionalText, containsText } from '../../helpers/validation';
+import { gpuTypeLocator } from '../gpuType/shared';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { podOutput } from './shared';
 
@@ -18,12 +21,9 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 		default: {},
 		options: [
 			{
-				displayName: 'GPU Type ID',
-				name: 'gpuTypeId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. NVIDIA GeForce RTX 4090',
-				description: 'Only pods with this GPU type (its ID or its short name such as RTX 4090)',
+				...gpuTypeLocator,
+				required: false,
+				description: 'Only pods with this GPU type',
 			},
 			{
 				displayName: 'Name Contains',
@@ -58,7 +58,7 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	const statuses = ((filters.status as string[] | undefined) ?? []).map((s) => LEGACY_STATUS[s] ?? s);
 	if (statuses.length && !statuses.includes(pod.status)) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;
-	const gpu = optionalText(filters.gpuTypeId)?.toLowerCase();
+	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
 		const names = [pod.machine?.gpuTypeId, pod.machine?.gpuDisplayName].map((n) => (n ?? '').toLowerCase());
 		if (!names.includes(gpu)) return false;
@@ -66,12 +66,30 @@ export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	return true;
 }
 
+/**
+ * The GPU filter also takes a short name ("RTX 4090"); when the API reports only the GPU's ID on
+ * a pod (REST v2), the names come from the GPU catalog, read once.
+ */
+async function gpuNamesIfNeeded(api: RunPodApi, pods: Pod[], filters: IDataObject, itemIndex: number): Promise<Map<string, string> | undefined> {
+	if (!optionalText(filters.gpuTypeId) || pods.every((pod) => pod.machine?.gpuDisplayName || !pod.machine?.gpuTypeId)) return undefined;
+	const catalog = await api.gpuTypes.listSummaries({ itemIndex });
+	return new Map(catalog.filter((gpu) => gpu.displayName).map((gpu) => [gpu.id, gpu.displayName as string]));
+}
+
+function withGpuName(pod: Pod, names: Map<string, string>): Pod {
+	const id = pod.machine?.gpuTypeId;
+	if (!pod.machine || !id || pod.machine.gpuDisplayName) return pod;
+	return { ...pod, machine: { ...pod.machine, gpuDisplayName: names.get(id) ?? null } };
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const all = await (await runpodApi(this)).pods.list({ itemIndex });
+	const api = await runpodApi(this);
+	const all = await api.pods.list({ itemIndex });
+	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);
 	return all
-		.filter((pod) => matchesFilters(pod, filters))
+		.filter((pod) => matchesFilters(names ? withGpuName(pod, names) : pod, filters))
 		.slice(0, limit)
 		.map((pod) => podOutput.call(this, itemIndex, pod));
 }

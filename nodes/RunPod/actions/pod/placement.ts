@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
 import type { CloudType, MachineRequirements } from '../../api/types';
+import { locatorValue } from '../../helpers/locator';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import type { PodSpec } from './create.fields';
 
@@ -24,7 +25,7 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 			this.getNode(),
 			itemIndex,
 			`GPU Types (entry ${position + 1})`,
-			entry.gpuTypeId,
+			locatorValue(entry.gpuTypeId),
 			'Choose a GPU type from the list, or remove the empty entry.',
 		);
 		if (!ids.includes(id)) ids.push(id);

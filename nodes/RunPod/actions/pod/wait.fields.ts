@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { runpodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
-import { checkNumber } from '../../helpers/validation';
+import { checkNumber, invalidParameter } from '../../helpers/validation';
 
 export type WaitTarget = 'ready' | 'stopped' | 'terminated';
 export type OnTimeout = 'fail' | 'stop' | 'terminate';
@@ -17,6 +17,11 @@ export interface WaitSettings {
 }
 
 export const MAX_POLL_INTERVAL_MS = 30_000;
+/**
+ * The node waits inside the execution, holding an n8n worker (and, in queue mode, a job slot) the
+ * whole time. An hour covers pods pulling big images; longer belongs in n8n's Wait node.
+ */
+export const MAX_WAIT_MINUTES = 60;
 const BACKOFF = 1.5;
 
 /**
@@ -41,8 +46,8 @@ const timeoutFields: INodeProperties[] = [
 		name: 'timeoutMinutes',
 		type: 'number',
 		default: 10,
-		typeOptions: { minValue: 0.1, numberPrecision: 2 },
-		description: 'How long to wait before giving up',
+		typeOptions: { minValue: 0.1, maxValue: MAX_WAIT_MINUTES, numberPrecision: 2 },
+		description: `How long to wait before giving up, at most ${MAX_WAIT_MINUTES}. The wait holds an n8n worker; for longer, loop Get and n8n's Wait node.`,
 	},
 	{
 		displayName: 'First Check After (Seconds)',
@@ -103,7 +108,17 @@ export const waitOperationOptions: INodeProperties = {
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 	const node = this.getNode();
-	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: 24 * 60 });
+	const requested = Number(options.timeoutMinutes ?? 10);
+	if (requested > MAX_WAIT_MINUTES) {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Timeout (Minutes)',
+			`expected a number from 0.001 to ${MAX_WAIT_MINUTES}, got ${requested}`,
+			`The node waits inside the execution and holds an n8n worker all that time, so a wait is capped at ${MAX_WAIT_MINUTES} minutes. To wait longer, loop: RunPod → Get, then an IF on the status, then n8n's Wait node (which frees the worker) back to Get.`,
+		);
+	}
+	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: MAX_WAIT_MINUTES });
 	const seconds = checkNumber(node, itemIndex, 'First Check After (Seconds)', options.pollIntervalSeconds ?? 5, {
 		min: 0.05,
 		max: 3600,
@@ -216,8 +231,13 @@ async function timedOut(
 		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
+	// On Timeout is offered only when waiting for "ready": name it only there.
+	const advice =
+		target === 'ready'
+			? 'Stop or terminate it if you no longer need it, raise Timeout (Minutes), or set On Timeout to stop or terminate it automatically.'
+			: `Raise Timeout (Minutes), or check what keeps the pod from being ${goal}.`;
 	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${waited}`, {
 		itemIndex,
-		description: `Last status: ${pod?.status ?? 'gone'}.${billing} Stop or terminate it if you no longer need it, raise the timeout, or set On Timeout to stop or terminate it automatically.`,
+		description: `Last status: ${pod?.status ?? 'gone'}.${billing} ${advice}`,
 	});
 }

@@ -98,6 +98,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						throw asNodeError(node, error, options.itemIndex);
 					}
 				}),
+			requireSpot: () => undefined,
 			createSpot: async (input, options = {}) =>
 				await guard(options, async () => {
 					try {

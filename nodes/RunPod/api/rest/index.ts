@@ -157,6 +157,9 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		choice: 'restV2',
 		pods: {
 			create: async (input, options = {}) => await createPod(input, options),
+			requireSpot: (options = {}) => {
+				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+			},
 			createSpot: async (_input, options = {}) => {
 				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
 			},
