@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { DEMO_ENDPOINT_ID } from '../../sandbox/serverless/endpoints';
-import { byId, json, mutationsSent, runRunPodNode } from './harness';
+import { TEST_API, byId, json, mutationsSent, runRunPodNode } from './harness';
 
 let sandbox: Sandbox;
 
@@ -20,7 +20,8 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
-let api: 'graphql' | 'restV2' = 'graphql';
+// The workflow tests run once per API (jest projects): this file follows the project's API.
+const api = TEST_API;
 
 async function run(parameters: IDataObject, options: { items?: IDataObject[] } = {}) {
 	return await runRunPodNode({
@@ -57,11 +58,7 @@ function seedServerlessTemplate(): string {
 	return 'tplsls0001';
 }
 
-describe.each(['graphql', 'restV2'] as const)('on %s', (choice) => {
-beforeEach(() => {
-	api = choice;
-});
-
+describe(`on ${TEST_API}`, () => {
 test('lifecycle: create from a template, get, get many, update, delete with scale to zero', async () => {
 	const templateId = seedServerlessTemplate();
 	const created = await run({

@@ -111,6 +111,21 @@ describe('Run → Wait for Result', () => {
 		expect(bytes.readUInt32BE(20)).toBe(8);
 	});
 
+	test('binary output from a data: URL inside a list keeps its MIME type and leaves the rest of the output', async () => {
+		const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')]).toString('base64');
+		const result = await run({
+			operation: 'run',
+			mode: 'wait',
+			input: JSON.stringify({ output: { clips: [{ audio: `data:audio/x-wav;base64,${wav}`, seconds: 2 }] }, sleepMs: 1 }),
+			options: { binaryOutputField: 'clips[0].audio', binaryFileName: 'speech.wav' },
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.items;
+		expect(item.json.output).toEqual({ clips: [{ seconds: 2 }] });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/x-wav', fileName: 'speech.wav' });
+		expect(Buffer.from(item.binary!.data.data, 'base64').subarray(8, 12).toString('ascii')).toBe('WAVE');
+	});
+
 	test('binary output names a missing field clearly', async () => {
 		const result = await run({ operation: 'run', mode: 'wait', input: '{"output": {"text": "hi"}, "sleepMs": 1}', options: { binaryOutputField: 'image' } });
 		expect(result.error?.message).toBe('Binary Output Field: the job\'s output.image does not exist');
