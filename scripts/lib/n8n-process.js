@@ -7,6 +7,8 @@ const { spawn } = require('child_process');
 
 // Fixed so that a dev user folder stays readable across runs; never use it for real data.
 const DEV_ENCRYPTION_KEY = 'runpod-nodes-dev-only-encryption-key';
+// How long n8n gets to shut down on its own before its process group is killed.
+const STOP_GRACE_MS = 4000;
 
 // n8n runs in its own process group (so that its task runners stop with it), which also means
 // a Ctrl-C to our process never reaches it: whatever is still running when we exit is killed.
@@ -127,11 +129,12 @@ function parseExecuteOutput(stdout) {
 }
 
 /**
- * Starts `n8n start` in its own process group and waits until it answers HTTP.
- * Returns { url, process, output(), stop() }.
+ * Starts `n8n start` in its own process group and waits until it answers HTTP; `onSpawn` gets
+ * the child process at once (its pid is the group's id). Returns { url, process, output(), stop() }.
  */
-async function startN8nServer(install, env, { onOutput, readyTimeoutMs = 180000 } = {}) {
-	const child = spawnN8n(install, ['start'], env);
+async function startN8nServer(install, env, { onOutput, onSpawn, readyTimeoutMs = 180000, command = 'start' } = {}) {
+	const child = spawnN8n(install, [command], env);
+	if (onSpawn) onSpawn(child);
 	let output = '';
 	const collect = (chunk) => {
 		output += chunk;
@@ -158,6 +161,28 @@ async function startN8nServer(install, env, { onOutput, readyTimeoutMs = 180000 
 	}
 	await server.stop();
 	throw new Error(`n8n did not become ready within ${readyTimeoutMs} ms:\n${output}`);
+}
+
+/**
+ * Starts a long-running n8n command that serves no HTTP (e.g. `n8n worker`) in its own process
+ * group and waits until its output matches `readyPattern`. Returns { process, output(), stop() }.
+ */
+async function startN8nProcess(install, args, env, { readyPattern, readyTimeoutMs = 180000 } = {}) {
+	const child = spawnN8n(install, args, env);
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	let exited = null;
+	child.on('exit', (code, signal) => (exited = { code, signal }));
+	const handle = { process: child, output: () => output, stop: () => stopProcessGroup(child) };
+	const deadline = Date.now() + readyTimeoutMs;
+	while (Date.now() < deadline) {
+		if (exited) throw new Error(`n8n ${args.join(' ')} exited early (${JSON.stringify(exited)}):\n${output}`);
+		if (readyPattern.test(output)) return handle;
+		await sleep(250);
+	}
+	await handle.stop();
+	throw new Error(`n8n ${args.join(' ')} was not ready within ${readyTimeoutMs} ms:\n${output}`);
 }
 
 function httpStatus(url) {
@@ -190,20 +215,25 @@ function assertPortFree(port, setting) {
 	});
 }
 
-/** SIGTERM to the whole group (n8n and its task runners), SIGKILL if it lingers. */
-async function stopProcessGroup(child, graceMs = 10000) {
+/**
+ * SIGTERM to the whole group (n8n and its task runners), then SIGKILL to the group once
+ * `graceMs` has passed: n8n has been seen ignoring SIGTERM for 38 s. Resolves with
+ * `{ killed }`, true when the grace ran out.
+ */
+async function stopProcessGroup(child, graceMs = STOP_GRACE_MS) {
 	if (child.exitCode !== null || child.signalCode !== null) {
 		killGroup(child.pid, 'SIGKILL');
-		return;
+		return { killed: false };
 	}
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	killGroup(child.pid, 'SIGTERM');
 	let graceTimer;
-	const graceOver = new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)));
-	await Promise.race([exited, graceOver]);
+	const graceOver = new Promise((resolve) => (graceTimer = setTimeout(() => resolve('grace over'), graceMs)));
+	const first = await Promise.race([exited.then(() => 'exited'), graceOver]);
 	clearTimeout(graceTimer);
 	killGroup(child.pid, 'SIGKILL');
 	await exited;
+	return { killed: first === 'grace over' };
 }
 
 function sleep(ms) {
@@ -212,6 +242,7 @@ function sleep(ms) {
 
 module.exports = {
 	DEV_ENCRYPTION_KEY,
+	STOP_GRACE_MS,
 	freePort,
 	assertPortFree,
 	n8nEnv,
@@ -219,6 +250,7 @@ module.exports = {
 	runN8nCliOrThrow,
 	parseExecuteOutput,
 	startN8nServer,
+	startN8nProcess,
 	stopProcessGroup,
 	httpStatus,
 	sleep,

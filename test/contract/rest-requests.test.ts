@@ -173,6 +173,8 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['pods.stop', (api) => api.pods.stop('pod1')],
 	['pods.resume', async (api) => api.pods.resume((await api.pods.get('pod1'))!)],
 	['pods.terminate', (api) => api.pods.terminate('pod1')],
+	['pods.stopMany', (api) => api.pods.stopMany([{ id: 'pod1', itemIndex: 0 }, { id: 'pod2', itemIndex: 1 }], { parallel: 2 })],
+	['pods.terminateMany', (api) => api.pods.terminateMany([{ id: 'pod1', itemIndex: 0 }], { parallel: 2 })],
 	['templates.list', (api) => api.templates.list()],
 	['templates.get', (api) => api.templates.get('tpl1')],
 	['templates.create', (api) => api.templates.create(fullTemplate)],

@@ -121,6 +121,25 @@ test('pod on demand: the published webhook rents a pod and replies with its ID a
 	expect(pod).toMatchObject({ name: 'from-webhook', gpuTypeId: 'NVIDIA RTX A5000', desiredStatus: 'RUNNING' });
 });
 
+test('pod on demand: when RunPod cannot rent the pod, the webhook answers 502 with the reason, not n8n\'s bare 500', async () => {
+	await waitUntilWebhookIsLive('runpod/pod-on-demand', 'POST'); // published by the test above
+	sandbox.setStock('NVIDIA RTX A5000', { secure: 0, community: 0 });
+
+	const response = await fetch(`${server.url}/webhook/runpod/pod-on-demand`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ name: 'no-stock', gpuTypeId: 'NVIDIA RTX A5000' }),
+	});
+
+	expect(response.status).toBe(502);
+	const reply = await response.json();
+	// RunPod's capacity message, passed on by the node (wording may vary: match its meaning).
+	expect(reply.error).toMatch(/instances available|capacity|in stock/i);
+	expect(reply).toHaveProperty('description');
+	expect(JSON.stringify(reply)).not.toContain(sandbox.apiKey);
+	expect(sandbox.state.pods.filter((pod) => pod.name === 'no-stock')).toEqual([]);
+});
+
 test('in the browser: log in, open Pod → Create, see its fields and GPU types loaded from RunPod', async () => {
 	// A price only this run's sandbox has, to tell its answer from anything cached or built in.
 	sandbox.setPrice('NVIDIA RTX A5000', { securePrice: 0.12 });

@@ -187,11 +187,11 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 });
 
 describe('Retry and Timeout options', () => {
-	test('the node shows one collection with the four options and their defaults', () => {
+	test('the node shows one collection with the five options and their defaults', () => {
 		expect(requestPolicyProperty).toMatchObject({ name: 'requestPolicy', type: 'collection', displayName: 'Retry and Timeout' });
 		expect(requestPolicyProperty.displayOptions).toBeUndefined();
 		const defaults = Object.fromEntries((requestPolicyProperty.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]));
-		expect(defaults).toEqual({ maxAttempts: 4, maxTotalWaitSeconds: 90, retryEnabled: true, timeoutSeconds: 30 });
+		expect(defaults).toEqual({ maxAttempts: 4, maxParallelRequests: 8, maxTotalWaitSeconds: 90, retryEnabled: true, timeoutSeconds: 30 });
 		const policy = policyFromNode(fakeContext([]).ctx, 0);
 		expect(policy).toMatchObject({ maxAttempts: 4, maxTotalMs: 90_000, timeoutMs: 30_000 });
 	});

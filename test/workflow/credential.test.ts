@@ -18,7 +18,7 @@ import {
 	NO_KEY_SEEN,
 	WRONG_BASE_URL,
 } from '../../nodes/RunPod/transport/messages';
-import { testCredential } from './harness';
+import { runRunPodNode, testCredential } from './harness';
 
 let sandbox: Sandbox;
 let fake: Server;
@@ -91,6 +91,20 @@ describe('GraphQL', () => {
 	test('nothing listening at the base URL names the connection error', async () => {
 		const result = await testCredential({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', api: 'graphql' });
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+});
+
+describe('GraphQL answering as retired', () => {
+	test.each([
+		['Pod → Get Many', { resource: 'pod', operation: 'getAll', returnAll: true }],
+		['Account → Get', { resource: 'account', operation: 'get' }],
+		['GPU Type → Get Many', { resource: 'gpuType', operation: 'getAll', returnAll: true }],
+	])('%s fails telling the user to choose REST v2 in the credential', async (_name, parameters) => {
+		script = { status: 410, body: { message: 'GraphQL has been retired' } };
+		const result = await runRunPodNode({ parameters, credentials: { apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' } });
+		expect(result.error?.message).toBe("RunPod's GraphQL API answered as retired (HTTP 410)");
+		expect(result.error?.description).toMatch(/Open the RunPod API credential and set API to REST v2/);
+		expect(asked).toHaveLength(1);
 	});
 });
 

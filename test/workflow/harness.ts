@@ -209,7 +209,7 @@ function resolveTemplate(template: string, credentials: ICredentialDataDecrypted
 	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
 }
 
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -263,7 +263,7 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string; serverlessBaseUrl?: string; api?: 'graphql' | 'restV2' };
+	credentials: { apiKey: string; baseUrl: string; api?: 'graphql' | 'restV2'; serverlessBaseUrl?: string };
 	continueOnFail?: boolean;
 	/** n8n's "Retry On Fail" node setting: the whole node runs again, for every item, up to maxTries. */
 	retryOnFail?: { maxTries: number };

@@ -18,11 +18,20 @@ describe('the built package, loaded by n8n-core\'s PackageDirectoryLoader', () =
 
 	test('registers the node as n8n-nodes-runpod-cloud.runPod and the RunPod API credential', () => {
 		expect(loader.packageName).toBe('n8n-nodes-runpod-cloud');
-		expect(Object.keys(loader.nodeTypes)).toEqual(['runPod']);
+		expect(Object.keys(loader.nodeTypes)).toEqual(['runPod', 'runPodTrigger', 'runPodJobTrigger']);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['runPodApi']);
 		const description = loader.types.nodes.find((n) => n.name === 'runPod');
 		expect(description?.usableAsTool).toBeTruthy();
 		expect(description?.credentials).toEqual([{ name: 'runPodApi', required: true }]);
+	});
+
+	test('the triggers: n8n adds Poll Times to the polling one, the job trigger has its webhook', () => {
+		const polling = loader.types.nodes.find((n) => n.name === 'runPodTrigger');
+		expect(polling?.polling).toBe(true);
+		expect(polling?.properties[0]?.name).toBe('pollTimes');
+		expect(polling?.credentials).toEqual([{ name: 'runPodApi', required: true }]);
+		const job = loader.types.nodes.find((n) => n.name === 'runPodJobTrigger');
+		expect(job?.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' })]);
 	});
 
 	test('light and dark icons resolve to files that exist in dist', () => {

@@ -1,6 +1,7 @@
 import { CREDENTIAL_TYPE } from '../transport/request';
 import type { RequestContext, RequestOptions } from '../transport/request';
 import { graphqlApi } from './graphql';
+import type { AliasOutcome } from './graphql/batch';
 import * as account from './graphql/account';
 import * as dataCenters from './graphql/dataCenters';
 import * as endpoints from './graphql/endpoints';
@@ -37,7 +38,19 @@ import type {
  */
 
 /** The item an operation is for, and overrides of the node's retry policy. */
-export type CallOptions = Pick<RequestOptions, 'itemIndex' | 'policy'>;
+export type CallOptions = Pick<RequestOptions, 'itemIndex' | 'policy' | 'window'>;
+
+/** Work on many items at once: every request goes through the execution's window, at most `parallel` at a time. */
+export type BatchCallOptions = Pick<RequestOptions, 'policy' | 'window'> & { parallel: number };
+
+/** One item of a batch: what RunPod did for it, refused for it alone, or the request that carried it failed. */
+export type BatchOutcome<T> = AliasOutcome<T>;
+
+/** An ID and the item it came from (errors name the item). */
+export interface BatchTarget {
+	id: string;
+	itemIndex: number;
+}
 
 /** A create that n8n may run again for the same item passes a marker stable across its runs (actions/rerun.ts). */
 export interface CreateCallOptions extends CallOptions {
@@ -63,6 +76,13 @@ export interface PodsApi {
 	resumeSpot(pod: Pod, bidPerGpu: number, options?: CallOptions): Promise<Pod>;
 	/** NotFound when the pod does not exist (any more). */
 	terminate(podId: string, options?: CallOptions): Promise<void>;
+	/**
+	 * Stops many pods; one outcome per target, in order. GraphQL: aliased mutations, up to 50 per
+	 * request (a refused alias is `refused`). REST v2 has no batch endpoint: one request per pod.
+	 */
+	stopMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<Pod>>>;
+	/** Terminates many pods, like stopMany. */
+	terminateMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<null>>>;
 }
 
 export interface TemplatesApi {

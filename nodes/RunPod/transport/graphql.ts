@@ -17,7 +17,7 @@ interface GraphqlError {
 const RETIRED_PATTERN = /\b(deprecated|retired|sunset)\b/i;
 
 /** Reads one GraphQL answer: `data`, or RunPod's `errors[]`, or an HTTP failure. */
-export function readGraphqlAnswer<T>(response: FullResponse): Attempt<T> {
+export function readGraphqlAnswer<T>(response: FullResponse, options: RequestOptions = {}): Attempt<T> {
 	const body = parseJsonObject(response.body) as { data?: T | null; errors?: GraphqlError[] } | undefined;
 	const status = response.statusCode;
 	const messages = (body?.errors ?? []).map((e) => e?.message ?? '').filter(Boolean);
@@ -43,6 +43,10 @@ export function readGraphqlAnswer<T>(response: FullResponse): Attempt<T> {
 			ok: false,
 			failure: { kind: 'http', api: 'graphql', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
 		};
+	}
+	const data = body.data;
+	if (body.errors?.length && options.partialErrors && data && typeof data === 'object' && body.errors.every((e) => e?.path?.length)) {
+		return { ok: true, data: data as T, errors: body.errors };
 	}
 	if (body.errors?.length) {
 		return {

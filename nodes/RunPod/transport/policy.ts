@@ -9,7 +9,11 @@ const LIMITS = {
 	maxAttempts: { label: 'Max Attempts', min: 1, max: 10, integer: true },
 	timeoutSeconds: { label: 'Timeout (Seconds)', min: 0.1, max: 600, integer: false },
 	maxTotalWaitSeconds: { label: 'Max Total Wait (Seconds)', min: 0, max: 3600, integer: false },
+	maxParallelRequests: { label: 'Max Parallel Requests', min: 1, max: 50, integer: true },
 } as const;
+
+/** Requests one execution keeps in flight at most when it works on many items. */
+export const DEFAULT_PARALLEL_REQUESTS = 8;
 
 /** The node-level "Retry and Timeout" options, shown for every resource and operation. */
 export const requestPolicyProperty: INodeProperties = {
@@ -28,6 +32,15 @@ export const requestPolicyProperty: INodeProperties = {
 			default: 4,
 			typeOptions: { minValue: LIMITS.maxAttempts.min, maxValue: LIMITS.maxAttempts.max },
 			description: 'How many times one request is sent at most, the first time included',
+		},
+		{
+			displayName: 'Max Parallel Requests',
+			name: 'maxParallelRequests',
+			type: 'number',
+			default: DEFAULT_PARALLEL_REQUESTS,
+			typeOptions: { minValue: LIMITS.maxParallelRequests.min, maxValue: LIMITS.maxParallelRequests.max },
+			description:
+				'With many items: how many requests the node sends at the same time at most. A rate limit from RunPod halves it for the rest of the run and pauses for as long as RunPod asks.',
 		},
 		{
 			displayName: 'Max Total Wait (Seconds)',
@@ -105,4 +118,12 @@ export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPo
 		...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
 		...(maxTotalWaitSeconds !== undefined ? { maxTotalMs: Math.round(maxTotalWaitSeconds * 1000) } : {}),
 	};
+}
+
+/** The node's Max Parallel Requests option (the first item's value counts for the whole run). */
+export function parallelRequestsFromNode(ctx: RequestContext, itemIndex = 0): number {
+	const getParameter = ctx.getNodeParameter as ((name: string, index: number, fallback: unknown) => unknown) | undefined;
+	const raw = typeof getParameter === 'function' ? getParameter.call(ctx, 'requestPolicy', itemIndex, {}) : undefined;
+	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+	return checkLimit(ctx, itemIndex, 'maxParallelRequests', options.maxParallelRequests) ?? DEFAULT_PARALLEL_REQUESTS;
 }

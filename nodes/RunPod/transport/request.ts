@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import type { RequestWindow } from '../helpers/requestWindow';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
 import { policyFromNode } from './policy';
@@ -25,6 +26,19 @@ export interface RequestOptions {
 	itemIndex?: number;
 	/** Overrides of the policy read from the node's Retry and Timeout options. */
 	policy?: Partial<RetryPolicy>;
+	/** The execution's shared limit on requests in flight (batched operations). */
+	window?: RequestWindow;
+	/**
+	 * Aliased GraphQL documents: errors that name an alias (`errors[].path`) come back with the
+	 * data instead of failing the request, so one alias fails only its own item.
+	 */
+	partialErrors?: boolean;
+}
+
+/** An error of one part of an answer (a GraphQL alias), returned beside the other parts' data. */
+export interface PartError {
+	message?: string;
+	path?: Array<string | number>;
 }
 
 /**
@@ -42,6 +56,10 @@ export interface Recovered<T> {
 	data: T;
 	/** True when the answer was lost and `find` found the result instead. */
 	recovered: boolean;
+	/** With `partialErrors`: the errors of single parts, beside the data of the others. */
+	errors?: PartError[];
+	/** True when an earlier attempt's answer was lost (RunPod may have applied it already). */
+	resent?: boolean;
 }
 
 export interface FullResponse {
@@ -51,7 +69,7 @@ export interface FullResponse {
 }
 
 /** The outcome of one attempt; a failure carries only what is safe to show. */
-export type Attempt<T> = { ok: true; data: T } | { ok: false; failure: RunPodFailure };
+export type Attempt<T> = { ok: true; data: T; errors?: PartError[] } | { ok: false; failure: RunPodFailure };
 
 /** One protocol's way of asking and of reading the answer. */
 export interface Envelope<T> {
@@ -61,7 +79,7 @@ export interface Envelope<T> {
 	body?: unknown;
 	/** Changes nothing at RunPod (a GraphQL query, a REST GET): a lost answer is just a lost answer. */
 	readOnly?: boolean;
-	read: (response: FullResponse) => Attempt<T>;
+	read: (response: FullResponse, options: RequestOptions) => Attempt<T>;
 	/** Whether RunPod may have carried the request out although the node saw this failure. */
 	mayHaveBeenApplied?: (failure: RunPodFailure) => boolean;
 }
@@ -72,8 +90,17 @@ export async function baseUrl(ctx: RequestContext): Promise<string> {
 	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 }
 
-/** Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining). */
-const quietUntil = new Map<string, number>();
+/**
+ * Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining).
+ * Kept per node run (the context object), so nothing outlives an execution or crosses credentials.
+ */
+const quietUntilByRun = new WeakMap<RequestContext, Map<string, number>>();
+
+function quietUntilFor(ctx: RequestContext): Map<string, number> {
+	let hosts = quietUntilByRun.get(ctx);
+	if (!hosts) quietUntilByRun.set(ctx, (hosts = new Map()));
+	return hosts;
+}
 
 function hostOf(url: string): string {
 	const match = /^[a-z]+:\/\/[^/]+/i.exec(url);
@@ -97,12 +124,15 @@ export async function send<T>(
 	const host = hostOf(envelope.url);
 	const mayHaveBeenApplied = (failure: RunPodFailure) =>
 		failure.ambiguous || (envelope.mayHaveBeenApplied?.(failure) ?? false);
+	const quietUntil = quietUntilFor(ctx);
 	let earlierAnswerLost = false;
 
 	for (let attempt = 1; ; attempt++) {
 		await waitForQuota(ctx, host, started, policy, options.itemIndex);
-		const outcome = await sendOnce(ctx, envelope, policy.timeoutMs, host);
-		if (outcome.ok) return { data: outcome.data, recovered: false };
+		const outcome = await sendInWindow(ctx, envelope, policy.timeoutMs, host, options);
+		if (outcome.ok) {
+			return { data: outcome.data, recovered: false, ...(outcome.errors ? { errors: outcome.errors } : {}), resent: earlierAnswerLost };
+		}
 		let failure: RunPodFailure = {
 			...outcome.failure,
 			...(envelope.readOnly ? { ambiguous: false } : {}),
@@ -147,6 +177,7 @@ async function waitForQuota(
 	policy: RetryPolicy,
 	itemIndex: number | undefined,
 ): Promise<void> {
+	const quietUntil = quietUntilFor(ctx);
 	const until = quietUntil.get(host);
 	if (until === undefined) return;
 	const wait = until - Date.now();
@@ -188,7 +219,37 @@ async function findOrExplain<T>(
 	}
 }
 
-async function sendOnce<T>(ctx: RequestContext, envelope: Envelope<T>, timeoutMs: number, host: string): Promise<Attempt<T>> {
+/** One attempt, counted in the execution's request window when there is one. */
+async function sendInWindow<T>(
+	ctx: RequestContext,
+	envelope: Envelope<T>,
+	timeoutMs: number,
+	host: string,
+	options: RequestOptions,
+): Promise<Attempt<T>> {
+	const window = options.window;
+	if (!window) return await sendOnce(ctx, envelope, timeoutMs, host, options);
+	await window.acquire();
+	let outcome: Attempt<T> | undefined;
+	try {
+		outcome = await sendOnce(ctx, envelope, timeoutMs, host, options);
+		return outcome;
+	} finally {
+		const failure = outcome && !outcome.ok ? outcome.failure : undefined;
+		window.release({
+			rateLimited: failure?.kind === 'http' && failure.status === 429,
+			waitMs: failure?.retryAfterMs,
+		});
+	}
+}
+
+async function sendOnce<T>(
+	ctx: RequestContext,
+	envelope: Envelope<T>,
+	timeoutMs: number,
+	host: string,
+	options: RequestOptions,
+): Promise<Attempt<T>> {
 	let response: FullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
@@ -211,8 +272,8 @@ async function sendOnce<T>(ctx: RequestContext, envelope: Envelope<T>, timeoutMs
 		return { ok: false, failure: networkFailure(error, code) };
 	}
 	const quotaWait = quotaWaitMs(response.headers ?? {});
-	if (quotaWait !== undefined && quotaWait > 0) quietUntil.set(host, Date.now() + quotaWait);
-	return envelope.read(response);
+	if (quotaWait !== undefined && quotaWait > 0) quietUntilFor(ctx).set(host, Date.now() + quotaWait);
+	return envelope.read(response, options);
 }
 
 /** A JSON body as an object, or undefined when it is none (proxies answer HTML). */

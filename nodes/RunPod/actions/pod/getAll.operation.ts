@@ -5,10 +5,10 @@ import { runpodApi } from '../../api';
 import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
+import { rawPod, simplifyPod } from '../../helpers/connection';
 import { optionalText, containsText } from '../../helpers/validation';
 import { gpuTypeLocator } from '../gpuType/shared';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
-import { podOutput } from './shared';
 
 export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['getAll'] } }, [
 	returnAllOption,
@@ -88,8 +88,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const api = await runpodApi(this);
 	const all = await api.pods.list({ itemIndex });
 	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);
-	return all
-		.filter((pod) => matchesFilters(names ? withGpuName(pod, names) : pod, filters))
-		.slice(0, limit)
-		.map((pod) => podOutput.call(this, itemIndex, pod));
+	const selected = all.filter((pod) => matchesFilters(names ? withGpuName(pod, names) : pod, filters)).slice(0, limit);
+	// The Simplify switch is read once: reading a parameter per pod costs more than the request.
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	return selected.map((pod) => (simplify ? simplifyPod(pod) : rawPod(pod)));
 }

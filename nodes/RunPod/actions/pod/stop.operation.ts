@@ -2,6 +2,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { mapWithConcurrency } from '../../helpers/concurrency';
+import type { RequestWindow } from '../../helpers/requestWindow';
+import { executionWindow, readEach, settle } from '../batch';
+import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podOutput, readPodId } from './shared';
 
@@ -10,8 +14,43 @@ export const description = updateDisplayOptions({ show: { resource: ['pod'], ope
 	simplifyOption,
 ]);
 
+async function stopOne(ctx: IExecuteFunctions, itemIndex: number, window?: RequestWindow): Promise<IDataObject> {
+	const podId = readPodId.call(ctx, itemIndex);
+	const pod = await (await runpodApi(ctx)).pods.stop(podId, { itemIndex, window });
+	return podOutput.call(ctx, itemIndex, pod);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const podId = readPodId.call(this, itemIndex);
-	const pod = await (await runpodApi(this)).pods.stop(podId, { itemIndex });
-	return podOutput.call(this, itemIndex, pod);
+	return await stopOne(this, itemIndex);
+}
+
+/**
+ * Many items: on GraphQL aliased stops, up to 50 per request; on REST v2 one request per pod,
+ * within Max Parallel Requests. Stop is safe to repeat, so an alias RunPod refused is sent once
+ * more on its own, which gives that item the same error as a single stop.
+ */
+export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+	const podIds = readEach(this, itemIndexes, (itemIndex) => readPodId.call(this, itemIndex));
+	const outcomes: ItemOutcome[] = podIds.map((id) => (id.ok ? { ok: false, error: new Error('not sent') } : id));
+	const toStop = itemIndexes.map((_, position) => position).filter((position) => podIds[position].ok);
+	if (toStop.length === 0) return outcomes;
+
+	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
+	const idAt = (position: number) => (podIds[position] as { value: string }).value;
+	const api = await runpodApi(this);
+	const stopped = await api.pods.stopMany(
+		toStop.map((position) => ({ id: idAt(position), itemIndex: itemIndexes[position] })),
+		{ window, parallel },
+	);
+	const refused: number[] = [];
+	for (const [k, outcome] of stopped.entries()) {
+		const position = toStop[k];
+		if (outcome.status === 'done') outcomes[position] = await settle(() => podOutput.call(this, itemIndexes[position], outcome.value));
+		else if (outcome.status === 'failed') outcomes[position] = { ok: false, error: outcome.error };
+		else refused.push(position);
+	}
+	const again = await mapWithConcurrency(refused, parallel, async (position) => await stopOne(this, itemIndexes[position], window));
+	refused.forEach((position, k) => (outcomes[position] = again[k]));
+	return outcomes;
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext } from '../../transport/request';
 import { asDomainError, domainError, NAME_TAKEN_PATTERN, NO_CAPACITY_PATTERN, retiredOr, transportFailureOf } from '../errors';
-import type { CallOptions, RunPodApi } from '../index';
+import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../index';
 import type { Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -83,6 +83,27 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					options.itemIndex,
 				);
 
+	/** A batch's outcomes with the adapter's view of each pod and of a retired API. */
+	async function many<G, T>(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+		send: (podIds: string[], requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] }) => Promise<Array<BatchOutcome<G>>>,
+		convert: (value: G) => T,
+	): Promise<Array<BatchOutcome<T>>> {
+		if (targets.length === 0) return [];
+		const itemIndex = targets[0].itemIndex;
+		const itemIndexes = targets.map((target) => target.itemIndex);
+		const outcomes = await send(
+			targets.map((target) => target.id),
+			{ ...options, itemIndex, itemIndexes },
+		);
+		return outcomes.map((outcome, position): BatchOutcome<T> => {
+			if (outcome.status === 'done') return { status: 'done', value: convert(outcome.value) };
+			if (outcome.status === 'failed') return { status: 'failed', error: retiredOr(node, outcome.error, itemIndexes[position]) as Error };
+			return outcome;
+		});
+	}
+
 	return {
 		choice: 'graphql',
 		pods: {
@@ -133,6 +154,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					const gpuCount = pod.gpuCount && pod.gpuCount > 0 ? pod.gpuCount : 1;
 					return fromGraphqlPod(await pods.resumeSpot(ctx, pod.id, gpuCount, bidPerGpu, options));
 				}),
+			stopMany: async (targets, options) =>
+				await many(targets, options, async (podIds, requestOptions) => await pods.stopMany(ctx, podIds, requestOptions), fromGraphqlPod),
+			terminateMany: async (targets, options) =>
+				await many(targets, options, async (podIds, requestOptions) => await pods.terminateMany(ctx, podIds, requestOptions), () => null),
 			terminate: async (podId, options = {}) =>
 				await guard(options, async () => {
 					try {

@@ -4,6 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
+import { aliasedDocument, mutateMany } from './batch';
+import type { AliasedMutation, AliasOutcome } from './batch';
 import type { CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from '../types';
 
 /** A pod as GraphQL returns it; the adapter (index.ts) adds the unified status and the source. */
@@ -68,8 +70,34 @@ export const TERMINATE = `mutation TerminatePod($input: PodTerminateInput!) {
 	podTerminate(input: $input)
 }`;
 
-/** Every document this module can send, for the contract tests. */
-export const documents = { CREATE_ON_DEMAND, CREATE_SPOT, GET, LIST, STOP, RESUME, BID_RESUME, TERMINATE };
+const STOP_EACH: AliasedMutation = {
+	operationName: 'StopPods',
+	field: 'podStop',
+	inputType: 'PodStopInput',
+	selection: '{ ...PodFields }',
+	fragments: POD_FIELDS,
+};
+
+const TERMINATE_EACH: AliasedMutation = {
+	operationName: 'TerminatePods',
+	field: 'podTerminate',
+	inputType: 'PodTerminateInput!',
+	selection: '',
+};
+
+/** Every document this module can send, for the contract tests (aliased ones with two aliases). */
+export const documents = {
+	CREATE_ON_DEMAND,
+	CREATE_SPOT,
+	GET,
+	LIST,
+	STOP,
+	RESUME,
+	BID_RESUME,
+	TERMINATE,
+	STOP_MANY: aliasedDocument(STOP_EACH, 2),
+	TERMINATE_MANY: aliasedDocument(TERMINATE_EACH, 2),
+};
 
 /** RunPod takes ports as one string: "8888/http,22/tcp". */
 export function encodePorts(ports: PortSpec[]): string {
@@ -183,6 +211,24 @@ export async function list(ctx: RequestContext, options: RequestOptions = {}): P
 export async function stop(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<GraphqlPod> {
 	const data = await graphqlRequest<{ podStop: GraphqlPod }>(ctx, STOP, { input: { podId } }, { ...options, idempotent: true });
 	return data.podStop;
+}
+
+/** Stops many pods with aliased mutations, up to 50 per request; outcomes in `podIds` order. */
+export async function stopMany(
+	ctx: RequestContext,
+	podIds: string[],
+	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
+): Promise<Array<AliasOutcome<GraphqlPod>>> {
+	return await mutateMany<GraphqlPod>(ctx, STOP_EACH, podIds.map((podId) => ({ podId })), options);
+}
+
+/** Terminates many pods with aliased mutations, up to 50 per request; outcomes in `podIds` order. */
+export async function terminateMany(
+	ctx: RequestContext,
+	podIds: string[],
+	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
+): Promise<Array<AliasOutcome<null>>> {
+	return await mutateMany<null>(ctx, TERMINATE_EACH, podIds.map((podId) => ({ podId })), options);
 }
 
 /**

@@ -1,7 +1,8 @@
+import { mapWithConcurrency } from '../../helpers/concurrency';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext } from '../../transport/request';
 import { asDomainError, domainError, NAME_TAKEN_PATTERN, NO_CAPACITY_PATTERN, notOffered, transportFailureOf } from '../errors';
-import type { CallOptions, CreateCallOptions, RunPodApi } from '../index';
+import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, CreateCallOptions, RunPodApi } from '../index';
 import type { CreatedPod, CreatePodInput, MachineRequirements, Pod, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as catalog from './catalog';
@@ -153,7 +154,19 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		}
 	}
 
-	return {
+	/** REST v2 has no batch endpoint: one request per target, at most `parallel` in flight. */
+	async function each<T>(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+		work: (id: string, callOptions: CallOptions) => Promise<T>,
+	): Promise<Array<BatchOutcome<T>>> {
+		const settled = await mapWithConcurrency(targets, options.parallel, async (target) =>
+			await work(target.id, { itemIndex: target.itemIndex, policy: options.policy, window: options.window }),
+		);
+		return settled.map((outcome): BatchOutcome<T> => (outcome.ok ? { status: 'done', value: outcome.value } : { status: 'failed', error: outcome.error }));
+	}
+
+	const api: RunPodApi = {
 		choice: 'restV2',
 		pods: {
 			create: async (input, options = {}) => await createPod(input, options),
@@ -189,6 +202,12 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			resumeSpot: async (_pod, _bid, options = {}) => {
 				throw notOffered(node, 'Resuming a spot pod with a bid', `Resume it without a bid as an on-demand pod (set Bid Per GPU to 0), ${GRAPHQL_UNTIL}.`, options.itemIndex);
 			},
+			stopMany: async (targets, options) => await each(targets, options, async (podId, callOptions) => await api.pods.stop(podId, callOptions)),
+			terminateMany: async (targets, options) =>
+				await each(targets, options, async (podId, callOptions) => {
+					await api.pods.terminate(podId, callOptions);
+					return null;
+				}),
 			terminate: async (podId, options = {}) => {
 				try {
 					await pods.remove(ctx, podId, options);
@@ -295,4 +314,5 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
 	};
+	return api;
 }

@@ -1,0 +1,274 @@
+'use strict';
+// The triggers in a running n8n (`n8n start`): a published workflow with the RunPod Trigger
+// (polling every minute, n8n's shortest interval) fires when a pod is stopped in the sandbox, and the RunPod Job Trigger receives the sandbox's
+// job webhook, refusing calls without its token. Each workflow hands its items to a small
+// collector on 127.0.0.1 (an HTTP Request node), so the test sees exactly what n8n delivered.
+const http = require('http');
+
+const { createN8nInstance } = require('./helpers/instance');
+const { n8nRestClient } = require('./helpers/rest');
+const { createPod, sandboxGraphql } = require('./helpers/sandbox');
+const { launchChromium, screenshot } = require('./helpers/browser');
+const { example } = require('./helpers/workflows');
+const { startSandbox } = require('../../sandbox');
+const { DEMO_ENDPOINT_ID } = require('../../sandbox/serverless/endpoints');
+
+const TOKEN = 'e2e-Token_5f8a2c9d1b7e4a60';
+const JOB_WEBHOOK_ID = '4c0f9a3e-7d21-4b6a-9e55-2a8c1e0d7f13';
+const CREDENTIALS = { runPodApi: { id: 'RunPodCredential', name: 'RunPod account' } };
+
+let n8n;
+let sandbox;
+let server;
+let rest;
+let collector;
+let browser;
+
+/** Receives what the workflows post; `received` keeps every body, oldest first. */
+async function startCollector() {
+	const received = [];
+	const listener = http.createServer((request, response) => {
+		let text = '';
+		request.on('data', (chunk) => (text += chunk));
+		request.on('end', () => {
+			received.push({ path: request.url, body: JSON.parse(text || '{}') });
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end('{}');
+		});
+	});
+	await new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${listener.address().port}`,
+		received,
+		close: () => new Promise((resolve) => listener.close(resolve)),
+	};
+}
+
+function deliverTo(name, path, position) {
+	return {
+		id: `deliver-${path}`,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		parameters: {
+			method: 'POST',
+			url: `${collector.url}/${path}`,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options: {},
+		},
+	};
+}
+
+function podTriggerWorkflow() {
+	return {
+		id: 'RunPodTriggerE2E01',
+		name: 'e2e: pod status changed',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'pod-trigger',
+				name: 'RunPod Trigger',
+				type: 'n8n-nodes-runpod-cloud.runPodTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					// n8n 2.41 refuses poll intervals under a minute ("The polling interval is too short").
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'podStatusChanged',
+					podFilters: { statuses: ['EXITED'] },
+				},
+				credentials: CREDENTIALS,
+			},
+			deliverTo('Deliver', 'pod-events', [240, 0]),
+		],
+		connections: { 'RunPod Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] } },
+	};
+}
+
+function jobTriggerWorkflow() {
+	return {
+		id: 'RunPodTriggerE2E02',
+		name: 'e2e: job finished',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'job-trigger',
+				name: 'RunPod Job Trigger',
+				type: 'n8n-nodes-runpod-cloud.runPodJobTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: JOB_WEBHOOK_ID,
+				parameters: { secretToken: TOKEN, statuses: ['COMPLETED', 'FAILED'] },
+			},
+			deliverTo('Deliver', 'job-events', [240, 0]),
+		],
+		connections: { 'RunPod Job Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] } },
+	};
+}
+
+async function publish(workflowId) {
+	const workflow = await rest.request('GET', `/rest/workflows/${workflowId}`);
+	const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.body.data.versionId });
+	expect(published.status).toBe(200);
+}
+
+async function waitFor(what, check, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = await check();
+		if (value) return value;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stopPod(podId) {
+	await sandboxGraphql(sandbox, 'mutation Stop($input: PodStopInput) { podStop(input: $input) { id desiredStatus } }', { input: { podId } });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const delivered = (path) => collector.received.filter((entry) => entry.path === `/${path}`).map((entry) => entry.body);
+const listPodsRequests = () => sandbox.requests.filter((request) => /query ListPods/.test(request.query)).length;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0, seed: 5, serverless: { webhookRetryDelayMs: 200 } });
+	collector = await startCollector();
+	n8n = await createN8nInstance();
+	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
+	await n8n.importWorkflows([podTriggerWorkflow(), jobTriggerWorkflow(), example('21-')]);
+	server = await n8n.startServer();
+	rest = n8nRestClient(server.url);
+	await rest.login(n8n.owner);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.dispose();
+	await collector?.close();
+	await sandbox?.close();
+});
+
+test('the trigger node types are loaded with the package', async () => {
+	const nodeTypes = (await rest.request('GET', '/types/nodes.json')).body.map((type) => type.name);
+	expect(nodeTypes).toEqual(expect.arrayContaining(['n8n-nodes-runpod-cloud.runPodTrigger', 'n8n-nodes-runpod-cloud.runPodJobTrigger']));
+});
+
+test('published RunPod Trigger (Pod Status Changed) fires once when a pod is stopped, and not for what was there before', async () => {
+	const alreadyStopped = await createPod(sandbox, { name: 'e2e-stopped-before' });
+	await stopPod(alreadyStopped.id);
+	const pod = await createPod(sandbox, { name: 'e2e-watched' });
+	await publish('RunPodTriggerE2E01');
+
+	// Publishing runs the first poll at once: it records the pods and starts nothing.
+	await waitFor('the first poll', () => listPodsRequests() >= 1, 30000);
+	await stopPod(pod.id);
+
+	// n8n polls at most once a minute: the next scheduled poll reports the stop.
+	const [event] = await waitFor('the pod event', () => delivered('pod-events').length > 0 && delivered('pod-events'), 150000);
+	expect(event).toMatchObject({
+		event: 'podStatusChanged',
+		id: pod.id,
+		name: 'e2e-watched',
+		previousStatus: 'RUNNING',
+		status: 'EXITED',
+		gpuType: 'NVIDIA GeForce RTX 4090',
+	});
+	expect(event.costPerHr).toBeGreaterThan(0);
+
+	// The next poll sees nothing new: still one delivery, and never one for the pod stopped before.
+	const pollsSoFar = listPodsRequests();
+	await waitFor('one more poll', () => listPodsRequests() > pollsSoFar, 90000);
+	await sleep(2000);
+	expect(delivered('pod-events')).toHaveLength(1);
+}, 300000);
+
+test('RunPod Job Trigger: the sandbox\'s job webhook starts the workflow; calls without the token are refused', async () => {
+	await publish('RunPodTriggerE2E02');
+	const jobUrl = `${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`;
+	// Publishing registers the webhook asynchronously; a GET tells when it is there without running anything.
+	await waitFor('the webhook', async () => /make a POST request/.test(await (await fetch(jobUrl)).text()), 30000);
+
+	// Without the token, or with a wrong one: refused, nothing runs.
+	for (const url of [`${server.url}/webhook/${JOB_WEBHOOK_ID}/job`, `${server.url}/webhook/${JOB_WEBHOOK_ID}/job/wrong-token-0000000000`]) {
+		const refused = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id: 'forged-job', status: 'COMPLETED', output: { forged: true } }),
+		});
+		expect(refused.status).toBe(404);
+	}
+
+	// A real job on the sandbox's demo endpoint, with the trigger's URL as its webhook.
+	const run = await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/run`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ input: { prompt: 'e2e' }, webhook: jobUrl }),
+	});
+	const job = await run.json();
+	const [event] = await waitFor('the job event', () => delivered('job-events').length > 0 && delivered('job-events'), 30000);
+	expect(event).toMatchObject({ id: job.id, status: 'COMPLETED', input: { prompt: 'e2e' }, verified: false });
+	expect(sandbox.jobs.webhookDeliveries.filter((d) => d.jobId === job.id).map((d) => d.status)).toEqual([200]);
+
+	// RunPod retrying the same job: answered 200, nothing runs again.
+	const retry = await fetch(jobUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ id: job.id, status: 'COMPLETED', output: event.output }),
+	});
+	expect(retry.status).toBe(200);
+	expect(await retry.json()).toMatchObject({ duplicate: true, jobId: job.id });
+	await sleep(2000);
+	expect(delivered('job-events')).toHaveLength(1);
+	expect(delivered('job-events').some((body) => body.id === 'forged-job')).toBe(false);
+});
+
+test('example "Rent an H100 the moment one is in stock under your price" rents one H100 when stock appears, once', async () => {
+	const H100 = 'NVIDIA H100 80GB HBM3';
+	for (const dataCenterId of sandbox.state.gpuHosts[H100]) sandbox.setStock(H100, { secure: 0, community: 0 }, dataCenterId);
+	const gpuPolls = () => sandbox.requests.filter((request) => /query GpuTypePrices/.test(request.query)).length;
+	const h100Pods = () => sandbox.state.pods.filter((pod) => pod.gpuTypeId === H100);
+	await publish('RunPodExample021');
+	await waitFor('the first poll', () => gpuPolls() >= 1, 30000);
+	expect(h100Pods()).toHaveLength(0);
+
+	sandbox.setStock(H100, { secure: 2 });
+	await waitFor('the H100 pod', () => h100Pods().length > 0, 150000);
+	expect(h100Pods()).toEqual([expect.objectContaining({ name: 'h100-from-trigger', cloud: 'SECURE', desiredStatus: 'RUNNING', gpuCount: 1 })]);
+
+	// Still in stock at the next poll: nothing more is rented.
+	const pollsSoFar = gpuPolls();
+	await waitFor('one more poll', () => gpuPolls() > pollsSoFar, 90000);
+	await sleep(3000);
+	expect(h100Pods()).toHaveLength(1);
+}, 300000);
+
+test('in the browser: the Job Trigger shows its URL with the token, ready to copy', async () => {
+	browser = await launchChromium();
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	try {
+		await page.goto(`${server.url}/signin`);
+		await page.fill('#emailOrLdapLoginId', n8n.owner.email);
+		await page.fill('#password', n8n.owner.password);
+		await page.click('[data-test-id="form-submit-button"]');
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+
+		await page.goto(`${server.url}/workflow/RunPodTriggerE2E02`);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="RunPod Job Trigger"]');
+		await node.dblclick();
+		await page.locator('[data-test-id="parameter-input-secretToken"]').waitFor({ state: 'visible' });
+		const urls = page.getByText('Webhook URLs');
+		if (await urls.count()) await urls.first().click();
+		await page.getByText(`${server.url}/webhook-test/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await page.locator('[data-test-id="radio-button-production"]').click();
+		await page.getByText(`${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await screenshot(page, 'e2e-job-trigger-url');
+	} catch (error) {
+		await screenshot(page, 'e2e-job-trigger-failure').catch(() => undefined);
+		throw error;
+	}
+});
