@@ -4,6 +4,7 @@
  * RUNPOD_SANDBOX_SEED (1), --boot-delay-ms / RUNPOD_SANDBOX_BOOT_DELAY_MS (5000),
  * --state-file / RUNPOD_SANDBOX_STATE_FILE, --faults / RUNPOD_SANDBOX_FAULTS (FaultConfig as JSON).
  */
+import { DEMO_ENDPOINT_ID } from './serverless/endpoints';
 import { startSandbox } from './index';
 import type { FaultConfig, SandboxOptions } from './index';
 
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 			`  Base URL (credential "Base URL"): ${sandbox.url}`,
 			`  GraphQL URL:                      ${sandbox.url}/graphql`,
 			`  REST v2 URL:                      ${sandbox.url}/v2`,
+			`  Serverless Base URL (credential): ${sandbox.url}  (jobs: ${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/run)`,
 			`  API key:                          ${sandbox.apiKey}`,
 			`  Read-only API key:                ${sandbox.readOnlyApiKey}`,
 			'Press Ctrl-C to stop.',

@@ -37,7 +37,7 @@ export class RunPod implements INodeType {
 		version: 1,
 		subtitle: subtitleExpression(),
 		description:
-			'Rent and manage RunPod GPU pods, templates and network volumes, and read GPU prices and your account. Pod Create, Create Spot and Resume cost money: billing starts at once. Terminate and the Deletes destroy data for good.',
+			'Run jobs on your RunPod serverless endpoints and manage them; rent and manage GPU pods, templates and network volumes; read GPU prices and your account. Job Run, Pod Create, Create Spot and Resume cost money: billing starts at once. Terminate and the Deletes destroy data for good.',
 		defaults: { name: 'RunPod' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -22,11 +22,12 @@ import { podRoutes } from './pods';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute } from './route';
+import { serverlessRoutes } from './serverless';
 import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
 
 /** Every implemented REST route. A new resource module is one more entry here. */
-const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes, ...billingRoutes, ...accountRoutes];
+const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes, ...billingRoutes, ...accountRoutes, ...serverlessRoutes];
 
 export interface RestHandlerOptions {
 	state: SandboxState;

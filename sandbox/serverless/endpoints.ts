@@ -133,7 +133,7 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveEndpoint'));
 	const { state } = ctx;
 	const existing = input.id ? findEndpoint(state, input.id) : undefined;
-	if (input.id && !existing) throw new RunPodError(EndpointMessages.notFound);
+	if (input.id && !existing) throw new RunPodError(EndpointMessages.notFound, 'notFound');
 
 	const name = input.name ?? existing?.name;
 	let templateId = input.templateId ?? existing?.templateId ?? null;
@@ -144,11 +144,11 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 	if (!gpuIds) throw new RunPodError(EndpointMessages.gpuIdsRequired);
 	if (templateId && templateId !== existing?.templateId) {
 		const template = state.templates.find((t) => t.id === templateId);
-		if (!template) throw new RunPodError(SandboxMessages.templateNotFound);
+		if (!template) throw new RunPodError(SandboxMessages.templateNotFound, 'notFound');
 		if (!template.isServerless) throw new RunPodError(EndpointMessages.templateNotServerless);
 	}
 	if (input.networkVolumeId && !state.networkVolumes.some((v) => v.id === input.networkVolumeId)) {
-		throw new RunPodError(SandboxMessages.volumeNotFound);
+		throw new RunPodError(SandboxMessages.volumeNotFound, 'notFound');
 	}
 	const workersMin = input.workersMin ?? 0;
 	const workersMax = input.workersMax ?? 3;
@@ -180,14 +180,15 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 }
 
 /**
- * Deletes an endpoint with its bound template, as RunPod does; refused while workers may run.
- * `onDeleted` lets the job face cancel the endpoint's jobs.
+ * Deletes an endpoint with its bound template, as RunPod does. The caller cancels its jobs
+ * (the job engine).
  */
-export function deleteEndpoint(ctx: SandboxContext, id: string | null | undefined): null {
+export function deleteEndpoint(ctx: SandboxContext, id: string | null | undefined, terminateWorkers = false): null {
 	const { state } = ctx;
 	const endpoint = findEndpoint(state, id);
-	if (!endpoint) throw new RunPodError(EndpointMessages.notFound);
-	if (endpoint.workersMin > 0 || endpoint.workersMax > 0) throw new RunPodError(EndpointMessages.deleteWithWorkers);
+	if (!endpoint) throw new RunPodError(EndpointMessages.notFound, 'notFound');
+	// GraphQL refuses; REST v2 terminates the workers itself.
+	if (!terminateWorkers && (endpoint.workersMin > 0 || endpoint.workersMax > 0)) throw new RunPodError(EndpointMessages.deleteWithWorkers);
 	state.endpoints = endpointsOf(state).filter((e) => e !== endpoint);
 	if (endpoint.templateId) state.templates = state.templates.filter((t) => t.id !== endpoint.templateId);
 	return null;

@@ -16,6 +16,10 @@ export function attachJobEngine(state: SandboxState, engine: JobEngine): void {
 	engines.set(state, engine);
 }
 
+export function engineOf(state: SandboxState): JobEngine | undefined {
+	return engines.get(state);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Resolver = GraphQLFieldResolver<unknown, SandboxContext, any>;
 

@@ -140,8 +140,11 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 	const entry: RequestLogEntry = {
 		time: new Date().toISOString(),
 		fields: [`job.${route.verb}`],
-		query: `${method} ${url.pathname}${url.search}`,
-		variables: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {},
+		query: '',
+		variables: {},
+		method,
+		path: `${url.pathname}${url.search}`,
+		...(parsed !== undefined ? { body: parsed } : {}),
 		headers: redactedHeaders(request),
 		status: 0,
 	};

@@ -86,6 +86,10 @@ export class JobEngine {
 	runsyncWaitCapMs: number | undefined;
 	private random: SeededRandom;
 	private closed = false;
+	/** Bumped by reset(): webhook deliveries of an earlier generation stop. */
+	private generation = 0;
+	/** Pending webhook retry waits, ended early by reset() and close(). */
+	private readonly sleepers = new Set<() => void>();
 
 	constructor(
 		private readonly state: SandboxState,
@@ -243,6 +247,8 @@ export class JobEngine {
 		this.queues.clear();
 		this.unhealthy.clear();
 		this.webhookDeliveries.length = 0;
+		this.generation++;
+		for (const wake of [...this.sleepers]) wake();
 		this.runsyncWaitCapMs = this.options.runsyncWaitCapMs;
 		this.random = SeededRandom.fromSeed(this.seed + 0x10b5);
 		this.wake();
@@ -395,7 +401,8 @@ export class JobEngine {
 	/** POSTs the /status object (with input and webhook) until a 200, three attempts in all. */
 	private async deliver(job: JobRecord, url: string): Promise<void> {
 		const body = JSON.stringify({ ...this.statusView(job), input: job.input, webhook: url });
-		for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS && !this.closed; attempt++) {
+		const generation = this.generation;
+		for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS && !this.closed && generation === this.generation; attempt++) {
 			const delivery: WebhookDelivery = { jobId: job.id, url, attempt, status: 0 };
 			this.webhookDeliveries.push(delivery);
 			try {
@@ -411,8 +418,23 @@ export class JobEngine {
 			} catch (error) {
 				delivery.error = (error as Error).message;
 			}
-			if (attempt < WEBHOOK_ATTEMPTS) await new Promise<void>((resolve) => this.timer(this.options.webhookRetryDelayMs ?? 10_000, resolve));
+			if (attempt < WEBHOOK_ATTEMPTS) await this.pause(this.options.webhookRetryDelayMs ?? 10_000);
 		}
+	}
+
+	/** A wait that reset() and close() cut short, so close() never waits on a retry delay. */
+	private pause(ms: number): Promise<void> {
+		return new Promise<void>((resolve) => {
+			const timer = setTimeout(done, ms);
+			timer.unref();
+			const sleepers = this.sleepers;
+			function done() {
+				clearTimeout(timer);
+				sleepers.delete(done);
+				resolve();
+			}
+			sleepers.add(done);
+		});
 	}
 
 	private track(promise: Promise<unknown>): void {

@@ -8,6 +8,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { runpodApi } from '../../nodes/RunPod/api';
 import type { RunPodApi } from '../../nodes/RunPod/api';
+import type { EndpointInput } from '../../nodes/RunPod/api/endpoints';
 import type { CreatePodInput, TemplateInput } from '../../nodes/RunPod/api/types';
 import type { RequestContext } from '../../nodes/RunPod/transport/request';
 import { describeErrors, operations, requestValidators } from '../../sandbox/rest/openapi';
@@ -36,6 +37,23 @@ const pod = {
 };
 const template = { id: 'tpl1', name: 't', image: 'ubuntu:22.04', mounts: { persistent: { size: 20, path: '/workspace' } }, env: {}, ports: [] };
 const volume = { id: 'vol1', name: 'v', size: 50, dataCenter: 'EU-RO-1', type: 'STANDARD' };
+const endpoint = { id: 'ep1', name: 'e', type: 'QUEUE', gpu: { pools: ['ADA_24'], count: 1 }, workers: { min: 0, max: 3, idleTimeout: 5 }, scaling: { type: 'QUEUE_DELAY', queueDelay: 4 }, timeout: 600000, flashboot: 'FLASHBOOT' };
+const endpointInput: EndpointInput = {
+	name: 'e',
+	image: { imageName: 'runpod/worker:1', containerDiskInGb: 10, dockerArgs: 'python handler.py', env: [{ key: 'MODEL', value: 'tiny' }] },
+	gpuPools: ['ADA_24', 'AMPERE_48'],
+	excludedGpuTypes: ['NVIDIA RTX A6000'],
+	gpuCount: 2,
+	workersMin: 1,
+	workersMax: 4,
+	idleTimeoutSeconds: 30,
+	scalerType: 'QUEUE_DELAY',
+	scalerValue: 3,
+	flashBoot: true,
+	executionTimeoutMs: 120000,
+	networkVolumeId: 'vol1',
+	dataCenterIds: ['EU-RO-1'],
+};
 const gpu = { id: 'NVIDIA GeForce RTX 4090', name: 'RTX 4090', memory: 24, secure: true, community: true, price: { secure: 0.69, community: 0.34 }, availability: 'HIGH' };
 
 /** Canned answers by method and path, enough for every operation to run to its end. */
@@ -51,6 +69,8 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 	if (path === '/v2/catalog/gpus') return { statusCode: 200, body: { gpus: [gpu] } };
 	if (path.startsWith('/v2/catalog/gpus/')) return { statusCode: 200, body: gpu };
 	if (path === '/v2/catalog/datacenters') return { statusCode: 200, body: { dataCenters: [{ id: 'EU-RO-1', name: 'EU-RO-1', networkVolumeTypes: ['STANDARD'] }] } };
+	if (path === '/v2/serverless') return method === 'GET' ? { statusCode: 200, body: { endpoints: [endpoint] } } : { statusCode: 201, body: endpoint };
+	if (path.startsWith('/v2/serverless/')) return { statusCode: 200, body: endpoint };
 	if (path === '/v2/billing') return { statusCode: 200, body: { records: [], metadata: {} } };
 	return { statusCode: 404, body: { title: 'Not Found', status: 404, detail: 'no such route' } };
 }
@@ -172,6 +192,12 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['dataCenters.list', (api) => api.dataCenters.list()],
 	['dataCenters.listWithAvailability', (api) => api.dataCenters.listWithAvailability()],
 	['account.get', (api) => api.account.get()],
+	['endpoints.list', (api) => api.endpoints.list()],
+	['endpoints.get', (api) => api.endpoints.get('ep/../1')],
+	['endpoints.create (from an image)', (api) => api.endpoints.create(endpointInput)],
+	['endpoints.create (from a template, request count)', (api) => api.endpoints.create({ ...endpointInput, image: undefined, templateId: 'tpl1', scalerType: 'REQUEST_COUNT' })],
+	['endpoints.update', (api) => api.endpoints.update('ep1', endpointInput)],
+	['endpoints.remove', (api) => api.endpoints.remove('ep1')],
 ];
 
 describe('every REST v2 request the api layer builds is valid against sandbox/openapi.json', () => {

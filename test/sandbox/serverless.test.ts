@@ -193,3 +193,19 @@ test('GraphQL: saveEndpoint, myself.endpoints and deleteEndpoint (refused while 
 	expect(sandbox.state.endpoints!.map((e) => e.id)).toEqual([DEMO_ENDPOINT_ID]);
 	expect(sandbox.state.templates.some((t) => t.id === template.id)).toBe(false);
 });
+
+test('close() does not wait out a webhook retry delay', async () => {
+	const other = await startSandbox({ seed: 6, serverless: { coldStartMs: 1, webhookRetryDelayMs: 60_000 } });
+	const response = await fetch(`${other.url}/v2/${DEMO_ENDPOINT_ID}/runsync`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${other.apiKey}` },
+		// Port 9 on 127.0.0.1: nobody listens, so the first delivery fails and a retry is due in a minute.
+		body: JSON.stringify({ input: { sleepMs: 1 }, webhook: 'http://127.0.0.1:9/hook' }),
+	});
+	expect(((await response.json()) as { status: string }).status).toBe('COMPLETED');
+	await until(() => other.jobs.webhookDeliveries.length === 1 && other.jobs.webhookDeliveries[0].error !== undefined);
+	const started = Date.now();
+	await other.close();
+	expect(Date.now() - started).toBeLessThan(5_000);
+	expect(other.jobs.webhookDeliveries).toHaveLength(0);
+});

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { DEMO_ENDPOINT_ID } from '../../sandbox/serverless/endpoints';
-import { byId, json, mutationsSent, runRunPodNode } from './harness';
+import { TEST_API, byId, json, mutationsSent, runRunPodNode } from './harness';
 
 let sandbox: Sandbox;
 
@@ -20,12 +20,21 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
+// The workflow tests run once per API (jest projects): this file follows the project's API.
+const api = TEST_API;
+
 async function run(parameters: IDataObject, options: { items?: IDataObject[] } = {}) {
 	return await runRunPodNode({
 		parameters: { resource: 'endpoint', ...parameters },
 		items: options.items,
-		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: sandbox.url },
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, serverlessBaseUrl: sandbox.url, api },
 	});
+}
+
+/** What changed endpoints: GraphQL mutations, or REST writes. */
+function writesSent(): string[] {
+	if (api === 'graphql') return mutationsSent(sandbox.requests);
+	return sandbox.requests.filter((r) => r.api === 'rest' && r.method !== 'GET').flatMap((r) => r.fields);
 }
 
 function seedServerlessTemplate(): string {
@@ -49,6 +58,7 @@ function seedServerlessTemplate(): string {
 	return 'tplsls0001';
 }
 
+describe(`on ${TEST_API}`, () => {
 test('lifecycle: create from a template, get, get many, update, delete with scale to zero', async () => {
 	const templateId = seedServerlessTemplate();
 	const created = await run({
@@ -61,14 +71,15 @@ test('lifecycle: create from a template, get, get many, update, delete with scal
 	});
 	expect(created.error).toBeUndefined();
 	const [endpoint] = json(created);
+	// REST v2 applies a template once and does not report it, nor an idle timeout beside Request Count.
 	expect(endpoint).toMatchObject({
 		name: 'sdxl',
-		templateId,
+		templateId: api === 'graphql' ? templateId : null,
 		gpuPools: ['ADA_24', 'AMPERE_48'],
 		excludedGpuTypes: ['NVIDIA RTX A6000'],
 		workersMin: 1,
 		workersMax: 4,
-		idleTimeoutSeconds: 30,
+		idleTimeoutSeconds: api === 'graphql' ? 30 : null,
 		scalerType: 'REQUEST_COUNT',
 		scalerValue: 2,
 		executionTimeoutMs: 120000,
@@ -86,18 +97,19 @@ test('lifecycle: create from a template, get, get many, update, delete with scal
 
 	// An update changes what it names and keeps the rest, although RunPod's save is not a patch.
 	const updated = await run({ operation: 'update', endpointId: byId(id), updateFields: { workersMax: 6 } });
-	expect(json(updated)[0]).toMatchObject({ workersMax: 6, workersMin: 1, idleTimeoutSeconds: 30, scalerType: 'REQUEST_COUNT', gpuPools: ['ADA_24', 'AMPERE_48'] });
+	expect(json(updated)[0]).toMatchObject({ workersMax: 6, workersMin: 1, scalerType: 'REQUEST_COUNT', scalerValue: 2, gpuPools: ['ADA_24', 'AMPERE_48'], dataCenterIds: ['EU-RO-1'] });
 
 	sandbox.requests.length = 0;
 	const refused = await run({ operation: 'delete', endpointId: byId(id) });
-	expect(refused.error?.message).toBe('RunPod refuses to delete the endpoint "sdxl" while it has workers (min 1, max 6)');
-	expect(mutationsSent(sandbox.requests)).toEqual([]);
+	expect(refused.error?.message).toBe('Scale to Zero First: the endpoint "sdxl" still has workers (min 1, max 6)');
+	expect(writesSent()).toEqual([]);
 
 	const deleted = await run({ operation: 'delete', endpointId: byId(id), scaleToZeroFirst: true });
-	expect(json(deleted)[0]).toMatchObject({ id, deleted: true, scaledToZeroFirst: true, deletedTemplateId: templateId });
-	expect(mutationsSent(sandbox.requests)).toEqual(['saveEndpoint', 'deleteEndpoint']);
+	expect(json(deleted)[0]).toMatchObject({ id, deleted: true, scaledToZeroFirst: true });
+	expect(writesSent()).toEqual(api === 'graphql' ? ['saveEndpoint', 'deleteEndpoint'] : ['updateEndpoint', 'deleteEndpoint']);
 	expect(sandbox.state.endpoints!.map((e) => e.id)).toEqual([DEMO_ENDPOINT_ID]);
-	expect(sandbox.state.templates.some((t) => t.id === templateId)).toBe(false);
+	// GraphQL deletes the template the endpoint is bound to; REST bound a copy of it.
+	expect(sandbox.state.templates.some((t) => t.id === templateId)).toBe(api === 'restV2');
 });
 
 test('create from an image: RunPod makes a bound template with the environment', async () => {
@@ -111,7 +123,7 @@ test('create from an image: RunPod makes a bound template with the environment',
 		gpuPools: ['AMPERE_16'],
 	});
 	expect(created.error).toBeUndefined();
-	const template = sandbox.state.templates.find((t) => t.id === json(created)[0].templateId);
+	const template = sandbox.state.templates.find((t) => t.imageName === 'runpod/worker-faster_whisper:1.0');
 	expect(template).toMatchObject({ imageName: 'runpod/worker-faster_whisper:1.0', isServerless: true, env: [{ key: 'MODEL', value: 'large-v3' }] });
 	expect(json(created)[0].imageName).toBe('runpod/worker-faster_whisper:1.0');
 });
@@ -123,7 +135,8 @@ test('a duplicate name and bad settings are refused before anything is created',
 	expect(badWorkers.error?.message).toBe('Min Workers (5) is above Max Workers (2)');
 	const noPools = await run({ operation: 'create', name: 'n', workerSource: 'image', imageName: 'x/y:1', gpuPools: [] });
 	expect(noPools.error?.message).toBe('GPU Pools: choose at least one');
-	expect(mutationsSent(sandbox.requests)).toEqual([]);
+	expect(writesSent()).toEqual([]);
+});
 });
 
 test('Get Health shows the queue and the workers, unhealthy ones included', async () => {

@@ -147,7 +147,7 @@ describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serve
 		const job = await runJob({ prompt: 'a red fox' });
 		const call = await hook().call(jobBody(String(job.id), 'COMPLETED', { output: { forged: true } }));
 		expect(call.items).toEqual([expect.objectContaining({ id: job.id, status: 'COMPLETED', output: job.output, verified: true })]);
-		expect(statusRequests().map((request) => [request.query, request.status])).toEqual([[`GET /v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, 200]]);
+		expect(statusRequests().map((request) => [`${request.method} ${request.path}`, request.status])).toEqual([[`GET /v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, 200]]);
 	});
 
 	test('the status filter applies to RunPod\'s status, not the body\'s', async () => {

@@ -29,7 +29,7 @@ async function run(parameters: IDataObject, options: { items?: IDataObject[]; co
 	});
 }
 
-const jobCalls = () => sandbox.requests.filter((r) => r.fields[0]?.startsWith('job.')).map((r) => r.query.replace(/\/[0-9a-f-]{36}-[a-z0-9]+/, '/<job>'));
+const jobCalls = () => sandbox.requests.filter((r) => r.fields[0]?.startsWith('job.')).map((r) => `${r.method} ${r.path}`.replace(/\/[0-9a-f-]{36}-[a-z0-9]+/, '/<job>'));
 
 describe('Run → Wait for Result', () => {
 	test('the item carries the job\'s output, id, status and timings; built from the item by expressions', async () => {
@@ -111,6 +111,21 @@ describe('Run → Wait for Result', () => {
 		expect(bytes.readUInt32BE(20)).toBe(8);
 	});
 
+	test('binary output from a data: URL inside a list keeps its MIME type and leaves the rest of the output', async () => {
+		const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')]).toString('base64');
+		const result = await run({
+			operation: 'run',
+			mode: 'wait',
+			input: JSON.stringify({ output: { clips: [{ audio: `data:audio/x-wav;base64,${wav}`, seconds: 2 }] }, sleepMs: 1 }),
+			options: { binaryOutputField: 'clips[0].audio', binaryFileName: 'speech.wav' },
+		});
+		expect(result.error).toBeUndefined();
+		const [item] = result.items;
+		expect(item.json.output).toEqual({ clips: [{ seconds: 2 }] });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/x-wav', fileName: 'speech.wav' });
+		expect(Buffer.from(item.binary!.data.data, 'base64').subarray(8, 12).toString('ascii')).toBe('WAVE');
+	});
+
 	test('binary output names a missing field clearly', async () => {
 		const result = await run({ operation: 'run', mode: 'wait', input: '{"output": {"text": "hi"}, "sleepMs": 1}', options: { binaryOutputField: 'image' } });
 		expect(result.error?.message).toBe('Binary Output Field: the job\'s output.image does not exist');
@@ -128,7 +143,7 @@ describe('Run → queue modes', () => {
 			endpointId: DEMO_ENDPOINT_ID,
 			statusUrl: `${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/status/${item.jobId}`,
 		});
-		expect(sandbox.requests.at(-1)?.variables).toEqual({ input: { prompt: 'later', sleepMs: 50 }, policy: { ttl: 60000, lowPriority: true } });
+		expect(sandbox.requests.at(-1)?.body).toEqual({ input: { prompt: 'later', sleepMs: 50 }, policy: { ttl: 60000, lowPriority: true } });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		const status = await run({ operation: 'getStatus', jobId: item.jobId });
 		expect(json(status)[0]).toMatchObject({ jobId: item.jobId, status: 'COMPLETED', output: { text: 'You said: later' } });

@@ -16,7 +16,8 @@ export interface Endpoint {
 	gpuCount: number;
 	workersMin: number;
 	workersMax: number;
-	idleTimeoutSeconds: number;
+	/** Null where RunPod does not report it (REST v2 with Request Count scaling). */
+	idleTimeoutSeconds: number | null;
 	scalerType: ScalerType;
 	scalerValue: number;
 	flashBoot: boolean;
@@ -54,7 +55,7 @@ export function toInput(endpoint: Endpoint): EndpointInput {
 		gpuCount: endpoint.gpuCount,
 		workersMin: endpoint.workersMin,
 		workersMax: endpoint.workersMax,
-		idleTimeoutSeconds: endpoint.idleTimeoutSeconds,
+		idleTimeoutSeconds: endpoint.idleTimeoutSeconds ?? 5,
 		scalerType: endpoint.scalerType,
 		scalerValue: endpoint.scalerValue,
 		flashBoot: endpoint.flashBoot,

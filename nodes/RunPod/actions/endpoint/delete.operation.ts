@@ -30,10 +30,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (this.getNodeParameter('scaleToZeroFirst', itemIndex, false) !== true) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`RunPod refuses to delete the endpoint "${endpoint.name}" while it has workers (min ${endpoint.workersMin}, max ${endpoint.workersMax})`,
+				`Scale to Zero First: the endpoint "${endpoint.name}" still has workers (min ${endpoint.workersMin}, max ${endpoint.workersMax})`,
 				{
 					itemIndex,
-					description: 'Turn on Scale to Zero First, or set Min and Max Workers to 0 with Endpoint → Update, then delete again. Nothing was changed.',
+					description:
+						'RunPod\'s GraphQL API refuses to delete an endpoint whose workers are above zero, and the node asks the same on REST v2. Turn on Scale to Zero First, or set Min and Max Workers to 0 with Endpoint → Update, then delete again. Nothing was changed.',
 				},
 			);
 		}

@@ -31,7 +31,7 @@ export const description: INodeProperties[] = [
 				description: 'Delete an endpoint for good, with the template bound to it; its queued and running jobs are cancelled',
 			},
 			{ name: 'Get', value: 'get', action: 'Get an endpoint', description: 'Get one endpoint\'s settings and job URLs' },
-			{ name: 'Get Health', value: 'getHealth', action: 'Get the health of an endpoint', description: 'Get the jobs in the queue and the workers, unhealthy ones included' },
+			{ name: 'Get Health', value: 'getHealth', action: 'Get endpoint health', description: 'Get the jobs in the queue and the workers, unhealthy ones included' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many endpoints', description: 'List your serverless endpoints, one item per endpoint' },
 			{
 				name: 'Update',

@@ -6,7 +6,9 @@ import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { checkNumber, checkText, optionalText } from '../../helpers/validation';
 import { endpointBaseUrl } from '../../transport/jobs';
+import { locatorValue } from '../../helpers/locator';
 import { envField } from '../common.descriptions';
+import { networkVolumeLocator } from '../networkVolume/shared';
 import { consoleUrl } from '../job/shared';
 
 export { endpointLocator, readEndpointId } from '../job/shared';
@@ -102,12 +104,9 @@ export const settingFields: INodeProperties[] = [
 		description: 'Workers kept running at all times: no cold starts, but they are billed around the clock (at a discount) even with no jobs',
 	},
 	{
-		displayName: 'Network Volume Name or ID',
-		name: 'networkVolumeId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getNetworkVolumes' },
-		default: '',
-		description: 'A network volume mounted at /runpod-volume on every worker; workers then run only in its data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		...networkVolumeLocator,
+		required: false,
+		description: 'A network volume mounted at /runpod-volume on every worker; workers then run only in its data center',
 	},
 	{
 		displayName: 'Scale By',
@@ -201,7 +200,7 @@ export function applySettings(this: IExecuteFunctions, itemIndex: number, input:
 	if (fields.executionTimeoutSeconds !== undefined) {
 		next.executionTimeoutMs = whole('Execution Timeout (Seconds)', fields.executionTimeoutSeconds, 5, 604800) * 1000;
 	}
-	if (fields.networkVolumeId !== undefined) next.networkVolumeId = optionalText(fields.networkVolumeId);
+	if (fields.networkVolumeId !== undefined) next.networkVolumeId = optionalText(locatorValue(fields.networkVolumeId));
 	if (next.workersMin > next.workersMax) {
 		throw new NodeOperationError(node, `Min Workers (${next.workersMin}) is above Max Workers (${next.workersMax})`, {
 			itemIndex,

@@ -27,13 +27,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Status',
 				value: 'getStatus',
-				action: 'Get the status of a job',
+				action: 'Get job status',
 				description: 'Get a job\'s status and, once it is done, its output',
 			},
 			{
 				name: 'Purge Queue',
 				value: 'purgeQueue',
-				action: 'Purge the queue of an endpoint',
+				action: 'Purge endpoint queue',
 				description: 'Remove every job still waiting in an endpoint\'s queue; running jobs go on',
 			},
 			{
@@ -45,14 +45,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Run',
 				value: 'run',
-				action: 'Run a job on an endpoint',
+				action: 'Run a job',
 				description:
 					'Run your serverless endpoint with an input and get its output: wait for the result, queue only, or queue with a webhook. Billed per second of worker time.',
 			},
 			{
 				name: 'Stream',
 				value: 'stream',
-				action: 'Stream the output of a job',
+				action: 'Stream job output',
 				description: 'Collect the chunks a streaming worker yields until the job is done',
 			},
 		],

@@ -68,8 +68,9 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			...binaryOptions,
+		options: ([
+			// Only Wait for Result has the output; queued jobs get it with Get Status.
+			...binaryOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['wait'] } } })),
 			{
 				displayName: 'Cancel on Max Wait',
 				name: 'cancelOnMaxWait',
@@ -126,7 +127,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 10, maxValue: 604800 },
 				description: 'The job\'s whole life, queue time included: RunPod drops it when this passes. RunPod\'s default is 24 hours.',
 			},
-		],
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 

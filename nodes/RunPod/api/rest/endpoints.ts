@@ -36,7 +36,7 @@ export function fromRestEndpoint(endpoint: RestEndpoint): Endpoint {
 		gpuCount: endpoint.gpu?.count ?? 1,
 		workersMin: endpoint.workers?.min ?? 0,
 		workersMax: endpoint.workers?.max ?? 0,
-		idleTimeoutSeconds: endpoint.workers?.idleTimeout ?? 5,
+		idleTimeoutSeconds: endpoint.workers?.idleTimeout ?? null,
 		scalerType: scaling.type === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : 'QUEUE_DELAY',
 		scalerValue: (scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4,
 		flashBoot: endpoint.flashboot === 'FLASHBOOT' || endpoint.flashboot === 'PRIORITY_FLASHBOOT',
