@@ -111,7 +111,7 @@ const COUNTRIES: Record<string, [string, string, DataCenterInfo['region']]> = {
 	US: ['US', 'United States', 'NORTH_AMERICA'],
 };
 
-/** The 26 data centers of RunPod's OpenAPI document plus US-OR-1 (NOTES §3). */
+/** The 26 data centers of RunPod's OpenAPI document plus US-OR-1 (docs/runpod-graphql-notes.md §3). */
 export const DATA_CENTER_IDS: readonly string[] = [
 	'AP-JP-1', 'CA-MTL-1', 'CA-MTL-2', 'CA-MTL-3', 'EU-CZ-1', 'EU-FR-1', 'EU-NL-1', 'EU-RO-1', 'EU-SE-1',
 	'EUR-IS-1', 'EUR-IS-2', 'EUR-IS-3', 'EUR-NO-1', 'OC-AU-1', 'US-CA-2', 'US-DE-1', 'US-GA-1', 'US-GA-2',

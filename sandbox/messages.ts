@@ -1,5 +1,5 @@
 /**
- * Error messages. The first group is RunPod's exact wording (NOTES.md §2); the rest are the
+ * Error messages. The first group is RunPod's exact wording (docs/runpod-graphql-notes.md §2); the rest are the
  * sandbox's own wording for cases whose real text is not documented.
  */
 export const RunPodMessages = {

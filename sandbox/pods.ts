@@ -502,7 +502,7 @@ export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 			minPodGpuCount: 1,
 		},
 		runtime: runtimeView(pod, nowMs),
-		// RunPod reports 0 here even for long-running pods (NOTES §3).
+		// RunPod reports 0 here even for long-running pods (docs/runpod-graphql-notes.md §3).
 		uptimeSeconds: 0,
 		locked: pod.locked ?? false,
 		version: pod.version,

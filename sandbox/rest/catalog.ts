@@ -69,7 +69,7 @@ function gpuView(ctx: SandboxContext, gpu: GpuCatalogEntry, query: AvailabilityQ
 		memory: gpu.memoryInGb,
 		secure,
 		community,
-		// Required numbers even where the GPU is not offered (NOTES §6): 0 there, meaningless.
+		// Required numbers even where the GPU is not offered (docs/runpod-rest-v2-notes.md §6): 0 there, meaningless.
 		price: { secure: prices.securePrice ?? 0, community: prices.communityPrice ?? 0 },
 		maxCount: { secure: secure ? MAX_GPUS_PER_POD : 0, community: community ? MAX_GPUS_PER_POD : 0 },
 	};

@@ -27,7 +27,7 @@ export interface OperationInfo {
 
 let cachedSpec: Json | undefined;
 
-/** The document as the sandbox and its tests use it: parsed once, quirks patched (NOTES §6). */
+/** The document as the sandbox and its tests use it: parsed once, quirks patched (docs/runpod-rest-v2-notes.md §6). */
 export function loadOpenApi(): Json {
 	if (!cachedSpec) cachedSpec = patchQuirks(JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')));
 	return cachedSpec;
@@ -81,7 +81,7 @@ function patchQuirks(spec: Json): Json {
 	for (const [path, method, statuses] of named) {
 		const responses = spec.paths[path]?.[method]?.responses;
 		if (!responses?.default) continue;
-		for (const status of statuses) responses[status] ??= { ...responses.default, description: 'Described only in prose (NOTES §6)' };
+		for (const status of statuses) responses[status] ??= { ...responses.default, description: 'Described only in prose (docs/runpod-rest-v2-notes.md §6)' };
 	}
 	// GpuType.price.secure/community are required even where the GPU is not offered in that cloud
 	// (quirk 5): nothing to patch; the sandbox sends 0 there, and `secure`/`community: false` says why.
@@ -194,7 +194,7 @@ function rebase(node: Json): Json {
 }
 
 /**
- * Ajv errors in the wording RunPod's validator uses (NOTES §2), e.g.
+ * Ajv errors in the wording RunPod's validator uses (docs/runpod-rest-v2-notes.md §2), e.g.
  * "$: missing property 'dataCenter'", "$.gpu: additional properties 'counts' not allowed".
  */
 export function describeErrors(errors: ErrorObject[] | null | undefined, root = '$'): string[] {

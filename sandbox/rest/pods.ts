@@ -43,7 +43,7 @@ export function portList(ports: string): string[] {
 	return ports.split(',').map((p) => p.trim()).filter((p) => p !== '');
 }
 
-/** A pod as REST v2 shows it (NOTES §3): observed status, actions, cost 0 when EXITED, runtime only when RUNNING. */
+/** A pod as REST v2 shows it (docs/runpod-rest-v2-notes.md §3): observed status, actions, cost 0 when EXITED, runtime only when RUNNING. */
 export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 	const status = observedStatus(pod, ctx.nowMs, ctx.bootDelayMs);
 	const running = status === 'RUNNING';
@@ -78,7 +78,7 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 					? { host: pod.publicIp, port: directPort, username: 'root', command: `ssh root@${pod.publicIp} -p ${directPort}` }
 					: null,
 		},
-		// RunPod reports null here even for a pod created from a template (NOTES §6).
+		// RunPod reports null here even for a pod created from a template (docs/runpod-rest-v2-notes.md §6).
 		template: null,
 		cost: status === 'EXITED' ? 0 : money(pod.pricePerGpu * pod.gpuCount),
 		locked: pod.locked ?? false,
@@ -157,7 +157,7 @@ function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 		input.networkVolumeId = body.mounts.network[0].volumeId;
 		input.volumeMountPath = body.mounts.network[0].path;
 	} else if (!template) {
-		// No mounts means no persistent storage (NOTES §3); a template's own mount still applies.
+		// No mounts means no persistent storage (docs/runpod-rest-v2-notes.md §3); a template's own mount still applies.
 		input.volumeInGb = 0;
 	}
 	return input;

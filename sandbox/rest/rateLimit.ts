@@ -1,6 +1,6 @@
 /**
  * RunPod's per-key REST quota: fixed windows (minute, hour, day by default), each with its own
- * quota, reported in the IETF RateLimit / RateLimit-Policy structured-field headers (NOTES §2).
+ * quota, reported in the IETF RateLimit / RateLimit-Policy structured-field headers (docs/runpod-rest-v2-notes.md §2).
  */
 
 export interface RateLimitWindow {

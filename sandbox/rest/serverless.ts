@@ -89,7 +89,7 @@ function saveInput(body: EndpointBody, current?: EndpointRecord): SaveEndpointIn
 		idleTimeout: body.workers?.idleTimeout ?? current?.idleTimeout,
 		scalerType: scaling?.type ?? current?.scalerType,
 		scalerValue: scaling ? Math.round((scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4) : current?.scalerValue,
-		// REST's default is 0 (NOTES.md §3): no execution timeout.
+		// REST's default is 0 (docs/runpod-rest-v2-notes.md §3): no execution timeout.
 		executionTimeoutMs: body.timeout ?? current?.executionTimeoutMs ?? 0,
 		flashBootType: body.flashboot ?? current?.flashBootType ?? 'OFF',
 		locations: body.dataCenterIds ? body.dataCenterIds.join(',') : current?.locations,

@@ -84,7 +84,7 @@ function createTemplate(ctx: SandboxContext, body: TemplateBody): TemplateRecord
 		ports: fields.ports ?? '',
 		isServerless: fields.isServerless ?? false,
 		isPublic: fields.isPublic ?? false,
-		// REST's defaults differ from GraphQL's saveTemplate: both flags default to true (NOTES §3).
+		// REST's defaults differ from GraphQL's saveTemplate: both flags default to true (docs/runpod-rest-v2-notes.md §3).
 		startSsh: fields.startSsh ?? true,
 		startJupyter: fields.startJupyter ?? true,
 		readme: '',

@@ -128,7 +128,7 @@ function boundTemplate(ctx: SandboxContext, endpointName: string, inline: NonNul
 	return template;
 }
 
-/** A save is not a patch (NOTES.md): left-out fields fall back to RunPod's defaults. */
+/** A save is not a patch (docs/runpod-graphql-notes.md §5): left-out fields fall back to RunPod's defaults. */
 export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | null | undefined): EndpointRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveEndpoint'));
 	const { state } = ctx;

@@ -16,7 +16,7 @@ type JobVerb = (typeof JOB_VERBS)[number];
 
 const JOB_PATH = new RegExp(`^/v2/([A-Za-z0-9_-]+)/(${JOB_VERBS.join('|')})(?:/([A-Za-z0-9_-]+))?/?$`);
 
-/** Payload limits RunPod enforces (NOTES.md §5). */
+/** Payload limits RunPod enforces (docs/runpod-rest-v2-notes.md §5). */
 export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
 
 export interface JobRoute {

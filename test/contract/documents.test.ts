@@ -25,7 +25,7 @@ describe('every document the package can send', () => {
 		expect(documentErrors(document)).toEqual([]);
 	});
 
-	test('the schema check really rejects what RunPod rejects (NOTES §6)', () => {
+	test('the schema check really rejects what RunPod rejects (docs/runpod-graphql-notes.md §6)', () => {
 		expect(documentErrors('mutation { podTerminate(input: {podId: "x"}) { id } }')).not.toEqual([]);
 		expect(documentErrors('query { pod(input: {podId: "x"}) { machine { gpuCount } } }')).not.toEqual([]);
 		expect(documentErrors('query { pod(input: {podId: "x"}) { runtime { gpuUtilPercent } } }')).not.toEqual([]);

@@ -14,7 +14,7 @@ export const TERMINAL_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'CAN
 /** Terminal statuses that mean the job did not produce its output. */
 export const UNSUCCESSFUL_STATUSES: readonly string[] = ['FAILED', 'CANCELLED', 'TIMED_OUT'];
 
-/** RunPod refuses larger request bodies (NOTES.md §5). */
+/** RunPod refuses larger request bodies (docs/runpod-rest-v2-notes.md §5). */
 export const PAYLOAD_LIMIT_BYTES = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
 /** `/runsync?wait=` bounds, in ms. */
 export const RUNSYNC_WAIT_MS = { min: 1000, max: 300_000 } as const;

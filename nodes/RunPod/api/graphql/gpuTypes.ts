@@ -19,7 +19,7 @@ export const LIST_GPU_TYPES = `query ListGpuTypeSummaries {
 	gpuTypes { id displayName memoryInGb secureCloud communityCloud securePrice communityPrice secureSpotPrice communitySpotPrice }
 }`;
 
-// List prices plus a live quote per cloud: lowestPrice is aliased so both clouds come in one request (NOTES §4).
+// List prices plus a live quote per cloud: lowestPrice is aliased so both clouds come in one request (docs/runpod-graphql-notes.md §4).
 export const PRICES = `query GpuTypePrices($filter: GpuTypeFilter, $secure: GpuLowestPriceInput, $community: GpuLowestPriceInput) {
 	gpuTypes(input: $filter) {
 		id displayName memoryInGb secureCloud communityCloud securePrice communityPrice secureSpotPrice communitySpotPrice

@@ -261,7 +261,7 @@ async function resumeWithCheck(
 	return data[field];
 }
 
-/** Resumes an on-demand pod. RunPod wants the GPU count every time (NOTES §5). */
+/** Resumes an on-demand pod. RunPod wants the GPU count every time (docs/runpod-graphql-notes.md §5). */
 export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<GraphqlPod> {
 	return await resumeWithCheck(ctx, podId, RESUME, 'podResume', { podId, gpuCount }, options);
 }

@@ -56,7 +56,7 @@ function settingsBody(input: EndpointInput): IDataObject {
 		workers: { min: input.workersMin, max: input.workersMax, ...(requestCount ? {} : { idleTimeout: input.idleTimeoutSeconds }) },
 		scaling: requestCount ? { type: 'REQUEST_COUNT', requestCount: input.scalerValue } : { type: 'QUEUE_DELAY', queueDelay: input.scalerValue },
 		flashboot: input.flashBoot ? 'FLASHBOOT' : 'OFF',
-		// Sent explicitly: 0 was observed as REST's default (NOTES.md §3).
+		// Sent explicitly: 0 was observed as REST's default (docs/runpod-rest-v2-notes.md §3).
 		timeout: input.executionTimeoutMs,
 		dataCenterIds: input.dataCenterIds,
 		networkVolumes: input.networkVolumeId ? [input.networkVolumeId] : [],
