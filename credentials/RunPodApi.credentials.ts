@@ -45,12 +45,14 @@ export class RunPodApi implements ICredentialType {
 				{
 					name: 'GraphQL',
 					value: 'graphql',
-					description: 'RunPod retires its GraphQL API in early 2027. Spot pods and the account balance exist only here.',
+					description:
+						'RunPod retires its GraphQL API in early 2027. Spot pods and the account balance exist only here.',
 				},
 				{
 					name: 'REST v2',
 					value: 'restV2',
-					description: 'RunPod\'s REST API v2, generally available since 2026-08-18 and the one that stays',
+					description:
+						"RunPod's REST API v2, generally available since 2026-08-18 and the one that stays",
 				},
 			],
 			default: 'graphql',
@@ -73,7 +75,7 @@ export class RunPodApi implements ICredentialType {
 			default: 'https://api.runpod.ai',
 			placeholder: 'e.g. https://api.runpod.ai',
 			description:
-				'Where RunPod\'s serverless job API lives (jobs run at <this URL>/v2/<endpoint ID>). Keep the default for RunPod; point it at the local sandbox for testing.',
+				"Where RunPod's serverless job API lives (jobs run at <this URL>/v2/<endpoint ID>). Keep the default for RunPod; point it at the local sandbox for testing.",
 		},
 	];
 
@@ -104,8 +106,18 @@ export class RunPodApi implements ICredentialType {
 			{ type: 'responseCode', properties: { value: 404, message: WRONG_BASE_URL } },
 			{ type: 'responseCode', properties: { value: 410, message: GRAPHQL_GONE } },
 			// RunPod may answer `myself: null` beside its "Unauthorized": that error says more.
-			{ type: 'responseSuccessBody', properties: { key: 'errors[0].message', value: 'Unauthorized', message: KEY_MAY_NOT_DO_THIS } },
-			{ type: 'responseSuccessBody', properties: { key: 'data.myself', value: null, message: NO_KEY_SEEN } },
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errors[0].message',
+					value: 'Unauthorized',
+					message: KEY_MAY_NOT_DO_THIS,
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'data.myself', value: null, message: NO_KEY_SEEN },
+			},
 		] as unknown as ICredentialTestRequest['rules'],
 	};
 }

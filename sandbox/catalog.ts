@@ -26,7 +26,8 @@ let cachedCatalog: GpuCatalogEntry[] | undefined;
 
 /** Every GPU type of gpu-catalog.tsv; "-" in a price column means "not offered in that cloud". */
 export function gpuCatalog(): GpuCatalogEntry[] {
-	if (!cachedCatalog) cachedCatalog = parseCatalog(readFileSync(join(__dirname, 'gpu-catalog.tsv'), 'utf8'));
+	if (!cachedCatalog)
+		cachedCatalog = parseCatalog(readFileSync(join(__dirname, 'gpu-catalog.tsv'), 'utf8'));
 	return cachedCatalog;
 }
 
@@ -93,7 +94,17 @@ export interface DataCenterInfo {
 	region: 'NORTH_AMERICA' | 'EUROPE' | 'ASIA' | 'OCEANIA';
 }
 
-const STORAGE_DATA_CENTERS = new Set(['EU-RO-1', 'US-TX-3', 'CA-MTL-1', 'EU-SE-1', 'EU-CZ-1', 'US-KS-2', 'US-GA-1', 'EUR-IS-1', 'AP-JP-1']);
+const STORAGE_DATA_CENTERS = new Set([
+	'EU-RO-1',
+	'US-TX-3',
+	'CA-MTL-1',
+	'EU-SE-1',
+	'EU-CZ-1',
+	'US-KS-2',
+	'US-GA-1',
+	'EUR-IS-1',
+	'AP-JP-1',
+]);
 /** The sandbox's own pick of data centers that also offer high-performance volumes. */
 const HIGH_PERFORMANCE_DATA_CENTERS = new Set(['US-TX-3', 'US-KS-2', 'EUR-IS-1']);
 
@@ -113,16 +124,44 @@ const COUNTRIES: Record<string, [string, string, DataCenterInfo['region']]> = {
 
 /** The 26 data centers of RunPod's OpenAPI document plus US-OR-1 (docs/runpod-graphql-notes.md §3). */
 export const DATA_CENTER_IDS: readonly string[] = [
-	'AP-JP-1', 'CA-MTL-1', 'CA-MTL-2', 'CA-MTL-3', 'EU-CZ-1', 'EU-FR-1', 'EU-NL-1', 'EU-RO-1', 'EU-SE-1',
-	'EUR-IS-1', 'EUR-IS-2', 'EUR-IS-3', 'EUR-NO-1', 'OC-AU-1', 'US-CA-2', 'US-DE-1', 'US-GA-1', 'US-GA-2',
-	'US-IL-1', 'US-KS-2', 'US-KS-3', 'US-NC-1', 'US-OR-1', 'US-TX-1', 'US-TX-3', 'US-TX-4', 'US-WA-1',
+	'AP-JP-1',
+	'CA-MTL-1',
+	'CA-MTL-2',
+	'CA-MTL-3',
+	'EU-CZ-1',
+	'EU-FR-1',
+	'EU-NL-1',
+	'EU-RO-1',
+	'EU-SE-1',
+	'EUR-IS-1',
+	'EUR-IS-2',
+	'EUR-IS-3',
+	'EUR-NO-1',
+	'OC-AU-1',
+	'US-CA-2',
+	'US-DE-1',
+	'US-GA-1',
+	'US-GA-2',
+	'US-IL-1',
+	'US-KS-2',
+	'US-KS-3',
+	'US-NC-1',
+	'US-OR-1',
+	'US-TX-1',
+	'US-TX-3',
+	'US-TX-4',
+	'US-WA-1',
 ];
 
 export const DATA_CENTERS: readonly DataCenterInfo[] = DATA_CENTER_IDS.map((id) => {
 	const prefix = Object.keys(COUNTRIES).find((p) => id.startsWith(`${p}-`)) ?? 'US';
 	const [countryCode, location, region] = COUNTRIES[prefix];
 	const storageSupport = STORAGE_DATA_CENTERS.has(id);
-	const volumeTypes = !storageSupport ? [] : HIGH_PERFORMANCE_DATA_CENTERS.has(id) ? (['STANDARD', 'HIGH_PERFORMANCE'] as const) : (['STANDARD'] as const);
+	const volumeTypes = !storageSupport
+		? []
+		: HIGH_PERFORMANCE_DATA_CENTERS.has(id)
+			? (['STANDARD', 'HIGH_PERFORMANCE'] as const)
+			: (['STANDARD'] as const);
 	return { id, countryCode, location, region, storageSupport, volumeTypes };
 });
 
@@ -148,8 +187,22 @@ export const CPU_TYPES: readonly CpuTypeInfo[] = [
 		threadsPerCore: 2,
 		groupId: 'intel-i5',
 	},
-	{ id: 'AMD EPYC 7742 64-Core Processor', displayName: 'AMD EPYC 7742 64-Core Processor', manufacturer: 'AMD', cores: 64, threadsPerCore: 2, groupId: 'amd-epyc' },
-	{ id: 'AMD EPYC 9354 32-Core Processor', displayName: 'AMD EPYC 9354 32-Core Processor', manufacturer: 'AMD', cores: 32, threadsPerCore: 2, groupId: 'amd-epyc' },
+	{
+		id: 'AMD EPYC 7742 64-Core Processor',
+		displayName: 'AMD EPYC 7742 64-Core Processor',
+		manufacturer: 'AMD',
+		cores: 64,
+		threadsPerCore: 2,
+		groupId: 'amd-epyc',
+	},
+	{
+		id: 'AMD EPYC 9354 32-Core Processor',
+		displayName: 'AMD EPYC 9354 32-Core Processor',
+		manufacturer: 'AMD',
+		cores: 32,
+		threadsPerCore: 2,
+		groupId: 'amd-epyc',
+	},
 	{
 		id: 'Intel(R) Xeon(R) Gold 6342 CPU @ 2.80GHz',
 		displayName: 'Intel(R) Xeon(R) Gold 6342 CPU @ 2.80GHz',
@@ -158,5 +211,12 @@ export const CPU_TYPES: readonly CpuTypeInfo[] = [
 		threadsPerCore: 2,
 		groupId: 'intel-xeon',
 	},
-	{ id: 'AMD Ryzen Threadripper PRO 5975WX', displayName: 'AMD Ryzen Threadripper PRO 5975WX', manufacturer: 'AMD', cores: null, threadsPerCore: null, groupId: 'amd-threadripper' },
+	{
+		id: 'AMD Ryzen Threadripper PRO 5975WX',
+		displayName: 'AMD Ryzen Threadripper PRO 5975WX',
+		manufacturer: 'AMD',
+		cores: null,
+		threadsPerCore: null,
+		groupId: 'amd-threadripper',
+	},
 ];

@@ -19,7 +19,10 @@ const FLAGS: Record<string, string> = {
 };
 
 /** Reads `--flag value` and `--flag=value`, falling back to the flag's environment variable. */
-export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function readSettings(
+	argv: readonly string[],
+	env: NodeJS.ProcessEnv,
+): Record<string, string | undefined> {
 	const settings: Record<string, string | undefined> = {};
 	for (const [flag, variable] of Object.entries(FLAGS)) settings[flag] = env[variable] || undefined;
 	for (let i = 0; i < argv.length; i++) {
@@ -35,7 +38,8 @@ export function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): R
 function whole(flag: string, value: string | undefined, fallback: number): number {
 	if (value === undefined) return fallback;
 	const number = Number(value);
-	if (!Number.isInteger(number) || number < 0) throw new Error(`${flag} must be a whole number, not "${value}"`);
+	if (!Number.isInteger(number) || number < 0)
+		throw new Error(`${flag} must be a whole number, not "${value}"`);
 	return number;
 }
 

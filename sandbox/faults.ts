@@ -55,7 +55,9 @@ export class FaultController {
 			throw new RangeError('faults.random.rate must be between 0 and 1');
 		}
 		this.config = { ...config };
-		this.random = config.random ? SeededRandom.fromSeed(config.random.seed ?? this.defaultSeed) : undefined;
+		this.random = config.random
+			? SeededRandom.fromSeed(config.random.seed ?? this.defaultSeed)
+			: undefined;
 	}
 
 	/** No faults at all: configuration and queue cleared. */
@@ -80,7 +82,9 @@ export class FaultController {
 
 	/** The fault for a request with these top-level fields: a matching queued one first, else a random draw. */
 	take(fields: readonly string[]): FaultKind | undefined {
-		const index = this.queue.findIndex((queued) => !queued.filter?.field || fields.includes(queued.filter.field));
+		const index = this.queue.findIndex(
+			(queued) => !queued.filter?.field || fields.includes(queued.filter.field),
+		);
 		// Draw even when a queued fault wins, so the random sequence depends only on the request count.
 		const drawn = this.draw();
 		if (index >= 0) return this.queue.splice(index, 1)[0].fault;

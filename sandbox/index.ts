@@ -23,7 +23,13 @@ import type { RequestLogEntry } from './server';
 import { RateLimiter } from './rest/rateLimit';
 import type { RateLimitWindow } from './rest/rateLimit';
 import { handleRest } from './rest/router';
-import { createInitialState, loadStateFile, replaceState, saveStateFile, setStockLevel } from './state';
+import {
+	createInitialState,
+	loadStateFile,
+	replaceState,
+	saveStateFile,
+	setStockLevel,
+} from './state';
 import type { SandboxState } from './state';
 
 export { FaultController } from './faults';
@@ -68,8 +74,20 @@ export interface Sandbox {
 	/** The serverless job face: jobs, webhook deliveries, expire(jobId). Jobs are served at `${url}/v2/<endpointId>/…`. */
 	jobs: JobEngine;
 	/** GPUs free per cloud. Without a data center, all of them sit in the GPU type's first host data center. */
-	setStock(gpuTypeId: string, stock: { secure?: number; community?: number }, dataCenterId?: string): void;
-	setPrice(gpuTypeId: string, prices: Partial<{ securePrice: number; communityPrice: number; secureSpotPrice: number; communitySpotPrice: number }>): void;
+	setStock(
+		gpuTypeId: string,
+		stock: { secure?: number; community?: number },
+		dataCenterId?: string,
+	): void;
+	setPrice(
+		gpuTypeId: string,
+		prices: Partial<{
+			securePrice: number;
+			communityPrice: number;
+			secureSpotPrice: number;
+			communitySpotPrice: number;
+		}>,
+	): void;
 	/** RunPod reclaims a spot pod: EXITED, runtime null, "Exited by Runpod". */
 	interruptSpotPod(podId: string): void;
 	/** Back to the seeded initial state, request log cleared, faults off, REST quotas refilled. */
@@ -101,14 +119,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 	const jobs = new JobEngine(state, seed, options.serverless);
 	attachJobEngine(state, jobs);
-	const graphqlOptions = { schema, state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, onMutation: save, onHang };
-	const restOptions = { state, bootDelayMs: options.bootDelayMs ?? 0, faults, requests, rateLimiter, onMutation: save, onHang };
+	const graphqlOptions = {
+		schema,
+		state,
+		bootDelayMs: options.bootDelayMs ?? 0,
+		faults,
+		requests,
+		onMutation: save,
+		onHang,
+	};
+	const restOptions = {
+		state,
+		bootDelayMs: options.bootDelayMs ?? 0,
+		faults,
+		requests,
+		rateLimiter,
+		onMutation: save,
+		onHang,
+	};
 
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 		const jobRoute = matchJobPath(url.pathname);
 		if (jobRoute) {
-			handleJobRequest({ state, engine: jobs, faults, requests, onHang }, jobRoute, request, response).catch((error: Error) => {
+			handleJobRequest(
+				{ state, engine: jobs, faults, requests, onHang },
+				jobRoute,
+				request,
+				response,
+			).catch((error: Error) => {
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/json' });
 					response.end(JSON.stringify({ error: `Sandbox failure: ${error.message}` }));
@@ -118,14 +157,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			handleGraphql(graphqlOptions, request, response, url).catch((error: Error) => {
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/json' });
-					response.end(JSON.stringify({ errors: [{ message: `Sandbox failure: ${error.message}` }] }));
+					response.end(
+						JSON.stringify({ errors: [{ message: `Sandbox failure: ${error.message}` }] }),
+					);
 				}
 			});
 		} else if (url.pathname === '/v2' || url.pathname.startsWith('/v2/')) {
 			handleRest(restOptions, request, response, url).catch((error: Error) => {
 				if (!response.headersSent) {
 					response.writeHead(500, { 'content-type': 'application/problem+json' });
-					response.end(JSON.stringify({ title: 'Internal Server Error', status: 500, detail: `Sandbox failure: ${error.message}` }));
+					response.end(
+						JSON.stringify({
+							title: 'Internal Server Error',
+							status: 500,
+							detail: `Sandbox failure: ${error.message}`,
+						}),
+					);
 				}
 			});
 		} else if (url.pathname === '/health' && request.method === 'GET') {
@@ -155,7 +202,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return found.key;
 	};
 	const requireGpuType = (gpuTypeId: string) => {
-		if (!findGpuType(gpuTypeId)) throw new Error(`The sandbox catalog has no GPU type "${gpuTypeId}"`);
+		if (!findGpuType(gpuTypeId))
+			throw new Error(`The sandbox catalog has no GPU type "${gpuTypeId}"`);
 	};
 	let closed: Promise<void> | undefined;
 
@@ -169,8 +217,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		jobs,
 		setStock(gpuTypeId, stock, dataCenterId) {
 			requireGpuType(gpuTypeId);
-			if (dataCenterId !== undefined && !findDataCenter(dataCenterId)) throw new Error(`The sandbox has no data center "${dataCenterId}"`);
-			const wanted: Record<Cloud, number | undefined> = { SECURE: stock.secure, COMMUNITY: stock.community };
+			if (dataCenterId !== undefined && !findDataCenter(dataCenterId))
+				throw new Error(`The sandbox has no data center "${dataCenterId}"`);
+			const wanted: Record<Cloud, number | undefined> = {
+				SECURE: stock.secure,
+				COMMUNITY: stock.community,
+			};
 			for (const cloud of CLOUDS) {
 				const free = wanted[cloud];
 				if (free !== undefined) setStockLevel(state, gpuTypeId, cloud, free, dataCenterId);

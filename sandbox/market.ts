@@ -1,5 +1,15 @@
 /** The catalog as RunPod shows it: GPU types with live prices and stock, data centers, CPU types. */
-import { CLOUDS, CPU_TYPES, DATA_CENTERS, MAX_GPUS_PER_POD, findDataCenter, gpuCatalog, hostShapePerGpu, listPrice, spotPrice } from './catalog';
+import {
+	CLOUDS,
+	CPU_TYPES,
+	DATA_CENTERS,
+	MAX_GPUS_PER_POD,
+	findDataCenter,
+	gpuCatalog,
+	hostShapePerGpu,
+	listPrice,
+	spotPrice,
+} from './catalog';
 import type { Cloud, CpuTypeInfo, DataCenterInfo, GpuCatalogEntry, GpuPrices } from './catalog';
 import { money } from './context';
 import { freeGpus } from './state';
@@ -92,8 +102,14 @@ function unknownGpuTypeView(): GpuTypeView {
 }
 
 /** gpuTypes(input:{id|ids}): the catalog, RunPod's "unknown" entry included, optionally filtered. */
-export function listGpuTypes(state: SandboxState, filter?: { id?: string | null; ids?: Array<string | null> | null } | null): GpuTypeView[] {
-	const all = [...gpuCatalog().map((gpu) => gpuTypeView(gpu, state.prices[gpu.id])), unknownGpuTypeView()];
+export function listGpuTypes(
+	state: SandboxState,
+	filter?: { id?: string | null; ids?: Array<string | null> | null } | null,
+): GpuTypeView[] {
+	const all = [
+		...gpuCatalog().map((gpu) => gpuTypeView(gpu, state.prices[gpu.id])),
+		unknownGpuTypeView(),
+	];
 	if (filter?.id) return all.filter((gpu) => gpu.id === filter.id);
 	if (filter?.ids) return all.filter((gpu) => filter.ids?.includes(gpu.id));
 	return all;
@@ -122,9 +138,14 @@ interface CloudOffer {
 	totalFree: number;
 }
 
-function matchingDataCenters(input: { dataCenterId?: string | null; countryCode?: string | null }): DataCenterInfo[] {
+function matchingDataCenters(input: {
+	dataCenterId?: string | null;
+	countryCode?: string | null;
+}): DataCenterInfo[] {
 	return DATA_CENTERS.filter(
-		(dc) => (!input.dataCenterId || dc.id === input.dataCenterId) && (!input.countryCode || dc.countryCode === input.countryCode),
+		(dc) =>
+			(!input.dataCenterId || dc.id === input.dataCenterId) &&
+			(!input.countryCode || dc.countryCode === input.countryCode),
 	);
 }
 
@@ -137,7 +158,12 @@ export function lowestPrice(state: SandboxState, gpuTypeId: string, input: Lowes
 	const gpu = findGpuType(gpuTypeId);
 	if (!gpu || !Number.isInteger(input.gpuCount) || input.gpuCount < 1) return null;
 	const prices = state.prices[gpu.id] ?? gpu;
-	const clouds = input.secureCloud === true ? ['SECURE' as const] : input.secureCloud === false ? ['COMMUNITY' as const] : CLOUDS;
+	const clouds =
+		input.secureCloud === true
+			? ['SECURE' as const]
+			: input.secureCloud === false
+				? ['COMMUNITY' as const]
+				: CLOUDS;
 	const dataCenters = matchingDataCenters(input);
 	const offers: CloudOffer[] = [];
 	for (const cloud of clouds) {
@@ -155,7 +181,8 @@ export function lowestPrice(state: SandboxState, gpuTypeId: string, input: Lowes
 	if (offers.length === 0) return null;
 	const byPrice = [...offers].sort((a, b) => a.price - b.price);
 	const offer = byPrice.find((o) => o.largestFit >= input.gpuCount) ?? byPrice[0];
-	const status = offer.largestFit >= input.gpuCount ? stockStatus(offer.totalFree, input.gpuCount) : null;
+	const status =
+		offer.largestFit >= input.gpuCount ? stockStatus(offer.totalFree, input.gpuCount) : null;
 	const shape = hostShapePerGpu(gpu.memoryInGb);
 	return {
 		gpuName: gpu.displayName,
@@ -190,7 +217,15 @@ export interface DataCenterView {
 }
 
 export function dataCenterView(dc: DataCenterInfo): DataCenterView {
-	return { id: dc.id, name: dc.id, location: dc.location, storageSupport: dc.storageSupport, listed: true, globalNetwork: false, compliance: null };
+	return {
+		id: dc.id,
+		name: dc.id,
+		location: dc.location,
+		storageSupport: dc.storageSupport,
+		listed: true,
+		globalNetwork: false,
+		compliance: null,
+	};
 }
 
 export function listDataCenters(): DataCenterView[] {
@@ -209,10 +244,18 @@ export function gpuAvailability(
 	input?: { gpuCount?: number | null; secureCloud?: boolean | null } | null,
 ) {
 	const needed = Math.max(1, input?.gpuCount ?? 1);
-	const clouds = input?.secureCloud === true ? ['SECURE' as const] : input?.secureCloud === false ? ['COMMUNITY' as const] : CLOUDS;
+	const clouds =
+		input?.secureCloud === true
+			? ['SECURE' as const]
+			: input?.secureCloud === false
+				? ['COMMUNITY' as const]
+				: CLOUDS;
 	return gpuCatalog()
 		.map((gpu) => {
-			const free = clouds.reduce((sum, cloud) => sum + freeGpus(state, dataCenterId, gpu.id, cloud), 0);
+			const free = clouds.reduce(
+				(sum, cloud) => sum + freeGpus(state, dataCenterId, gpu.id, cloud),
+				0,
+			);
 			return { gpu, free, status: stockStatus(free, needed) };
 		})
 		.filter((entry) => entry.status !== null)

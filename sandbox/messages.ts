@@ -3,7 +3,8 @@
  * sandbox's own wording for cases whose real text is not documented.
  */
 export const RunPodMessages = {
-	noInstances: 'There are no longer any instances available with the requested specifications. Please refresh and try again.',
+	noInstances:
+		'There are no longer any instances available with the requested specifications. Please refresh and try again.',
 	notEnoughFreeGpus: 'There are not enough free GPUs on the host machine to start this pod.',
 	somethingWentWrong: 'Something went wrong. Please try again later or contact support.',
 	unauthorized: 'Unauthorized',
@@ -15,7 +16,8 @@ export const SandboxMessages = {
 	podNotFound: 'Pod not found',
 	podLocked: 'The pod is locked; unlock it before stopping or restarting it.',
 	podNotRunning: 'Only a running pod can be restarted.',
-	insufficientBalance: (balance: number) => `Insufficient balance ($${balance}): add funds to your RunPod account and try again.`,
+	insufficientBalance: (balance: number) =>
+		`Insufficient balance ($${balance}): add funds to your RunPod account and try again.`,
 	imageOrTemplateRequired: 'Either imageName or templateId is required.',
 	templateNotFound: 'Template not found',
 	templateNameNotUnique: 'Template name must be unique',
@@ -32,10 +34,13 @@ export const SandboxMessages = {
 	volumeDataCenterConflict: (volumeDc: string, requestedDc: string) =>
 		`The network volume is in ${volumeDc}; a pod using it cannot be deployed in ${requestedDc}.`,
 	volumeNameRequired: 'A network volume needs a name.',
-	volumeSizeInvalid: (min: number, max: number) => `Network volume size must be a whole number of GB from ${min} to ${max}.`,
-	volumeCannotShrink: (current: number) => `A network volume can only grow: its size is ${current} GB.`,
+	volumeSizeInvalid: (min: number, max: number) =>
+		`Network volume size must be a whole number of GB from ${min} to ${max}.`,
+	volumeCannotShrink: (current: number) =>
+		`A network volume can only grow: its size is ${current} GB.`,
 	volumeInUse: 'The network volume is attached to a pod; terminate the pod first.',
 	dataCenterNotFound: (id: string) => `Data center ${id} does not exist.`,
 	dataCenterWithoutStorage: (id: string) => `Data center ${id} does not support network volumes.`,
-	dataCenterWithoutVolumeType: (id: string, type: string) => `Data center ${id} does not offer ${type} network volumes.`,
+	dataCenterWithoutVolumeType: (id: string, type: string) =>
+		`Data center ${id} does not offer ${type} network volumes.`,
 } as const;

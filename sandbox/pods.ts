@@ -1,5 +1,13 @@
 /** Pods: deploy (on-demand and spot), stop, resume, terminate, spot interruption, and how a pod reads. */
-import { CLOUDS, DATA_CENTERS, MAX_GPUS_PER_POD, findDataCenter, hostShapePerGpu, listPrice, spotPrice } from './catalog';
+import {
+	CLOUDS,
+	DATA_CENTERS,
+	MAX_GPUS_PER_POD,
+	findDataCenter,
+	hostShapePerGpu,
+	listPrice,
+	spotPrice,
+} from './catalog';
 import type { Cloud } from './catalog';
 import { RunPodError, money, runpodDateText } from './context';
 import type { SandboxContext } from './context';
@@ -39,13 +47,24 @@ export interface DeployPodInput {
 	dataCenterIds?: string[] | null;
 }
 
-const PUBLIC_IP_PREFIXES = ['194.68.245', '213.173.108', '69.30.85', '38.147.83', '149.36.1', '103.196.86'];
+const PUBLIC_IP_PREFIXES = [
+	'194.68.245',
+	'213.173.108',
+	'69.30.85',
+	'38.147.83',
+	'149.36.1',
+	'103.196.86',
+];
 const HOUR_MS = 3_600_000;
 
 // --- money over time ----------------------------------------------------------------------
 
 export function currentSpendPerHr(state: SandboxState): number {
-	return money(state.pods.filter((pod) => pod.desiredStatus === 'RUNNING').reduce((sum, pod) => sum + podCostPerHr(pod), 0));
+	return money(
+		state.pods
+			.filter((pod) => pod.desiredStatus === 'RUNNING')
+			.reduce((sum, pod) => sum + podCostPerHr(pod), 0),
+	);
 }
 
 /** Balance now: what was settled minus what the running pods cost since. */
@@ -70,7 +89,10 @@ function podCostPerHr(pod: PodRecord): number {
 
 // --- lookups and checks -------------------------------------------------------------------
 
-export function findPod(state: SandboxState, podId: string | null | undefined): PodRecord | undefined {
+export function findPod(
+	state: SandboxState,
+	podId: string | null | undefined,
+): PodRecord | undefined {
 	return state.pods.find((pod) => pod.id === podId);
 }
 
@@ -82,7 +104,8 @@ function requirePod(state: SandboxState, podId: string): PodRecord {
 
 function validGpuCount(count: number | null | undefined, fallback: number): number {
 	const gpuCount = count ?? fallback;
-	if (!Number.isInteger(gpuCount) || gpuCount < 1) throw new RunPodError(SandboxMessages.gpuCountInvalid);
+	if (!Number.isInteger(gpuCount) || gpuCount < 1)
+		throw new RunPodError(SandboxMessages.gpuCountInvalid);
 	return gpuCount;
 }
 
@@ -109,15 +132,29 @@ interface Placement {
 }
 
 /** Finds a cloud and data center with room for the pod, cheapest cloud first. */
-function place(ctx: SandboxContext, kind: PodKind, input: DeployPodInput, gpuTypeId: string, gpuCount: number, clouds: readonly Cloud[], dataCenterIds: string[] | null): Placement {
+function place(
+	ctx: SandboxContext,
+	kind: PodKind,
+	input: DeployPodInput,
+	gpuTypeId: string,
+	gpuCount: number,
+	clouds: readonly Cloud[],
+	dataCenterIds: string[] | null,
+): Placement {
 	const prices = ctx.state.prices[gpuTypeId];
 	const candidates = DATA_CENTERS.filter(
-		(dc) => (dataCenterIds === null || dataCenterIds.includes(dc.id)) && (!input.countryCode || dc.countryCode === input.countryCode),
+		(dc) =>
+			(dataCenterIds === null || dataCenterIds.includes(dc.id)) &&
+			(!input.countryCode || dc.countryCode === input.countryCode),
 	);
 	const offered = clouds
 		.map((cloud) => ({ cloud, price: listPrice(prices, cloud), spot: spotPrice(prices, cloud) }))
 		.filter((offer) => offer.price !== null)
-		.sort((a, b) => (kind === 'INTERRUPTABLE' ? (a.spot ?? Infinity) - (b.spot ?? Infinity) : (a.price as number) - (b.price as number)));
+		.sort((a, b) =>
+			kind === 'INTERRUPTABLE'
+				? (a.spot ?? Infinity) - (b.spot ?? Infinity)
+				: (a.price as number) - (b.price as number),
+		);
 
 	let bidRefusal: string | undefined;
 	for (const offer of offered) {
@@ -150,10 +187,16 @@ function requireBalance(ctx: SandboxContext): void {
 
 function envStrings(env: Array<EnvInput | null> | null | undefined): string[] | undefined {
 	if (!env) return undefined;
-	return env.filter((entry): entry is EnvInput => entry !== null).map((entry) => `${entry.key}=${entry.value}`);
+	return env
+		.filter((entry): entry is EnvInput => entry !== null)
+		.map((entry) => `${entry.key}=${entry.value}`);
 }
 
-export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodInput | null | undefined): PodRecord {
+export function deployPod(
+	ctx: SandboxContext,
+	kind: PodKind,
+	input: DeployPodInput | null | undefined,
+): PodRecord {
 	const mutation = kind === 'RESERVED' ? 'podFindAndDeployOnDemand' : 'podRentInterruptable';
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired(mutation));
 	if (input.computeType === 'CPU') throw new RunPodError(SandboxMessages.cpuPodsNotModelled);
@@ -173,17 +216,31 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 	const gpuCount = validGpuCount(input.gpuCount, 1);
 	const gpu = findGpuType(input.gpuTypeId);
 	// RunPod answers an unknown GPU type with the same text as a shortage.
-	if (!gpu || gpuCount > MAX_GPUS_PER_POD) throw new RunPodError(RunPodMessages.noInstances, 'capacity');
+	if (!gpu || gpuCount > MAX_GPUS_PER_POD)
+		throw new RunPodError(RunPodMessages.noInstances, 'capacity');
 
-	let clouds: readonly Cloud[] = input.cloudType === 'SECURE' ? ['SECURE'] : input.cloudType === 'COMMUNITY' ? ['COMMUNITY'] : CLOUDS;
-	let dataCenterIds: string[] | null = input.dataCenterId ? [input.dataCenterId] : input.dataCenterIds?.length ? [...input.dataCenterIds] : null;
-	if (dataCenterIds !== null && !dataCenterIds.some((id) => findDataCenter(id))) throw new RunPodError(RunPodMessages.noInstances, 'capacity');
+	let clouds: readonly Cloud[] =
+		input.cloudType === 'SECURE'
+			? ['SECURE']
+			: input.cloudType === 'COMMUNITY'
+				? ['COMMUNITY']
+				: CLOUDS;
+	let dataCenterIds: string[] | null = input.dataCenterId
+		? [input.dataCenterId]
+		: input.dataCenterIds?.length
+			? [...input.dataCenterIds]
+			: null;
+	if (dataCenterIds !== null && !dataCenterIds.some((id) => findDataCenter(id)))
+		throw new RunPodError(RunPodMessages.noInstances, 'capacity');
 	if (input.networkVolumeId) {
 		const volume = state.networkVolumes.find((v) => v.id === input.networkVolumeId);
 		if (!volume) throw new RunPodError(SandboxMessages.volumeNotFound, 'notFound');
-		if (input.cloudType === 'COMMUNITY') throw new RunPodError(SandboxMessages.volumeNeedsSecureCloud);
+		if (input.cloudType === 'COMMUNITY')
+			throw new RunPodError(SandboxMessages.volumeNeedsSecureCloud);
 		if (dataCenterIds !== null && !dataCenterIds.includes(volume.dataCenterId)) {
-			throw new RunPodError(SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterIds.join(', ')));
+			throw new RunPodError(
+				SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterIds.join(', ')),
+			);
 		}
 		clouds = ['SECURE'];
 		dataCenterIds = [volume.dataCenterId];
@@ -228,7 +285,8 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 		readyAtMs: null,
 		version: 0,
 	};
-	for (const spec of parsePorts(ports)) pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
+	for (const spec of parsePorts(ports))
+		pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
 	state.pods.push(pod);
 	start(ctx, pod, gpuCount, placement.pricePerGpu);
 	pod.firstBoot = true;
@@ -239,7 +297,8 @@ export function deployPod(ctx: SandboxContext, kind: PodKind, input: DeployPodIn
 function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGpu: number): void {
 	settleBalance(ctx.state, ctx.nowMs);
 	changeStock(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, -gpuCount);
-	if (gpuCount !== pod.gpuUuids.length) pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
+	if (gpuCount !== pod.gpuUuids.length)
+		pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
 	if (gpuCount !== pod.gpuCount) {
 		// Resuming with another GPU count reshapes the pod.
 		const shape = hostShapePerGpu(findGpuType(pod.gpuTypeId)?.memoryInGb ?? 0);
@@ -253,7 +312,12 @@ function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGp
 	pod.lastStatusChange = `Rented by User: ${runpodDateText(ctx.nowMs)}`;
 	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
 	pod.firstBoot = false;
-	ctx.state.usage.push({ podId: pod.id, costPerHr: podCostPerHr(pod), startMs: ctx.nowMs, endMs: null });
+	ctx.state.usage.push({
+		podId: pod.id,
+		costPerHr: podCostPerHr(pod),
+		startMs: ctx.nowMs,
+		endMs: null,
+	});
 }
 
 /** Gives the GPUs back and stops billing. */
@@ -264,14 +328,16 @@ function halt(state: SandboxState, pod: PodRecord, nowMs: number, by: 'User' | '
 	pod.desiredStatus = 'EXITED';
 	pod.readyAtMs = null;
 	pod.lastStatusChange = `Exited by ${by}: ${runpodDateText(nowMs)}`;
-	for (const usage of state.usage) if (usage.podId === pod.id && usage.endMs === null) usage.endMs = nowMs;
+	for (const usage of state.usage)
+		if (usage.podId === pod.id && usage.endMs === null) usage.endMs = nowMs;
 }
 
 // --- lifecycle ----------------------------------------------------------------------------
 
 export function stopPod(ctx: SandboxContext, podId: string): PodRecord {
 	const pod = requirePod(ctx.state, podId);
-	if (pod.locked && pod.desiredStatus === 'RUNNING') throw new RunPodError(SandboxMessages.podLocked, 'conflict');
+	if (pod.locked && pod.desiredStatus === 'RUNNING')
+		throw new RunPodError(SandboxMessages.podLocked, 'conflict');
 	halt(ctx.state, pod, ctx.nowMs, 'User');
 	return pod;
 }
@@ -279,7 +345,8 @@ export function stopPod(ctx: SandboxContext, podId: string): PodRecord {
 /** Restarts a running pod's container in place: it boots again, billing goes on. */
 export function restartPod(ctx: SandboxContext, podId: string): PodRecord {
 	const pod = requirePod(ctx.state, podId);
-	if (pod.desiredStatus !== 'RUNNING') throw new RunPodError(SandboxMessages.podNotRunning, 'conflict');
+	if (pod.desiredStatus !== 'RUNNING')
+		throw new RunPodError(SandboxMessages.podNotRunning, 'conflict');
 	if (pod.locked) throw new RunPodError(SandboxMessages.podLocked, 'conflict');
 	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
 	pod.firstBoot = false;
@@ -304,7 +371,8 @@ export function updatePod(ctx: SandboxContext, podId: string, changes: PodChange
 	const containerChanged =
 		(changes.imageName !== undefined && changes.imageName !== pod.imageName) ||
 		(changes.dockerArgs !== undefined && changes.dockerArgs !== pod.dockerArgs) ||
-		(changes.containerDiskInGb !== undefined && changes.containerDiskInGb !== pod.containerDiskInGb) ||
+		(changes.containerDiskInGb !== undefined &&
+			changes.containerDiskInGb !== pod.containerDiskInGb) ||
 		(changes.ports !== undefined && changes.ports !== pod.ports) ||
 		(changes.env !== undefined && changes.env.join('\n') !== pod.env.join('\n'));
 	if (changes.name !== undefined) pod.name = changes.name;
@@ -314,7 +382,8 @@ export function updatePod(ctx: SandboxContext, podId: string, changes: PodChange
 	if (changes.env !== undefined) pod.env = [...changes.env];
 	if (changes.ports !== undefined) {
 		pod.ports = changes.ports.replace(/\s+/g, '');
-		for (const spec of parsePorts(pod.ports)) pod.publicPorts[String(spec.port)] ??= ctx.random.int(10000, 65000);
+		for (const spec of parsePorts(pod.ports))
+			pod.publicPorts[String(spec.port)] ??= ctx.random.int(10000, 65000);
 	}
 	if (changes.locked !== undefined) pod.locked = changes.locked;
 	if (containerChanged) {
@@ -327,13 +396,19 @@ export function updatePod(ctx: SandboxContext, podId: string, changes: PodChange
 	return pod;
 }
 
-export function resumePod(ctx: SandboxContext, input: { podId: string; gpuCount?: number | null }): PodRecord {
+export function resumePod(
+	ctx: SandboxContext,
+	input: { podId: string; gpuCount?: number | null },
+): PodRecord {
 	const pod = requirePod(ctx.state, input.podId);
 	if (pod.podType === 'INTERRUPTABLE') throw new RunPodError(RunPodMessages.spotResumedAsOnDemand);
 	if (pod.desiredStatus === 'RUNNING') return pod;
 	const gpuCount = validGpuCount(input.gpuCount, pod.gpuCount);
 	const price = listPrice(ctx.state.prices[pod.gpuTypeId], pod.cloud);
-	if (price === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
+	if (
+		price === null ||
+		freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount
+	) {
 		throw new RunPodError(RunPodMessages.notEnoughFreeGpus, 'capacity');
 	}
 	requireBalance(ctx);
@@ -341,7 +416,10 @@ export function resumePod(ctx: SandboxContext, input: { podId: string; gpuCount?
 	return pod;
 }
 
-export function bidResumePod(ctx: SandboxContext, input: { podId: string; bidPerGpu: number; gpuCount: number }): PodRecord {
+export function bidResumePod(
+	ctx: SandboxContext,
+	input: { podId: string; bidPerGpu: number; gpuCount: number },
+): PodRecord {
 	const pod = requirePod(ctx.state, input.podId);
 	if (pod.podType !== 'INTERRUPTABLE') throw new RunPodError(SandboxMessages.onDemandResumedAsSpot);
 	if (pod.desiredStatus === 'RUNNING') return pod;
@@ -350,7 +428,10 @@ export function bidResumePod(ctx: SandboxContext, input: { podId: string; bidPer
 	if (minimum !== null && input.bidPerGpu < minimum) {
 		throw new RunPodError(SandboxMessages.bidTooLow(input.bidPerGpu, minimum, pod.gpuTypeId));
 	}
-	if (minimum === null || freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount) {
+	if (
+		minimum === null ||
+		freeGpus(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud) < gpuCount
+	) {
 		throw new RunPodError(RunPodMessages.notEnoughFreeGpus, 'capacity');
 	}
 	requireBalance(ctx);
@@ -369,14 +450,16 @@ export function terminatePod(ctx: SandboxContext, podId: string): null {
 export function interruptSpot(state: SandboxState, podId: string, nowMs: number): void {
 	const pod = findPod(state, podId);
 	if (!pod) throw new Error(`The sandbox has no pod "${podId}"`);
-	if (pod.podType !== 'INTERRUPTABLE') throw new Error(`Pod "${podId}" is an on-demand pod; only spot pods are interrupted`);
+	if (pod.podType !== 'INTERRUPTABLE')
+		throw new Error(`Pod "${podId}" is an on-demand pod; only spot pods are interrupted`);
 	halt(state, pod, nowMs, 'Runpod');
 }
 
 // --- how a pod reads ----------------------------------------------------------------------
 
 /** RunPod's observed pod status (REST), derived from the desired status and the boot clock. */
-export type ObservedStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
+export type ObservedStatus =
+	'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
 export type PodActionName = 'start' | 'stop' | 'restart' | 'terminate';
 
 /**
@@ -407,19 +490,28 @@ export function allowedActions(status: ObservedStatus, locked: boolean): PodActi
 }
 
 /** Spend so far: the ledger's stretches clipped to [fromMs, toMs), per pod. */
-export function podSpendBetween(state: SandboxState, fromMs: number, toMs: number, nowMs: number): Map<string, number> {
+export function podSpendBetween(
+	state: SandboxState,
+	fromMs: number,
+	toMs: number,
+	nowMs: number,
+): Map<string, number> {
 	const spend = new Map<string, number>();
 	for (const usage of state.usage) {
 		const start = Math.max(usage.startMs, fromMs);
 		const end = Math.min(usage.endMs ?? nowMs, toMs);
 		if (end <= start) continue;
-		spend.set(usage.podId, (spend.get(usage.podId) ?? 0) + (usage.costPerHr * (end - start)) / HOUR_MS);
+		spend.set(
+			usage.podId,
+			(spend.get(usage.podId) ?? 0) + (usage.costPerHr * (end - start)) / HOUR_MS,
+		);
 	}
 	return spend;
 }
 
 export function runtimeView(pod: PodRecord, nowMs: number) {
-	if (pod.desiredStatus !== 'RUNNING' || pod.readyAtMs === null || nowMs < pod.readyAtMs) return null;
+	if (pod.desiredStatus !== 'RUNNING' || pod.readyAtMs === null || nowMs < pod.readyAtMs)
+		return null;
 	return {
 		uptimeInSeconds: Math.floor((nowMs - pod.readyAtMs) / 1000),
 		ports: parsePorts(pod.ports).map((spec) => {
@@ -432,7 +524,11 @@ export function runtimeView(pod: PodRecord, nowMs: number) {
 				type: spec.type,
 			};
 		}),
-		gpus: pod.gpuUuids.map((uuid) => ({ id: `GPU-${uuid}`, gpuUtilPercent: 0, memoryUtilPercent: 0 })),
+		gpus: pod.gpuUuids.map((uuid) => ({
+			id: `GPU-${uuid}`,
+			gpuUtilPercent: 0,
+			memoryUtilPercent: 0,
+		})),
 		container: { cpuPercent: 0, memoryPercent: 1 },
 	};
 }
@@ -446,7 +542,8 @@ export function networkVolumeView(state: SandboxState, volumeId: string | null) 
 export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 	const gpu = findGpuType(pod.gpuTypeId);
 	const prices = state.prices[pod.gpuTypeId];
-	const currentPricePerGpu = pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : listPrice(prices, pod.cloud);
+	const currentPricePerGpu =
+		pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : listPrice(prices, pod.cloud);
 	const dc = findDataCenter(pod.dataCenterId);
 	const costPerHr = podCostPerHr(pod);
 	const running = pod.desiredStatus === 'RUNNING';
@@ -463,7 +560,8 @@ export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 		adjustedCostPerHr: costPerHr,
 		costMultiplier: 1,
 		// For the whole pod, like every price on a pod and like lowestPrice's minimumBidPrice.
-		lowestBidPriceToResume: pod.podType === 'INTERRUPTABLE' ? wholePod(spotPrice(prices, pod.cloud), pod.gpuCount) : null,
+		lowestBidPriceToResume:
+			pod.podType === 'INTERRUPTABLE' ? wholePod(spotPrice(prices, pod.cloud), pod.gpuCount) : null,
 		gpuCount: pod.gpuCount,
 		vcpuCount: pod.vcpuCount,
 		memoryInGb: pod.memoryInGb,

@@ -7,7 +7,13 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 
 import { RunPodError } from './context';
 import type { SandboxContext } from './context';
-import { gpuAvailability, listCpuTypes, listDataCenters, listGpuTypes, lowestPrice } from './market';
+import {
+	gpuAvailability,
+	listCpuTypes,
+	listDataCenters,
+	listGpuTypes,
+	lowestPrice,
+} from './market';
 import type { DataCenterView, GpuTypeView, LowestPriceInput } from './market';
 import { RunPodMessages, SandboxMessages } from './messages';
 import {
@@ -71,8 +77,11 @@ const resolvers: ResolverMap = {
 			const pod = findPod(ctx.state, args.input?.podId);
 			return pod ? asPod(ctx, pod) : null;
 		},
-		gpuTypes: (_source, args: { input?: { id?: string | null; ids?: Array<string | null> | null } | null }, ctx) =>
-			listGpuTypes(ctx.state, args.input),
+		gpuTypes: (
+			_source,
+			args: { input?: { id?: string | null; ids?: Array<string | null> | null } | null },
+			ctx,
+		) => listGpuTypes(ctx.state, args.input),
 		dataCenters: () => listDataCenters(),
 		cpuTypes: () => listCpuTypes(),
 	},
@@ -81,34 +90,55 @@ const resolvers: ResolverMap = {
 			lowestPrice(ctx.state, (source as GpuTypeView).id, args.input ?? { gpuCount: 1 }),
 	},
 	DataCenter: {
-		gpuAvailability: (source, args: { input?: { gpuCount?: number | null; secureCloud?: boolean | null } | null }, ctx) =>
-			gpuAvailability(ctx.state, (source as DataCenterView).id, args.input),
+		gpuAvailability: (
+			source,
+			args: { input?: { gpuCount?: number | null; secureCloud?: boolean | null } | null },
+			ctx,
+		) => gpuAvailability(ctx.state, (source as DataCenterView).id, args.input),
 	},
 	Mutation: {
-		podFindAndDeployOnDemand: writable((ctx, args: { input?: DeployPodInput | null }) => asPod(ctx, deployPod(ctx, 'RESERVED', args.input))),
-		podRentInterruptable: writable((ctx, args: { input?: DeployPodInput | null }) => asPod(ctx, deployPod(ctx, 'INTERRUPTABLE', args.input))),
-		podResume: writable((ctx, args: { input?: { podId: string; gpuCount?: number | null } | null }) => {
-			if (!args.input) throw new RunPodError(SandboxMessages.inputRequired('podResume'));
-			return asPod(ctx, resumePod(ctx, args.input));
-		}),
-		podBidResume: writable((ctx, args: { input?: { podId: string; bidPerGpu: number; gpuCount: number } | null }) => {
-			if (!args.input) throw new RunPodError(SandboxMessages.inputRequired('podBidResume'));
-			return asPod(ctx, bidResumePod(ctx, args.input));
-		}),
+		podFindAndDeployOnDemand: writable((ctx, args: { input?: DeployPodInput | null }) =>
+			asPod(ctx, deployPod(ctx, 'RESERVED', args.input)),
+		),
+		podRentInterruptable: writable((ctx, args: { input?: DeployPodInput | null }) =>
+			asPod(ctx, deployPod(ctx, 'INTERRUPTABLE', args.input)),
+		),
+		podResume: writable(
+			(ctx, args: { input?: { podId: string; gpuCount?: number | null } | null }) => {
+				if (!args.input) throw new RunPodError(SandboxMessages.inputRequired('podResume'));
+				return asPod(ctx, resumePod(ctx, args.input));
+			},
+		),
+		podBidResume: writable(
+			(ctx, args: { input?: { podId: string; bidPerGpu: number; gpuCount: number } | null }) => {
+				if (!args.input) throw new RunPodError(SandboxMessages.inputRequired('podBidResume'));
+				return asPod(ctx, bidResumePod(ctx, args.input));
+			},
+		),
 		podStop: writable((ctx, args: { input?: { podId: string } | null }) => {
 			if (!args.input) throw new RunPodError(SandboxMessages.inputRequired('podStop'));
 			return asPod(ctx, stopPod(ctx, args.input.podId));
 		}),
-		podTerminate: writable((ctx, args: { input: { podId: string } }) => terminatePod(ctx, args.input.podId)),
-		saveTemplate: writable((ctx, args: { input?: SaveTemplateInput | null }) => templateView(saveTemplate(ctx, args.input))),
-		deleteTemplate: writable((ctx, args: { templateName?: string | null }) => deleteTemplate(ctx, args.templateName)),
-		createNetworkVolume: writable((ctx, args: { input?: Parameters<typeof createNetworkVolume>[1] }) =>
-			networkVolumeView(ctx.state, createNetworkVolume(ctx, args.input).id),
+		podTerminate: writable((ctx, args: { input: { podId: string } }) =>
+			terminatePod(ctx, args.input.podId),
 		),
-		updateNetworkVolume: writable((ctx, args: { input?: Parameters<typeof updateNetworkVolume>[1] }) =>
-			networkVolumeView(ctx.state, updateNetworkVolume(ctx, args.input).id),
+		saveTemplate: writable((ctx, args: { input?: SaveTemplateInput | null }) =>
+			templateView(saveTemplate(ctx, args.input)),
 		),
-		deleteNetworkVolume: writable((ctx, args: { input?: { id: string } | null }) => deleteNetworkVolume(ctx, args.input)),
+		deleteTemplate: writable((ctx, args: { templateName?: string | null }) =>
+			deleteTemplate(ctx, args.templateName),
+		),
+		createNetworkVolume: writable(
+			(ctx, args: { input?: Parameters<typeof createNetworkVolume>[1] }) =>
+				networkVolumeView(ctx.state, createNetworkVolume(ctx, args.input).id),
+		),
+		updateNetworkVolume: writable(
+			(ctx, args: { input?: Parameters<typeof updateNetworkVolume>[1] }) =>
+				networkVolumeView(ctx.state, updateNetworkVolume(ctx, args.input).id),
+		),
+		deleteNetworkVolume: writable((ctx, args: { input?: { id: string } | null }) =>
+			deleteNetworkVolume(ctx, args.input),
+		),
 		...endpointMutations,
 	},
 };
@@ -118,10 +148,12 @@ export function createSandboxSchema(): GraphQLSchema {
 	const schema = buildSchema(readFileSync(SCHEMA_PATH, 'utf8'));
 	for (const [typeName, fields] of Object.entries(resolvers)) {
 		const type = schema.getType(typeName);
-		if (!(type instanceof GraphQLObjectType)) throw new Error(`schema.graphql has no object type ${typeName}`);
+		if (!(type instanceof GraphQLObjectType))
+			throw new Error(`schema.graphql has no object type ${typeName}`);
 		const schemaFields = type.getFields();
 		for (const [fieldName, resolve] of Object.entries(fields)) {
-			if (!schemaFields[fieldName]) throw new Error(`schema.graphql has no field ${typeName}.${fieldName}`);
+			if (!schemaFields[fieldName])
+				throw new Error(`schema.graphql has no field ${typeName}.${fieldName}`);
 			schemaFields[fieldName].resolve = resolve;
 		}
 	}

@@ -4,8 +4,23 @@
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, execute, getOperationAST, parse, specifiedRules, validate } from 'graphql';
-import type { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLSchema, SelectionSetNode } from 'graphql';
+import {
+	GraphQLError,
+	Kind,
+	NoSchemaIntrospectionCustomRule,
+	execute,
+	getOperationAST,
+	parse,
+	specifiedRules,
+	validate,
+} from 'graphql';
+import type {
+	DocumentNode,
+	ExecutionResult,
+	FragmentDefinitionNode,
+	GraphQLSchema,
+	SelectionSetNode,
+} from 'graphql';
 
 import type { Access, SandboxContext } from './context';
 import type { FaultController, FaultKind } from './faults';
@@ -58,15 +73,33 @@ const REDACTED_HEADERS = new Set(['authorization', 'api_key', 'x-api-key', 'cook
 
 // --- small helpers ------------------------------------------------------------------------
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	response: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
-	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+	response.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	response.end(text);
 }
 
-export function sendHtml(response: ServerResponse, status: number, title: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+	response: ServerResponse,
+	status: number,
+	title: string,
+	headers: Record<string, string> = {},
+): void {
 	const text = `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
-	response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+	response.writeHead(status, {
+		'content-type': 'text/html; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	response.end(text);
 }
 
@@ -90,7 +123,8 @@ export function redactedHeaders(request: IncomingMessage): Record<string, string
 		if (value === undefined) continue;
 		const text = Array.isArray(value) ? value.join(', ') : value;
 		if (!REDACTED_HEADERS.has(name)) headers[name] = text;
-		else if (name === 'authorization') headers[name] = text.includes(' ') ? `${text.split(' ')[0]} ***` : '***';
+		else if (name === 'authorization')
+			headers[name] = text.includes(' ') ? `${text.split(' ')[0]} ***` : '***';
 		else headers[name] = '***';
 	}
 	return headers;
@@ -107,7 +141,8 @@ function topLevelFields(document: DocumentNode, operationName: string | undefine
 	if (!operation) return [];
 	const fragments = new Map<string, FragmentDefinitionNode>();
 	for (const definition of document.definitions) {
-		if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+		if (definition.kind === Kind.FRAGMENT_DEFINITION)
+			fragments.set(definition.name.value, definition);
 	}
 	const names: string[] = [];
 	const collect = (selectionSet: SelectionSetNode, seen: Set<string>): void => {
@@ -125,7 +160,11 @@ function topLevelFields(document: DocumentNode, operationName: string | undefine
 }
 
 function requestError(message: string, code: string, error?: GraphQLError) {
-	return { message, ...(error?.locations ? { locations: error.locations } : {}), extensions: { code } };
+	return {
+		message,
+		...(error?.locations ? { locations: error.locations } : {}),
+		extensions: { code },
+	};
 }
 
 function resolverError(error: GraphQLError) {
@@ -152,16 +191,28 @@ interface GraphqlBody {
 function parseBody(text: string): GraphqlBody | undefined {
 	try {
 		const body = JSON.parse(text) as Partial<Record<keyof GraphqlBody, unknown>>;
-		if (typeof body !== 'object' || body === null || typeof body.query !== 'string') return undefined;
-		const variables = typeof body.variables === 'object' && body.variables !== null ? (body.variables as Record<string, unknown>) : {};
-		const operationName = typeof body.operationName === 'string' && body.operationName !== '' ? body.operationName : undefined;
+		if (typeof body !== 'object' || body === null || typeof body.query !== 'string')
+			return undefined;
+		const variables =
+			typeof body.variables === 'object' && body.variables !== null
+				? (body.variables as Record<string, unknown>)
+				: {};
+		const operationName =
+			typeof body.operationName === 'string' && body.operationName !== ''
+				? body.operationName
+				: undefined;
 		return { query: body.query, variables, operationName };
 	} catch {
 		return undefined;
 	}
 }
 
-export async function handleGraphql(options: GraphqlHandlerOptions, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function handleGraphql(
+	options: GraphqlHandlerOptions,
+	request: IncomingMessage,
+	response: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const { schema, state, faults, requests } = options;
 	const bodyText = await readBody(request);
 	const body = parseBody(bodyText);
@@ -198,14 +249,21 @@ export async function handleGraphql(options: GraphqlHandlerOptions, request: Inc
 	if (fault?.kind === 'http429') {
 		const headers = { 'retry-after': String(fault.retryAfterSeconds ?? 1) };
 		answer(429);
-		if (fault.body === 'json') sendJson(response, 429, { errors: [{ message: 'Too Many Requests' }] }, headers);
+		if (fault.body === 'json')
+			sendJson(response, 429, { errors: [{ message: 'Too Many Requests' }] }, headers);
 		else sendHtml(response, 429, '429 Too Many Requests', headers);
 		return;
 	}
 	if (fault?.kind === 'http5xx') {
-		const titles = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+		const titles = {
+			500: 'Internal Server Error',
+			502: 'Bad Gateway',
+			503: 'Service Unavailable',
+			504: 'Gateway Timeout',
+		};
 		answer(fault.status);
-		if (fault.body === 'json') sendJson(response, fault.status, { errors: [{ message: titles[fault.status] }] });
+		if (fault.body === 'json')
+			sendJson(response, fault.status, { errors: [{ message: titles[fault.status] }] });
 		else sendHtml(response, fault.status, `${fault.status} ${titles[fault.status]}`);
 		return;
 	}
@@ -224,14 +282,22 @@ export async function handleGraphql(options: GraphqlHandlerOptions, request: Inc
 
 	if (!body || !document) {
 		answer(400);
-		if (syntaxError) sendJson(response, 400, { errors: [requestError(syntaxError.message, 'GRAPHQL_PARSE_FAILED', syntaxError)] });
-		else sendJson(response, 400, { errors: [requestError('POST body must be JSON with a "query" string.', 'BAD_REQUEST')] });
+		if (syntaxError)
+			sendJson(response, 400, {
+				errors: [requestError(syntaxError.message, 'GRAPHQL_PARSE_FAILED', syntaxError)],
+			});
+		else
+			sendJson(response, 400, {
+				errors: [requestError('POST body must be JSON with a "query" string.', 'BAD_REQUEST')],
+			});
 		return;
 	}
 	const validationErrors = validate(schema, document, VALIDATION_RULES);
 	if (validationErrors.length > 0) {
 		answer(400);
-		sendJson(response, 400, { errors: validationErrors.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e)) });
+		sendJson(response, 400, {
+			errors: validationErrors.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e)),
+		});
 		return;
 	}
 
@@ -252,7 +318,11 @@ export async function handleGraphql(options: GraphqlHandlerOptions, request: Inc
 	// No data at all means the request itself was refused (variable coercion, ambiguous operation).
 	if (result.data === undefined) {
 		answer(400);
-		sendJson(response, 400, { errors: (result.errors ?? []).map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e)) });
+		sendJson(response, 400, {
+			errors: (result.errors ?? []).map((e) =>
+				requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e),
+			),
+		});
 		return;
 	}
 	if (getOperationAST(document, body.operationName)?.operation === 'mutation') options.onMutation();
@@ -263,5 +333,11 @@ export async function handleGraphql(options: GraphqlHandlerOptions, request: Inc
 		return;
 	}
 	answer(200);
-	sendJson(response, 200, result.errors ? { errors: result.errors.map(resolverError), data: result.data } : { data: result.data });
+	sendJson(
+		response,
+		200,
+		result.errors
+			? { errors: result.errors.map(resolverError), data: result.data }
+			: { data: result.data },
+	);
 }

@@ -168,10 +168,16 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 			communitySpotPrice: gpu.communitySpotPrice,
 		};
 		const alwaysStocked = ALWAYS_STOCKED.has(gpu.id);
-		const others = random.shuffle(DATA_CENTERS.map((dc) => dc.id).filter((id) => !alwaysStocked || !PREFERRED_HOSTS.includes(id)));
+		const others = random.shuffle(
+			DATA_CENTERS.map((dc) => dc.id).filter(
+				(id) => !alwaysStocked || !PREFERRED_HOSTS.includes(id),
+			),
+		);
 		// High-end types sit in two data centers with at most two free each: never "High" stock.
 		const hostCount = isHighEnd(gpu) ? 2 : random.int(2, 4);
-		const hosts = alwaysStocked ? [...PREFERRED_HOSTS, ...others.slice(0, 2)] : others.slice(0, hostCount);
+		const hosts = alwaysStocked
+			? [...PREFERRED_HOSTS, ...others.slice(0, 2)]
+			: others.slice(0, hostCount);
 		gpuHosts[gpu.id] = hosts;
 
 		for (const dcId of hosts) stock[dcId][gpu.id] = { SECURE: 0, COMMUNITY: 0 };
@@ -216,19 +222,37 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 
 // --- stock --------------------------------------------------------------------------------
 
-export function freeGpus(state: SandboxState, dataCenterId: string, gpuTypeId: string, cloud: Cloud): number {
+export function freeGpus(
+	state: SandboxState,
+	dataCenterId: string,
+	gpuTypeId: string,
+	cloud: Cloud,
+): number {
 	return state.stock[dataCenterId]?.[gpuTypeId]?.[cloud] ?? 0;
 }
 
-export function changeStock(state: SandboxState, dataCenterId: string, gpuTypeId: string, cloud: Cloud, delta: number): void {
+export function changeStock(
+	state: SandboxState,
+	dataCenterId: string,
+	gpuTypeId: string,
+	cloud: Cloud,
+	delta: number,
+): void {
 	const perDc = (state.stock[dataCenterId] ??= {});
 	const level = (perDc[gpuTypeId] ??= { SECURE: 0, COMMUNITY: 0 });
 	level[cloud] = Math.max(0, level[cloud] + delta);
 }
 
 /** Data centers (in catalog order) with free GPUs of this type in this cloud, and how many. */
-export function stockByDataCenter(state: SandboxState, gpuTypeId: string, cloud: Cloud): Array<{ dataCenterId: string; free: number }> {
-	return DATA_CENTERS.map((dc) => ({ dataCenterId: dc.id, free: freeGpus(state, dc.id, gpuTypeId, cloud) })).filter((s) => s.free > 0);
+export function stockByDataCenter(
+	state: SandboxState,
+	gpuTypeId: string,
+	cloud: Cloud,
+): Array<{ dataCenterId: string; free: number }> {
+	return DATA_CENTERS.map((dc) => ({
+		dataCenterId: dc.id,
+		free: freeGpus(state, dc.id, gpuTypeId, cloud),
+	})).filter((s) => s.free > 0);
 }
 
 /**
@@ -236,7 +260,13 @@ export function stockByDataCenter(state: SandboxState, gpuTypeId: string, cloud:
  * goes to the type's first host data center and the others are emptied, so "N free" means a
  * pod of N GPUs fits.
  */
-export function setStockLevel(state: SandboxState, gpuTypeId: string, cloud: Cloud, free: number, dataCenterId?: string): void {
+export function setStockLevel(
+	state: SandboxState,
+	gpuTypeId: string,
+	cloud: Cloud,
+	free: number,
+	dataCenterId?: string,
+): void {
 	if (dataCenterId !== undefined) {
 		changeStock(state, dataCenterId, gpuTypeId, cloud, 0);
 		state.stock[dataCenterId][gpuTypeId][cloud] = Math.max(0, free);

@@ -23,14 +23,19 @@ export interface SaveTemplateInput {
 	containerRegistryAuthId?: string | null;
 }
 
-type OptionalFields = Omit<TemplateRecord, 'id' | 'name' | 'imageName' | 'containerDiskInGb' | 'volumeInGb'>;
+type OptionalFields = Omit<
+	TemplateRecord,
+	'id' | 'name' | 'imageName' | 'containerDiskInGb' | 'volumeInGb'
+>;
 
 /** What an optional field becomes when a save leaves it out: a save is not a patch. */
 function optionalFields(input: SaveTemplateInput): OptionalFields {
 	return {
 		volumeMountPath: input.volumeMountPath ?? '/workspace',
 		dockerArgs: input.dockerArgs ?? '',
-		env: (input.env ?? []).filter((e): e is EnvInput => e !== null).map((e) => ({ key: e.key, value: e.value })),
+		env: (input.env ?? [])
+			.filter((e): e is EnvInput => e !== null)
+			.map((e) => ({ key: e.key, value: e.value })),
 		ports: (input.ports ?? '').replace(/\s+/g, ''),
 		isServerless: input.isServerless ?? false,
 		isPublic: input.isPublic ?? false,
@@ -42,7 +47,8 @@ function optionalFields(input: SaveTemplateInput): OptionalFields {
 }
 
 function assertNameFree(state: SandboxState, name: string, exceptId?: string): void {
-	if (state.templates.some((t) => t.name === name && t.id !== exceptId)) throw new RunPodError(SandboxMessages.templateNameNotUnique);
+	if (state.templates.some((t) => t.name === name && t.id !== exceptId))
+		throw new RunPodError(SandboxMessages.templateNameNotUnique);
 }
 
 export function requireTemplate(state: SandboxState, id: string): TemplateRecord {
@@ -52,7 +58,10 @@ export function requireTemplate(state: SandboxState, id: string): TemplateRecord
 }
 
 /** Adds a complete template; both faces create through here (names stay unique). */
-export function addTemplate(ctx: SandboxContext, fields: Omit<TemplateRecord, 'id'>): TemplateRecord {
+export function addTemplate(
+	ctx: SandboxContext,
+	fields: Omit<TemplateRecord, 'id'>,
+): TemplateRecord {
 	assertNameFree(ctx.state, fields.name);
 	const template: TemplateRecord = { id: ctx.random.id(10), ...fields };
 	ctx.state.templates.push(template);
@@ -60,7 +69,11 @@ export function addTemplate(ctx: SandboxContext, fields: Omit<TemplateRecord, 'i
 }
 
 /** Changes only the given fields (REST PATCH; GraphQL's save-with-id passes every field). */
-export function changeTemplate(ctx: SandboxContext, id: string, changes: Partial<Omit<TemplateRecord, 'id'>>): TemplateRecord {
+export function changeTemplate(
+	ctx: SandboxContext,
+	id: string,
+	changes: Partial<Omit<TemplateRecord, 'id'>>,
+): TemplateRecord {
 	const template = requireTemplate(ctx.state, id);
 	if (changes.name !== undefined) assertNameFree(ctx.state, changes.name, template.id);
 	for (const [field, value] of Object.entries(changes)) {
@@ -72,11 +85,15 @@ export function changeTemplate(ctx: SandboxContext, id: string, changes: Partial
 /** Deletes a template no pod uses. */
 export function removeTemplate(ctx: SandboxContext, template: TemplateRecord): void {
 	const { state } = ctx;
-	if (state.pods.some((pod) => pod.templateId === template.id)) throw new RunPodError(SandboxMessages.templateInUse(template.name));
+	if (state.pods.some((pod) => pod.templateId === template.id))
+		throw new RunPodError(SandboxMessages.templateInUse(template.name));
 	state.templates = state.templates.filter((t) => t !== template);
 }
 
-export function saveTemplate(ctx: SandboxContext, input: SaveTemplateInput | null | undefined): TemplateRecord {
+export function saveTemplate(
+	ctx: SandboxContext,
+	input: SaveTemplateInput | null | undefined,
+): TemplateRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveTemplate'));
 	const { state } = ctx;
 
@@ -91,12 +108,19 @@ export function saveTemplate(ctx: SandboxContext, input: SaveTemplateInput | nul
 		});
 	}
 
-	const required = { name: input.name, imageName: input.imageName, containerDiskInGb: input.containerDiskInGb, volumeInGb: input.volumeInGb };
+	const required = {
+		name: input.name,
+		imageName: input.imageName,
+		containerDiskInGb: input.containerDiskInGb,
+		volumeInGb: input.volumeInGb,
+	};
 	for (const [field, value] of Object.entries(required)) {
-		if (value === null || value === undefined || value === '') throw new RunPodError(SandboxMessages.templateFieldRequired(field));
+		if (value === null || value === undefined || value === '')
+			throw new RunPodError(SandboxMessages.templateFieldRequired(field));
 	}
 	// RunPod fails a create without dockerArgs with its generic message (pulumi-runpod-native #18).
-	if (input.dockerArgs === null || input.dockerArgs === undefined) throw new RunPodError(RunPodMessages.somethingWentWrong);
+	if (input.dockerArgs === null || input.dockerArgs === undefined)
+		throw new RunPodError(RunPodMessages.somethingWentWrong);
 	return addTemplate(ctx, {
 		name: input.name as string,
 		imageName: input.imageName as string,

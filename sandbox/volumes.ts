@@ -13,7 +13,12 @@ export interface VolumeSizeLimits {
 const GRAPHQL_SIZE_LIMITS: VolumeSizeLimits = { min: 1, max: 4000 };
 
 function validSize(size: number | null | undefined, limits: VolumeSizeLimits): number {
-	if (typeof size !== 'number' || !Number.isInteger(size) || size < limits.min || size > limits.max) {
+	if (
+		typeof size !== 'number' ||
+		!Number.isInteger(size) ||
+		size < limits.min ||
+		size > limits.max
+	) {
 		throw new RunPodError(SandboxMessages.volumeSizeInvalid(limits.min, limits.max));
 	}
 	return size;
@@ -27,7 +32,15 @@ export function requireVolume(ctx: SandboxContext, id: string): NetworkVolumeRec
 
 export function createNetworkVolume(
 	ctx: SandboxContext,
-	input: { name?: string | null; size?: number | null; dataCenterId: string; type?: NetworkVolumeRecord['type'] } | null | undefined,
+	input:
+		| {
+				name?: string | null;
+				size?: number | null;
+				dataCenterId: string;
+				type?: NetworkVolumeRecord['type'];
+		  }
+		| null
+		| undefined,
 	limits: VolumeSizeLimits = GRAPHQL_SIZE_LIMITS,
 ): NetworkVolumeRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('createNetworkVolume'));
@@ -35,9 +48,15 @@ export function createNetworkVolume(
 	if (!dc) throw new RunPodError(SandboxMessages.dataCenterNotFound(input.dataCenterId));
 	if (!dc.storageSupport) throw new RunPodError(SandboxMessages.dataCenterWithoutStorage(dc.id));
 	const type = input.type ?? 'STANDARD';
-	if (!dc.volumeTypes.includes(type)) throw new RunPodError(SandboxMessages.dataCenterWithoutVolumeType(dc.id, type));
+	if (!dc.volumeTypes.includes(type))
+		throw new RunPodError(SandboxMessages.dataCenterWithoutVolumeType(dc.id, type));
 	if (!input.name) throw new RunPodError(SandboxMessages.volumeNameRequired);
-	const volume: NetworkVolumeRecord = { id: ctx.random.id(10), name: input.name, size: validSize(input.size, limits), dataCenterId: dc.id };
+	const volume: NetworkVolumeRecord = {
+		id: ctx.random.id(10),
+		name: input.name,
+		size: validSize(input.size, limits),
+		dataCenterId: dc.id,
+	};
 	if (input.type) volume.type = input.type;
 	ctx.state.networkVolumes.push(volume);
 	return volume;
@@ -59,10 +78,14 @@ export function updateNetworkVolume(
 	return volume;
 }
 
-export function deleteNetworkVolume(ctx: SandboxContext, input: { id: string } | null | undefined): null {
+export function deleteNetworkVolume(
+	ctx: SandboxContext,
+	input: { id: string } | null | undefined,
+): null {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('deleteNetworkVolume'));
 	const volume = requireVolume(ctx, input.id);
-	if (ctx.state.pods.some((pod) => pod.networkVolumeId === volume.id)) throw new RunPodError(SandboxMessages.volumeInUse);
+	if (ctx.state.pods.some((pod) => pod.networkVolumeId === volume.id))
+		throw new RunPodError(SandboxMessages.volumeInUse);
 	ctx.state.networkVolumes = ctx.state.networkVolumes.filter((v) => v !== volume);
 	return null;
 }

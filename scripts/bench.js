@@ -16,7 +16,13 @@ const path = require('path');
 
 const { ensureN8nInstalled } = require('./lib/n8n-install');
 const { REPO_ROOT } = require('./lib/package-install');
-const { freePort, n8nEnv, parseExecuteOutput, runN8nCli, runN8nCliOrThrow } = require('./lib/n8n-process');
+const {
+	freePort,
+	n8nEnv,
+	parseExecuteOutput,
+	runN8nCli,
+	runN8nCliOrThrow,
+} = require('./lib/n8n-process');
 const { EXAMPLE_CREDENTIAL, installPackageInto, importWorkflows } = require('./lib/n8n-instance');
 const { loadSandbox } = require('./lib/sandbox-loader');
 
@@ -42,7 +48,13 @@ function say(message) {
 
 /** The work measured, in the order the workflow runs it, with the same request by hand for each API. */
 const WORK = [
-	{ label: 'Pod → Get', runPod: { operation: 'get' }, graphql: 'GET', rest: { method: 'GET', path: '/{id}' }, perItem: true },
+	{
+		label: 'Pod → Get',
+		runPod: { operation: 'get' },
+		graphql: 'GET',
+		rest: { method: 'GET', path: '/{id}' },
+		perItem: true,
+	},
 	{
 		label: 'Pod → Stop',
 		runPod: { operation: 'stop' },
@@ -50,9 +62,19 @@ const WORK = [
 		rest: { method: 'POST', path: '/{id}/action', body: { action: 'stop' } },
 		perItem: true,
 		// Not measured: starts the pods again so that both nodes stop running pods.
-		between: { graphql: 'RESUME', variables: { gpuCount: 1 }, rest: { method: 'POST', path: '/{id}/action', body: { action: 'start' } } },
+		between: {
+			graphql: 'RESUME',
+			variables: { gpuCount: 1 },
+			rest: { method: 'POST', path: '/{id}/action', body: { action: 'start' } },
+		},
 	},
-	{ label: 'Pod → Get Many', runPod: { operation: 'getAll', returnAll: true }, graphql: 'LIST', rest: { method: 'GET', path: '' }, perItem: false },
+	{
+		label: 'Pod → Get Many',
+		runPod: { operation: 'getAll', returnAll: true },
+		graphql: 'LIST',
+		rest: { method: 'GET', path: '' },
+		perItem: false,
+	},
 ];
 
 const POD_ID = "$('Pods').item.json.id";
@@ -62,7 +84,9 @@ function httpNode(name, position, work, api, sandbox, documents) {
 	let request;
 	if (api === 'graphql') {
 		const query = JSON.stringify(documents[work.graphql].replace(/\s+/g, ' '));
-		const extra = Object.entries(work.variables ?? {}).map(([key, value]) => `, ${key}: ${JSON.stringify(value)}`).join('');
+		const extra = Object.entries(work.variables ?? {})
+			.map(([key, value]) => `, ${key}: ${JSON.stringify(value)}`)
+			.join('');
 		const variables = work.perItem ? `{ input: { podId: ${POD_ID}${extra} } }` : '{}';
 		request = {
 			method: 'POST',
@@ -76,7 +100,9 @@ function httpNode(name, position, work, api, sandbox, documents) {
 		request = {
 			method: work.rest.method,
 			url: `=${sandbox.url}/v2/pods${path}`,
-			...(work.rest.body ? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(work.rest.body) } : {}),
+			...(work.rest.body
+				? { sendBody: true, specifyBody: 'json', jsonBody: JSON.stringify(work.rest.body) }
+				: {}),
 		};
 	}
 	return {
@@ -89,7 +115,9 @@ function httpNode(name, position, work, api, sandbox, documents) {
 		parameters: {
 			...request,
 			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${sandbox.apiKey}` }] },
+			headerParameters: {
+				parameters: [{ name: 'Authorization', value: `Bearer ${sandbox.apiKey}` }],
+			},
 			options: {},
 		},
 	};
@@ -108,7 +136,9 @@ function runPodNode(name, position, parameters, perItem, credential) {
 			resource: 'pod',
 			...parameters,
 			...(PARALLEL ? { requestPolicy: { maxParallelRequests: Number(PARALLEL) } } : {}),
-			...(perItem ? { podId: { __rl: true, mode: 'id', value: "={{ $('Pods').item.json.id }}" } } : {}),
+			...(perItem
+				? { podId: { __rl: true, mode: 'id', value: "={{ $('Pods').item.json.id }}" } }
+				: {}),
 		},
 	};
 }
@@ -120,24 +150,59 @@ function workflowId(api) {
 function benchWorkflow(sandbox, documents, api) {
 	const credential = api === 'graphql' ? EXAMPLE_CREDENTIAL : REST_CREDENTIAL;
 	const nodes = [
-		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'trigger',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		runPodNode('Pods', [200, 0], { operation: 'getAll', returnAll: true }, false, credential),
 		// Not measured: the first node to run a per-item expression pays n8n's warm-up.
 		runPodNode('Warm-up RunPod', [400, 0], WORK[0].runPod, true, credential),
 		httpNode('Warm-up HTTP', [600, 0], WORK[0], api, sandbox, documents),
 	];
 	for (const [index, work] of WORK.entries()) {
-		nodes.push(runPodNode(`RunPod: ${work.label}`, [800 + index * 600, 0], work.runPod, work.perItem, credential));
+		nodes.push(
+			runPodNode(
+				`RunPod: ${work.label}`,
+				[800 + index * 600, 0],
+				work.runPod,
+				work.perItem,
+				credential,
+			),
+		);
 		if (work.between) {
-			nodes.push(httpNode(`Between: ${work.label}`, [1000 + index * 600, 0], { ...work.between, perItem: true }, api, sandbox, documents));
+			nodes.push(
+				httpNode(
+					`Between: ${work.label}`,
+					[1000 + index * 600, 0],
+					{ ...work.between, perItem: true },
+					api,
+					sandbox,
+					documents,
+				),
+			);
 		}
-		nodes.push(httpNode(`HTTP: ${work.label}`, [1200 + index * 600, 0], work, api, sandbox, documents));
+		nodes.push(
+			httpNode(`HTTP: ${work.label}`, [1200 + index * 600, 0], work, api, sandbox, documents),
+		);
 	}
 	const connections = {};
 	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
 	}
-	return { id: workflowId(api), name: `RunPod benchmark (${api})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return {
+		id: workflowId(api),
+		name: `RunPod benchmark (${api})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+	};
 }
 
 async function rentPods(sandbox, count) {
@@ -146,12 +211,23 @@ async function rentPods(sandbox, count) {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
 			body: JSON.stringify({
-				query: 'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
-				variables: { input: { name: `bench-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
+				query:
+					'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+				variables: {
+					input: {
+						name: `bench-${index}`,
+						imageName: 'runpod/base:0.6.2',
+						gpuTypeId: GPU,
+						gpuCount: 1,
+						cloudType: 'SECURE',
+						containerDiskInGb: 10,
+					},
+				},
 			}),
 		});
 		const body = await response.json();
-		if (body.errors) throw new Error(`renting pods for the benchmark failed: ${JSON.stringify(body.errors)}`);
+		if (body.errors)
+			throw new Error(`renting pods for the benchmark failed: ${JSON.stringify(body.errors)}`);
 	}
 }
 
@@ -191,49 +267,76 @@ async function main() {
 	const install = await ensureN8nInstalled();
 	const { startSandbox } = loadSandbox();
 	// The REST quota is lifted: the HTTP Request node's bursts would otherwise be refused.
-	const sandbox = await startSandbox({ port: 0, seed: 1, rateLimits: [{ name: 'minute', quota: 1000000, windowSeconds: 60 }] });
+	const sandbox = await startSandbox({
+		port: 0,
+		seed: 1,
+		rateLimits: [{ name: 'minute', quota: 1000000, windowSeconds: 60 }],
+	});
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-bench-n8n-'));
 	try {
 		say('building and installing the package...');
 		installPackageInto(userFolder);
-		const documents = require(path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'graphql', 'pods.js'));
+		const documents = require(
+			path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'graphql', 'pods.js'),
+		);
 		const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort() });
 		await importCredentials(install, env, [
-			{ ...EXAMPLE_CREDENTIAL, type: 'runPodApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' } },
-			{ ...REST_CREDENTIAL, type: 'runPodApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'restV2' } },
+			{
+				...EXAMPLE_CREDENTIAL,
+				type: 'runPodApi',
+				data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' },
+			},
+			{
+				...REST_CREDENTIAL,
+				type: 'runPodApi',
+				data: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'restV2' },
+			},
 		]);
-		await importWorkflows(install, env, APIS.map((api) => benchWorkflow(sandbox, documents, api)));
+		await importWorkflows(
+			install,
+			env,
+			APIS.map((api) => benchWorkflow(sandbox, documents, api)),
+		);
 
 		const best = {};
 		let incompleteRuns = 0;
-		for (const api of APIS) for (const size of SIZES) {
-			for (let attempt = 1; attempt <= RUNS; attempt++) {
-				sandbox.reset();
-				sandbox.setStock(GPU, { secure: size + 10 });
-				await rentPods(sandbox, size);
-				sandbox.faults.set({ latencyMs: LATENCY_MS });
-				sandbox.requests.length = 0;
-				say(`${api}, N = ${size}, run ${attempt} of ${RUNS}...`);
-				const { code, stdout, stderr } = await runN8nCli(install, ['execute', `--id=${workflowId(api)}`], env, { timeoutMs: 600000 });
-				let run;
-				try {
-					run = parseExecuteOutput(stdout);
-				} catch (error) {
-					// n8n sometimes exits before a very large run's JSON is fully written: run it again.
-					if (++incompleteRuns > 3) throw error;
-					say('n8n execute printed an incomplete run; running it again');
-					attempt--;
-					continue;
-				}
-				if (code !== 0) throw new Error(`the benchmark workflow failed (exit ${code}): ${JSON.stringify(run.data.resultData.error)}\n${stderr}`);
-				const measured = measure(run, sandbox.requests);
-				for (const [name, value] of Object.entries(measured)) {
-					if (value.error) throw new Error(`${name} failed: ${value.error}`);
-					const key = `${api}|${size}|${name}`;
-					if (!best[key] || value.ms < best[key].ms) best[key] = value;
+		for (const api of APIS)
+			for (const size of SIZES) {
+				for (let attempt = 1; attempt <= RUNS; attempt++) {
+					sandbox.reset();
+					sandbox.setStock(GPU, { secure: size + 10 });
+					await rentPods(sandbox, size);
+					sandbox.faults.set({ latencyMs: LATENCY_MS });
+					sandbox.requests.length = 0;
+					say(`${api}, N = ${size}, run ${attempt} of ${RUNS}...`);
+					const { code, stdout, stderr } = await runN8nCli(
+						install,
+						['execute', `--id=${workflowId(api)}`],
+						env,
+						{ timeoutMs: 600000 },
+					);
+					let run;
+					try {
+						run = parseExecuteOutput(stdout);
+					} catch (error) {
+						// n8n sometimes exits before a very large run's JSON is fully written: run it again.
+						if (++incompleteRuns > 3) throw error;
+						say('n8n execute printed an incomplete run; running it again');
+						attempt--;
+						continue;
+					}
+					if (code !== 0)
+						throw new Error(
+							`the benchmark workflow failed (exit ${code}): ${JSON.stringify(run.data.resultData.error)}\n${stderr}`,
+						);
+					const measured = measure(run, sandbox.requests);
+					for (const [name, value] of Object.entries(measured)) {
+						if (value.error) throw new Error(`${name} failed: ${value.error}`);
+						const key = `${api}|${size}|${name}`;
+						if (!best[key] || value.ms < best[key].ms) best[key] = value;
+					}
 				}
 			}
-		}
 
 		const lines = [
 			`RunPod sandbox, ${LATENCY_MS} ms latency per request, n8n 2.41.1, best of ${RUNS} run(s); \`npm run bench\`.`,
@@ -248,7 +351,9 @@ async function main() {
 					const theirs = best[`${api}|${size}|HTTP: ${work.label}`];
 					const ratio = (ours.ms / Math.max(1, theirs.ms)).toFixed(2);
 					const apiName = api === 'graphql' ? 'GraphQL' : 'REST v2';
-					lines.push(`| ${apiName} | ${work.label} | ${size} | ${formatMs(ours.ms)} | ${ours.requests} | ${formatMs(theirs.ms)} | ${theirs.requests} | ${ratio}× |`);
+					lines.push(
+						`| ${apiName} | ${work.label} | ${size} | ${formatMs(ours.ms)} | ${ours.requests} | ${formatMs(theirs.ms)} | ${theirs.requests} | ${ratio}× |`,
+					);
 				}
 			}
 		}

@@ -29,8 +29,19 @@ const {
 	importWorkflows,
 	loadExamples,
 } = require('./lib/n8n-instance');
-const { credentialExists, publishedWorkflowIds, registerCommunityPackage } = require('./lib/n8n-database');
-const { findLeftovers, pidFile, stopGroups, writePidFile, removePidFile, watchParent } = require('./lib/start-session');
+const {
+	credentialExists,
+	publishedWorkflowIds,
+	registerCommunityPackage,
+} = require('./lib/n8n-database');
+const {
+	findLeftovers,
+	pidFile,
+	stopGroups,
+	writePidFile,
+	removePidFile,
+	watchParent,
+} = require('./lib/start-session');
 const { loadSandbox } = require('./lib/sandbox-loader');
 
 const USAGE = `Usage: npm start [-- options]
@@ -77,12 +88,14 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		log(`${reason ? `${reason}: ` : ''}stopping n8n, its task runners and the sandbox...`);
-		for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup: ${error.message}`));
+		for (const cleanup of cleanups.reverse())
+			await cleanup().catch((error) => log(`cleanup: ${error.message}`));
 		removePidFile(USER_FOLDER);
 		log('stopped');
 		process.exit(exitCode);
 	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopAll(0, signal));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+		process.on(signal, () => stopAll(0, signal));
 	watchParent((parent) => stopAll(0, `the process that started us (pid ${parent}) is gone`));
 
 	try {
@@ -102,7 +115,9 @@ async function main() {
 		const firstRun = !fs.existsSync(path.join(USER_FOLDER, '.n8n', 'database.sqlite'));
 
 		const noBuild = args.includes('--no-build');
-		log(`${noBuild ? 'packing dist/' : 'building and packing the package'} and installing it into n8n's community nodes folder...`);
+		log(
+			`${noBuild ? 'packing dist/' : 'building and packing the package'} and installing it into n8n's community nodes folder...`,
+		);
 		installPackageInto(USER_FOLDER, { skipBuild: noBuild });
 
 		const target = await runPodTarget(cleanups);
@@ -111,7 +126,10 @@ async function main() {
 			port,
 			brokerPort: await freePort(),
 			// n8n waits up to 30 s for running executions on shutdown; we kill it after STOP_GRACE_MS anyway.
-			extra: { ...ownerEnv(), N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(Math.ceil(STOP_GRACE_MS / 1000)) },
+			extra: {
+				...ownerEnv(),
+				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(Math.ceil(STOP_GRACE_MS / 1000)),
+			},
 		});
 
 		const credentialNote = await ensureCredential(install, env, target);
@@ -121,10 +139,15 @@ async function main() {
 		log(`starting n8n on port ${port} (takes ~20 s)...`);
 		const server = await startN8nServer(install, env, {
 			onSpawn: (child) => {
-				writePidFile(USER_FOLDER, { port, n8nPgid: child.pid, startedAt: new Date().toISOString() });
+				writePidFile(USER_FOLDER, {
+					port,
+					n8nPgid: child.pid,
+					startedAt: new Date().toISOString(),
+				});
 				cleanups.push(async () => {
 					const { killed } = await stopProcessGroup(child);
-					if (killed) log(`n8n did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM: killed it`);
+					if (killed)
+						log(`n8n did not stop within ${STOP_GRACE_MS / 1000} s of SIGTERM: killed it`);
 				});
 			},
 			onOutput: (text) => {
@@ -164,9 +187,14 @@ async function stopLeftovers() {
 		);
 	}
 	if (!groups.length) return;
-	log(`found n8n left over from an earlier npm start (process group ${groups.join(', ')}); stopping it...`);
+	log(
+		`found n8n left over from an earlier npm start (process group ${groups.join(', ')}); stopping it...`,
+	);
 	const remaining = await stopGroups(groups);
-	if (remaining.length) throw new Error(`could not stop the leftover n8n (process group ${remaining.join(', ')}): stop it by hand`);
+	if (remaining.length)
+		throw new Error(
+			`could not stop the leftover n8n (process group ${remaining.join(', ')}): stop it by hand`,
+		);
 }
 
 /**
@@ -182,11 +210,15 @@ async function ensureCredential(install, env, { apiKey, baseUrl, name }) {
 		previous = undefined;
 	}
 	const exists = credentialExists(install, USER_FOLDER, EXAMPLE_CREDENTIAL.id);
-	if (exists && previous?.fingerprint === fingerprint) return 'kept as it is (your edits in n8n are kept)';
+	if (exists && previous?.fingerprint === fingerprint)
+		return 'kept as it is (your edits in n8n are kept)';
 
 	log(`${exists ? 'resetting' : 'importing'} the RunPod credential...`);
 	await importRunPodCredential(install, env, { apiKey, baseUrl });
-	fs.writeFileSync(CREDENTIAL_SOURCE_FILE, JSON.stringify({ fingerprint, target: name, baseUrl }, null, 2));
+	fs.writeFileSync(
+		CREDENTIAL_SOURCE_FILE,
+		JSON.stringify({ fingerprint, target: name, baseUrl }, null, 2),
+	);
 	if (!exists) return `created for ${name}`;
 	return `RESET to ${name}: it had been imported for ${previous?.target ?? 'an earlier npm start'}, so edits made in n8n were replaced`;
 }
@@ -197,7 +229,11 @@ async function reimportExamples(install, env) {
 	const ids = examples.map((example) => example.workflow.id);
 	const published = publishedWorkflowIds(install, USER_FOLDER, ids);
 	log(`importing ${examples.length} example workflows...`);
-	await importWorkflows(install, env, examples.map((example) => example.workflow));
+	await importWorkflows(
+		install,
+		env,
+		examples.map((example) => example.workflow),
+	);
 	for (const id of published) {
 		const { workflow } = examples.find((example) => example.workflow.id === id);
 		log(`publishing "${workflow.name}" again (it was published before the import)...`);

@@ -9,7 +9,13 @@ import type {
 } from 'n8n-workflow';
 
 import { checkJobStatus } from './trigger/job/status';
-import { TERMINAL_STATUSES, TOKEN_PATTERN, alreadySeen, parseJobBody, remember } from './trigger/job/webhook';
+import {
+	TERMINAL_STATUSES,
+	TOKEN_PATTERN,
+	alreadySeen,
+	parseJobBody,
+	remember,
+} from './trigger/job/webhook';
 import type { SeenJobs } from './trigger/job/webhook';
 
 const STATUS_NAMES: Record<(typeof TERMINAL_STATUSES)[number], string> = {
@@ -22,16 +28,24 @@ const STATUS_NAMES: Record<(typeof TERMINAL_STATUSES)[number], string> = {
 function checkToken(ctx: IHookFunctions | IWebhookFunctions): string {
 	const token = String(ctx.getNodeParameter('secretToken', '') ?? '');
 	if (!TOKEN_PATTERN.test(token)) {
-		throw new NodeOperationError(ctx.getNode(), 'Secret Token: expected 16 to 128 letters, digits, "-" or "_"', {
-			description:
-				'The token becomes part of the webhook URL and is what keeps strangers out. Paste a long random value, e.g. from a password generator.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Secret Token: expected 16 to 128 letters, digits, "-" or "_"',
+			{
+				description:
+					'The token becomes part of the webhook URL and is what keeps strangers out. Paste a long random value, e.g. from a password generator.',
+			},
+		);
 	}
 	return token;
 }
 
 /** Answers without starting the workflow. */
-function reply(ctx: IWebhookFunctions, statusCode: number, body: IDataObject): IWebhookResponseData {
+function reply(
+	ctx: IWebhookFunctions,
+	statusCode: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(statusCode).json(body);
 	return { noWebhookResponse: true };
 }
@@ -48,7 +62,9 @@ export class RunPodJobTrigger implements INodeType {
 		defaults: { name: 'RunPod Job Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'runPodApi', required: true, displayOptions: { show: { recheck: [true] } } }],
+		credentials: [
+			{ name: 'runPodApi', required: true, displayOptions: { show: { recheck: [true] } } },
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -92,7 +108,7 @@ export class RunPodJobTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to ask RunPod for the job (/status) before trusting the call, and use RunPod\'s answer. Costs one request per call; needs the credential and the endpoint ID.',
+					"Whether to ask RunPod for the job (/status) before trusting the call, and use RunPod's answer. Costs one request per call; needs the credential and the endpoint ID.",
 			},
 			{
 				displayName: 'Endpoint ID',
@@ -136,7 +152,8 @@ export class RunPodJobTrigger implements INodeType {
 
 		const store = this.getWorkflowStaticData('node') as SeenJobs;
 		// RunPod retries a webhook that was not answered with 200 in time: a job counts once.
-		if (alreadySeen(store, body.id)) return reply(this, 200, { received: true, duplicate: true, jobId: body.id });
+		if (alreadySeen(store, body.id))
+			return reply(this, 200, { received: true, duplicate: true, jobId: body.id });
 
 		let job: IDataObject = body;
 		let verified = false;
@@ -156,22 +173,32 @@ export class RunPodJobTrigger implements INodeType {
 			}
 			// Not 200, so RunPod sends the webhook again later; nothing is recorded meanwhile.
 			if (check.outcome === 'unavailable') {
-				return reply(this, 503, { received: false, message: `Could not re-check the job with RunPod: ${check.reason}` });
+				return reply(this, 503, {
+					received: false,
+					message: `Could not re-check the job with RunPod: ${check.reason}`,
+				});
 			}
 			job = { ...body, ...check.job, id: body.id };
 			verified = true;
 		}
 
 		const status = String(job.status ?? '').toUpperCase();
-		const statuses = (this.getNodeParameter('statuses', []) as string[]).map((s) => s.toUpperCase());
+		const statuses = (this.getNodeParameter('statuses', []) as string[]).map((s) =>
+			s.toUpperCase(),
+		);
 		if (!statuses.includes(status)) {
-			return reply(this, 200, { received: true, ignored: `status ${status} is not one of the chosen statuses` });
+			return reply(this, 200, {
+				received: true,
+				ignored: `status ${status} is not one of the chosen statuses`,
+			});
 		}
 
 		remember(store, body.id);
 		return {
 			workflowData: [
-				this.helpers.returnJsonArray([{ ...job, status, verified, receivedAt: new Date().toISOString() }]),
+				this.helpers.returnJsonArray([
+					{ ...job, status, verified, receivedAt: new Date().toISOString() },
+				]),
 			],
 		};
 	}

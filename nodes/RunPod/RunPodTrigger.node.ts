@@ -1,5 +1,10 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { listSearch, loadOptions } from './methods';
 import { triggerProperties } from './trigger/description';
@@ -21,7 +26,8 @@ export class RunPodTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when pods change, GPUs come into stock, or spend or balance cross a line',
+		description:
+			'Starts the workflow when pods change, GPUs come into stock, or spend or balance cross a line',
 		defaults: { name: 'RunPod Trigger' },
 		polling: true,
 		inputs: [],
@@ -36,9 +42,13 @@ export class RunPodTrigger implements INodeType {
 		const eventName = this.getNodeParameter('event') as EventName;
 		const event = events[eventName];
 		if (!event) {
-			throw new NodeOperationError(this.getNode(), `Event: "${eventName}" is not an event of this node`, {
-				description: 'Choose one of the events in the Event list.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Event: "${eventName}" is not an event of this node`,
+				{
+					description: 'Choose one of the events in the Event list.',
+				},
+			);
 		}
 		const params = event.readParams(this);
 		const source = await sourceFor(this);

@@ -24,7 +24,11 @@ function bucketStart(ms: number, size: BucketSize): number {
 		case 'day':
 			return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 		case 'week':
-			return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+			return Date.UTC(
+				d.getUTCFullYear(),
+				d.getUTCMonth(),
+				d.getUTCDate() - ((d.getUTCDay() + 6) % 7),
+			);
 		case 'month':
 			return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 		default:
@@ -69,19 +73,29 @@ function resolveWindow(params: Record<string, unknown>, nowMs: number): Window {
 	let startMs: number;
 	let endMs: number;
 	if (params.lastN !== undefined) {
-		if (params.startTime !== undefined || params.endTime !== undefined) throw new RestProblem(400, 'lastN cannot be combined with startTime or endTime.');
+		if (params.startTime !== undefined || params.endTime !== undefined)
+			throw new RestProblem(400, 'lastN cannot be combined with startTime or endTime.');
 		const current = bucketStart(nowMs, size);
 		endMs = nextBucket(current, size);
 		startMs = nextBucket(current, size, -((params.lastN as number) - 1));
 	} else {
-		startMs = bucketStart(params.startTime !== undefined ? Date.parse(String(params.startTime)) : nowMs - DEFAULT_LOOKBACK_MS, size);
+		startMs = bucketStart(
+			params.startTime !== undefined
+				? Date.parse(String(params.startTime))
+				: nowMs - DEFAULT_LOOKBACK_MS,
+			size,
+		);
 		endMs = snapUp(params.endTime !== undefined ? Date.parse(String(params.endTime)) : nowMs, size);
 	}
 	if (!(endMs > startMs)) throw new RestProblem(400, 'startTime must be before endTime.');
 	const starts: number[] = [];
 	for (let at = startMs; at < endMs; at = nextBucket(at, size)) {
 		starts.push(at);
-		if (starts.length > MAX_BUCKETS) throw new RestProblem(400, `The period holds more than ${MAX_BUCKETS} ${size} buckets; use a larger bucketSize.`);
+		if (starts.length > MAX_BUCKETS)
+			throw new RestProblem(
+				400,
+				`The period holds more than ${MAX_BUCKETS} ${size} buckets; use a larger bucketSize.`,
+			);
 	}
 	return { size, starts, startMs, endMs };
 }
@@ -107,7 +121,13 @@ const ZERO_ACCOUNT_AMOUNTS = {
 };
 
 function accountAmounts(podGpu: number) {
-	return { totalAmount: amount(podGpu), podGpuAmount: amount(podGpu), podCpuAmount: 0, podDiskAmount: 0, ...ZERO_ACCOUNT_AMOUNTS };
+	return {
+		totalAmount: amount(podGpu),
+		podGpuAmount: amount(podGpu),
+		podCpuAmount: 0,
+		podDiskAmount: 0,
+		...ZERO_ACCOUNT_AMOUNTS,
+	};
 }
 
 function podAmounts(gpu: number) {
@@ -121,11 +141,22 @@ export const billingRoutes: RestRoute[] = [
 		operationId: 'listBilling',
 		handle: ({ ctx, params }) => {
 			const window = resolveWindow(params, ctx.nowMs);
-			const buckets = podSpendPerBucket(ctx, window).map((b) => ({ ...b, total: sum([...b.perPod.values()]) }));
+			const buckets = podSpendPerBucket(ctx, window).map((b) => ({
+				...b,
+				total: sum([...b.perPod.values()]),
+			}));
 			return ok({
-				records: buckets.map((b) => ({ startTime: iso(b.start), endTime: iso(b.end), ...accountAmounts(b.total) })),
+				records: buckets.map((b) => ({
+					startTime: iso(b.start),
+					endTime: iso(b.end),
+					...accountAmounts(b.total),
+				})),
 				metadata: {
-					query: { startTime: iso(window.startMs), endTime: iso(window.endMs), bucketSize: window.size },
+					query: {
+						startTime: iso(window.startMs),
+						endTime: iso(window.endMs),
+						bucketSize: window.size,
+					},
 					recordCount: buckets.length,
 					totals: accountAmounts(sum(buckets.map((b) => b.total))),
 				},
@@ -141,12 +172,22 @@ export const billingRoutes: RestRoute[] = [
 			const records = podSpendPerBucket(ctx, window).flatMap((b) =>
 				[...b.perPod.entries()]
 					.filter(([id, spent]) => spent > 0 && (podId === undefined || id === podId))
-					.map(([id, spent]) => ({ startTime: iso(b.start), endTime: iso(b.end), podId: id, spent })),
+					.map(([id, spent]) => ({
+						startTime: iso(b.start),
+						endTime: iso(b.end),
+						podId: id,
+						spent,
+					})),
 			);
 			return ok({
 				records: records.map(({ spent, ...record }) => ({ ...record, ...podAmounts(spent) })),
 				metadata: {
-					query: { startTime: iso(window.startMs), endTime: iso(window.endMs), bucketSize: window.size, podId: podId ?? null },
+					query: {
+						startTime: iso(window.startMs),
+						endTime: iso(window.endMs),
+						bucketSize: window.size,
+						podId: podId ?? null,
+					},
 					recordCount: records.length,
 					uniquePodCount: new Set(records.map((r) => r.podId)).size,
 					totals: podAmounts(sum(records.map((r) => r.spent))),
@@ -162,7 +203,12 @@ export const billingRoutes: RestRoute[] = [
 			return ok({
 				records: [],
 				metadata: {
-					query: { startTime: iso(window.startMs), endTime: iso(window.endMs), bucketSize: window.size, networkVolumeId: (params.networkVolumeId as string | undefined) ?? null },
+					query: {
+						startTime: iso(window.startMs),
+						endTime: iso(window.endMs),
+						bucketSize: window.size,
+						networkVolumeId: (params.networkVolumeId as string | undefined) ?? null,
+					},
 					recordCount: 0,
 					uniqueNetworkVolumeCount: 0,
 					totals: { totalAmount: 0, standardAmount: 0, highPerformanceAmount: 0 },

@@ -1,5 +1,12 @@
 /** /v2/catalog: GPU types with list prices and (on request) pod stock, and data centers. */
-import { CLOUDS, DATA_CENTERS, MAX_GPUS_PER_POD, findDataCenter, gpuCatalog, listPrice } from '../catalog';
+import {
+	CLOUDS,
+	DATA_CENTERS,
+	MAX_GPUS_PER_POD,
+	findDataCenter,
+	gpuCatalog,
+	listPrice,
+} from '../catalog';
 import type { Cloud, DataCenterInfo, GpuCatalogEntry } from '../catalog';
 import type { SandboxContext } from '../context';
 import { stockStatus } from '../market';
@@ -16,7 +23,8 @@ function level(free: number, count: number): Availability {
 	return status === null ? 'NONE' : (status.toUpperCase() as Availability);
 }
 
-const best = (levels: Availability[]): Availability => levels.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'NONE');
+const best = (levels: Availability[]): Availability =>
+	levels.reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'NONE');
 
 interface AvailabilityQuery {
 	products: string[];
@@ -25,19 +33,32 @@ interface AvailabilityQuery {
 	countryCodes?: string[];
 }
 
-const AVAILABILITY_ONLY = ['product', 'count', 'cloud', 'countryCodes', 'cudaVersions', 'minCudaVersion'];
+const AVAILABILITY_ONLY = [
+	'product',
+	'count',
+	'cloud',
+	'countryCodes',
+	'cudaVersions',
+	'minCudaVersion',
+];
 
 /** include/product rules of the GPU endpoints (400 either way, per the parameter descriptions). */
 function availabilityQuery(params: Record<string, unknown>): AvailabilityQuery | undefined {
 	const include = (params.include as string[] | undefined) ?? [];
 	if (!include.includes('AVAILABILITY')) {
 		const misplaced = AVAILABILITY_ONLY.filter((name) => params[name] !== undefined);
-		if (misplaced.length > 0) throw new RestProblem(400, `${misplaced.join(', ')} ${misplaced.length > 1 ? 'are' : 'is'} valid only with include=AVAILABILITY.`);
+		if (misplaced.length > 0)
+			throw new RestProblem(
+				400,
+				`${misplaced.join(', ')} ${misplaced.length > 1 ? 'are' : 'is'} valid only with include=AVAILABILITY.`,
+			);
 		return undefined;
 	}
 	const products = (params.product as string[] | undefined) ?? [];
-	if (products.length === 0) throw new RestProblem(400, 'product is required with include=AVAILABILITY.');
-	if (params.cudaVersions !== undefined && params.minCudaVersion !== undefined) throw new RestProblem(400, 'cudaVersions and minCudaVersion cannot be combined.');
+	if (products.length === 0)
+		throw new RestProblem(400, 'product is required with include=AVAILABILITY.');
+	if (params.cudaVersions !== undefined && params.minCudaVersion !== undefined)
+		throw new RestProblem(400, 'cudaVersions and minCudaVersion cannot be combined.');
 	return {
 		products,
 		count: (params.count as number | undefined) ?? 1,
@@ -51,7 +72,12 @@ function inCountries(dc: DataCenterInfo, countryCodes: string[] | undefined): bo
 }
 
 /** Pod stock of one GPU type in one data center; the sandbox keeps no serverless or cluster stock (NONE). */
-function dataCenterLevel(ctx: SandboxContext, gpu: GpuCatalogEntry, dcId: string, query: AvailabilityQuery): Availability {
+function dataCenterLevel(
+	ctx: SandboxContext,
+	gpu: GpuCatalogEntry,
+	dcId: string,
+	query: AvailabilityQuery,
+): Availability {
 	if (!query.products.includes('POD')) return 'NONE';
 	if (listPrice(ctx.state.prices[gpu.id], query.cloud) === null) return 'NONE';
 	return level(freeGpus(ctx.state, dcId, gpu.id, query.cloud), query.count);
@@ -71,15 +97,28 @@ function gpuView(ctx: SandboxContext, gpu: GpuCatalogEntry, query: AvailabilityQ
 		community,
 		// Required numbers even where the GPU is not offered (docs/runpod-rest-v2-notes.md §6): 0 there, meaningless.
 		price: { secure: prices.securePrice ?? 0, community: prices.communityPrice ?? 0 },
-		maxCount: { secure: secure ? MAX_GPUS_PER_POD : 0, community: community ? MAX_GPUS_PER_POD : 0 },
+		maxCount: {
+			secure: secure ? MAX_GPUS_PER_POD : 0,
+			community: community ? MAX_GPUS_PER_POD : 0,
+		},
 	};
 	if (!query) return view;
-	const hosts = DATA_CENTERS.filter((dc) => ctx.state.stock[dc.id]?.[gpu.id] !== undefined && inCountries(dc, query.countryCodes));
-	const perDc = hosts.map((dc) => ({ id: dc.id, name: dc.id, availability: dataCenterLevel(ctx, gpu, dc.id, query) }));
+	const hosts = DATA_CENTERS.filter(
+		(dc) => ctx.state.stock[dc.id]?.[gpu.id] !== undefined && inCountries(dc, query.countryCodes),
+	);
+	const perDc = hosts.map((dc) => ({
+		id: dc.id,
+		name: dc.id,
+		availability: dataCenterLevel(ctx, gpu, dc.id, query),
+	}));
 	// Overall: the whole cloud's free GPUs, but only if one data center fits the pod.
 	const fits = perDc.some((dc) => dc.availability !== 'NONE');
-	const totalFree = query.products.includes('POD') ? hosts.reduce((sum, dc) => sum + freeGpus(ctx.state, dc.id, gpu.id, query.cloud), 0) : 0;
-	view.availability = fits ? best([level(totalFree, query.count), ...perDc.map((dc) => dc.availability)]) : 'NONE';
+	const totalFree = query.products.includes('POD')
+		? hosts.reduce((sum, dc) => sum + freeGpus(ctx.state, dc.id, gpu.id, query.cloud), 0)
+		: 0;
+	view.availability = fits
+		? best([level(totalFree, query.count), ...perDc.map((dc) => dc.availability)])
+		: 'NONE';
 	const listed = perDc.filter((dc) => dc.availability !== 'NONE');
 	if (listed.length > 0) view.dataCenters = listed;
 	return view;
@@ -126,7 +165,12 @@ export const catalogRoutes: RestRoute[] = [
 			let gpus = gpuCatalog();
 			// With countryCodes, a GPU type with no data center in those countries drops out (spec).
 			if (query?.countryCodes) {
-				gpus = gpus.filter((gpu) => DATA_CENTERS.some((dc) => ctx.state.stock[dc.id]?.[gpu.id] !== undefined && inCountries(dc, query.countryCodes)));
+				gpus = gpus.filter((gpu) =>
+					DATA_CENTERS.some(
+						(dc) =>
+							ctx.state.stock[dc.id]?.[gpu.id] !== undefined && inCountries(dc, query.countryCodes),
+					),
+				);
 			}
 			return ok({ gpus: gpus.map((gpu) => gpuView(ctx, gpu, query)) });
 		},

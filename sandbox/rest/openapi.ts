@@ -50,7 +50,8 @@ function patchQuirks(spec: Json): Json {
 	const encodeJobId = (node: Json): Json => {
 		if (typeof node === 'string') return node.replace(/\{job_id\}/g, '%7Bjob_id%7D');
 		if (Array.isArray(node)) return node.map(encodeJobId);
-		if (node && typeof node === 'object') for (const key of Object.keys(node)) node[key] = encodeJobId(node[key]);
+		if (node && typeof node === 'object')
+			for (const key of Object.keys(node)) node[key] = encodeJobId(node[key]);
 		return node;
 	};
 	for (const property of Object.values(schemas.QueueBasedRequestUrls?.properties ?? {}) as Json[]) {
@@ -60,7 +61,9 @@ function patchQuirks(spec: Json): Json {
 	// Quirk 3: the createPod 201 example shows PROVISIONING with actions [start, terminate] and
 	// runtime {}; the prose allows stop/terminate while provisioning and the Pod schema says runtime
 	// is null unless RUNNING. Follow the prose and the schema.
-	const created = spec.paths['/v2/pods']?.post?.responses?.['201']?.content?.['application/json']?.examples?.pod?.value;
+	const created =
+		spec.paths['/v2/pods']?.post?.responses?.['201']?.content?.['application/json']?.examples?.pod
+			?.value;
 	if (created?.status === 'PROVISIONING') {
 		created.actions = ['stop', 'terminate'];
 		created.runtime = null;
@@ -81,7 +84,11 @@ function patchQuirks(spec: Json): Json {
 	for (const [path, method, statuses] of named) {
 		const responses = spec.paths[path]?.[method]?.responses;
 		if (!responses?.default) continue;
-		for (const status of statuses) responses[status] ??= { ...responses.default, description: 'Described only in prose (docs/runpod-rest-v2-notes.md §6)' };
+		for (const status of statuses)
+			responses[status] ??= {
+				...responses.default,
+				description: 'Described only in prose (docs/runpod-rest-v2-notes.md §6)',
+			};
 	}
 	// GpuType.price.secure/community are required even where the GPU is not offered in that cloud
 	// (quirk 5): nothing to patch; the sandbox sends 0 there, and `secure`/`community: false` says why.
@@ -94,9 +101,18 @@ export function operations(): Map<string, OperationInfo> {
 	const found = new Map<string, OperationInfo>();
 	for (const [path, item] of Object.entries(spec.paths as Record<string, Json>)) {
 		for (const [method, operation] of Object.entries(item as Record<string, Json>)) {
-			if (method === 'parameters' || typeof operation !== 'object' || !operation.operationId) continue;
-			const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p: Json) => resolveRef(spec, p));
-			found.set(operation.operationId, { operationId: operation.operationId, method: method.toUpperCase(), path, operation, parameters });
+			if (method === 'parameters' || typeof operation !== 'object' || !operation.operationId)
+				continue;
+			const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(
+				(p: Json) => resolveRef(spec, p),
+			);
+			found.set(operation.operationId, {
+				operationId: operation.operationId,
+				method: method.toUpperCase(),
+				path,
+				operation,
+				parameters,
+			});
 		}
 	}
 	return found;
@@ -120,10 +136,17 @@ export function pointer(...keys: string[]): string {
 export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv2020 {
 	// strict: false, because the document carries OpenAPI keywords (example, discriminator, x-*) that are not JSON Schema.
 	// verbose: errors carry the offending value, for "got string, want integer".
-	const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, coerceTypes: options.coerceTypes ?? false });
+	const ajv = new Ajv2020({
+		strict: false,
+		allErrors: true,
+		verbose: true,
+		coerceTypes: options.coerceTypes ?? false,
+	});
 	addFormats(ajv);
-	for (const format of ['float', 'double']) ajv.addFormat(format, { type: 'number', validate: () => true });
-	for (const format of ['int32', 'int64']) ajv.addFormat(format, { type: 'number', validate: (n: number) => Number.isInteger(n) });
+	for (const format of ['float', 'double'])
+		ajv.addFormat(format, { type: 'number', validate: () => true });
+	for (const format of ['int32', 'int64'])
+		ajv.addFormat(format, { type: 'number', validate: (n: number) => Number.isInteger(n) });
 	ajv.addSchema(loadOpenApi(), SPEC_ID);
 	return ajv;
 }
@@ -171,11 +194,26 @@ export function requestValidators(info: OperationInfo): RequestValidators {
 		}
 	}
 	// The parameter schemas use document-relative $refs, so the object schema lives "inside" the document.
-	const parameters = paramAjv.compile({ $id: `params-${info.operationId}`, type: 'object', properties: rebase(properties), required });
+	const parameters = paramAjv.compile({
+		$id: `params-${info.operationId}`,
+		type: 'object',
+		properties: rebase(properties),
+		required,
+	});
 
 	let body: ValidateFunction | undefined;
 	if (info.operation.requestBody?.content?.['application/json']) {
-		body = requestAjv.compile({ $ref: pointer('paths', info.path, info.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema') });
+		body = requestAjv.compile({
+			$ref: pointer(
+				'paths',
+				info.path,
+				info.method.toLowerCase(),
+				'requestBody',
+				'content',
+				'application/json',
+				'schema',
+			),
+		});
 	}
 	const validators = { parameters, body, arrayQueryParameters, queryParameters };
 	validatorCache.set(info.operationId, validators);
@@ -188,7 +226,10 @@ function rebase(node: Json): Json {
 	if (!node || typeof node !== 'object') return node;
 	const copy: Json = {};
 	for (const [key, value] of Object.entries(node)) {
-		copy[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : rebase(value);
+		copy[key] =
+			key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+				? `${SPEC_ID}${value}`
+				: rebase(value);
 	}
 	return copy;
 }
@@ -201,7 +242,13 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root = 
 	const messages: string[] = [];
 	const unevaluated = new Map<string, string[]>();
 	for (const error of errors ?? []) {
-		const at = root + error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`)).join('');
+		const at =
+			root +
+			error.instancePath
+				.split('/')
+				.slice(1)
+				.map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+				.join('');
 		const params = error.params as Record<string, unknown>;
 		switch (error.keyword) {
 			case 'required':
@@ -216,10 +263,14 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root = 
 				break;
 			}
 			case 'type':
-				messages.push(`${at}: got ${typeof (error.data as unknown) === 'object' ? (error.data === null ? 'null' : Array.isArray(error.data) ? 'array' : 'object') : typeof error.data}, want ${String(params.type)}`);
+				messages.push(
+					`${at}: got ${typeof (error.data as unknown) === 'object' ? (error.data === null ? 'null' : Array.isArray(error.data) ? 'array' : 'object') : typeof error.data}, want ${String(params.type)}`,
+				);
 				break;
 			case 'enum':
-				messages.push(`${at}: value must be one of ${(params.allowedValues as unknown[]).map((v) => `'${String(v)}'`).join(', ')}`);
+				messages.push(
+					`${at}: value must be one of ${(params.allowedValues as unknown[]).map((v) => `'${String(v)}'`).join(', ')}`,
+				);
 				break;
 			// Combinators only repeat what their branches already said.
 			case 'if':
@@ -231,6 +282,9 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root = 
 				messages.push(`${at}: ${error.message ?? error.keyword}`);
 		}
 	}
-	for (const [at, names] of unevaluated) messages.push(`${at}: additional properties ${names.map((n) => `'${n}'`).join(', ')} not allowed`);
+	for (const [at, names] of unevaluated)
+		messages.push(
+			`${at}: additional properties ${names.map((n) => `'${n}'`).join(', ')} not allowed`,
+		);
 	return [...new Set(messages)];
 }

@@ -40,7 +40,10 @@ export function envList(env: Record<string, string>): EnvInput[] {
 }
 
 export function portList(ports: string): string[] {
-	return ports.split(',').map((p) => p.trim()).filter((p) => p !== '');
+	return ports
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
 }
 
 /** A pod as REST v2 shows it (docs/runpod-rest-v2-notes.md §3): observed status, actions, cost 0 when EXITED, runtime only when RUNNING. */
@@ -49,7 +52,10 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 	const running = status === 'RUNNING';
 	const runtime = running ? runtimeView(pod, ctx.nowMs) : null;
 	const mountPath = pod.volumeMountPath ?? DEFAULT_MOUNT_PATH;
-	const mounts: { persistent?: { size: number; path: string }; network?: Array<{ volumeId: string; path: string }> } = {};
+	const mounts: {
+		persistent?: { size: number; path: string };
+		network?: Array<{ volumeId: string; path: string }>;
+	} = {};
 	if (pod.volumeInGb > 0) mounts.persistent = { size: pod.volumeInGb, path: mountPath };
 	if (pod.networkVolumeId) mounts.network = [{ volumeId: pod.networkVolumeId, path: mountPath }];
 	const sshPort = parsePorts(pod.ports).find((p) => p.port === 22 && p.type === 'tcp');
@@ -72,10 +78,22 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		// The sandbox's hosts report no CUDA version; null means "unknown" in the spec.
 		cudaVersion: null,
 		ssh: {
-			proxy: running ? { host: SSH_PROXY_HOST, port: 22, username: pod.podHostId, command: `ssh ${pod.podHostId}@${SSH_PROXY_HOST}` } : null,
+			proxy: running
+				? {
+						host: SSH_PROXY_HOST,
+						port: 22,
+						username: pod.podHostId,
+						command: `ssh ${pod.podHostId}@${SSH_PROXY_HOST}`,
+					}
+				: null,
 			direct:
 				running && sshPort && pod.supportPublicIp && directPort
-					? { host: pod.publicIp, port: directPort, username: 'root', command: `ssh root@${pod.publicIp} -p ${directPort}` }
+					? {
+							host: pod.publicIp,
+							port: directPort,
+							username: 'root',
+							command: `ssh root@${pod.publicIp} -p ${directPort}`,
+						}
 					: null,
 		},
 		// RunPod reports null here even for a pod created from a template (docs/runpod-rest-v2-notes.md §6).
@@ -85,10 +103,18 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		globalNetworking: { enabled: false },
 		runtime: runtime && {
 			uptime: runtime.uptimeInSeconds,
-			gpus: runtime.gpus.map((gpu) => ({ util: gpu.gpuUtilPercent, memoryUtil: gpu.memoryUtilPercent })),
+			gpus: runtime.gpus.map((gpu) => ({
+				util: gpu.gpuUtilPercent,
+				memoryUtil: gpu.memoryUtilPercent,
+			})),
 			cpu: { util: runtime.container.cpuPercent },
 			memory: { util: runtime.container.memoryPercent },
-			ports: runtime.ports.map((port) => ({ private: port.privatePort, public: port.publicPort, type: port.type, ip: port.ip })),
+			ports: runtime.ports.map((port) => ({
+				private: port.privatePort,
+				public: port.publicPort,
+				type: port.type,
+				ip: port.ip,
+			})),
 		},
 		createdAt: pod.createdAt,
 		startedAt: pod.lastStartedAt || null,
@@ -114,7 +140,10 @@ interface CreatePodBody {
 	dataCenterIds?: string[];
 	globalNetworking?: boolean;
 	gpu?: { id: string; count?: number };
-	mounts?: { persistent?: { size: number; path: string }; network?: Array<{ volumeId: string; path: string }> };
+	mounts?: {
+		persistent?: { size: number; path: string };
+		network?: Array<{ volumeId: string; path: string }>;
+	};
 	startJupyter?: boolean;
 	startSsh?: boolean;
 	templateId?: string;
@@ -124,16 +153,26 @@ interface CreatePodBody {
 function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 	if (body.cpu !== undefined) throw new RestProblem(400, SandboxMessages.cpuPodsNotModelled);
 	if (!body.gpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
-	if (body.mounts?.persistent && body.mounts.network?.length) throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
-	if (body.globalNetworking) throw new RestProblem(400, 'Global networking is not available in the requested data centers.');
-	if (body.registry) throw new RestProblem(400, 'The RunPod sandbox does not model container registry credentials.');
+	if (body.mounts?.persistent && body.mounts.network?.length)
+		throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
+	if (body.globalNetworking)
+		throw new RestProblem(400, 'Global networking is not available in the requested data centers.');
+	if (body.registry)
+		throw new RestProblem(400, 'The RunPod sandbox does not model container registry credentials.');
 	const template = body.templateId ? requireTemplate(ctx.state, body.templateId) : undefined;
 
 	// Body fields override the template's; env is replaced as a whole.
-	const env: Record<string, string> = body.env ?? Object.fromEntries((template?.env ?? []).map((e) => [e.key, e.value]));
-	if ((body.startJupyter ?? template?.startJupyter ?? false) && env.JUPYTER_PASSWORD === undefined) env.JUPYTER_PASSWORD = ctx.random.id(16);
+	const env: Record<string, string> =
+		body.env ?? Object.fromEntries((template?.env ?? []).map((e) => [e.key, e.value]));
+	if ((body.startJupyter ?? template?.startJupyter ?? false) && env.JUPYTER_PASSWORD === undefined)
+		env.JUPYTER_PASSWORD = ctx.random.id(16);
 	const sshKeys = ctx.state.account.sshKeys;
-	if ((body.startSsh ?? template?.startSsh ?? false) && sshKeys.length > 0 && env.PUBLIC_KEY === undefined) env.PUBLIC_KEY = sshKeys.join('\n');
+	if (
+		(body.startSsh ?? template?.startSsh ?? false) &&
+		sshKeys.length > 0 &&
+		env.PUBLIC_KEY === undefined
+	)
+		env.PUBLIC_KEY = sshKeys.join('\n');
 
 	const input: DeployPodInput = {
 		name: body.name,
@@ -183,7 +222,11 @@ function podChanges(body: UpdatePodBody): PodChanges {
 	if (body.templateId !== undefined) unsupported.push('templateId');
 	if (body.registry) unsupported.push('registry');
 	if (body.globalNetworking) unsupported.push('globalNetworking');
-	if (unsupported.length > 0) throw new RestProblem(400, `The RunPod sandbox does not model changing ${unsupported.join(', ')} on a pod.`);
+	if (unsupported.length > 0)
+		throw new RestProblem(
+			400,
+			`The RunPod sandbox does not model changing ${unsupported.join(', ')} on a pod.`,
+		);
 	return {
 		name: body.name,
 		imageName: body.image,
@@ -206,11 +249,20 @@ export const podRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'createPod',
-		handle: ({ ctx, body }) => created(restPodView(ctx, deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody)))),
+		handle: ({ ctx, body }) =>
+			created(
+				restPodView(ctx, deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody))),
+			),
 	},
 	{
 		operationId: 'updatePod',
-		handle: ({ ctx, params, body }) => ok(restPodView(ctx, updatePod(ctx, requirePod(ctx, params.id).id, podChanges(body as UpdatePodBody)))),
+		handle: ({ ctx, params, body }) =>
+			ok(
+				restPodView(
+					ctx,
+					updatePod(ctx, requirePod(ctx, params.id).id, podChanges(body as UpdatePodBody)),
+				),
+			),
 	},
 	{
 		operationId: 'deletePod',
@@ -227,7 +279,10 @@ export const podRoutes: RestRoute[] = [
 			const status = observedStatus(pod, ctx.nowMs, ctx.bootDelayMs);
 			const allowed = allowedActions(status, pod.locked ?? false);
 			if (!allowed.includes(action)) {
-				throw new RestProblem(409, `Action "${action}" is not valid for a pod in status ${status}${pod.locked ? ' (locked)' : ''}; allowed now: ${allowed.join(', ')}.`);
+				throw new RestProblem(
+					409,
+					`Action "${action}" is not valid for a pod in status ${status}${pod.locked ? ' (locked)' : ''}; allowed now: ${allowed.join(', ')}.`,
+				);
 			}
 			switch (action) {
 				case 'start':

@@ -41,8 +41,14 @@ export class RateLimiter {
 
 	constructor(private readonly windows: readonly RateLimitWindow[] = DEFAULT_RATE_LIMITS) {
 		for (const window of windows) {
-			if (!(window.quota >= 1) || !(window.windowSeconds >= 1) || !/^[a-z][a-z0-9_-]*$/i.test(window.name)) {
-				throw new RangeError(`Invalid rate-limit window ${JSON.stringify(window)}: quota and windowSeconds ≥ 1, a plain name`);
+			if (
+				!(window.quota >= 1) ||
+				!(window.windowSeconds >= 1) ||
+				!/^[a-z][a-z0-9_-]*$/i.test(window.name)
+			) {
+				throw new RangeError(
+					`Invalid rate-limit window ${JSON.stringify(window)}: quota and windowSeconds ≥ 1, a plain name`,
+				);
 			}
 		}
 	}
@@ -50,12 +56,23 @@ export class RateLimiter {
 	/** Counts one request for this key, unless a window is exhausted. */
 	take(key: string, nowMs: number): RateLimitVerdict {
 		const counts = this.current(key, nowMs);
-		const exhausted = this.windows.map((window, i) => ({ window, count: counts[i] })).filter(({ window, count }) => count.used >= window.quota);
+		const exhausted = this.windows
+			.map((window, i) => ({ window, count: counts[i] }))
+			.filter(({ window, count }) => count.used >= window.quota);
 		if (exhausted.length === 0) for (const count of counts) count.used += 1;
 		const headers = this.headers(counts, nowMs);
 		if (exhausted.length === 0) return { allowed: true, headers };
-		const longest = exhausted.reduce((a, b) => (this.resetSeconds(a.window, a.count, nowMs) >= this.resetSeconds(b.window, b.count, nowMs) ? a : b));
-		return { allowed: false, headers, retryAfterSeconds: this.resetSeconds(longest.window, longest.count, nowMs), exceeded: longest.window.name };
+		const longest = exhausted.reduce((a, b) =>
+			this.resetSeconds(a.window, a.count, nowMs) >= this.resetSeconds(b.window, b.count, nowMs)
+				? a
+				: b,
+		);
+		return {
+			allowed: false,
+			headers,
+			retryAfterSeconds: this.resetSeconds(longest.window, longest.count, nowMs),
+			exceeded: longest.window.name,
+		};
 	}
 
 	/** Forgets every key's usage (sandbox.reset()). */
@@ -64,9 +81,11 @@ export class RateLimiter {
 	}
 
 	private current(key: string, nowMs: number): WindowCount[] {
-		const counts = this.counts.get(key) ?? this.windows.map(() => ({ startedAtMs: nowMs, used: 0 }));
+		const counts =
+			this.counts.get(key) ?? this.windows.map(() => ({ startedAtMs: nowMs, used: 0 }));
 		this.windows.forEach((window, i) => {
-			if (nowMs - counts[i].startedAtMs >= window.windowSeconds * 1000) counts[i] = { startedAtMs: nowMs, used: 0 };
+			if (nowMs - counts[i].startedAtMs >= window.windowSeconds * 1000)
+				counts[i] = { startedAtMs: nowMs, used: 0 };
 		});
 		this.counts.set(key, counts);
 		return counts;
@@ -77,7 +96,10 @@ export class RateLimiter {
 	}
 
 	private headers(counts: WindowCount[], nowMs: number): Record<string, string> {
-		const limit = this.windows.map((w, i) => `"${w.name}";r=${Math.max(0, w.quota - counts[i].used)};t=${this.resetSeconds(w, counts[i], nowMs)}`);
+		const limit = this.windows.map(
+			(w, i) =>
+				`"${w.name}";r=${Math.max(0, w.quota - counts[i].used)};t=${this.resetSeconds(w, counts[i], nowMs)}`,
+		);
 		const policy = this.windows.map((w) => `"${w.name}";q=${w.quota};w=${w.windowSeconds}`);
 		return { ratelimit: limit.join(', '), 'ratelimit-policy': policy.join(', ') };
 	}

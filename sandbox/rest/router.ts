@@ -27,7 +27,15 @@ import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
 
 /** Every implemented REST route. A new resource module is one more entry here. */
-const ROUTES: readonly RestRoute[] = [...podRoutes, ...catalogRoutes, ...templateRoutes, ...networkVolumeRoutes, ...billingRoutes, ...accountRoutes, ...serverlessRoutes];
+const ROUTES: readonly RestRoute[] = [
+	...podRoutes,
+	...catalogRoutes,
+	...templateRoutes,
+	...networkVolumeRoutes,
+	...billingRoutes,
+	...accountRoutes,
+	...serverlessRoutes,
+];
 
 export interface RestHandlerOptions {
 	state: SandboxState;
@@ -56,7 +64,13 @@ const TITLES: Record<number, string> = {
 	504: 'Gateway Timeout',
 };
 
-const STATUS_OF_REFUSAL: Record<RunPodError['kind'], number> = { invalid: 400, capacity: 400, balance: 402, notFound: 404, conflict: 409 };
+const STATUS_OF_REFUSAL: Record<RunPodError['kind'], number> = {
+	invalid: 400,
+	capacity: 400,
+	balance: 402,
+	notFound: 404,
+	conflict: 409,
+};
 
 interface CompiledRoute {
 	info: OperationInfo;
@@ -71,26 +85,35 @@ function routeTable(): CompiledRoute[] {
 	if (compiledRoutes) return compiledRoutes;
 	const all = operations();
 	const implemented = new Map(ROUTES.map((route) => [route.operationId, route]));
-	for (const id of implemented.keys()) if (!all.has(id)) throw new Error(`openapi.json has no operation ${id}`);
+	for (const id of implemented.keys())
+		if (!all.has(id)) throw new Error(`openapi.json has no operation ${id}`);
 	compiledRoutes = [...all.values()]
 		.map((info) => ({
 			info,
-			pattern: new RegExp(`^${info.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
+			pattern: new RegExp(
+				`^${info.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`,
+			),
 			route: implemented.get(info.operationId),
 		}))
 		// Literal segments win over parameters (/v2/registries/delegations before /v2/registries/{id}).
-		.sort((a, b) => (a.info.path.match(/\{/g)?.length ?? 0) - (b.info.path.match(/\{/g)?.length ?? 0));
+		.sort(
+			(a, b) => (a.info.path.match(/\{/g)?.length ?? 0) - (b.info.path.match(/\{/g)?.length ?? 0),
+		);
 	return compiledRoutes;
 }
 
-function match(method: string, pathname: string): { found?: CompiledRoute; pathParams: Record<string, string>; allowed: string[] } {
+function match(
+	method: string,
+	pathname: string,
+): { found?: CompiledRoute; pathParams: Record<string, string>; allowed: string[] } {
 	const allowed: string[] = [];
 	for (const candidate of routeTable()) {
 		const hit = candidate.pattern.exec(pathname);
 		if (!hit) continue;
 		if (candidate.info.method === method) {
 			const pathParams: Record<string, string> = {};
-			for (const [name, value] of Object.entries(hit.groups ?? {})) pathParams[name] = decodeURIComponent(value);
+			for (const [name, value] of Object.entries(hit.groups ?? {}))
+				pathParams[name] = decodeURIComponent(value);
 			return { found: candidate, pathParams, allowed };
 		}
 		allowed.push(candidate.info.method);
@@ -98,7 +121,12 @@ function match(method: string, pathname: string): { found?: CompiledRoute; pathP
 	return { pathParams: {}, allowed };
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+function send(
+	response: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string>,
+): void {
 	if (status === 204 || body === undefined) {
 		response.writeHead(status, headers);
 		response.end();
@@ -125,12 +153,22 @@ function declaredQuery(url: URL, info: OperationInfo): Record<string, unknown> {
 	for (const name of queryParameters) {
 		const value = url.searchParams.get(name);
 		if (value === null) continue;
-		query[name] = arrayQueryParameters.has(name) ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : value;
+		query[name] = arrayQueryParameters.has(name)
+			? value
+					.split(',')
+					.map((part) => part.trim())
+					.filter((part) => part !== '')
+			: value;
 	}
 	return query;
 }
 
-export async function handleRest(options: RestHandlerOptions, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function handleRest(
+	options: RestHandlerOptions,
+	request: IncomingMessage,
+	response: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const { state, faults, requests } = options;
 	const method = (request.method ?? 'GET').toUpperCase();
 	const bodyText = await readBody(request);
@@ -165,7 +203,8 @@ export async function handleRest(options: RestHandlerOptions, request: IncomingM
 		entry.status = status;
 		send(response, status, answerBody, headers);
 	};
-	const problem = (status: number, detail: string, errors?: string[]) => answer(status, problemBody(status, detail, errors));
+	const problem = (status: number, detail: string, errors?: string[]) =>
+		answer(status, problemBody(status, detail, errors));
 
 	// The edge: faults hit before RunPod looks at the request.
 	const fault = faults.take(entry.fields);
@@ -175,7 +214,11 @@ export async function handleRest(options: RestHandlerOptions, request: IncomingM
 	if (fault?.kind === 'http429' || fault?.kind === 'http5xx') {
 		const status = fault.kind === 'http429' ? 429 : fault.status;
 		if (fault.kind === 'http429') headers['retry-after'] = String(fault.retryAfterSeconds ?? 1);
-		if (fault.body === 'json') return problem(status, fault.kind === 'http429' ? 'rate limit exceeded' : TITLES[status].toLowerCase());
+		if (fault.body === 'json')
+			return problem(
+				status,
+				fault.kind === 'http429' ? 'rate limit exceeded' : TITLES[status].toLowerCase(),
+			);
 		entry.status = status;
 		sendHtml(response, status, `${status} ${TITLES[status]}`, headers);
 		return;
@@ -206,19 +249,36 @@ export async function handleRest(options: RestHandlerOptions, request: IncomingM
 	}
 	const writes = method !== 'GET';
 	if (writes && access !== 'full') return problem(403, 'access denied');
-	if (!found.route) return problem(501, `The RunPod sandbox does not model ${found.info.method} ${found.info.path} (${found.info.operationId}).`);
+	if (!found.route)
+		return problem(
+			501,
+			`The RunPod sandbox does not model ${found.info.method} ${found.info.path} (${found.info.operationId}).`,
+		);
 
 	// Validation against the OpenAPI document: parameters, then the body.
 	const validators = requestValidators(found.info);
 	const params: Record<string, unknown> = { ...declaredQuery(url, found.info), ...pathParams };
-	if (!validators.parameters(params)) return problem(422, 'Request validation failed.', describeErrors(validators.parameters.errors, '$params'));
+	if (!validators.parameters(params))
+		return problem(
+			422,
+			'Request validation failed.',
+			describeErrors(validators.parameters.errors, '$params'),
+		);
 	if (!bodyIsJson) return problem(400, 'The request body is not valid JSON.');
 	if (validators.body) {
-		if (body === undefined && found.info.operation.requestBody?.required) return problem(422, 'Request validation failed.', ['$: request body is required']);
-		if (body !== undefined && !validators.body(body)) return problem(422, 'Request validation failed.', describeErrors(validators.body.errors));
+		if (body === undefined && found.info.operation.requestBody?.required)
+			return problem(422, 'Request validation failed.', ['$: request body is required']);
+		if (body !== undefined && !validators.body(body))
+			return problem(422, 'Request validation failed.', describeErrors(validators.body.errors));
 	}
 
-	const ctx: SandboxContext = { state, random: new SeededRandom(state), nowMs, bootDelayMs: options.bootDelayMs, access };
+	const ctx: SandboxContext = {
+		state,
+		random: new SeededRandom(state),
+		nowMs,
+		bootDelayMs: options.bootDelayMs,
+		access,
+	};
 	let result: RestAnswer;
 	try {
 		result = found.route.handle({ ctx, params, body });

@@ -26,12 +26,20 @@ interface EndpointBody {
 }
 
 function splitGpuIds(gpuIds: string): { pools: string[]; excludedTypes: string[] } {
-	const parts = gpuIds.split(',').map((p) => p.trim()).filter(Boolean);
-	return { pools: parts.filter((p) => !p.startsWith('-')), excludedTypes: parts.filter((p) => p.startsWith('-')).map((p) => p.slice(1)) };
+	const parts = gpuIds
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean);
+	return {
+		pools: parts.filter((p) => !p.startsWith('-')),
+		excludedTypes: parts.filter((p) => p.startsWith('-')).map((p) => p.slice(1)),
+	};
 }
 
 export function restEndpointView(ctx: SandboxContext, endpoint: EndpointRecord) {
-	const template = endpoint.templateId ? ctx.state.templates.find((t) => t.id === endpoint.templateId) : undefined;
+	const template = endpoint.templateId
+		? ctx.state.templates.find((t) => t.id === endpoint.templateId)
+		: undefined;
 	const { pools, excludedTypes } = splitGpuIds(endpoint.gpuIds);
 	const base = `${JOB_API}/${endpoint.id}`;
 	const requestCount = endpoint.scalerType === 'REQUEST_COUNT';
@@ -55,9 +63,21 @@ export function restEndpointView(ctx: SandboxContext, endpoint: EndpointRecord) 
 			purgeQueue: `${base}/purge-queue`,
 			health: `${base}/health`,
 		},
-		gpu: { pools, ...(excludedTypes.length ? { excludedTypes } : {}), count: endpoint.gpuCount, allowedCudaVersions: [], minCudaVersion: null },
-		workers: { min: endpoint.workersMin, max: endpoint.workersMax, ...(requestCount ? {} : { idleTimeout: endpoint.idleTimeout }) },
-		scaling: requestCount ? { type: 'REQUEST_COUNT', requestCount: endpoint.scalerValue } : { type: 'QUEUE_DELAY', queueDelay: endpoint.scalerValue },
+		gpu: {
+			pools,
+			...(excludedTypes.length ? { excludedTypes } : {}),
+			count: endpoint.gpuCount,
+			allowedCudaVersions: [],
+			minCudaVersion: null,
+		},
+		workers: {
+			min: endpoint.workersMin,
+			max: endpoint.workersMax,
+			...(requestCount ? {} : { idleTimeout: endpoint.idleTimeout }),
+		},
+		scaling: requestCount
+			? { type: 'REQUEST_COUNT', requestCount: endpoint.scalerValue }
+			: { type: 'QUEUE_DELAY', queueDelay: endpoint.scalerValue },
 		dataCenterIds: endpoint.locations ? endpoint.locations.split(',').filter(Boolean) : [],
 		networkVolumes: endpoint.networkVolumeId ? [endpoint.networkVolumeId] : [],
 		timeout: endpoint.executionTimeoutMs,
@@ -68,8 +88,10 @@ export function restEndpointView(ctx: SandboxContext, endpoint: EndpointRecord) 
 
 /** The REST body in saveEndpoint's words, on top of `current` for a PATCH. */
 function saveInput(body: EndpointBody, current?: EndpointRecord): SaveEndpointInput {
-	if (body.type === 'LOAD_BALANCER') throw new RestProblem(400, 'The RunPod sandbox models queue-based endpoints only.');
-	if (body.networkVolumes && body.networkVolumes.length > 1) throw new RestProblem(400, 'An endpoint takes at most one network volume in the sandbox.');
+	if (body.type === 'LOAD_BALANCER')
+		throw new RestProblem(400, 'The RunPod sandbox models queue-based endpoints only.');
+	if (body.networkVolumes && body.networkVolumes.length > 1)
+		throw new RestProblem(400, 'An endpoint takes at most one network volume in the sandbox.');
 	const split = current ? splitGpuIds(current.gpuIds) : { pools: [], excludedTypes: [] };
 	const pools = body.gpu?.pools ?? split.pools;
 	// A PATCH sending pools without excludedTypes clears the exclusions (the document says so).
@@ -80,7 +102,14 @@ function saveInput(body: EndpointBody, current?: EndpointRecord): SaveEndpointIn
 		name: body.name ?? current?.name,
 		...(body.templateId ? { templateId: body.templateId } : {}),
 		...(!current && body.image
-			? { template: { imageName: body.image, containerDiskInGb: body.disk, dockerArgs: body.args, env: Object.entries(body.env ?? {}).map(([key, value]) => ({ key, value })) } }
+			? {
+					template: {
+						imageName: body.image,
+						containerDiskInGb: body.disk,
+						dockerArgs: body.args,
+						env: Object.entries(body.env ?? {}).map(([key, value]) => ({ key, value })),
+					},
+				}
 			: {}),
 		gpuIds: [...pools, ...excluded.map((t) => `-${t}`)].join(',') || undefined,
 		gpuCount: body.gpu?.count ?? current?.gpuCount,
@@ -88,12 +117,18 @@ function saveInput(body: EndpointBody, current?: EndpointRecord): SaveEndpointIn
 		workersMax: body.workers?.max ?? current?.workersMax,
 		idleTimeout: body.workers?.idleTimeout ?? current?.idleTimeout,
 		scalerType: scaling?.type ?? current?.scalerType,
-		scalerValue: scaling ? Math.round((scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4) : current?.scalerValue,
+		scalerValue: scaling
+			? Math.round(
+					(scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4,
+				)
+			: current?.scalerValue,
 		// REST's default is 0 (docs/runpod-rest-v2-notes.md §3): no execution timeout.
 		executionTimeoutMs: body.timeout ?? current?.executionTimeoutMs ?? 0,
 		flashBootType: body.flashboot ?? current?.flashBootType ?? 'OFF',
 		locations: body.dataCenterIds ? body.dataCenterIds.join(',') : current?.locations,
-		networkVolumeId: body.networkVolumes ? (body.networkVolumes[0] ?? null) : current?.networkVolumeId,
+		networkVolumeId: body.networkVolumes
+			? (body.networkVolumes[0] ?? null)
+			: current?.networkVolumeId,
 	};
 }
 
@@ -104,25 +139,43 @@ function requireEndpoint(ctx: SandboxContext, id: unknown): EndpointRecord {
 }
 
 export const serverlessRoutes: RestRoute[] = [
-	{ operationId: 'listEndpoints', handle: ({ ctx }) => ok({ endpoints: endpointsOf(ctx.state).map((e) => restEndpointView(ctx, e)) }) },
-	{ operationId: 'getEndpoint', handle: ({ ctx, params }) => ok(restEndpointView(ctx, requireEndpoint(ctx, params.id))) },
+	{
+		operationId: 'listEndpoints',
+		handle: ({ ctx }) =>
+			ok({ endpoints: endpointsOf(ctx.state).map((e) => restEndpointView(ctx, e)) }),
+	},
+	{
+		operationId: 'getEndpoint',
+		handle: ({ ctx, params }) => ok(restEndpointView(ctx, requireEndpoint(ctx, params.id))),
+	},
 	{
 		operationId: 'createEndpoint',
 		handle: ({ ctx, body }) => {
-			if (!body.templateId && !body.image) throw new RestProblem(422, 'Request validation failed.', ["$: missing property 'image'"]);
+			if (!body.templateId && !body.image)
+				throw new RestProblem(422, 'Request validation failed.', ["$: missing property 'image'"]);
 			if (!body.gpu?.pools?.length) throw new RestProblem(400, 'A GPU endpoint needs gpu.pools.');
 			if (body.templateId) {
 				// REST applies a template once, into the endpoint's own container settings (a bound copy here).
 				const template = ctx.state.templates.find((t) => t.id === body.templateId);
 				if (!template) throw new RestProblem(404, `Template ${body.templateId} not found.`);
-				if (!template.isServerless) throw new RestProblem(422, 'The template is not a serverless template.');
+				if (!template.isServerless)
+					throw new RestProblem(422, 'The template is not a serverless template.');
 				const env = Object.fromEntries(template.env.map((e) => [e.key, e.value]));
 				const { templateId: _used, ...rest } = body as EndpointBody;
 				void _used;
 				return created(
 					restEndpointView(
 						ctx,
-						saveEndpoint(ctx, saveInput({ image: template.imageName, disk: template.containerDiskInGb, args: template.dockerArgs, ...rest, env: { ...env, ...(rest.env ?? {}) } })),
+						saveEndpoint(
+							ctx,
+							saveInput({
+								image: template.imageName,
+								disk: template.containerDiskInGb,
+								args: template.dockerArgs,
+								...rest,
+								env: { ...env, ...(rest.env ?? {}) },
+							}),
+						),
 					),
 				);
 			}

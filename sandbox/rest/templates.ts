@@ -17,7 +17,15 @@ export function restTemplateView(template: TemplateRecord) {
 		image: template.imageName,
 		args: template.dockerArgs,
 		disk: template.containerDiskInGb,
-		mounts: template.volumeInGb > 0 ? { persistent: { size: template.volumeInGb, path: template.volumeMountPath || DEFAULT_MOUNT_PATH } } : {},
+		mounts:
+			template.volumeInGb > 0
+				? {
+						persistent: {
+							size: template.volumeInGb,
+							path: template.volumeMountPath || DEFAULT_MOUNT_PATH,
+						},
+					}
+				: {},
 		ports: portList(template.ports),
 		env: envMap(template.env.map((e) => `${e.key}=${e.value}`)),
 		registry: template.containerRegistryAuthId,
@@ -101,7 +109,8 @@ export const templateRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'getTemplate',
-		handle: ({ ctx, params }) => ok(restTemplateView(requireTemplate(ctx.state, String(params.id)))),
+		handle: ({ ctx, params }) =>
+			ok(restTemplateView(requireTemplate(ctx.state, String(params.id)))),
 	},
 	{
 		operationId: 'createTemplate',
@@ -109,7 +118,12 @@ export const templateRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'updateTemplate',
-		handle: ({ ctx, params, body }) => ok(restTemplateView(changeTemplate(ctx, String(params.id), recordFields(body as TemplateBody)))),
+		handle: ({ ctx, params, body }) =>
+			ok(
+				restTemplateView(
+					changeTemplate(ctx, String(params.id), recordFields(body as TemplateBody)),
+				),
+			),
 	},
 	{
 		operationId: 'deleteTemplate',

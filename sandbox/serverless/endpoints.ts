@@ -46,7 +46,13 @@ export interface SaveEndpointInput {
 	networkVolumeId?: string | null;
 	type?: string | null;
 	/** An inline template: RunPod creates it bound to the endpoint. */
-	template?: { name?: string | null; imageName?: string | null; containerDiskInGb?: number | null; dockerArgs?: string | null; env?: Array<{ key: string; value: string } | null> | null } | null;
+	template?: {
+		name?: string | null;
+		imageName?: string | null;
+		containerDiskInGb?: number | null;
+		dockerArgs?: string | null;
+		env?: Array<{ key: string; value: string } | null> | null;
+	} | null;
 }
 
 export const EndpointMessages = {
@@ -90,7 +96,10 @@ export function endpointsOf(state: SandboxState): EndpointRecord[] {
 	return (state.endpoints ??= []);
 }
 
-export function findEndpoint(state: SandboxState, id: string | null | undefined): EndpointRecord | undefined {
+export function findEndpoint(
+	state: SandboxState,
+	id: string | null | undefined,
+): EndpointRecord | undefined {
 	return id ? endpointsOf(state).find((e) => e.id === id) : undefined;
 }
 
@@ -102,11 +111,16 @@ function checkWorkers(min: number, max: number): void {
 
 function scalerTypeOf(value: string | null | undefined): EndpointRecord['scalerType'] {
 	const scaler = value ?? 'QUEUE_DELAY';
-	if (scaler !== 'QUEUE_DELAY' && scaler !== 'REQUEST_COUNT') throw new RunPodError(EndpointMessages.scalerTypeInvalid);
+	if (scaler !== 'QUEUE_DELAY' && scaler !== 'REQUEST_COUNT')
+		throw new RunPodError(EndpointMessages.scalerTypeInvalid);
 	return scaler;
 }
 
-function boundTemplate(ctx: SandboxContext, endpointName: string, inline: NonNullable<SaveEndpointInput['template']>): TemplateRecord {
+function boundTemplate(
+	ctx: SandboxContext,
+	endpointName: string,
+	inline: NonNullable<SaveEndpointInput['template']>,
+): TemplateRecord {
 	const template: TemplateRecord = {
 		id: ctx.random.id(10),
 		name: inline.name || `${endpointName}__template__${ctx.random.id(7)}`,
@@ -129,7 +143,10 @@ function boundTemplate(ctx: SandboxContext, endpointName: string, inline: NonNul
 }
 
 /** A save is not a patch (docs/runpod-graphql-notes.md §5): left-out fields fall back to RunPod's defaults. */
-export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | null | undefined): EndpointRecord {
+export function saveEndpoint(
+	ctx: SandboxContext,
+	input: SaveEndpointInput | null | undefined,
+): EndpointRecord {
 	if (!input) throw new RunPodError(SandboxMessages.inputRequired('saveEndpoint'));
 	const { state } = ctx;
 	const existing = input.id ? findEndpoint(state, input.id) : undefined;
@@ -137,7 +154,8 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 
 	const name = input.name ?? existing?.name;
 	let templateId = input.templateId ?? existing?.templateId ?? null;
-	if (!existing && !templateId && input.template?.imageName) templateId = boundTemplate(ctx, name ?? 'endpoint', input.template).id;
+	if (!existing && !templateId && input.template?.imageName)
+		templateId = boundTemplate(ctx, name ?? 'endpoint', input.template).id;
 	const gpuIds = input.gpuIds ?? existing?.gpuIds;
 	if (!name) throw new RunPodError(EndpointMessages.nameRequired);
 	if (!existing && !templateId) throw new RunPodError(EndpointMessages.templateRequired);
@@ -174,7 +192,12 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
 		Object.assign(existing, fields);
 		return existing;
 	}
-	const created: EndpointRecord = { id: ctx.random.id(14), ...fields, env: [], createdAt: new Date(ctx.nowMs).toISOString() };
+	const created: EndpointRecord = {
+		id: ctx.random.id(14),
+		...fields,
+		env: [],
+		createdAt: new Date(ctx.nowMs).toISOString(),
+	};
 	endpointsOf(state).push(created);
 	return created;
 }
@@ -183,24 +206,34 @@ export function saveEndpoint(ctx: SandboxContext, input: SaveEndpointInput | nul
  * Deletes an endpoint with its bound template, as RunPod does. The caller cancels its jobs
  * (the job engine).
  */
-export function deleteEndpoint(ctx: SandboxContext, id: string | null | undefined, terminateWorkers = false): null {
+export function deleteEndpoint(
+	ctx: SandboxContext,
+	id: string | null | undefined,
+	terminateWorkers = false,
+): null {
 	const { state } = ctx;
 	const endpoint = findEndpoint(state, id);
 	if (!endpoint) throw new RunPodError(EndpointMessages.notFound, 'notFound');
 	// GraphQL refuses; REST v2 terminates the workers itself.
-	if (!terminateWorkers && (endpoint.workersMin > 0 || endpoint.workersMax > 0)) throw new RunPodError(EndpointMessages.deleteWithWorkers);
+	if (!terminateWorkers && (endpoint.workersMin > 0 || endpoint.workersMax > 0))
+		throw new RunPodError(EndpointMessages.deleteWithWorkers);
 	state.endpoints = endpointsOf(state).filter((e) => e !== endpoint);
-	if (endpoint.templateId) state.templates = state.templates.filter((t) => t.id !== endpoint.templateId);
+	if (endpoint.templateId)
+		state.templates = state.templates.filter((t) => t.id !== endpoint.templateId);
 	return null;
 }
 
 /** The GraphQL shape of an endpoint. */
 export function endpointView(state: SandboxState, endpoint: EndpointRecord) {
-	const template = endpoint.templateId ? state.templates.find((t) => t.id === endpoint.templateId) : undefined;
+	const template = endpoint.templateId
+		? state.templates.find((t) => t.id === endpoint.templateId)
+		: undefined;
 	return {
 		...endpoint,
 		template: template ? { ...template } : null,
-		networkVolume: endpoint.networkVolumeId ? (state.networkVolumes.find((v) => v.id === endpoint.networkVolumeId) ?? null) : null,
+		networkVolume: endpoint.networkVolumeId
+			? (state.networkVolumes.find((v) => v.id === endpoint.networkVolumeId) ?? null)
+			: null,
 		workersStandby: endpoint.workersMin,
 		computeType: 'GPU',
 		userId: state.account.id,

@@ -31,7 +31,9 @@ function writable<Args>(resolve: (ctx: SandboxContext, args: Args) => unknown): 
 }
 
 export const endpointMutations: Record<string, Resolver> = {
-	saveEndpoint: writable((ctx, args: { input?: SaveEndpointInput | null }) => endpointView(ctx.state, saveEndpoint(ctx, args.input))),
+	saveEndpoint: writable((ctx, args: { input?: SaveEndpointInput | null }) =>
+		endpointView(ctx.state, saveEndpoint(ctx, args.input)),
+	),
 	deleteEndpoint: writable((ctx, args: { id?: string | null }) => {
 		const result = deleteEndpoint(ctx, args.id);
 		engines.get(ctx.state)?.dropEndpoint(args.id as string);

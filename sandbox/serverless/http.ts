@@ -11,10 +11,21 @@ import type { SandboxState } from '../state';
 import { findEndpoint } from './endpoints';
 import type { JobEngine, JobPolicy } from './jobs';
 
-export const JOB_VERBS = ['run', 'runsync', 'status', 'stream', 'cancel', 'retry', 'purge-queue', 'health'] as const;
+export const JOB_VERBS = [
+	'run',
+	'runsync',
+	'status',
+	'stream',
+	'cancel',
+	'retry',
+	'purge-queue',
+	'health',
+] as const;
 type JobVerb = (typeof JOB_VERBS)[number];
 
-const JOB_PATH = new RegExp(`^/v2/([A-Za-z0-9_-]+)/(${JOB_VERBS.join('|')})(?:/([A-Za-z0-9_-]+))?/?$`);
+const JOB_PATH = new RegExp(
+	`^/v2/([A-Za-z0-9_-]+)/(${JOB_VERBS.join('|')})(?:/([A-Za-z0-9_-]+))?/?$`,
+);
 
 /** Payload limits RunPod enforces (docs/runpod-rest-v2-notes.md §5). */
 export const PAYLOAD_LIMITS = { run: 10 * 1024 * 1024, runsync: 20 * 1024 * 1024 } as const;
@@ -28,7 +39,11 @@ export interface JobRoute {
 export function matchJobPath(pathname: string): JobRoute | undefined {
 	const match = JOB_PATH.exec(pathname);
 	if (!match) return undefined;
-	return { endpointId: match[1], verb: match[2] as JobVerb, ...(match[3] ? { jobId: match[3] } : {}) };
+	return {
+		endpointId: match[1],
+		verb: match[2] as JobVerb,
+		...(match[3] ? { jobId: match[3] } : {}),
+	};
 }
 
 export interface JobHandlerOptions {
@@ -52,9 +67,18 @@ const METHODS: Record<JobVerb, string[]> = {
 const NEEDS_JOB_ID = new Set<JobVerb>(['status', 'stream', 'cancel', 'retry']);
 const SYNC_WAIT = { min: 1000, max: 300_000, default: 90_000 };
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+	response: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
-	response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	response.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(text),
+		...headers,
+	});
 	response.end(text);
 }
 
@@ -79,7 +103,12 @@ function redactedHeaders(request: IncomingMessage): Record<string, string> {
 	for (const [name, value] of Object.entries(request.headers)) {
 		if (value === undefined) continue;
 		const text = Array.isArray(value) ? value.join(', ') : value;
-		headers[name] = name === 'authorization' ? 'Bearer ***' : name === 'cookie' || name === 'x-api-key' ? '***' : text;
+		headers[name] =
+			name === 'authorization'
+				? 'Bearer ***'
+				: name === 'cookie' || name === 'x-api-key'
+					? '***'
+					: text;
 	}
 	return headers;
 }
@@ -96,17 +125,26 @@ interface RunBody {
 
 /** RunPod's checks on a /run or /runsync body; a message when it is refused. */
 function checkRunBody(raw: unknown): { body: RunBody } | { problem: string } {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problem: 'The request body must be a JSON object with an "input" field.' };
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+		return { problem: 'The request body must be a JSON object with an "input" field.' };
 	const body = raw as Record<string, unknown>;
-	if (!('input' in body) || body.input === null || body.input === undefined) return { problem: 'The request body must contain an "input" field.' };
-	if (body.webhook !== undefined && (typeof body.webhook !== 'string' || !/^https?:\/\//.test(body.webhook))) {
+	if (!('input' in body) || body.input === null || body.input === undefined)
+		return { problem: 'The request body must contain an "input" field.' };
+	if (
+		body.webhook !== undefined &&
+		(typeof body.webhook !== 'string' || !/^https?:\/\//.test(body.webhook))
+	) {
 		return { problem: '"webhook" must be an http(s) URL.' };
 	}
 	const policy = (body.policy ?? {}) as Record<string, unknown>;
-	if (typeof policy !== 'object' || Array.isArray(policy)) return { problem: '"policy" must be an object.' };
+	if (typeof policy !== 'object' || Array.isArray(policy))
+		return { problem: '"policy" must be an object.' };
 	for (const key of ['executionTimeout', 'ttl'] as const) {
 		const value = policy[key];
-		if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)) {
+		if (
+			value !== undefined &&
+			(typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+		) {
 			return { problem: `"policy.${key}" must be a positive whole number of milliseconds.` };
 		}
 	}
@@ -115,7 +153,9 @@ function checkRunBody(raw: unknown): { body: RunBody } | { problem: string } {
 			input: body.input,
 			...(typeof body.webhook === 'string' ? { webhook: body.webhook } : {}),
 			policy: {
-				...(policy.executionTimeout !== undefined ? { executionTimeout: policy.executionTimeout as number } : {}),
+				...(policy.executionTimeout !== undefined
+					? { executionTimeout: policy.executionTimeout as number }
+					: {}),
 				...(policy.ttl !== undefined ? { ttl: policy.ttl as number } : {}),
 				...(policy.lowPriority !== undefined ? { lowPriority: policy.lowPriority === true } : {}),
 			},
@@ -123,7 +163,12 @@ function checkRunBody(raw: unknown): { body: RunBody } | { problem: string } {
 	};
 }
 
-export async function handleJobRequest(options: JobHandlerOptions, route: JobRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleJobRequest(
+	options: JobHandlerOptions,
+	route: JobRoute,
+	request: IncomingMessage,
+	response: ServerResponse,
+): Promise<void> {
 	const { state, engine, faults, requests } = options;
 	const method = request.method ?? 'GET';
 	const limit = route.verb === 'runsync' ? PAYLOAD_LIMITS.runsync : PAYLOAD_LIMITS.run;
@@ -158,15 +203,23 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 	if (fault) entry.fault = fault.kind;
 	const latency = faults.latencyMs + (fault?.kind === 'latency' ? fault.ms : 0);
 	if (latency > 0) await delay(latency);
-	if (fault?.kind === 'http429') return answer(429, { error: 'Too Many Requests' }, { 'retry-after': String(fault.retryAfterSeconds ?? 1) });
+	if (fault?.kind === 'http429')
+		return answer(
+			429,
+			{ error: 'Too Many Requests' },
+			{ 'retry-after': String(fault.retryAfterSeconds ?? 1) },
+		);
 	if (fault?.kind === 'http5xx') return answer(fault.status, { error: 'Service Unavailable' });
 
 	const key = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
-	if (!key || !state.apiKeys.some((k) => k.key === key)) return answer(401, { error: 'Unauthorized' });
-	if (!METHODS[route.verb].includes(method)) return answer(405, { error: `Method ${method} not allowed on /${route.verb}` });
+	if (!key || !state.apiKeys.some((k) => k.key === key))
+		return answer(401, { error: 'Unauthorized' });
+	if (!METHODS[route.verb].includes(method))
+		return answer(405, { error: `Method ${method} not allowed on /${route.verb}` });
 	const endpoint = findEndpoint(state, route.endpointId);
 	if (!endpoint) return answer(404, { error: `Endpoint ${route.endpointId} not found` });
-	if (NEEDS_JOB_ID.has(route.verb) && !route.jobId) return answer(400, { error: `/${route.verb} needs a job id: /${route.verb}/<jobId>` });
+	if (NEEDS_JOB_ID.has(route.verb) && !route.jobId)
+		return answer(400, { error: `/${route.verb} needs a job id: /${route.verb}/<jobId>` });
 
 	const reply = async (status: number, body: unknown) => {
 		if (fault?.kind === 'dropAfterApply') {
@@ -182,7 +235,9 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 		case 'run':
 		case 'runsync': {
 			if (bodyText === undefined) {
-				return answer(413, { error: `Payload too large: /${route.verb} accepts at most ${limit / 1024 / 1024} MB.` });
+				return answer(413, {
+					error: `Payload too large: /${route.verb} accepts at most ${limit / 1024 / 1024} MB.`,
+				});
 			}
 			const checked = checkRunBody(parsed);
 			if ('problem' in checked) return answer(400, { error: checked.problem });
@@ -190,7 +245,10 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 			// RunPod answers IN_QUEUE even when a warm worker took the job at once.
 			if (route.verb === 'run') return reply(200, { id: job.id, status: 'IN_QUEUE' });
 			const wait = Number(url.searchParams.get('wait') ?? SYNC_WAIT.default);
-			const waitMs = Math.min(SYNC_WAIT.max, Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default));
+			const waitMs = Math.min(
+				SYNC_WAIT.max,
+				Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default),
+			);
 			await engine.waitFor(job, Math.min(waitMs, engine.runsyncWaitCapMs ?? waitMs));
 			return reply(200, engine.statusView(job));
 		}
@@ -206,7 +264,10 @@ export async function handleJobRequest(options: JobHandlerOptions, route: JobRou
 				engine.cancel(job);
 				return reply(200, { id: job.id, status: job.status });
 			}
-			if (!engine.retry(job)) return answer(400, { error: `Job ${job.id} is ${job.status}: only FAILED or TIMED_OUT jobs can be retried.` });
+			if (!engine.retry(job))
+				return answer(400, {
+					error: `Job ${job.id} is ${job.status}: only FAILED or TIMED_OUT jobs can be retried.`,
+				});
 			return reply(200, { id: job.id, status: 'IN_QUEUE' });
 		}
 		case 'purge-queue':

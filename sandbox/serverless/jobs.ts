@@ -11,8 +11,14 @@ import type { EndpointRecord } from './endpoints';
 import { planWork } from './worker';
 import type { WorkPlan } from './worker';
 
-export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+export type JobStatus =
+	'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export const TERMINAL_STATUSES: readonly JobStatus[] = [
+	'COMPLETED',
+	'FAILED',
+	'CANCELLED',
+	'TIMED_OUT',
+];
 
 export interface JobPolicy {
 	executionTimeout?: number;
@@ -102,7 +108,11 @@ export class JobEngine {
 
 	// --- the API's verbs -----------------------------------------------------------------------
 
-	submit(endpoint: EndpointRecord, body: { input: unknown; webhook?: string; policy?: JobPolicy }, sync: boolean): JobRecord {
+	submit(
+		endpoint: EndpointRecord,
+		body: { input: unknown; webhook?: string; policy?: JobPolicy },
+		sync: boolean,
+	): JobRecord {
 		const suffix = sync ? 'u1' : 'e1';
 		const job: JobRecord = {
 			id: `${this.random.uuid()}-${suffix}`,
@@ -119,9 +129,14 @@ export class JobEngine {
 		this.jobs.set(job.id, job);
 		this.enqueue(job);
 		const ttl = job.policy.ttl ?? DEFAULT_TTL_MS;
-		this.jobTimer(job.id, ttl, () => {
-			if (!TERMINAL_STATUSES.includes(job.status)) this.forget(job);
-		}, 'ttl');
+		this.jobTimer(
+			job.id,
+			ttl,
+			() => {
+				if (!TERMINAL_STATUSES.includes(job.status)) this.forget(job);
+			},
+			'ttl',
+		);
 		this.pump(endpoint.id);
 		return job;
 	}
@@ -190,7 +205,8 @@ export class JobEngine {
 		const jobs = [...this.jobs.values()].filter((j) => j.endpointId === endpoint.id);
 		const count = (status: JobStatus) => jobs.filter((j) => j.status === status).length;
 		const workers = this.workers.get(endpoint.id) ?? [];
-		const workerCount = (status: WorkerRecord['status']) => workers.filter((w) => w.status === status).length;
+		const workerCount = (status: WorkerRecord['status']) =>
+			workers.filter((w) => w.status === status).length;
 		return {
 			jobs: {
 				completed: count('COMPLETED'),
@@ -276,7 +292,10 @@ export class JobEngine {
 	private ensureWarm(endpoint: EndpointRecord): WorkerRecord[] {
 		let workers = this.workers.get(endpoint.id);
 		if (!workers) {
-			workers = Array.from({ length: endpoint.workersMin }, () => ({ id: this.random.id(14), status: 'idle' as const }));
+			workers = Array.from({ length: endpoint.workersMin }, () => ({
+				id: this.random.id(14),
+				status: 'idle' as const,
+			}));
 			this.workers.set(endpoint.id, workers);
 		}
 		return workers;
@@ -308,11 +327,14 @@ export class JobEngine {
 			workers.push(worker);
 			wanted--;
 			const coldStart = this.options.coldStartMs ?? 300;
-			this.timer(endpoint.flashBootType === 'FLASHBOOT' ? Math.round(coldStart / 10) : coldStart, () => {
-				worker.status = 'idle';
-				this.scheduleIdle(endpoint.id, worker);
-				this.pump(endpoint.id);
-			});
+			this.timer(
+				endpoint.flashBootType === 'FLASHBOOT' ? Math.round(coldStart / 10) : coldStart,
+				() => {
+					worker.status = 'idle';
+					this.scheduleIdle(endpoint.id, worker);
+					this.pump(endpoint.id);
+				},
+			);
 		}
 	}
 
@@ -327,10 +349,19 @@ export class JobEngine {
 		const runsFor = plan.untilTimeout ? Infinity : plan.durationMs;
 		plan.chunks.forEach((chunk, index) => {
 			const at = Number.isFinite(runsFor) ? (runsFor * index) / plan.chunks.length : index * 50;
-			if (at < timeoutMs || timeoutMs <= 0) this.jobTimer(job.id, at, () => job.streamBuffer.push(chunk), 'run');
+			if (at < timeoutMs || timeoutMs <= 0)
+				this.jobTimer(job.id, at, () => job.streamBuffer.push(chunk), 'run');
 		});
 		if (timeoutMs > 0 && runsFor >= timeoutMs) {
-			this.jobTimer(job.id, timeoutMs, () => this.finish(job, 'TIMED_OUT', { error: `Job timed out after ${timeoutMs / 1000} seconds (execution timeout)` }), 'run');
+			this.jobTimer(
+				job.id,
+				timeoutMs,
+				() =>
+					this.finish(job, 'TIMED_OUT', {
+						error: `Job timed out after ${timeoutMs / 1000} seconds (execution timeout)`,
+					}),
+				'run',
+			);
 		} else if (Number.isFinite(runsFor)) {
 			this.jobTimer(job.id, runsFor, () => this.complete(job, worker, plan), 'run');
 		}
@@ -341,22 +372,34 @@ export class JobEngine {
 			worker.status = 'unhealthy';
 			this.unhealthy.set(job.endpointId, (this.unhealthy.get(job.endpointId) ?? 0) + 1);
 			const workers = this.workers.get(job.endpointId) ?? [];
-			this.workers.set(job.endpointId, workers.filter((w) => w !== worker));
+			this.workers.set(
+				job.endpointId,
+				workers.filter((w) => w !== worker),
+			);
 		}
 		if (plan.failure !== undefined) this.finish(job, 'FAILED', { error: plan.failure });
 		else this.finish(job, 'COMPLETED', { output: plan.output });
 	}
 
-	private finish(job: JobRecord, status: JobStatus, result: { output?: unknown; error?: string }): void {
+	private finish(
+		job: JobRecord,
+		status: JobStatus,
+		result: { output?: unknown; error?: string },
+	): void {
 		const wasQueued = job.status === 'IN_QUEUE';
 		this.clearJobTimers(job.id, 'run');
 		Object.assign(job, { status, finishedAtMs: Date.now(), ...result });
 		if (wasQueued) {
 			const queue = this.queues.get(job.endpointId) ?? [];
-			this.queues.set(job.endpointId, queue.filter((id) => id !== job.id));
+			this.queues.set(
+				job.endpointId,
+				queue.filter((id) => id !== job.id),
+			);
 		}
 		this.clearJobTimers(job.id, 'ttl');
-		const retention = job.sync ? (this.options.retentionMs?.runsync ?? 60_000) : (this.options.retentionMs?.run ?? 30 * 60_000);
+		const retention = job.sync
+			? (this.options.retentionMs?.runsync ?? 60_000)
+			: (this.options.retentionMs?.run ?? 30 * 60_000);
 		this.jobTimer(job.id, retention, () => this.forget(job), 'retention');
 
 		const worker = (this.workers.get(job.endpointId) ?? []).find((w) => w.jobId === job.id);
@@ -379,7 +422,10 @@ export class JobEngine {
 			const workers = this.workers.get(endpointId) ?? [];
 			const current = findEndpoint(this.state, endpointId);
 			if (worker.status !== 'idle' || workers.length <= (current?.workersMin ?? 0)) return;
-			this.workers.set(endpointId, workers.filter((w) => w !== worker));
+			this.workers.set(
+				endpointId,
+				workers.filter((w) => w !== worker),
+			);
 		});
 	}
 
@@ -393,7 +439,11 @@ export class JobEngine {
 		this.jobTimers.delete(job.id);
 		this.jobs.delete(job.id);
 		const queue = this.queues.get(job.endpointId);
-		if (queue) this.queues.set(job.endpointId, queue.filter((id) => id !== job.id));
+		if (queue)
+			this.queues.set(
+				job.endpointId,
+				queue.filter((id) => id !== job.id),
+			);
 		this.wake();
 		if (worker) this.pump(job.endpointId);
 	}
@@ -402,7 +452,11 @@ export class JobEngine {
 	private async deliver(job: JobRecord, url: string): Promise<void> {
 		const body = JSON.stringify({ ...this.statusView(job), input: job.input, webhook: url });
 		const generation = this.generation;
-		for (let attempt = 1; attempt <= WEBHOOK_ATTEMPTS && !this.closed && generation === this.generation; attempt++) {
+		for (
+			let attempt = 1;
+			attempt <= WEBHOOK_ATTEMPTS && !this.closed && generation === this.generation;
+			attempt++
+		) {
 			const delivery: WebhookDelivery = { jobId: job.id, url, attempt, status: 0 };
 			this.webhookDeliveries.push(delivery);
 			try {
@@ -449,16 +503,24 @@ export class JobEngine {
 	}
 
 	private timer(ms: number, run: () => void): NodeJS.Timeout {
-		const timer = setTimeout(() => {
-			this.timers.delete(timer);
-			run();
-		}, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(timer);
+				run();
+			},
+			Math.min(Math.max(0, ms), MAX_TIMER_MS),
+		);
 		timer.unref();
 		this.timers.add(timer);
 		return timer;
 	}
 
-	private jobTimer(jobId: string, ms: number, run: () => void, kind: 'run' | 'ttl' | 'retention'): void {
+	private jobTimer(
+		jobId: string,
+		ms: number,
+		run: () => void,
+		kind: 'run' | 'ttl' | 'retention',
+	): void {
 		const timer = this.timer(ms, run) as NodeJS.Timeout & { kind?: string };
 		timer.kind = kind;
 		const list = this.jobTimers.get(jobId) ?? [];
@@ -472,6 +534,9 @@ export class JobEngine {
 			clearTimeout(timer);
 			this.timers.delete(timer);
 		}
-		this.jobTimers.set(jobId, list.filter((t) => t.kind !== kind));
+		this.jobTimers.set(
+			jobId,
+			list.filter((t) => t.kind !== kind),
+		);
 	}
 }

@@ -28,9 +28,13 @@ const DEFAULT_SLEEP_MS = 100;
 const MAX_SLEEP_MS = 3_600_000;
 
 export function planWork(input: unknown): WorkPlan {
-	const fields = (input && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+	const fields = (
+		input && typeof input === 'object' && !Array.isArray(input) ? input : {}
+	) as Record<string, unknown>;
 	const sleep = Number(fields.sleepMs);
-	const durationMs = Number.isFinite(sleep) ? Math.min(MAX_SLEEP_MS, Math.max(0, sleep)) : DEFAULT_SLEEP_MS;
+	const durationMs = Number.isFinite(sleep)
+		? Math.min(MAX_SLEEP_MS, Math.max(0, sleep))
+		: DEFAULT_SLEEP_MS;
 	const chunks = streamChunks(fields.stream);
 	const failure =
 		fields.fail || fields.crashWorker
@@ -53,7 +57,11 @@ export function planWork(input: unknown): WorkPlan {
 function streamChunks(stream: unknown): unknown[] {
 	if (Array.isArray(stream)) return stream;
 	const count = Number(stream);
-	if (Number.isInteger(count) && count > 0) return Array.from({ length: Math.min(count, 1000) }, (_, i) => ({ chunk: i + 1, text: `part ${i + 1}` }));
+	if (Number.isInteger(count) && count > 0)
+		return Array.from({ length: Math.min(count, 1000) }, (_, i) => ({
+			chunk: i + 1,
+			text: `part ${i + 1}`,
+		}));
 	return [];
 }
 
@@ -61,12 +69,23 @@ function outputFor(fields: Record<string, unknown>, chunks: unknown[]): unknown 
 	if ('output' in fields) return fields.output;
 	if (chunks.length > 0) return chunks;
 	if (fields.image) {
-		const size = (fields.image && typeof fields.image === 'object' ? fields.image : {}) as { width?: unknown; height?: unknown };
+		const size = (fields.image && typeof fields.image === 'object' ? fields.image : {}) as {
+			width?: unknown;
+			height?: unknown;
+		};
 		const width = clampSize(size.width);
 		const height = clampSize(size.height);
-		return { image: pngBase64(width, height, String(fields.prompt ?? '')), width, height, format: 'png' };
+		return {
+			image: pngBase64(width, height, String(fields.prompt ?? '')),
+			width,
+			height,
+			format: 'png',
+		};
 	}
-	return { echo: fields, ...(typeof fields.prompt === 'string' ? { text: `You said: ${fields.prompt}` } : {}) };
+	return {
+		echo: fields,
+		...(typeof fields.prompt === 'string' ? { text: `You said: ${fields.prompt}` } : {}),
+	};
 }
 
 function clampSize(value: unknown): number {

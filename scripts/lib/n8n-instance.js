@@ -59,16 +59,44 @@ async function withTempJson(value, fn) {
  * Imports (or replaces, same id) the RunPod credential. `data` is a plain object, which
  * `n8n import:credentials` encrypts with the instance key before storing it.
  */
-function importRunPodCredential(install, env, { apiKey, baseUrl, api, serverlessBaseUrl, id = EXAMPLE_CREDENTIAL.id, name = EXAMPLE_CREDENTIAL.name }) {
+function importRunPodCredential(
+	install,
+	env,
+	{
+		apiKey,
+		baseUrl,
+		api,
+		serverlessBaseUrl,
+		id = EXAMPLE_CREDENTIAL.id,
+		name = EXAMPLE_CREDENTIAL.name,
+	},
+) {
 	// `api`: 'graphql' (the credential's default) or 'restV2'. The sandbox serves the serverless job
 	// API on its one URL too; real RunPod keeps api.runpod.ai.
-	const jobsUrl = serverlessBaseUrl ?? (baseUrl && !/\.runpod\.io/.test(baseUrl) ? baseUrl : undefined);
-	const credentials = [{ id, name, type: 'runPodApi', data: { apiKey, baseUrl, ...(api ? { api } : {}), ...(jobsUrl ? { serverlessBaseUrl: jobsUrl } : {}) } }];
-	return withTempJson(credentials, (file) => runN8nCliOrThrow(install, ['import:credentials', `--input=${file}`], env));
+	const jobsUrl =
+		serverlessBaseUrl ?? (baseUrl && !/\.runpod\.io/.test(baseUrl) ? baseUrl : undefined);
+	const credentials = [
+		{
+			id,
+			name,
+			type: 'runPodApi',
+			data: {
+				apiKey,
+				baseUrl,
+				...(api ? { api } : {}),
+				...(jobsUrl ? { serverlessBaseUrl: jobsUrl } : {}),
+			},
+		},
+	];
+	return withTempJson(credentials, (file) =>
+		runN8nCliOrThrow(install, ['import:credentials', `--input=${file}`], env),
+	);
 }
 
 function importWorkflows(install, env, workflows) {
-	return withTempJson(workflows, (file) => runN8nCliOrThrow(install, ['import:workflow', `--input=${file}`], env));
+	return withTempJson(workflows, (file) =>
+		runN8nCliOrThrow(install, ['import:workflow', `--input=${file}`], env),
+	);
 }
 
 /** The example workflows in examples/, as parsed JSON, sorted by file name. */
@@ -77,7 +105,10 @@ function loadExamples() {
 		.readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')),
+		}));
 }
 
 module.exports = {

@@ -104,7 +104,9 @@ function runN8nCli(install, args, env, { timeoutMs = 180000 } = {}) {
 async function runN8nCliOrThrow(install, args, env, options) {
 	const result = await runN8nCli(install, args, env, options);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`n8n ${args.join(' ')} exited with ${result.code}\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	return result;
 }
@@ -132,7 +134,11 @@ function parseExecuteOutput(stdout) {
  * Starts `n8n start` in its own process group and waits until it answers HTTP; `onSpawn` gets
  * the child process at once (its pid is the group's id). Returns { url, process, output(), stop() }.
  */
-async function startN8nServer(install, env, { onOutput, onSpawn, readyTimeoutMs = 180000, command = 'start' } = {}) {
+async function startN8nServer(
+	install,
+	env,
+	{ onOutput, onSpawn, readyTimeoutMs = 180000, command = 'start' } = {},
+) {
 	const child = spawnN8n(install, [command], env);
 	if (onSpawn) onSpawn(child);
 	let output = '';
@@ -177,7 +183,8 @@ async function startN8nProcess(install, args, env, { readyPattern, readyTimeoutM
 	const handle = { process: child, output: () => output, stop: () => stopProcessGroup(child) };
 	const deadline = Date.now() + readyTimeoutMs;
 	while (Date.now() < deadline) {
-		if (exited) throw new Error(`n8n ${args.join(' ')} exited early (${JSON.stringify(exited)}):\n${output}`);
+		if (exited)
+			throw new Error(`n8n ${args.join(' ')} exited early (${JSON.stringify(exited)}):\n${output}`);
 		if (readyPattern.test(output)) return handle;
 		await sleep(250);
 	}
@@ -209,7 +216,11 @@ function assertPortFree(port, setting) {
 	return new Promise((resolve, reject) => {
 		const probe = net.createServer();
 		probe.once('error', (error) =>
-			reject(new Error(`port ${port} on 127.0.0.1 is in use (${error.code}); set ${setting} to another port`)),
+			reject(
+				new Error(
+					`port ${port} on 127.0.0.1 is in use (${error.code}); set ${setting} to another port`,
+				),
+			),
 		);
 		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
 	});
@@ -228,7 +239,9 @@ async function stopProcessGroup(child, graceMs = STOP_GRACE_MS) {
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	killGroup(child.pid, 'SIGTERM');
 	let graceTimer;
-	const graceOver = new Promise((resolve) => (graceTimer = setTimeout(() => resolve('grace over'), graceMs)));
+	const graceOver = new Promise(
+		(resolve) => (graceTimer = setTimeout(() => resolve('grace over'), graceMs)),
+	);
 	const first = await Promise.race([exited.then(() => 'exited'), graceOver]);
 	clearTimeout(graceTimer);
 	killGroup(child.pid, 'SIGKILL');

@@ -24,7 +24,9 @@ function runQuiet(command, args, cwd) {
 function buildAndPack({ skipBuild = false } = {}) {
 	if (!skipBuild) runQuiet('npm', ['run', 'build'], REPO_ROOT);
 	const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-pack-'));
-	const packed = JSON.parse(runQuiet('npm', ['pack', '--json', '--pack-destination', destination], REPO_ROOT));
+	const packed = JSON.parse(
+		runQuiet('npm', ['pack', '--json', '--pack-destination', destination], REPO_ROOT),
+	);
 	return path.join(destination, packed[0].filename);
 }
 

@@ -17,7 +17,9 @@ const documentCases = Object.entries(allDocuments).flatMap(([module, documents])
 
 describe('every document the package can send', () => {
 	test('there are documents for every resource module', () => {
-		expect(Object.keys(allDocuments)).toEqual(expect.arrayContaining(['pods', 'gpus', 'templates', 'networkVolumes', 'dataCenters']));
+		expect(Object.keys(allDocuments)).toEqual(
+			expect.arrayContaining(['pods', 'gpus', 'templates', 'networkVolumes', 'dataCenters']),
+		);
 		expect(documentCases.length).toBeGreaterThanOrEqual(10);
 	});
 
@@ -27,9 +29,17 @@ describe('every document the package can send', () => {
 
 	test('the schema check really rejects what RunPod rejects (docs/runpod-graphql-notes.md §6)', () => {
 		expect(documentErrors('mutation { podTerminate(input: {podId: "x"}) { id } }')).not.toEqual([]);
-		expect(documentErrors('query { pod(input: {podId: "x"}) { machine { gpuCount } } }')).not.toEqual([]);
-		expect(documentErrors('query { pod(input: {podId: "x"}) { runtime { gpuUtilPercent } } }')).not.toEqual([]);
-		expect(documentErrors('mutation { podResume(input: {podId: "x", allowedCudaVersions: ["12.4"]}) { id } }')).not.toEqual([]);
+		expect(
+			documentErrors('query { pod(input: {podId: "x"}) { machine { gpuCount } } }'),
+		).not.toEqual([]);
+		expect(
+			documentErrors('query { pod(input: {podId: "x"}) { runtime { gpuUtilPercent } } }'),
+		).not.toEqual([]);
+		expect(
+			documentErrors(
+				'mutation { podResume(input: {podId: "x", allowedCudaVersions: ["12.4"]}) { id } }',
+			),
+		).not.toEqual([]);
 	});
 });
 
@@ -59,8 +69,16 @@ const fullCreate = {
 
 describe('the variables each pod operation builds coerce against the schema', () => {
 	const cases: Array<[string, (ctx: RequestContext) => Promise<unknown>, IDataObject]> = [
-		['create on-demand', (ctx) => pods.createOnDemand(ctx, fullCreate), { podFindAndDeployOnDemand: { id: 'p' } }],
-		['create spot', (ctx) => pods.createSpot(ctx, { ...fullCreate, bidPerGpu: 0.25 }), { podRentInterruptable: { id: 'p' } }],
+		[
+			'create on-demand',
+			(ctx) => pods.createOnDemand(ctx, fullCreate),
+			{ podFindAndDeployOnDemand: { id: 'p' } },
+		],
+		[
+			'create spot',
+			(ctx) => pods.createSpot(ctx, { ...fullCreate, bidPerGpu: 0.25 }),
+			{ podRentInterruptable: { id: 'p' } },
+		],
 		['get', (ctx) => pods.get(ctx, 'p'), { pod: { id: 'p' } }],
 		['list', (ctx) => pods.list(ctx), { myself: { pods: [] } }],
 		['stop', (ctx) => pods.stop(ctx, 'p'), { podStop: { id: 'p' } }],
@@ -81,9 +99,21 @@ describe('the variables each pod operation builds coerce against the schema', ()
 
 	test('create never sends null or empty fields, and never the ignored stopAfter/terminateAfter', async () => {
 		const { ctx, sent } = recordingContext({ podFindAndDeployOnDemand: { id: 'p' } });
-		await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'ALL', imageName: 'ubuntu', env: [], ports: [] });
+		await pods.createOnDemand(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'ALL',
+			imageName: 'ubuntu',
+			env: [],
+			ports: [],
+		});
 		const { env, ...input } = sent[0].variables.input as IDataObject;
-		expect(input).toEqual({ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'ALL', imageName: 'ubuntu' });
+		expect(input).toEqual({
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'ALL',
+			imageName: 'ubuntu',
+		});
 		expect(Object.values(input)).not.toContain(null);
 		// The only variable the node adds is its create marker, to find the pod again after a lost answer.
 		expect(env).toEqual([{ key: 'N8N_RUNPOD_CREATE_ID', value: expect.any(String) }]);

@@ -35,12 +35,33 @@ const pod = {
 	cost: 0,
 	runtime: null,
 };
-const template = { id: 'tpl1', name: 't', image: 'ubuntu:22.04', mounts: { persistent: { size: 20, path: '/workspace' } }, env: {}, ports: [] };
+const template = {
+	id: 'tpl1',
+	name: 't',
+	image: 'ubuntu:22.04',
+	mounts: { persistent: { size: 20, path: '/workspace' } },
+	env: {},
+	ports: [],
+};
 const volume = { id: 'vol1', name: 'v', size: 50, dataCenter: 'EU-RO-1', type: 'STANDARD' };
-const endpoint = { id: 'ep1', name: 'e', type: 'QUEUE', gpu: { pools: ['ADA_24'], count: 1 }, workers: { min: 0, max: 3, idleTimeout: 5 }, scaling: { type: 'QUEUE_DELAY', queueDelay: 4 }, timeout: 600000, flashboot: 'FLASHBOOT' };
+const endpoint = {
+	id: 'ep1',
+	name: 'e',
+	type: 'QUEUE',
+	gpu: { pools: ['ADA_24'], count: 1 },
+	workers: { min: 0, max: 3, idleTimeout: 5 },
+	scaling: { type: 'QUEUE_DELAY', queueDelay: 4 },
+	timeout: 600000,
+	flashboot: 'FLASHBOOT',
+};
 const endpointInput: EndpointInput = {
 	name: 'e',
-	image: { imageName: 'runpod/worker:1', containerDiskInGb: 10, dockerArgs: 'python handler.py', env: [{ key: 'MODEL', value: 'tiny' }] },
+	image: {
+		imageName: 'runpod/worker:1',
+		containerDiskInGb: 10,
+		dockerArgs: 'python handler.py',
+		env: [{ key: 'MODEL', value: 'tiny' }],
+	},
 	gpuPools: ['ADA_24', 'AMPERE_48'],
 	excludedGpuTypes: ['NVIDIA RTX A6000'],
 	gpuCount: 2,
@@ -54,22 +75,46 @@ const endpointInput: EndpointInput = {
 	networkVolumeId: 'vol1',
 	dataCenterIds: ['EU-RO-1'],
 };
-const gpu = { id: 'NVIDIA GeForce RTX 4090', name: 'RTX 4090', memory: 24, secure: true, community: true, price: { secure: 0.69, community: 0.34 }, availability: 'HIGH' };
+const gpu = {
+	id: 'NVIDIA GeForce RTX 4090',
+	name: 'RTX 4090',
+	memory: 24,
+	secure: true,
+	community: true,
+	price: { secure: 0.69, community: 0.34 },
+	availability: 'HIGH',
+};
 
 /** Canned answers by method and path, enough for every operation to run to its end. */
 function answer(method: string, path: string): { statusCode: number; body?: unknown } {
 	if (method === 'DELETE') return { statusCode: 204 };
-	if (path === '/v2/pods') return method === 'GET' ? { statusCode: 200, body: { pods: [pod] } } : { statusCode: 201, body: pod };
+	if (path === '/v2/pods')
+		return method === 'GET'
+			? { statusCode: 200, body: { pods: [pod] } }
+			: { statusCode: 201, body: pod };
 	if (path.endsWith('/action')) return { statusCode: 200, body: { ...pod, status: 'RUNNING' } };
 	if (path.startsWith('/v2/pods/')) return { statusCode: 200, body: pod };
-	if (path === '/v2/templates') return method === 'GET' ? { statusCode: 200, body: { templates: [template] } } : { statusCode: 201, body: template };
+	if (path === '/v2/templates')
+		return method === 'GET'
+			? { statusCode: 200, body: { templates: [template] } }
+			: { statusCode: 201, body: template };
 	if (path.startsWith('/v2/templates/')) return { statusCode: 200, body: template };
-	if (path === '/v2/network-volumes') return method === 'GET' ? { statusCode: 200, body: { networkVolumes: [volume] } } : { statusCode: 201, body: volume };
+	if (path === '/v2/network-volumes')
+		return method === 'GET'
+			? { statusCode: 200, body: { networkVolumes: [volume] } }
+			: { statusCode: 201, body: volume };
 	if (path.startsWith('/v2/network-volumes/')) return { statusCode: 200, body: volume };
 	if (path === '/v2/catalog/gpus') return { statusCode: 200, body: { gpus: [gpu] } };
 	if (path.startsWith('/v2/catalog/gpus/')) return { statusCode: 200, body: gpu };
-	if (path === '/v2/catalog/datacenters') return { statusCode: 200, body: { dataCenters: [{ id: 'EU-RO-1', name: 'EU-RO-1', networkVolumeTypes: ['STANDARD'] }] } };
-	if (path === '/v2/serverless') return method === 'GET' ? { statusCode: 200, body: { endpoints: [endpoint] } } : { statusCode: 201, body: endpoint };
+	if (path === '/v2/catalog/datacenters')
+		return {
+			statusCode: 200,
+			body: { dataCenters: [{ id: 'EU-RO-1', name: 'EU-RO-1', networkVolumeTypes: ['STANDARD'] }] },
+		};
+	if (path === '/v2/serverless')
+		return method === 'GET'
+			? { statusCode: 200, body: { endpoints: [endpoint] } }
+			: { statusCode: 201, body: endpoint };
 	if (path.startsWith('/v2/serverless/')) return { statusCode: 200, body: endpoint };
 	if (path === '/v2/billing') return { statusCode: 200, body: { records: [], metadata: {} } };
 	return { statusCode: 404, body: { title: 'Not Found', status: 404, detail: 'no such route' } };
@@ -78,13 +123,23 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 function recordingApi(): { api: Promise<RunPodApi>; sent: Sent[] } {
 	const sent: Sent[] = [];
 	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
+		getNode: () => ({
+			name: 'RunPod',
+			type: 'n8n-nodes-runpod-cloud.runPod',
+			typeVersion: 1,
+			parameters: {},
+		}),
 		getCredentials: async () => ({ apiKey: 'k', baseUrl: BASE, api: 'restV2' }),
 		getNodeParameter: (_name: string, _itemIndex: number, fallback: unknown) => fallback,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				const path = request.url.slice(BASE.length);
-				sent.push({ method: String(request.method), path, qs: (request.qs ?? {}) as IDataObject, body: request.body });
+				sent.push({
+					method: String(request.method),
+					path,
+					qs: (request.qs ?? {}) as IDataObject,
+					body: request.body,
+				});
 				return { headers: {}, ...answer(String(request.method), path) };
 			},
 		},
@@ -98,11 +153,18 @@ const table = [...operations().values()].map((info) => ({
 	names: [...info.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
 }));
 
-function operationOf(request: Sent): { info: OperationInfo; pathParams: Record<string, string> } | undefined {
+function operationOf(
+	request: Sent,
+): { info: OperationInfo; pathParams: Record<string, string> } | undefined {
 	for (const { info, pattern, names } of table) {
 		const hit = pattern.exec(request.path);
 		if (!hit || info.method !== request.method) continue;
-		return { info, pathParams: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(hit[i + 1])])) };
+		return {
+			info,
+			pathParams: Object.fromEntries(
+				names.map((name, i) => [name, decodeURIComponent(hit[i + 1])]),
+			),
+		};
 	}
 	return undefined;
 }
@@ -115,14 +177,22 @@ function contractErrors(request: Sent): string[] {
 	const errors: string[] = [];
 	const query: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(request.qs)) {
-		if (!validators.queryParameters.has(name)) errors.push(`query parameter '${name}' is not declared by ${found.info.operationId}`);
-		else query[name] = validators.arrayQueryParameters.has(name) ? String(value).split(',') : String(value);
+		if (!validators.queryParameters.has(name))
+			errors.push(`query parameter '${name}' is not declared by ${found.info.operationId}`);
+		else
+			query[name] = validators.arrayQueryParameters.has(name)
+				? String(value).split(',')
+				: String(value);
 	}
-	if (!validators.parameters({ ...query, ...found.pathParams })) errors.push(...describeErrors(validators.parameters.errors, '$params'));
-	if (request.body !== undefined && !validators.body) errors.push(`${found.info.operationId} takes no body`);
+	if (!validators.parameters({ ...query, ...found.pathParams }))
+		errors.push(...describeErrors(validators.parameters.errors, '$params'));
+	if (request.body !== undefined && !validators.body)
+		errors.push(`${found.info.operationId} takes no body`);
 	if (validators.body) {
-		if (request.body === undefined && found.info.operation.requestBody?.required) errors.push('$: request body is required');
-		if (request.body !== undefined && !validators.body(request.body)) errors.push(...describeErrors(validators.body.errors));
+		if (request.body === undefined && found.info.operation.requestBody?.required)
+			errors.push('$: request body is required');
+		if (request.body !== undefined && !validators.body(request.body))
+			errors.push(...describeErrors(validators.body.errors));
 	}
 	return errors;
 }
@@ -166,28 +236,71 @@ const fullTemplate: TemplateInput = {
 /** Every operation of every interface, with inputs that use every field REST v2 can carry. */
 const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['pods.create (image, persistent volume, data center, CUDA)', (api) => api.pods.create(fullPod)],
-	['pods.create (template, network volume, Any cloud)', (api) => api.pods.create({ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'ALL', templateId: 'tpl1', networkVolumeId: 'vol1' })],
+	[
+		'pods.create (template, network volume, Any cloud)',
+		(api) =>
+			api.pods.create({
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'ALL',
+				templateId: 'tpl1',
+				networkVolumeId: 'vol1',
+			}),
+	],
 	['pods.findByCreateMarker', (api) => api.pods.findByCreateMarker('marker')],
 	['pods.get', (api) => api.pods.get('pod/../1')],
 	['pods.list', (api) => api.pods.list()],
 	['pods.stop', (api) => api.pods.stop('pod1')],
 	['pods.resume', async (api) => api.pods.resume((await api.pods.get('pod1'))!)],
 	['pods.terminate', (api) => api.pods.terminate('pod1')],
-	['pods.stopMany', (api) => api.pods.stopMany([{ id: 'pod1', itemIndex: 0 }, { id: 'pod2', itemIndex: 1 }], { parallel: 2 })],
-	['pods.terminateMany', (api) => api.pods.terminateMany([{ id: 'pod1', itemIndex: 0 }], { parallel: 2 })],
+	[
+		'pods.stopMany',
+		(api) =>
+			api.pods.stopMany(
+				[
+					{ id: 'pod1', itemIndex: 0 },
+					{ id: 'pod2', itemIndex: 1 },
+				],
+				{ parallel: 2 },
+			),
+	],
+	[
+		'pods.terminateMany',
+		(api) => api.pods.terminateMany([{ id: 'pod1', itemIndex: 0 }], { parallel: 2 }),
+	],
 	['templates.list', (api) => api.templates.list()],
 	['templates.get', (api) => api.templates.get('tpl1')],
 	['templates.create', (api) => api.templates.create(fullTemplate)],
-	['templates.update (every field)', (api) => api.templates.update('tpl1', { ...fullTemplate, readme: undefined })],
-	['templates.update (size only: reads the mount path)', (api) => api.templates.update('tpl1', { volumeInGb: 40 })],
+	[
+		'templates.update (every field)',
+		(api) => api.templates.update('tpl1', { ...fullTemplate, readme: undefined }),
+	],
+	[
+		'templates.update (size only: reads the mount path)',
+		(api) => api.templates.update('tpl1', { volumeInGb: 40 }),
+	],
 	['templates.remove', (api) => api.templates.remove('tpl1')],
 	['networkVolumes.list', (api) => api.networkVolumes.list()],
 	['networkVolumes.get', (api) => api.networkVolumes.get('vol1')],
-	['networkVolumes.create', (api) => api.networkVolumes.create({ name: 'v', size: 50, dataCenterId: 'EU-RO-1' })],
-	['networkVolumes.update', (api) => api.networkVolumes.update({ id: 'vol1', name: 'w', size: 60 })],
+	[
+		'networkVolumes.create',
+		(api) => api.networkVolumes.create({ name: 'v', size: 50, dataCenterId: 'EU-RO-1' }),
+	],
+	[
+		'networkVolumes.update',
+		(api) => api.networkVolumes.update({ id: 'vol1', name: 'w', size: 60 }),
+	],
 	['networkVolumes.remove', (api) => api.networkVolumes.remove('vol1')],
 	['gpuTypes.listSummaries', (api) => api.gpuTypes.listSummaries()],
-	['gpuTypes.listPrices', (api) => api.gpuTypes.listPrices(2, {}, { dataCenterId: 'EU-RO-1', allowedCudaVersions: ['12.4', '12.8'] })],
+	[
+		'gpuTypes.listPrices',
+		(api) =>
+			api.gpuTypes.listPrices(
+				2,
+				{},
+				{ dataCenterId: 'EU-RO-1', allowedCudaVersions: ['12.4', '12.8'] },
+			),
+	],
 	['gpuTypes.getPrices', (api) => api.gpuTypes.getPrices('NVIDIA GeForce RTX 4090', 4)],
 	['dataCenters.list', (api) => api.dataCenters.list()],
 	['dataCenters.listWithAvailability', (api) => api.dataCenters.listWithAvailability()],
@@ -195,7 +308,16 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['endpoints.list', (api) => api.endpoints.list()],
 	['endpoints.get', (api) => api.endpoints.get('ep/../1')],
 	['endpoints.create (from an image)', (api) => api.endpoints.create(endpointInput)],
-	['endpoints.create (from a template, request count)', (api) => api.endpoints.create({ ...endpointInput, image: undefined, templateId: 'tpl1', scalerType: 'REQUEST_COUNT' })],
+	[
+		'endpoints.create (from a template, request count)',
+		(api) =>
+			api.endpoints.create({
+				...endpointInput,
+				image: undefined,
+				templateId: 'tpl1',
+				scalerType: 'REQUEST_COUNT',
+			}),
+	],
 	['endpoints.update', (api) => api.endpoints.update('ep1', endpointInput)],
 	['endpoints.remove', (api) => api.endpoints.remove('ep1')],
 ];
@@ -205,10 +327,14 @@ describe('every REST v2 request the api layer builds is valid against sandbox/op
 		const { api, sent } = recordingApi();
 		await call(await api);
 		expect(sent.length).toBeGreaterThan(0);
-		for (const request of sent) expect({ request: `${request.method} ${request.path}`, errors: contractErrors(request) }).toEqual({
-			request: `${request.method} ${request.path}`,
-			errors: [],
-		});
+		for (const request of sent)
+			expect({
+				request: `${request.method} ${request.path}`,
+				errors: contractErrors(request),
+			}).toEqual({
+				request: `${request.method} ${request.path}`,
+				errors: [],
+			});
 	});
 
 	test('the calls above cover every operation of every interface', async () => {
@@ -219,29 +345,83 @@ describe('every REST v2 request the api layer builds is valid against sandbox/op
 			.flatMap(([resource, ops]) => Object.keys(ops as object).map((op) => `${resource}.${op}`));
 		const covered = new Set(calls.map(([name]) => name.split(' ')[0]));
 		// Spot pods do not exist on REST v2: they fail before sending anything (tested below).
-		expect(all.filter((op) => !covered.has(op)).sort()).toEqual(['pods.createSpot', 'pods.requireSpot', 'pods.resumeSpot']);
+		expect(all.filter((op) => !covered.has(op)).sort()).toEqual([
+			'pods.createSpot',
+			'pods.requireSpot',
+			'pods.resumeSpot',
+		]);
 	});
 
 	test('the check really rejects what RunPod rejects', () => {
-		expect(contractErrors({ method: 'POST', path: '/v2/pods', qs: {}, body: { name: 'x', image: 'i', gpu: { id: 'g', count: 1 }, gpuTypeId: 'g' } })).toEqual([
-			"$: additional properties 'gpuTypeId' not allowed",
+		expect(
+			contractErrors({
+				method: 'POST',
+				path: '/v2/pods',
+				qs: {},
+				body: { name: 'x', image: 'i', gpu: { id: 'g', count: 1 }, gpuTypeId: 'g' },
+			}),
+		).toEqual(["$: additional properties 'gpuTypeId' not allowed"]);
+		expect(
+			contractErrors({
+				method: 'GET',
+				path: '/v2/pods',
+				qs: { desiredStatus: 'RUNNING' },
+				body: undefined,
+			}),
+		).toEqual(["query parameter 'desiredStatus' is not declared by listPods"]);
+		expect(
+			contractErrors({
+				method: 'POST',
+				path: '/v2/network-volumes',
+				qs: {},
+				body: { name: 'v', size: 5, dataCenter: 'X' },
+			}),
+		).not.toEqual([]);
+		expect(contractErrors({ method: 'PUT', path: '/v2/pods/p1', qs: {}, body: {} })).toEqual([
+			'PUT /v2/pods/p1 is not an operation of openapi.json',
 		]);
-		expect(contractErrors({ method: 'GET', path: '/v2/pods', qs: { desiredStatus: 'RUNNING' }, body: undefined })).toEqual([
-			"query parameter 'desiredStatus' is not declared by listPods",
-		]);
-		expect(contractErrors({ method: 'POST', path: '/v2/network-volumes', qs: {}, body: { name: 'v', size: 5, dataCenter: 'X' } })).not.toEqual([]);
-		expect(contractErrors({ method: 'PUT', path: '/v2/pods/p1', qs: {}, body: {} })).toEqual(['PUT /v2/pods/p1 is not an operation of openapi.json']);
 	});
 });
 
 describe('what REST v2 does not offer fails before anything is sent, naming the alternative', () => {
 	test.each([
-		['Create Spot', (api: RunPodApi) => api.pods.createSpot({ ...fullPod, bidPerGpu: 0.2 }), /Spot.*not offered.*REST API v2/, /Pod → Create/],
-		['Create Spot, checked before pricing', async (api: RunPodApi) => api.pods.requireSpot(), /Spot.*not offered.*REST API v2/, /Pod → Create/],
-		['spot resume', async (api: RunPodApi) => api.pods.resumeSpot({ id: 'pod1' } as never, 0.2), /spot pod.*not offered/i, /Bid Per GPU to 0/],
-		['minimum vCPUs', (api: RunPodApi) => api.pods.create({ ...fullPod, minVcpuCount: 8 }), /Minimum vCPUs/, /GraphQL/],
-		['minimum memory (in pricing too)', (api: RunPodApi) => api.gpuTypes.listPrices(1, {}, { minMemoryInGb: 64 }), /memory/, /GraphQL/],
-		['a volume under 10 GB', (api: RunPodApi) => api.networkVolumes.create({ name: 'v', size: 5, dataCenterId: 'EU-RO-1' }), /under 10 GB/, /10 or more/],
+		[
+			'Create Spot',
+			(api: RunPodApi) => api.pods.createSpot({ ...fullPod, bidPerGpu: 0.2 }),
+			/Spot.*not offered.*REST API v2/,
+			/Pod → Create/,
+		],
+		[
+			'Create Spot, checked before pricing',
+			async (api: RunPodApi) => api.pods.requireSpot(),
+			/Spot.*not offered.*REST API v2/,
+			/Pod → Create/,
+		],
+		[
+			'spot resume',
+			async (api: RunPodApi) => api.pods.resumeSpot({ id: 'pod1' } as never, 0.2),
+			/spot pod.*not offered/i,
+			/Bid Per GPU to 0/,
+		],
+		[
+			'minimum vCPUs',
+			(api: RunPodApi) => api.pods.create({ ...fullPod, minVcpuCount: 8 }),
+			/Minimum vCPUs/,
+			/GraphQL/,
+		],
+		[
+			'minimum memory (in pricing too)',
+			(api: RunPodApi) => api.gpuTypes.listPrices(1, {}, { minMemoryInGb: 64 }),
+			/memory/,
+			/GraphQL/,
+		],
+		[
+			'a volume under 10 GB',
+			(api: RunPodApi) =>
+				api.networkVolumes.create({ name: 'v', size: 5, dataCenterId: 'EU-RO-1' }),
+			/under 10 GB/,
+			/10 or more/,
+		],
 	])('%s', async (_name, call, message, alternative) => {
 		const { api, sent } = recordingApi();
 		const error = await call(await api).then(

@@ -29,7 +29,12 @@ beforeAll(async () => {
 	sandboxes = sandboxOnPort(await freePort());
 	const first = await sandboxes.start();
 	await n8n.importCredential({ apiKey: first.apiKey, baseUrl: first.url });
-	await n8n.importCredential({ ...REST_CREDENTIAL, apiKey: first.apiKey, baseUrl: first.url, api: 'restV2' });
+	await n8n.importCredential({
+		...REST_CREDENTIAL,
+		apiKey: first.apiKey,
+		baseUrl: first.url,
+		api: 'restV2',
+	});
 	await sandboxes.stop();
 	await n8n.importWorkflows([
 		...['01-', '02-', '03-'].map((prefix) => withManualTrigger(example(prefix))),
@@ -66,7 +71,13 @@ test('GPU price board: cheapest in-stock GPU types with at least 24 GB, cheapest
 	const board = itemsOf(run, 'Price Board');
 	expect(board.length).toBeGreaterThan(1);
 	expect(board.length).toBeLessThanOrEqual(10);
-	expect(board[0]).toEqual({ gpu: 'RTX A5000', gpuTypeId: 'NVIDIA RTX A5000', vramGb: 24, usdPerHour: 0.04, cloud: 'COMMUNITY' });
+	expect(board[0]).toEqual({
+		gpu: 'RTX A5000',
+		gpuTypeId: 'NVIDIA RTX A5000',
+		vramGb: 24,
+		usdPerHour: 0.04,
+		cloud: 'COMMUNITY',
+	});
 	const prices = board.map((row) => row.usdPerHour);
 	expect(prices).toEqual([...prices].sort((a, b) => a - b));
 	for (const row of board) expect(row.vramGb).toBeGreaterThanOrEqual(24);
@@ -83,11 +94,21 @@ test('pod lifecycle: creates, reads, stops, resumes and terminates one pod', asy
 	expect(errorOf(run)).toBeUndefined();
 	expect(code).toBe(0);
 	const [created] = itemsOf(run, 'Create Pod');
-	expect(created).toMatchObject({ name: 'n8n-lifecycle-demo', status: 'RUNNING', gpuType: 'NVIDIA GeForce RTX 4090' });
+	expect(created).toMatchObject({
+		name: 'n8n-lifecycle-demo',
+		status: 'RUNNING',
+		gpuType: 'NVIDIA GeForce RTX 4090',
+	});
 	expect(created.costPerHr).toBeGreaterThan(0);
-	expect(itemsOf(run, 'Get Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
-	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'EXITED' })]);
-	expect(itemsOf(run, 'Resume Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Get Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'RUNNING' }),
+	]);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'EXITED' }),
+	]);
+	expect(itemsOf(run, 'Resume Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'RUNNING' }),
+	]);
 	expect(itemsOf(run, 'Terminate Pod')).toEqual([{ id: created.id, terminated: true }]);
 
 	// The pod is gone from RunPod's side too, so nothing is left billing.
@@ -100,11 +121,21 @@ test('pod lifecycle on REST v2: the same workflow gives the same outputs, and on
 	expect(errorOf(run)).toBeUndefined();
 	expect(code).toBe(0);
 	const [created] = itemsOf(run, 'Create Pod');
-	expect(created).toMatchObject({ name: 'n8n-lifecycle-demo', status: 'RUNNING', gpuType: 'NVIDIA GeForce RTX 4090' });
+	expect(created).toMatchObject({
+		name: 'n8n-lifecycle-demo',
+		status: 'RUNNING',
+		gpuType: 'NVIDIA GeForce RTX 4090',
+	});
 	expect(created.costPerHr).toBeGreaterThan(0);
-	expect(itemsOf(run, 'Get Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
-	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'EXITED', costPerHr: 0 })]);
-	expect(itemsOf(run, 'Resume Pod')).toEqual([expect.objectContaining({ id: created.id, status: 'RUNNING' })]);
+	expect(itemsOf(run, 'Get Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'RUNNING' }),
+	]);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'EXITED', costPerHr: 0 }),
+	]);
+	expect(itemsOf(run, 'Resume Pod')).toEqual([
+		expect.objectContaining({ id: created.id, status: 'RUNNING' }),
+	]);
 	expect(itemsOf(run, 'Terminate Pod')).toEqual([{ id: created.id, terminated: true }]);
 	expect(sandbox.state.pods.map((pod) => pod.id)).not.toContain(created.id);
 
@@ -130,8 +161,14 @@ test('nightly cost guard: stops only the pods running longer than 12 hours', asy
 
 	expect(errorOf(run)).toBeUndefined();
 	expect(code).toBe(0);
-	expect(itemsOf(run, 'Running Pods').map((pod) => pod.name).sort()).toEqual(['forgotten-training-run', 'fresh-notebook']);
-	expect(itemsOf(run, 'Stop Pod')).toEqual([expect.objectContaining({ id: old.id, status: 'EXITED' })]);
+	expect(
+		itemsOf(run, 'Running Pods')
+			.map((pod) => pod.name)
+			.sort(),
+	).toEqual(['forgotten-training-run', 'fresh-notebook']);
+	expect(itemsOf(run, 'Stop Pod')).toEqual([
+		expect.objectContaining({ id: old.id, status: 'EXITED' }),
+	]);
 	expect(record(old.id).desiredStatus).toBe('EXITED');
 	expect(record(young.id).desiredStatus).toBe('RUNNING');
 });

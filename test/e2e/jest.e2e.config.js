@@ -9,7 +9,15 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': [
 			'ts-jest',
-			{ diagnostics: false, tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, isolatedModules: true } },
+			{
+				diagnostics: false,
+				tsconfig: {
+					module: 'commonjs',
+					target: 'es2022',
+					esModuleInterop: true,
+					isolatedModules: true,
+				},
+			},
 		],
 	},
 	// dist/package.json has the package's name too; keep jest's module map unambiguous.

@@ -10,8 +10,19 @@ const path = require('path');
 
 const { layout } = require('../../scripts/lib/n8n-install');
 const { installTarball } = require('../../scripts/lib/package-install');
-const { freePort, n8nEnv, startN8nProcess, startN8nServer } = require('../../scripts/lib/n8n-process');
-const { EXAMPLE_CREDENTIAL, DEV_OWNER, importRunPodCredential, importWorkflows, ownerEnv } = require('../../scripts/lib/n8n-instance');
+const {
+	freePort,
+	n8nEnv,
+	startN8nProcess,
+	startN8nServer,
+} = require('../../scripts/lib/n8n-process');
+const {
+	EXAMPLE_CREDENTIAL,
+	DEV_OWNER,
+	importRunPodCredential,
+	importWorkflows,
+	ownerEnv,
+} = require('../../scripts/lib/n8n-instance');
 const { startSandbox } = require('../../sandbox');
 const { n8nRestClient } = require('./helpers/rest');
 const { createPod } = require('./helpers/sandbox');
@@ -37,7 +48,13 @@ const stopAllWorkflow = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'b1f4c1d2-0000-4000-8000-0000000000ff',
-			parameters: { httpMethod: 'POST', path: STOP_ALL_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: STOP_ALL_PATH,
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
+			},
 		},
 		{
 			id: 'b1f4c1d2-0000-4000-8000-000000000002',
@@ -55,7 +72,11 @@ const stopAllWorkflow = {
 			typeVersion: 1,
 			position: [440, 0],
 			credentials,
-			parameters: { resource: 'pod', operation: 'get', podId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				resource: 'pod',
+				operation: 'get',
+				podId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 		},
 		{
 			id: 'b1f4c1d2-0000-4000-8000-000000000004',
@@ -64,7 +85,11 @@ const stopAllWorkflow = {
 			typeVersion: 1,
 			position: [660, 0],
 			credentials,
-			parameters: { resource: 'pod', operation: 'stop', podId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				resource: 'pod',
+				operation: 'stop',
+				podId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 		},
 	],
 	connections: {
@@ -119,13 +144,17 @@ async function waitUntilWebhookIsLive(baseUrl, webhookPath, timeoutMs = 60000) {
 		if (/make a POST request/.test(await probe.text())) return;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	throw new Error(`POST /webhook/${webhookPath} was not registered on ${baseUrl} within ${timeoutMs} ms`);
+	throw new Error(
+		`POST /webhook/${webhookPath} was not registered on ${baseUrl} within ${timeoutMs} ms`,
+	);
 }
 
 /** n8n's record of the executions of one workflow, newest first. */
 function executionsOf(workflowId) {
 	return postgres
-		.query(`select id, status, mode from execution_entity where "workflowId" = '${workflowId}' order by id desc`)
+		.query(
+			`select id, status, mode from execution_entity where "workflowId" = '${workflowId}' order by id desc`,
+		)
 		.trim()
 		.split('\n')
 		.filter(Boolean)
@@ -140,7 +169,8 @@ async function workerFinished(executionId, timeoutMs = 30000) {
 	const pattern = new RegExp(`Worker finished execution ${executionId}\\b`);
 	const deadline = Date.now() + timeoutMs;
 	while (!pattern.test(worker.output())) {
-		if (Date.now() > deadline) throw new Error(`the worker never finished execution ${executionId}:\n${worker.output()}`);
+		if (Date.now() > deadline)
+			throw new Error(`the worker never finished execution ${executionId}:\n${worker.output()}`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }
@@ -149,7 +179,10 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 1 });
 	[redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
 
-	const mainEnv = await envFor('main', { ...ownerEnv(), N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
+	const mainEnv = await envFor('main', {
+		...ownerEnv(),
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+	});
 	await importRunPodCredential(install, mainEnv, { apiKey: sandbox.apiKey, baseUrl: sandbox.url });
 	await importWorkflows(install, mainEnv, [example('04-'), stopAllWorkflow]);
 	main = await startN8nServer(install, mainEnv);
@@ -157,8 +190,13 @@ beforeAll(async () => {
 	await rest.login(DEV_OWNER);
 	for (const id of ['RunPodExample004', STOP_ALL_ID]) {
 		const workflow = await rest.request('GET', `/rest/workflows/${id}`);
-		const published = await rest.request('POST', `/rest/workflows/${id}/activate`, { versionId: workflow.body.data.versionId });
-		if (published.status !== 200) throw new Error(`publishing ${id} failed: ${published.status} ${JSON.stringify(published.body)}`);
+		const published = await rest.request('POST', `/rest/workflows/${id}/activate`, {
+			versionId: workflow.body.data.versionId,
+		});
+		if (published.status !== 200)
+			throw new Error(
+				`publishing ${id} failed: ${published.status} ${JSON.stringify(published.body)}`,
+			);
 	}
 
 	worker = await startN8nProcess(install, ['worker', '--concurrency=5'], await envFor('worker'), {
@@ -179,7 +217,9 @@ beforeEach(() => sandbox.reset());
 
 test('the package loads on every process, and the main instance warns of no unsupported setup', () => {
 	for (const process of [main, worker, webhook]) {
-		expect(process.output()).not.toMatch(/Skipping package|Unrecognized node type|n8n-nodes-runpod-cloud.*(could not|failed)/i);
+		expect(process.output()).not.toMatch(
+			/Skipping package|Unrecognized node type|n8n-nodes-runpod-cloud.*(could not|failed)/i,
+		);
 	}
 	expect(main.output()).not.toMatch(/Scaling mode is not officially supported with sqlite/);
 });
@@ -198,7 +238,9 @@ test('pod on demand through the webhook process: the worker rents the pod and th
 		status: 'RUNNING',
 		proxyUrl: `https://${reply.podId}-8888.proxy.runpod.net`,
 	});
-	expect(sandbox.state.pods).toEqual([expect.objectContaining({ id: reply.podId, name: 'queued-pod', gpuTypeId: 'NVIDIA RTX A5000' })]);
+	expect(sandbox.state.pods).toEqual([
+		expect.objectContaining({ id: reply.podId, name: 'queued-pod', gpuTypeId: 'NVIDIA RTX A5000' }),
+	]);
 
 	const [execution] = executionsOf('RunPodExample004');
 	expect(execution).toMatchObject({ mode: 'webhook' });
@@ -210,7 +252,8 @@ test('pod on demand through the webhook process: the worker rents the pod and th
 test('100 pods: Get Many, Get and Stop on the worker, every pod stopped and in the reply', async () => {
 	sandbox.setStock('NVIDIA GeForce RTX 4090', { secure: 150 });
 	const pods = [];
-	for (let index = 0; index < 100; index++) pods.push(await createPod(sandbox, { name: `queue-${index}` }));
+	for (let index = 0; index < 100; index++)
+		pods.push(await createPod(sandbox, { name: `queue-${index}` }));
 	sandbox.requests.length = 0;
 
 	const response = await fetch(`${webhook.url}/webhook/${STOP_ALL_PATH}`, { method: 'POST' });

@@ -21,9 +21,23 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 1 });
 	n8n = await createN8nInstance();
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	await n8n.importCredential({ ...WRONG_KEY_CREDENTIAL, apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url });
-	await n8n.importCredential({ ...REST_CREDENTIAL, apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'restV2' });
-	await n8n.importCredential({ ...REST_WRONG_KEY_CREDENTIAL, apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url, api: 'restV2' });
+	await n8n.importCredential({
+		...WRONG_KEY_CREDENTIAL,
+		apiKey: 'rpa_not_a_real_key',
+		baseUrl: sandbox.url,
+	});
+	await n8n.importCredential({
+		...REST_CREDENTIAL,
+		apiKey: sandbox.apiKey,
+		baseUrl: sandbox.url,
+		api: 'restV2',
+	});
+	await n8n.importCredential({
+		...REST_WRONG_KEY_CREDENTIAL,
+		apiKey: 'rpa_not_a_real_key',
+		baseUrl: sandbox.url,
+		api: 'restV2',
+	});
 	await n8n.importWorkflows([example('02-'), example('04-')]);
 	server = await n8n.startServer();
 	rest = n8nRestClient(server.url);
@@ -57,7 +71,9 @@ async function testSavedCredential(id) {
 	const saved = await rest.request('GET', `/rest/credentials/${id}?includeData=true`);
 	expect(saved.status).toBe(200);
 	const { name, type, data } = saved.body.data;
-	const tested = await rest.request('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+	const tested = await rest.request('POST', '/rest/credentials/test', {
+		credentials: { id, name, type, data },
+	});
 	expect(tested.status).toBe(200);
 	return tested.body.data;
 }
@@ -74,7 +90,9 @@ test('credential test: the right API key passes', async () => {
 
 	expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
 	// n8n really asked the sandbox, with the key from the stored (encrypted) credential.
-	expect(sandbox.requests).toContainEqual(expect.objectContaining({ fields: ['myself'], status: 200 }));
+	expect(sandbox.requests).toContainEqual(
+		expect.objectContaining({ fields: ['myself'], status: 200 }),
+	);
 });
 
 test('credential test: a wrong API key fails with a message, not the key', async () => {
@@ -88,7 +106,9 @@ test('credential test: a wrong API key fails with a message, not the key', async
 test('credential test on REST v2: the right key passes with one network volume read; a wrong key says 401', async () => {
 	const passed = await testSavedCredential(REST_CREDENTIAL.id);
 	expect(passed).toEqual(expect.objectContaining({ status: 'OK' }));
-	expect(sandbox.requests).toContainEqual(expect.objectContaining({ api: 'rest', operationName: 'listNetworkVolumes', status: 200 }));
+	expect(sandbox.requests).toContainEqual(
+		expect.objectContaining({ api: 'rest', operationName: 'listNetworkVolumes', status: 200 }),
+	);
 
 	const failed = await testSavedCredential(REST_WRONG_KEY_CREDENTIAL.id);
 	expect(failed.status).toBe('Error');
@@ -118,10 +138,14 @@ test('pod on demand: the published webhook rents a pod and replies with its ID a
 		proxyUrl: `https://${reply.podId}-8888.proxy.runpod.net`,
 	});
 	const pod = sandbox.state.pods.find((candidate) => candidate.id === reply.podId);
-	expect(pod).toMatchObject({ name: 'from-webhook', gpuTypeId: 'NVIDIA RTX A5000', desiredStatus: 'RUNNING' });
+	expect(pod).toMatchObject({
+		name: 'from-webhook',
+		gpuTypeId: 'NVIDIA RTX A5000',
+		desiredStatus: 'RUNNING',
+	});
 });
 
-test('pod on demand: when RunPod cannot rent the pod, the webhook answers 502 with the reason, not n8n\'s bare 500', async () => {
+test("pod on demand: when RunPod cannot rent the pod, the webhook answers 502 with the reason, not n8n's bare 500", async () => {
 	await waitUntilWebhookIsLive('runpod/pod-on-demand', 'POST'); // published by the test above
 	sandbox.setStock('NVIDIA RTX A5000', { secure: 0, community: 0 });
 
@@ -154,7 +178,9 @@ test('in the browser: log in, open Pod → Create, see its fields and GPU types 
 
 		await page.goto(`${server.url}/workflow/RunPodExample002`);
 		const createNode = page.locator('[data-test-id="canvas-node"][data-node-name="Create Pod"]');
-		await expect(createNode.getAttribute('data-node-type')).resolves.toBe('n8n-nodes-runpod-cloud.runPod');
+		await expect(createNode.getAttribute('data-node-type')).resolves.toBe(
+			'n8n-nodes-runpod-cloud.runPod',
+		);
 		sandbox.requests.length = 0;
 		await createNode.dblclick();
 
@@ -171,8 +197,13 @@ test('in the browser: log in, open Pod → Create, see its fields and GPU types 
 
 		await gpuType.locator('[data-test-id="rlc-input"]').click();
 		// The list loads from RunPod after the dropdown opens.
-		await page.waitForFunction(() => document.querySelectorAll('[data-test-id="rlc-item"]').length > 5);
-		await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('A5000');
+		await page.waitForFunction(
+			() => document.querySelectorAll('[data-test-id="rlc-item"]').length > 5,
+		);
+		await page
+			.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input')
+			.first()
+			.fill('A5000');
 		const a5000 = page.locator('[data-test-id="rlc-item"]', { hasText: 'RTX A5000' });
 		await a5000.waitFor({ state: 'visible' });
 		expect(await a5000.innerText()).toMatch(/RTX A5000[\s\S]*0\.12/);

@@ -36,7 +36,12 @@ const waitWorkflow = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: '0e2e0001-0000-4000-8000-000000000001',
-			parameters: { httpMethod: 'POST', path: 'runpod/e2e-wait', responseMode: 'onReceived', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'runpod/e2e-wait',
+				responseMode: 'onReceived',
+				options: {},
+			},
 		},
 		{
 			id: 'e2e-wait-2',
@@ -78,7 +83,12 @@ const waitWorkflow = {
 						{ id: 'a', name: 'jobId', value: '={{ $json.body.id }}', type: 'string' },
 						{ id: 'b', name: 'status', value: '={{ $json.body.status }}', type: 'string' },
 						{ id: 'c', name: 'text', value: '={{ $json.body.output.text }}', type: 'string' },
-						{ id: 'd', name: 'queuedJobId', value: "={{ $('Queue Job').item.json.jobId }}", type: 'string' },
+						{
+							id: 'd',
+							name: 'queuedJobId',
+							value: "={{ $('Queue Job').item.json.jobId }}",
+							type: 'string',
+						},
 					],
 				},
 				options: {},
@@ -108,7 +118,17 @@ function fakeOpenAi() {
 			const tool = body.tools?.[0]?.function?.name;
 			const message = toolResult
 				? { role: 'assistant', content: `The endpoint answered: ${toolResult.content}` }
-				: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: tool, arguments: JSON.stringify({ prompt: 'hello agent' }) } }] };
+				: {
+						role: 'assistant',
+						content: null,
+						tool_calls: [
+							{
+								id: 'call_1',
+								type: 'function',
+								function: { name: tool, arguments: JSON.stringify({ prompt: 'hello agent' }) },
+							},
+						],
+					};
 			response.writeHead(200, { 'content-type': 'application/json' });
 			response.end(
 				JSON.stringify({
@@ -124,7 +144,12 @@ function fakeOpenAi() {
 	});
 	return {
 		requests,
-		listen: () => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/v1`))),
+		listen: () =>
+			new Promise((resolve) =>
+				server.listen(0, '127.0.0.1', () =>
+					resolve(`http://127.0.0.1:${server.address().port}/v1`),
+				),
+			),
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
 }
@@ -133,8 +158,13 @@ function fakeOpenAi() {
 function agentForCli() {
 	const copy = structuredClone(example('07-'));
 	for (const node of copy.nodes) {
-		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger') Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
-		if (node.type === '@n8n/n8n-nodes-langchain.agent') Object.assign(node.parameters, { promptType: 'define', text: 'Ask my endpoint to say hello.' });
+		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger')
+			Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+		if (node.type === '@n8n/n8n-nodes-langchain.agent')
+			Object.assign(node.parameters, {
+				promptType: 'define',
+				text: 'Ask my endpoint to say hello.',
+			});
 	}
 	return copy;
 }
@@ -145,12 +175,27 @@ beforeAll(async () => {
 	const openAiUrl = await openAi.listen();
 	n8n = await createN8nInstance();
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-e2e-cred-')), 'openai.json');
-	fs.writeFileSync(file, JSON.stringify([{ id: 'OpenAiCredential', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: 'sk-test', url: openAiUrl } }]));
+	fs.writeFileSync(
+		file,
+		JSON.stringify([
+			{
+				id: 'OpenAiCredential',
+				name: 'OpenAI account',
+				type: 'openAiApi',
+				data: { apiKey: 'sk-test', url: openAiUrl },
+			},
+		]),
+	);
 	await n8n.cli(['import:credentials', `--input=${file}`]);
 	sandboxes = sandboxOnPort(await freePort());
 	sandbox = await sandboxes.start({ serverless: { coldStartMs: 50, webhookRetryDelayMs: 200 } });
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	await n8n.importWorkflows([withManualTrigger(example('05-')), example('06-'), waitWorkflow, agentForCli()]);
+	await n8n.importWorkflows([
+		withManualTrigger(example('05-')),
+		example('06-'),
+		waitWorkflow,
+		agentForCli(),
+	]);
 });
 
 afterAll(async () => {
@@ -184,7 +229,11 @@ test('run a job and wait: the generated image arrives as binary data and the res
 	});
 	const generated = run.data.resultData.runData['Generate Image'][0].data.main[0][0];
 	expect(generated.json.output).toEqual({ width: 256, height: 256, format: 'png' });
-	expect(generated.binary.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png', fileName: 'A lighthouse at dawn, watercolor.png' });
+	expect(generated.binary.data).toMatchObject({
+		mimeType: 'image/png',
+		fileExtension: 'png',
+		fileName: 'A lighthouse at dawn, watercolor.png',
+	});
 	// The image went through n8n's binary data handling: the item keeps it by reference or inline.
 	const passed = run.data.resultData.runData['Use Result'][0].data.main[0][0];
 	expect(passed.binary.data.mimeType).toBe('image/png');
@@ -195,14 +244,19 @@ test('AI agent: the chat model calls the RunPod endpoint as a tool and answers w
 	sandbox.requests.length = 0;
 	const { code, run, stderr } = await n8n.execute('RunPodExample007');
 
-	expect({ error: errorOf(run), stderr: code === 0 ? '' : stderr }).toEqual({ error: undefined, stderr: '' });
+	expect({ error: errorOf(run), stderr: code === 0 ? '' : stderr }).toEqual({
+		error: undefined,
+		stderr: '',
+	});
 	const [answer] = itemsOf(run, 'AI Agent');
 	expect(answer.output).toContain('You said: hello agent');
 	// The tool's input came from the model ($fromAI), and the job ran on the endpoint.
 	const runs = sandbox.requests.filter((r) => r.fields[0] === 'job.runsync');
 	expect(runs.map((r) => r.body.input)).toEqual([{ prompt: 'hello agent' }]);
 	const toolOffered = openAi.requests[0].body.tools.map((t) => t.function);
-	expect(toolOffered).toEqual([expect.objectContaining({ description: expect.stringContaining('RunPod serverless endpoint') })]);
+	expect(toolOffered).toEqual([
+		expect.objectContaining({ description: expect.stringContaining('RunPod serverless endpoint') }),
+	]);
 });
 
 describe('with n8n running', () => {
@@ -217,7 +271,9 @@ describe('with n8n running', () => {
 
 	async function publish(workflowId, path) {
 		const workflow = await rest.request('GET', `/rest/workflows/${workflowId}`);
-		const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.body.data.versionId });
+		const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, {
+			versionId: workflow.body.data.versionId,
+		});
 		expect(published.status).toBe(200);
 		await until(async () => {
 			const probe = await fetch(`${server.url}/webhook/${path}`);
@@ -227,9 +283,14 @@ describe('with n8n running', () => {
 
 	/** The finished executions of a workflow, newest first, with their run data. */
 	async function finishedExecutions(workflowId) {
-		const list = await rest.request('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		const list = await rest.request(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`,
+		);
 		const results = list.body?.data?.results ?? [];
-		const finished = results.filter((execution) => execution.status === 'success' || execution.status === 'error');
+		const finished = results.filter(
+			(execution) => execution.status === 'success' || execution.status === 'error',
+		);
 		return await Promise.all(
 			finished.map(async (execution) => {
 				const full = await rest.request('GET', `/rest/executions/${execution.id}`);
@@ -238,7 +299,7 @@ describe('with n8n running', () => {
 		);
 	}
 
-	test('queue with webhook into a Wait node: the sandbox\'s callback resumes the execution', async () => {
+	test("queue with webhook into a Wait node: the sandbox's callback resumes the execution", async () => {
 		await publish('RunPodE2eWait01', 'runpod/e2e-wait');
 		sandbox.requests.length = 0;
 		const started = await fetch(`${server.url}/webhook/runpod/e2e-wait`, {
@@ -253,11 +314,24 @@ describe('with n8n running', () => {
 			return done.length ? done : undefined;
 		}, 'the resumed execution');
 		expect(execution.status).toBe('success');
-		const [result] = execution.run.resultData.runData.Result[0].data.main[0].map((item) => item.json);
-		expect(result).toEqual({ jobId: result.queuedJobId, status: 'COMPLETED', text: 'You said: resume me', queuedJobId: expect.stringMatching(/-e1$/) });
+		const [result] = execution.run.resultData.runData.Result[0].data.main[0].map(
+			(item) => item.json,
+		);
+		expect(result).toEqual({
+			jobId: result.queuedJobId,
+			status: 'COMPLETED',
+			text: 'You said: resume me',
+			queuedJobId: expect.stringMatching(/-e1$/),
+		});
 		// The sandbox POSTed to n8n's resume URL and n8n answered 200 at the first attempt.
 		const deliveries = sandbox.jobs.webhookDeliveries.filter((d) => d.jobId === result.jobId);
-		expect(deliveries).toEqual([expect.objectContaining({ attempt: 1, status: 200, url: expect.stringContaining('/webhook-waiting/') })]);
+		expect(deliveries).toEqual([
+			expect.objectContaining({
+				attempt: 1,
+				status: 200,
+				url: expect.stringContaining('/webhook-waiting/'),
+			}),
+		]);
 	});
 
 	test('fan out prompts: one job per prompt, each result collected by the Job Done webhook and checked', async () => {
@@ -272,7 +346,9 @@ describe('with n8n running', () => {
 		});
 		if (response.status !== 200) {
 			const failed = await finishedExecutions('RunPodExample006');
-			throw new Error(`fan-out answered ${response.status}: ${await response.text()} ${JSON.stringify(failed.map((e) => e.run.resultData.error))}`);
+			throw new Error(
+				`fan-out answered ${response.status}: ${await response.text()} ${JSON.stringify(failed.map((e) => e.run.resultData.error))}`,
+			);
 		}
 		const reply = await response.json();
 		const jobIds = reply.jobId;
@@ -280,21 +356,43 @@ describe('with n8n running', () => {
 		expect(new Set(jobIds).size).toBe(3);
 
 		// Every job's result reached the Job Done webhook (200), and each was read again from RunPod.
-		await until(() => jobIds.every((id) => sandbox.jobs.webhookDeliveries.some((d) => d.jobId === id && d.status === 200)), 'three webhook deliveries');
 		await until(
-			() => jobIds.every((id) => sandbox.requests.some((r) => r.fields[0] === 'job.status' && r.path.endsWith(`/status/${id}`))),
+			() =>
+				jobIds.every((id) =>
+					sandbox.jobs.webhookDeliveries.some((d) => d.jobId === id && d.status === 200),
+				),
+			'three webhook deliveries',
+		);
+		await until(
+			() =>
+				jobIds.every((id) =>
+					sandbox.requests.some(
+						(r) => r.fields[0] === 'job.status' && r.path.endsWith(`/status/${id}`),
+					),
+				),
 			'three status checks',
 		);
 		const collected = await until(async () => {
-			const done = (await finishedExecutions('RunPodExample006')).filter((e) => e.run.resultData.runData.Result);
+			const done = (await finishedExecutions('RunPodExample006')).filter(
+				(e) => e.run.resultData.runData.Result,
+			);
 			return done.length >= 3 ? done : undefined;
 		}, 'three Job Done executions');
 		const results = collected.map((e) => e.run.resultData.runData.Result[0].data.main[0][0].json);
-		const received = collected.map((e) => e.run.resultData.runData['Job Done'][0].data.main[0][0].json.body);
-		expect(received.map((body) => body.input)).toEqual(expect.arrayContaining(prompts.map((prompt) => ({ prompt }))));
+		const received = collected.map(
+			(e) => e.run.resultData.runData['Job Done'][0].data.main[0][0].json.body,
+		);
+		expect(received.map((body) => body.input)).toEqual(
+			expect.arrayContaining(prompts.map((prompt) => ({ prompt }))),
+		);
 		expect(results.map((r) => r.prompt).sort()).toEqual([...prompts].sort());
 		for (const result of results) {
-			expect(result).toEqual({ jobId: expect.any(String), status: 'COMPLETED', prompt: result.prompt, text: `You said: ${result.prompt}` });
+			expect(result).toEqual({
+				jobId: expect.any(String),
+				status: 'COMPLETED',
+				prompt: result.prompt,
+				text: `You said: ${result.prompt}`,
+			});
 		}
 	});
 });

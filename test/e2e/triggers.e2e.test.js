@@ -107,13 +107,17 @@ function jobTriggerWorkflow() {
 			},
 			deliverTo('Deliver', 'job-events', [240, 0]),
 		],
-		connections: { 'RunPod Job Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] } },
+		connections: {
+			'RunPod Job Trigger': { main: [[{ node: 'Deliver', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
 async function publish(workflowId) {
 	const workflow = await rest.request('GET', `/rest/workflows/${workflowId}`);
-	const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.body.data.versionId });
+	const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, {
+		versionId: workflow.body.data.versionId,
+	});
 	expect(published.status).toBe(200);
 }
 
@@ -128,12 +132,18 @@ async function waitFor(what, check, timeoutMs = 60000) {
 }
 
 async function stopPod(podId) {
-	await sandboxGraphql(sandbox, 'mutation Stop($input: PodStopInput) { podStop(input: $input) { id desiredStatus } }', { input: { podId } });
+	await sandboxGraphql(
+		sandbox,
+		'mutation Stop($input: PodStopInput) { podStop(input: $input) { id desiredStatus } }',
+		{ input: { podId } },
+	);
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const delivered = (path) => collector.received.filter((entry) => entry.path === `/${path}`).map((entry) => entry.body);
-const listPodsRequests = () => sandbox.requests.filter((request) => /query ListPods/.test(request.query)).length;
+const delivered = (path) =>
+	collector.received.filter((entry) => entry.path === `/${path}`).map((entry) => entry.body);
+const listPodsRequests = () =>
+	sandbox.requests.filter((request) => /query ListPods/.test(request.query)).length;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 5, serverless: { webhookRetryDelayMs: 200 } });
@@ -155,7 +165,12 @@ afterAll(async () => {
 
 test('the trigger node types are loaded with the package', async () => {
 	const nodeTypes = (await rest.request('GET', '/types/nodes.json')).body.map((type) => type.name);
-	expect(nodeTypes).toEqual(expect.arrayContaining(['n8n-nodes-runpod-cloud.runPodTrigger', 'n8n-nodes-runpod-cloud.runPodJobTrigger']));
+	expect(nodeTypes).toEqual(
+		expect.arrayContaining([
+			'n8n-nodes-runpod-cloud.runPodTrigger',
+			'n8n-nodes-runpod-cloud.runPodJobTrigger',
+		]),
+	);
 });
 
 test('published RunPod Trigger (Pod Status Changed) fires once when a pod is stopped, and not for what was there before', async () => {
@@ -169,7 +184,11 @@ test('published RunPod Trigger (Pod Status Changed) fires once when a pod is sto
 	await stopPod(pod.id);
 
 	// n8n polls at most once a minute: the next scheduled poll reports the stop.
-	const [event] = await waitFor('the pod event', () => delivered('pod-events').length > 0 && delivered('pod-events'), 150000);
+	const [event] = await waitFor(
+		'the pod event',
+		() => delivered('pod-events').length > 0 && delivered('pod-events'),
+		150000,
+	);
 	expect(event).toMatchObject({
 		event: 'podStatusChanged',
 		id: pod.id,
@@ -187,14 +206,21 @@ test('published RunPod Trigger (Pod Status Changed) fires once when a pod is sto
 	expect(delivered('pod-events')).toHaveLength(1);
 }, 300000);
 
-test('RunPod Job Trigger: the sandbox\'s job webhook starts the workflow; calls without the token are refused', async () => {
+test("RunPod Job Trigger: the sandbox's job webhook starts the workflow; calls without the token are refused", async () => {
 	await publish('RunPodTriggerE2E02');
 	const jobUrl = `${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`;
 	// Publishing registers the webhook asynchronously; a GET tells when it is there without running anything.
-	await waitFor('the webhook', async () => /make a POST request/.test(await (await fetch(jobUrl)).text()), 30000);
+	await waitFor(
+		'the webhook',
+		async () => /make a POST request/.test(await (await fetch(jobUrl)).text()),
+		30000,
+	);
 
 	// Without the token, or with a wrong one: refused, nothing runs.
-	for (const url of [`${server.url}/webhook/${JOB_WEBHOOK_ID}/job`, `${server.url}/webhook/${JOB_WEBHOOK_ID}/job/wrong-token-0000000000`]) {
+	for (const url of [
+		`${server.url}/webhook/${JOB_WEBHOOK_ID}/job`,
+		`${server.url}/webhook/${JOB_WEBHOOK_ID}/job/wrong-token-0000000000`,
+	]) {
 		const refused = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -210,9 +236,20 @@ test('RunPod Job Trigger: the sandbox\'s job webhook starts the workflow; calls 
 		body: JSON.stringify({ input: { prompt: 'e2e' }, webhook: jobUrl }),
 	});
 	const job = await run.json();
-	const [event] = await waitFor('the job event', () => delivered('job-events').length > 0 && delivered('job-events'), 30000);
-	expect(event).toMatchObject({ id: job.id, status: 'COMPLETED', input: { prompt: 'e2e' }, verified: false });
-	expect(sandbox.jobs.webhookDeliveries.filter((d) => d.jobId === job.id).map((d) => d.status)).toEqual([200]);
+	const [event] = await waitFor(
+		'the job event',
+		() => delivered('job-events').length > 0 && delivered('job-events'),
+		30000,
+	);
+	expect(event).toMatchObject({
+		id: job.id,
+		status: 'COMPLETED',
+		input: { prompt: 'e2e' },
+		verified: false,
+	});
+	expect(
+		sandbox.jobs.webhookDeliveries.filter((d) => d.jobId === job.id).map((d) => d.status),
+	).toEqual([200]);
 
 	// RunPod retrying the same job: answered 200, nothing runs again.
 	const retry = await fetch(jobUrl, {
@@ -229,8 +266,10 @@ test('RunPod Job Trigger: the sandbox\'s job webhook starts the workflow; calls 
 
 test('example "Rent an H100 the moment one is in stock under your price" rents one H100 when stock appears, once', async () => {
 	const H100 = 'NVIDIA H100 80GB HBM3';
-	for (const dataCenterId of sandbox.state.gpuHosts[H100]) sandbox.setStock(H100, { secure: 0, community: 0 }, dataCenterId);
-	const gpuPolls = () => sandbox.requests.filter((request) => /query GpuTypePrices/.test(request.query)).length;
+	for (const dataCenterId of sandbox.state.gpuHosts[H100])
+		sandbox.setStock(H100, { secure: 0, community: 0 }, dataCenterId);
+	const gpuPolls = () =>
+		sandbox.requests.filter((request) => /query GpuTypePrices/.test(request.query)).length;
 	const h100Pods = () => sandbox.state.pods.filter((pod) => pod.gpuTypeId === H100);
 	await publish('RunPodExample021');
 	await waitFor('the first poll', () => gpuPolls() >= 1, 30000);
@@ -238,7 +277,14 @@ test('example "Rent an H100 the moment one is in stock under your price" rents o
 
 	sandbox.setStock(H100, { secure: 2 });
 	await waitFor('the H100 pod', () => h100Pods().length > 0, 150000);
-	expect(h100Pods()).toEqual([expect.objectContaining({ name: 'h100-from-trigger', cloud: 'SECURE', desiredStatus: 'RUNNING', gpuCount: 1 })]);
+	expect(h100Pods()).toEqual([
+		expect.objectContaining({
+			name: 'h100-from-trigger',
+			cloud: 'SECURE',
+			desiredStatus: 'RUNNING',
+			gpuCount: 1,
+		}),
+	]);
 
 	// Still in stock at the next poll: nothing more is rented.
 	const pollsSoFar = gpuPolls();
@@ -260,12 +306,18 @@ test('in the browser: the Job Trigger shows its URL with the token, ready to cop
 		await page.goto(`${server.url}/workflow/RunPodTriggerE2E02`);
 		const node = page.locator('[data-test-id="canvas-node"][data-node-name="RunPod Job Trigger"]');
 		await node.dblclick();
-		await page.locator('[data-test-id="parameter-input-secretToken"]').waitFor({ state: 'visible' });
+		await page
+			.locator('[data-test-id="parameter-input-secretToken"]')
+			.waitFor({ state: 'visible' });
 		const urls = page.getByText('Webhook URLs');
 		if (await urls.count()) await urls.first().click();
-		await page.getByText(`${server.url}/webhook-test/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await page
+			.getByText(`${server.url}/webhook-test/${JOB_WEBHOOK_ID}/job/${TOKEN}`)
+			.waitFor({ state: 'visible', timeout: 15000 });
 		await page.locator('[data-test-id="radio-button-production"]').click();
-		await page.getByText(`${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`).waitFor({ state: 'visible', timeout: 15000 });
+		await page
+			.getByText(`${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`)
+			.waitFor({ state: 'visible', timeout: 15000 });
 		await screenshot(page, 'e2e-job-trigger-url');
 	} catch (error) {
 		await screenshot(page, 'e2e-job-trigger-failure').catch(() => undefined);

@@ -8,7 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 
 /** The project's copy of RunPod's schema: the one source for the sandbox and the contract tests. */
-export const schema = buildSchema(readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'));
+export const schema = buildSchema(
+	readFileSync(join(__dirname, '../../sandbox/schema.graphql'), 'utf8'),
+);
 
 /** Validation errors of a document against the schema. */
 export function documentErrors(query: string): string[] {
@@ -21,7 +23,9 @@ export function schemaErrors(query: string, variables: IDataObject): string[] {
 	if (!operation) return ['the document has no single operation'];
 	return [
 		...documentErrors(query),
-		...(getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors ?? []).map((e) => e.message),
+		...(getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors ?? []).map(
+			(e) => e.message,
+		),
 	];
 }
 
@@ -29,11 +33,19 @@ export function schemaErrors(query: string, variables: IDataObject): string[] {
 export function recordingContext(answer: IDataObject = {}) {
 	const sent: Array<{ query: string; variables: IDataObject }> = [];
 	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
+		getNode: () => ({
+			name: 'RunPod',
+			type: 'n8n-nodes-runpod-cloud.runPod',
+			typeVersion: 1,
+			parameters: {},
+		}),
 		getCredentials: async () => ({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
 		getNodeParameter: (_name: string, _itemIndex: number, fallback: unknown) => fallback,
 		helpers: {
-			httpRequestWithAuthentication: async (_type: string, request: { body: { query: string; variables: IDataObject } }) => {
+			httpRequestWithAuthentication: async (
+				_type: string,
+				request: { body: { query: string; variables: IDataObject } },
+			) => {
 				sent.push(request.body);
 				return { statusCode: 200, headers: {}, body: { data: answer } };
 			},

@@ -2,7 +2,10 @@
 // eslint-plugin-n8n-nodes-base changes its behaviour when NODE_ENV is "test" (as jest sets it).
 // Usage: node gates.mjs lint | config <file> | lint-text <file> <text> | scan <dir> source|tarball
 import { ESLint } from 'eslint';
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const [command, ...args] = process.argv.slice(2);
 const eslint = new ESLint({ cwd: process.cwd() });
@@ -12,7 +15,9 @@ if (command === 'lint') {
 	const results = await eslint.lintFiles(['nodes', 'credentials', 'package.json']);
 	result = {
 		files: results.length,
-		problems: results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`)),
+		problems: results.flatMap((r) =>
+			r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`),
+		),
 	};
 } else if (command === 'config') {
 	const config = await eslint.calculateConfigForFile(args[0]);

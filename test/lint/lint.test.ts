@@ -12,7 +12,11 @@ const root = join(__dirname, '../..');
 /** Runs a gate in a plain Node process, as CI and n8n's scanner would (see gates.mjs for why). */
 function gate<T>(...args: string[]): T {
 	const env = { ...process.env, NODE_ENV: 'production' };
-	const out = execFileSync(process.execPath, [join(__dirname, 'gates.mjs'), ...args], { cwd: root, env, encoding: 'utf8' });
+	const out = execFileSync(process.execPath, [join(__dirname, 'gates.mjs'), ...args], {
+		cwd: root,
+		env,
+		encoding: 'utf8',
+	});
 	return JSON.parse(out) as T;
 }
 
@@ -28,9 +32,17 @@ describe('lint: both n8n rule families', () => {
 	});
 
 	test('the configuration really applies both families to node code', () => {
-		const { rules } = gate<{ rules: string[] }>('config', join(root, 'nodes/RunPod/RunPod.node.ts'));
+		const { rules } = gate<{ rules: string[] }>(
+			'config',
+			join(root, 'nodes/RunPod/RunPod.node.ts'),
+		);
 		expect(rules.filter((r) => r.startsWith('n8n-nodes-base/')).length).toBeGreaterThan(50);
-		expect(rules).toEqual(expect.arrayContaining(['@n8n/community-nodes/no-restricted-globals', '@n8n/community-nodes/require-node-api-error']));
+		expect(rules).toEqual(
+			expect.arrayContaining([
+				'@n8n/community-nodes/no-restricted-globals',
+				'@n8n/community-nodes/require-node-api-error',
+			]),
+		);
 	});
 
 	test('the gate fails on what n8n rejects (timers, process, raw rethrows)', () => {
@@ -50,7 +62,10 @@ describe('lint: both n8n rule families', () => {
 			].join('\n'),
 		);
 		expect(ruleIds).toEqual(
-			expect.arrayContaining(['@n8n/community-nodes/no-restricted-globals', '@n8n/community-nodes/require-node-api-error']),
+			expect.arrayContaining([
+				'@n8n/community-nodes/no-restricted-globals',
+				'@n8n/community-nodes/require-node-api-error',
+			]),
 		);
 	});
 });
@@ -65,12 +80,22 @@ describe("n8n's community-package scanner", () => {
 	test('passes on the packed tarball (what npm publishes)', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'runpod-pack-'));
 		try {
-			execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
+			execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
+				cwd: root,
+				stdio: 'pipe',
+			});
 			const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
 			expect(tarball).toBeDefined();
 			execFileSync('tar', ['-xzf', join(dir, tarball as string), '-C', dir]);
 			const files = readdirSync(join(dir, 'package', 'dist', 'nodes', 'RunPod'));
-			expect(files).toEqual(expect.arrayContaining(['RunPod.node.js', 'RunPod.node.json', 'runpod.svg', 'runpod.dark.svg']));
+			expect(files).toEqual(
+				expect.arrayContaining([
+					'RunPod.node.js',
+					'RunPod.node.json',
+					'runpod.svg',
+					'runpod.dark.svg',
+				]),
+			);
 			const result = scan(join(dir, 'package'), 'tarball');
 			expect(result.details).toBe('');
 			expect(result.passed).toBe(true);

@@ -23,7 +23,9 @@ const FIXTURES = join(__dirname, 'fixtures');
 
 if (!API_KEY) {
 	// eslint-disable-next-line no-console -- the reason a whole suite is skipped belongs on screen
-	console.warn('test:live skipped: set RUNPOD_API_KEY to a RunPod API key (Read is enough; nothing is created or billed).');
+	console.warn(
+		'test:live skipped: set RUNPOD_API_KEY to a RunPod API key (Read is enough; nothing is created or billed).',
+	);
 }
 const live = API_KEY ? describe : describe.skip;
 
@@ -42,22 +44,42 @@ interface Answer {
 function recordingContext(api: 'graphql' | 'restV2'): { ctx: RequestContext; answers: Answer[] } {
 	const answers: Answer[] = [];
 	const ctx = {
-		getNode: () => ({ name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} }),
+		getNode: () => ({
+			name: 'RunPod',
+			type: 'n8n-nodes-runpod-cloud.runPod',
+			typeVersion: 1,
+			parameters: {},
+		}),
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: BASE_URL, api }),
 		getNodeParameter: (_name: string, _itemIndex: number, fallback: unknown) => fallback,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				const url = new URL(request.url);
-				for (const [key, value] of Object.entries((request.qs ?? {}) as IDataObject)) url.searchParams.set(key, String(value));
+				for (const [key, value] of Object.entries((request.qs ?? {}) as IDataObject))
+					url.searchParams.set(key, String(value));
 				const response = await fetch(url, {
 					method: request.method,
-					headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+					headers: {
+						authorization: `Bearer ${API_KEY}`,
+						'content-type': 'application/json',
+						accept: 'application/json',
+					},
 					body: request.body === undefined ? undefined : JSON.stringify(request.body),
 				});
 				const text = await response.text();
 				const answer = text ? (JSON.parse(text) as unknown) : undefined;
-				answers.push({ method: String(request.method), url: url.pathname + url.search, body: request.body, status: response.status, answer });
-				return { statusCode: response.status, headers: Object.fromEntries(response.headers.entries()), body: answer };
+				answers.push({
+					method: String(request.method),
+					url: url.pathname + url.search,
+					body: request.body,
+					status: response.status,
+					answer,
+				});
+				return {
+					statusCode: response.status,
+					headers: Object.fromEntries(response.headers.entries()),
+					body: answer,
+				};
 			},
 		},
 	} as unknown as RequestContext;
@@ -68,7 +90,12 @@ function recordingContext(api: 'graphql' | 'restV2'): { ctx: RequestContext; ans
 async function graphqlErrors(entry: Answer): Promise<string[]> {
 	const { query, variables } = entry.body as { query: string; variables: IDataObject };
 	const data = (entry.answer as { data?: IDataObject }).data ?? {};
-	const result = await graphql({ schema, source: query, variableValues: variables, rootValue: data });
+	const result = await graphql({
+		schema,
+		source: query,
+		variableValues: variables,
+		rootValue: data,
+	});
 	return (result.errors ?? []).map((e) => `${e.path?.join('.') ?? ''}: ${e.message}`);
 }
 
@@ -76,21 +103,49 @@ async function graphqlErrors(entry: Answer): Promise<string[]> {
 function restErrors(entry: Answer): string[] {
 	const path = entry.url.split('?')[0];
 	const info = [...operations().values()].find(
-		(op) => op.method === entry.method && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+		(op) =>
+			op.method === entry.method &&
+			new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
 	);
 	if (!info) return [`${entry.method} ${path} is not in openapi.json`];
 	const status = String(entry.status);
-	if (!info.operation.responses?.[status]?.content?.['application/json']) return entry.answer === undefined ? [] : [`no schema for ${status}`];
-	const validate = ajv.getSchema(pointer('paths', info.path, info.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema'))
-		?? ajv.compile({ $ref: pointer('paths', info.path, info.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema') });
+	if (!info.operation.responses?.[status]?.content?.['application/json'])
+		return entry.answer === undefined ? [] : [`no schema for ${status}`];
+	const validate =
+		ajv.getSchema(
+			pointer(
+				'paths',
+				info.path,
+				info.method.toLowerCase(),
+				'responses',
+				status,
+				'content',
+				'application/json',
+				'schema',
+			),
+		) ??
+		ajv.compile({
+			$ref: pointer(
+				'paths',
+				info.path,
+				info.method.toLowerCase(),
+				'responses',
+				status,
+				'content',
+				'application/json',
+				'schema',
+			),
+		});
 	return validate(entry.answer) ? [] : describeErrors(validate.errors);
 }
 
-const IDENTIFYING = /^(id|email|name|podId|templateId|networkVolumeId|volumeId|userId|machineId|podHostId|ip|username|command|host|publicIp)$/i;
+const IDENTIFYING =
+	/^(id|email|name|podId|templateId|networkVolumeId|volumeId|userId|machineId|podHostId|ip|username|command|host|publicIp)$/i;
 
 function redact(value: unknown, key = ''): unknown {
 	if (Array.isArray(value)) return value.map((v) => redact(v, key));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
 	if (typeof value === 'string' && (IDENTIFYING.test(key) || key === 'env')) return 'REDACTED';
 	return value;
 }
@@ -98,13 +153,27 @@ function redact(value: unknown, key = ''): unknown {
 function save(api: string, name: string, answers: Answer[]): void {
 	if (!SAVE) return;
 	mkdirSync(FIXTURES, { recursive: true });
-	writeFileSync(join(FIXTURES, `${api}-${name}.json`), `${JSON.stringify(redact(answers.map((a) => ({ ...a, answer: a.answer }))), null, '\t')}\n`);
+	writeFileSync(
+		join(FIXTURES, `${api}-${name}.json`),
+		`${JSON.stringify(redact(answers.map((a) => ({ ...a, answer: a.answer }))), null, '\t')}\n`,
+	);
 }
 
 const operationsToCheck: Array<[string, IDataObject]> = [
 	['account', { resource: 'account', operation: 'get' }],
-	['gpu-types', { resource: 'gpuType', operation: 'getAll', returnAll: true, filters: { inStockOnly: false } }],
-	['data-centers', { resource: 'dataCenter', operation: 'getAll', returnAll: true, filters: { storageSupportOnly: false } }],
+	[
+		'gpu-types',
+		{ resource: 'gpuType', operation: 'getAll', returnAll: true, filters: { inStockOnly: false } },
+	],
+	[
+		'data-centers',
+		{
+			resource: 'dataCenter',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { storageSupportOnly: false },
+		},
+	],
 	['pods', { resource: 'pod', operation: 'getAll', returnAll: true }],
 	['templates', { resource: 'template', operation: 'getAll', returnAll: true }],
 	['network-volumes', { resource: 'networkVolume', operation: 'getAll', returnAll: true }],
@@ -112,30 +181,42 @@ const operationsToCheck: Array<[string, IDataObject]> = [
 
 for (const api of ['graphql', 'restV2'] as const) {
 	live(`real RunPod, ${api === 'graphql' ? 'GraphQL' : 'REST v2'}`, () => {
-		test.each(operationsToCheck)('%s: runs through n8n without an error', async (_name, parameters) => {
-			const result = await runRunPodNode({ parameters, credentials: { apiKey: API_KEY, baseUrl: BASE_URL, api } });
-			expect(result.error?.message).toBeUndefined();
-			expect(Array.isArray(json(result))).toBe(true);
-		});
+		test.each(operationsToCheck)(
+			'%s: runs through n8n without an error',
+			async (_name, parameters) => {
+				const result = await runRunPodNode({
+					parameters,
+					credentials: { apiKey: API_KEY, baseUrl: BASE_URL, api },
+				});
+				expect(result.error?.message).toBeUndefined();
+				expect(Array.isArray(json(result))).toBe(true);
+			},
+		);
 
-		test.each(operationsToCheck.map(([name]) => name))('%s: every answer matches RunPod\'s published contract', async (name) => {
-			const { ctx, answers } = recordingContext(api);
-			const runpod = await runpodApi(ctx);
-			const reads: Record<string, () => Promise<unknown>> = {
-				account: () => runpod.account.get(),
-				'gpu-types': () => runpod.gpuTypes.listPrices(1),
-				'data-centers': () => runpod.dataCenters.listWithAvailability(),
-				pods: () => runpod.pods.list(),
-				templates: () => runpod.templates.list(),
-				'network-volumes': () => runpod.networkVolumes.list(),
-			};
-			await reads[name]();
-			save(api, name, answers);
-			expect(answers.length).toBeGreaterThan(0);
-			for (const entry of answers) {
-				const errors = api === 'graphql' ? await graphqlErrors(entry) : restErrors(entry);
-				expect({ request: `${entry.method} ${entry.url}`, errors }).toEqual({ request: `${entry.method} ${entry.url}`, errors: [] });
-			}
-		});
+		test.each(operationsToCheck.map(([name]) => name))(
+			"%s: every answer matches RunPod's published contract",
+			async (name) => {
+				const { ctx, answers } = recordingContext(api);
+				const runpod = await runpodApi(ctx);
+				const reads: Record<string, () => Promise<unknown>> = {
+					account: () => runpod.account.get(),
+					'gpu-types': () => runpod.gpuTypes.listPrices(1),
+					'data-centers': () => runpod.dataCenters.listWithAvailability(),
+					pods: () => runpod.pods.list(),
+					templates: () => runpod.templates.list(),
+					'network-volumes': () => runpod.networkVolumes.list(),
+				};
+				await reads[name]();
+				save(api, name, answers);
+				expect(answers.length).toBeGreaterThan(0);
+				for (const entry of answers) {
+					const errors = api === 'graphql' ? await graphqlErrors(entry) : restErrors(entry);
+					expect({ request: `${entry.method} ${entry.url}`, errors }).toEqual({
+						request: `${entry.method} ${entry.url}`,
+						errors: [],
+					});
+				}
+			},
+		);
 	});
 }

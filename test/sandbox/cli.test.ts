@@ -6,12 +6,24 @@ import { optionsFrom } from '../../sandbox/cli';
 
 describe('options', () => {
 	test('defaults suit a person trying workflows: port 8787, seed 1, a 5 s boot', () => {
-		expect(optionsFrom([], {})).toEqual({ port: 8787, seed: 1, bootDelayMs: 5000, stateFile: undefined, faults: undefined });
+		expect(optionsFrom([], {})).toEqual({
+			port: 8787,
+			seed: 1,
+			bootDelayMs: 5000,
+			stateFile: undefined,
+			faults: undefined,
+		});
 	});
 
 	test('flags win over the environment, in both --flag value and --flag=value forms', () => {
-		const env = { RUNPOD_SANDBOX_PORT: '9000', RUNPOD_SANDBOX_SEED: '3', RUNPOD_SANDBOX_STATE_FILE: 'env.json' };
-		expect(optionsFrom(['--port', '9100', '--boot-delay-ms=0', '--faults', '{"latencyMs":50}'], env)).toEqual({
+		const env = {
+			RUNPOD_SANDBOX_PORT: '9000',
+			RUNPOD_SANDBOX_SEED: '3',
+			RUNPOD_SANDBOX_STATE_FILE: 'env.json',
+		};
+		expect(
+			optionsFrom(['--port', '9100', '--boot-delay-ms=0', '--faults', '{"latencyMs":50}'], env),
+		).toEqual({
 			port: 9100,
 			seed: 3,
 			bootDelayMs: 0,
@@ -21,15 +33,23 @@ describe('options', () => {
 	});
 
 	test('unknown flags and bad numbers are refused with the usage', () => {
-		expect(() => optionsFrom(['--prot', '1'], {})).toThrow(/Unknown option --prot\nUsage: npm run sandbox/);
-		expect(() => optionsFrom(['--seed', 'abc'], {})).toThrow('--seed must be a whole number, not "abc"');
+		expect(() => optionsFrom(['--prot', '1'], {})).toThrow(
+			/Unknown option --prot\nUsage: npm run sandbox/,
+		);
+		expect(() => optionsFrom(['--seed', 'abc'], {})).toThrow(
+			'--seed must be a whole number, not "abc"',
+		);
 	});
 });
 
 test('scripts/sandbox.js starts from the TypeScript sources, prints URL and keys, answers, and stops on SIGTERM', async () => {
-	const child = spawn(process.execPath, [join(__dirname, '../../scripts/sandbox.js'), '--port', '0', '--boot-delay-ms', '0'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[join(__dirname, '../../scripts/sandbox.js'), '--port', '0', '--boot-delay-ms', '0'],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	try {
 		let output = '';
 		const banner = await new Promise<string>((resolve, reject) => {

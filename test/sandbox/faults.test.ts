@@ -60,7 +60,10 @@ test.each([
 });
 
 test('a filtered one-shot waits for the request with that top-level field', async () => {
-	sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'json' }, { field: 'podFindAndDeployOnDemand' });
+	sandbox.faults.next(
+		{ kind: 'http5xx', status: 500, body: 'json' },
+		{ field: 'podFindAndDeployOnDemand' },
+	);
 	expect((await ask(sandbox, MYSELF)).status).toBe(200);
 	expect((await ask(sandbox, DEPLOY, { input: podInput() })).status).toBe(500);
 	expect(sandbox.faults.pending).toBe(0);
@@ -68,15 +71,26 @@ test('a filtered one-shot waits for the request with that top-level field', asyn
 
 test('dropAfterApply reset: the client gets no answer, yet the pod WAS created', async () => {
 	sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' });
-	await expect(ask(sandbox, DEPLOY, { input: podInput({ name: 'lost-answer' }) })).rejects.toThrow();
+	await expect(
+		ask(sandbox, DEPLOY, { input: podInput({ name: 'lost-answer' }) }),
+	).rejects.toThrow();
 	const { myself } = await data(sandbox, '{ myself { pods { name desiredStatus } } }');
 	expect(myself.pods).toEqual([{ name: 'lost-answer', desiredStatus: 'RUNNING' }]);
-	expect(sandbox.requests[0]).toMatchObject({ fields: ['podFindAndDeployOnDemand'], status: 0, fault: 'dropAfterApply' });
+	expect(sandbox.requests[0]).toMatchObject({
+		fields: ['podFindAndDeployOnDemand'],
+		status: 0,
+		fault: 'dropAfterApply',
+	});
 });
 
 test('dropAfterApply hang: the answer never comes (the socket closes after hangMs), yet the pod was created', async () => {
 	sandbox.faults.next({ kind: 'dropAfterApply', mode: 'hang', hangMs: 200 });
-	const [outcome, elapsed] = await timed(() => ask(sandbox, DEPLOY, { input: podInput() }).then(() => 'answered', () => 'failed'));
+	const [outcome, elapsed] = await timed(() =>
+		ask(sandbox, DEPLOY, { input: podInput() }).then(
+			() => 'answered',
+			() => 'failed',
+		),
+	);
 	expect(outcome).toBe('failed');
 	expect(elapsed).toBeGreaterThanOrEqual(180);
 	expect(sandbox.state.pods).toHaveLength(1);

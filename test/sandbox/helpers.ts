@@ -16,13 +16,22 @@ export interface AskOptions {
 	operationName?: string;
 }
 
-export async function ask(sandbox: Sandbox, query: string, variables: Record<string, unknown> = {}, options: AskOptions = {}): Promise<GraphqlAnswer> {
+export async function ask(
+	sandbox: Sandbox,
+	query: string,
+	variables: Record<string, unknown> = {},
+	options: AskOptions = {},
+): Promise<GraphqlAnswer> {
 	const key = options.key === undefined ? sandbox.apiKey : options.key;
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	let url = `${sandbox.url}/graphql`;
 	if (key !== null && options.keyInQuery) url += `?api_key=${encodeURIComponent(key)}`;
 	else if (key !== null) headers.authorization = `Bearer ${key}`;
-	const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName: options.operationName }) });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ query, variables, operationName: options.operationName }),
+	});
 	const text = await response.text();
 	let body: unknown = text;
 	try {
@@ -34,9 +43,15 @@ export async function ask(sandbox: Sandbox, query: string, variables: Record<str
 }
 
 /** Asks and returns data, failing the test on any error. */
-export async function data(sandbox: Sandbox, query: string, variables: Record<string, unknown> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function data(
+	sandbox: Sandbox,
+	query: string,
+	variables: Record<string, unknown> = {},
+): Promise<any> {
+	// eslint-disable-line @typescript-eslint/no-explicit-any
 	const answer = await ask(sandbox, query, variables);
-	if (answer.status !== 200 || answer.body.errors) throw new Error(`unexpected answer ${answer.status}: ${JSON.stringify(answer.body)}`);
+	if (answer.status !== 200 || answer.body.errors)
+		throw new Error(`unexpected answer ${answer.status}: ${JSON.stringify(answer.body)}`);
 	return answer.body.data;
 }
 

@@ -25,7 +25,12 @@ describe('auth', () => {
 	});
 
 	test('no key: 200 with myself null, while the catalog still answers', async () => {
-		const answer = await ask(sandbox, `{ myself { id } gpuTypes(input: { id: "${GPU}" }) { id } dataCenters { id } cpuTypes { id } }`, {}, { key: null });
+		const answer = await ask(
+			sandbox,
+			`{ myself { id } gpuTypes(input: { id: "${GPU}" }) { id } dataCenters { id } cpuTypes { id } }`,
+			{},
+			{ key: null },
+		);
 		expect(answer.status).toBe(200);
 		expect(answer.body.errors).toBeUndefined();
 		expect(answer.body.data.myself).toBeNull();
@@ -44,7 +49,12 @@ describe('auth', () => {
 
 	test('an unknown key is HTTP 401, in the header or the query', async () => {
 		const header = await ask(sandbox, '{ myself { id } }', {}, { key: 'rpa_WRONG' });
-		const query = await ask(sandbox, '{ gpuTypes { id } }', {}, { key: 'rpa_WRONG', keyInQuery: true });
+		const query = await ask(
+			sandbox,
+			'{ gpuTypes { id } }',
+			{},
+			{ key: 'rpa_WRONG', keyInQuery: true },
+		);
 		expect(header.status).toBe(401);
 		expect(query.status).toBe(401);
 		expect(header.body).toEqual({ error: 'Unauthorized' });
@@ -53,19 +63,43 @@ describe('auth', () => {
 	test('a read-only key reads, but its mutations answer "Unauthorized"', async () => {
 		const read = await ask(sandbox, '{ myself { id } }', {}, { key: sandbox.readOnlyApiKey });
 		expect(read.body.data.myself.id).toEqual(expect.any(String));
-		const write = await ask(sandbox, DEPLOY, { input: podInput() }, { key: sandbox.readOnlyApiKey });
+		const write = await ask(
+			sandbox,
+			DEPLOY,
+			{ input: podInput() },
+			{ key: sandbox.readOnlyApiKey },
+		);
 		expect(write.status).toBe(200);
-		expect(write.body.errors[0]).toMatchObject({ message: 'Unauthorized', path: ['podFindAndDeployOnDemand'] });
+		expect(write.body.errors[0]).toMatchObject({
+			message: 'Unauthorized',
+			path: ['podFindAndDeployOnDemand'],
+		});
 		expect(sandbox.state.pods).toHaveLength(0);
 	});
 });
 
 describe('documents RunPod rejects are rejected the same way', () => {
 	test.each([
-		['podTerminate with a selection set', 'mutation { podTerminate(input: { podId: "x" }) { id } }', /must not have a selection since type "Void" has no subfields/],
-		['machine { gpuCount }', '{ pod(input: { podId: "x" }) { machine { gpuDisplayName gpuCount } } }', /Cannot query field "gpuCount" on type "PodMachineInfo"/],
-		['runtime { gpuUtilPercent }', '{ pod(input: { podId: "x" }) { runtime { gpuUtilPercent } } }', /Cannot query field "gpuUtilPercent" on type "PodRuntime"/],
-		['a CUDA field on podResume', 'mutation { podResume(input: { podId: "x", allowedCudaVersions: ["12.4"] }) { id } }', /Field "allowedCudaVersions" is not defined by type "PodResumeInput"/],
+		[
+			'podTerminate with a selection set',
+			'mutation { podTerminate(input: { podId: "x" }) { id } }',
+			/must not have a selection since type "Void" has no subfields/,
+		],
+		[
+			'machine { gpuCount }',
+			'{ pod(input: { podId: "x" }) { machine { gpuDisplayName gpuCount } } }',
+			/Cannot query field "gpuCount" on type "PodMachineInfo"/,
+		],
+		[
+			'runtime { gpuUtilPercent }',
+			'{ pod(input: { podId: "x" }) { runtime { gpuUtilPercent } } }',
+			/Cannot query field "gpuUtilPercent" on type "PodRuntime"/,
+		],
+		[
+			'a CUDA field on podResume',
+			'mutation { podResume(input: { podId: "x", allowedCudaVersions: ["12.4"] }) { id } }',
+			/Field "allowedCudaVersions" is not defined by type "PodResumeInput"/,
+		],
 		['introspection', '{ __schema { queryType { name } } }', /introspection has been disabled/],
 	])('%s: HTTP 400 with the graphql-js message', async (_name, query, message) => {
 		const answer = await ask(sandbox, query);
@@ -76,11 +110,17 @@ describe('documents RunPod rejects are rejected the same way', () => {
 	});
 
 	test('a variable that does not coerce (podBidResume without gpuCount) is a 400 too', async () => {
-		const answer = await ask(sandbox, 'mutation ($input: PodBidResumeInput) { podBidResume(input: $input) { id } }', {
-			input: { podId: 'x', bidPerGpu: 0.2 },
-		});
+		const answer = await ask(
+			sandbox,
+			'mutation ($input: PodBidResumeInput) { podBidResume(input: $input) { id } }',
+			{
+				input: { podId: 'x', bidPerGpu: 0.2 },
+			},
+		);
 		expect(answer.status).toBe(400);
-		expect(answer.body.errors[0].message).toMatch(/Field "gpuCount" of required type "Int!" was not provided/);
+		expect(answer.body.errors[0].message).toMatch(
+			/Field "gpuCount" of required type "Int!" was not provided/,
+		);
 		expect(answer.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 	});
 
@@ -95,7 +135,14 @@ test('a resolver error is HTTP 200 with data.<field> null and errors[] carrying 
 	const answer = await ask(sandbox, TERMINATE, { input: { podId: 'nosuchpod00000' } });
 	expect(answer.status).toBe(200);
 	expect(answer.body).toEqual({
-		errors: [{ message: 'Pod not found', locations: [{ line: 1, column: 50 }], path: ['podTerminate'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+		errors: [
+			{
+				message: 'Pod not found',
+				locations: [{ line: 1, column: 50 }],
+				path: ['podTerminate'],
+				extensions: { code: 'INTERNAL_SERVER_ERROR' },
+			},
+		],
 		data: { podTerminate: null },
 	});
 });
@@ -111,7 +158,12 @@ test('the request log has fields, variables and status, and never the key', asyn
 	await ask(sandbox, '{ myself { id } }', {}, { key: 'rpa_unknown_SECRET' });
 	expect(sandbox.requests).toHaveLength(3);
 	const [deploy, viaQuery, unknown] = sandbox.requests;
-	expect(deploy).toMatchObject({ operationName: 'Deploy', fields: ['podFindAndDeployOnDemand'], status: 200, variables: { input: podInput() } });
+	expect(deploy).toMatchObject({
+		operationName: 'Deploy',
+		fields: ['podFindAndDeployOnDemand'],
+		status: 200,
+		variables: { input: podInput() },
+	});
 	expect(deploy.headers.authorization).toBe('Bearer ***');
 	expect(new Date(deploy.time).getTime()).not.toBeNaN();
 	expect(viaQuery.fields).toEqual(['myself']);

@@ -18,7 +18,8 @@ afterAll(async () => {
 });
 beforeEach(() => sandbox.reset());
 
-const balance = async () => (await data(sandbox, '{ myself { clientBalance } }')).myself.clientBalance as number;
+const balance = async () =>
+	(await data(sandbox, '{ myself { clientBalance } }')).myself.clientBalance as number;
 
 describe('billing', () => {
 	test('a fresh account: one zero record per day over the last 30 days, bucket-aligned', async () => {
@@ -28,7 +29,10 @@ describe('billing', () => {
 		expect(answer.records.every((r: { totalAmount: number }) => r.totalAmount === 0)).toBe(true);
 		expect(answer.metadata.query.startTime).toMatch(/T00:00:00Z$/);
 		expect(answer.metadata.query.endTime).toMatch(/T00:00:00Z$/);
-		expect(answer.metadata).toMatchObject({ recordCount: answer.records.length, totals: { totalAmount: 0 } });
+		expect(answer.metadata).toMatchObject({
+			recordCount: answer.records.length,
+			totals: { totalAmount: 0 },
+		});
 	});
 
 	test('what running pods cost shows up as pod GPU spend, and adds up to what the balance lost', async () => {
@@ -41,7 +45,9 @@ describe('billing', () => {
 		await sleep(100);
 		await expectStatus(sandbox, 200, 'podAction', { path: { id: b.id }, body: { action: 'stop' } });
 		const spent = 100 - (await balance());
-		const total = await expectStatus(sandbox, 200, 'listBilling', { query: { bucketSize: 'hour', lastN: 2 } });
+		const total = await expectStatus(sandbox, 200, 'listBilling', {
+			query: { bucketSize: 'hour', lastN: 2 },
+		});
 		expect(total.records).toHaveLength(2);
 		expect(total.metadata.totals.totalAmount).toBeGreaterThan(1);
 		expect(total.metadata.totals.podGpuAmount).toBe(total.metadata.totals.totalAmount);
@@ -49,12 +55,22 @@ describe('billing', () => {
 		expect(total.metadata.totals.totalAmount).toBeCloseTo(spent, 2);
 
 		const perPod = await expectStatus(sandbox, 200, 'listPodBilling', { query: { lastN: 1 } });
-		expect(perPod.metadata).toMatchObject({ uniquePodCount: 2, recordCount: 2, query: { bucketSize: 'day', podId: null } });
-		const stopped = await expectStatus(sandbox, 200, 'listPodBilling', { query: { lastN: 1, podId: a.id } });
-		expect(stopped.records).toEqual([expect.objectContaining({ podId: a.id, gpuAmount: expect.any(Number), diskAmount: 0 })]);
+		expect(perPod.metadata).toMatchObject({
+			uniquePodCount: 2,
+			recordCount: 2,
+			query: { bucketSize: 'day', podId: null },
+		});
+		const stopped = await expectStatus(sandbox, 200, 'listPodBilling', {
+			query: { lastN: 1, podId: a.id },
+		});
+		expect(stopped.records).toEqual([
+			expect.objectContaining({ podId: a.id, gpuAmount: expect.any(Number), diskAmount: 0 }),
+		]);
 		// A stopped pod costs nothing more.
 		await sleep(50);
-		const later = await expectStatus(sandbox, 200, 'listPodBilling', { query: { lastN: 1, podId: a.id } });
+		const later = await expectStatus(sandbox, 200, 'listPodBilling', {
+			query: { lastN: 1, podId: a.id },
+		});
 		expect(later.records[0].totalAmount).toBe(stopped.records[0].totalAmount);
 	});
 
@@ -65,32 +81,57 @@ describe('billing', () => {
 		await expectStatus(sandbox, 204, 'deletePod', { path: { id: pod.id } });
 		const now = new Date();
 		const startTime = new Date(now.getTime() - 3 * 3_600_000).toISOString();
-		const answer = await expectStatus(sandbox, 200, 'listPodBilling', { query: { startTime, endTime: now.toISOString(), bucketSize: 'hour' } });
+		const answer = await expectStatus(sandbox, 200, 'listPodBilling', {
+			query: { startTime, endTime: now.toISOString(), bucketSize: 'hour' },
+		});
 		expect(answer.records).toEqual([expect.objectContaining({ podId: pod.id })]);
 		expect(answer.metadata.query.startTime).toMatch(/:00:00Z$/);
 	});
 
 	test('lastN with startTime is 400; a malformed time or bucket size is 422', async () => {
-		expect((await call(sandbox, 'listBilling', { query: { lastN: 3, startTime: '2026-01-01T00:00:00Z' } })).status).toBe(400);
-		expect((await call(sandbox, 'listBilling', { query: { startTime: 'yesterday' } })).status).toBe(422);
-		expect((await call(sandbox, 'listBilling', { query: { bucketSize: 'minute' } })).status).toBe(422);
+		expect(
+			(
+				await call(sandbox, 'listBilling', {
+					query: { lastN: 3, startTime: '2026-01-01T00:00:00Z' },
+				})
+			).status,
+		).toBe(400);
+		expect((await call(sandbox, 'listBilling', { query: { startTime: 'yesterday' } })).status).toBe(
+			422,
+		);
+		expect((await call(sandbox, 'listBilling', { query: { bucketSize: 'minute' } })).status).toBe(
+			422,
+		);
 		expect((await call(sandbox, 'listBilling', { query: { lastN: 0 } })).status).toBe(422);
 	});
 
 	test('week, month and year buckets start on Monday, the 1st and 1 January (UTC)', async () => {
-		const weeks = await expectStatus(sandbox, 200, 'listBilling', { query: { bucketSize: 'week', lastN: 2 } });
+		const weeks = await expectStatus(sandbox, 200, 'listBilling', {
+			query: { bucketSize: 'week', lastN: 2 },
+		});
 		expect(new Date(weeks.records[0].startTime).getUTCDay()).toBe(1);
-		const months = await expectStatus(sandbox, 200, 'listBilling', { query: { bucketSize: 'month', lastN: 13 } });
+		const months = await expectStatus(sandbox, 200, 'listBilling', {
+			query: { bucketSize: 'month', lastN: 13 },
+		});
 		expect(months.records).toHaveLength(13);
-		expect(months.records.every((r: { startTime: string }) => r.startTime.endsWith('-01T00:00:00Z'))).toBe(true);
-		const year = await expectStatus(sandbox, 200, 'listBilling', { query: { bucketSize: 'year', lastN: 1 } });
+		expect(
+			months.records.every((r: { startTime: string }) => r.startTime.endsWith('-01T00:00:00Z')),
+		).toBe(true);
+		const year = await expectStatus(sandbox, 200, 'listBilling', {
+			query: { bucketSize: 'year', lastN: 1 },
+		});
 		expect(year.records[0].startTime).toMatch(/^\d{4}-01-01T00:00:00Z$/);
 	});
 
 	test('network volumes cost nothing in the sandbox: no records', async () => {
-		await expectStatus(sandbox, 201, 'createNetworkVolume', { body: { name: 'v', size: 10, dataCenter: 'EU-RO-1' } });
+		await expectStatus(sandbox, 201, 'createNetworkVolume', {
+			body: { name: 'v', size: 10, dataCenter: 'EU-RO-1' },
+		});
 		const answer = await expectStatus(sandbox, 200, 'listNetworkVolumeBilling');
-		expect(answer).toMatchObject({ records: [], metadata: { recordCount: 0, totals: { totalAmount: 0 } } });
+		expect(answer).toMatchObject({
+			records: [],
+			metadata: { recordCount: 0, totals: { totalAmount: 0 } },
+		});
 	});
 });
 
@@ -99,15 +140,24 @@ describe('SSH keys', () => {
 
 	test('PUT replaces the set, GET reads it, and a pod created with startSsh gets them as PUBLIC_KEY', async () => {
 		expect(await expectStatus(sandbox, 200, 'getSshKeys')).toEqual({ keys: [] });
-		expect(await expectStatus(sandbox, 200, 'updateSshKeys', { body: { keys: [KEY] } })).toEqual({ keys: [KEY] });
+		expect(await expectStatus(sandbox, 200, 'updateSshKeys', { body: { keys: [KEY] } })).toEqual({
+			keys: [KEY],
+		});
 		expect(await expectStatus(sandbox, 200, 'getSshKeys')).toEqual({ keys: [KEY] });
-		const pod = await expectStatus(sandbox, 201, 'createPod', { body: podBody({ startSsh: true }) });
+		const pod = await expectStatus(sandbox, 201, 'createPod', {
+			body: podBody({ startSsh: true }),
+		});
 		expect(pod.env.PUBLIC_KEY).toBe(KEY);
 	});
 
 	test('a key that is not an SSH public key is 422; the read-only key may not replace them', async () => {
-		expect((await call(sandbox, 'updateSshKeys', { body: { keys: ['not a key'] } })).status).toBe(422);
-		expect((await call(sandbox, 'updateSshKeys', { body: { keys: [KEY] }, key: sandbox.readOnlyApiKey })).status).toBe(403);
+		expect((await call(sandbox, 'updateSshKeys', { body: { keys: ['not a key'] } })).status).toBe(
+			422,
+		);
+		expect(
+			(await call(sandbox, 'updateSshKeys', { body: { keys: [KEY] }, key: sandbox.readOnlyApiKey }))
+				.status,
+		).toBe(403);
 	});
 });
 
@@ -115,7 +165,10 @@ test('a state file from before the REST face loads (no ledger, no SSH keys yet),
 	const folder = mkdtempSync(join(tmpdir(), 'runpod-sandbox-rest-'));
 	try {
 		const stateFile = join(folder, 'state.json');
-		const old = { ...sandbox.state, account: { ...sandbox.state.account } } as Record<string, unknown>;
+		const old = { ...sandbox.state, account: { ...sandbox.state.account } } as Record<
+			string,
+			unknown
+		>;
 		delete old.usage;
 		delete (old.account as Record<string, unknown>).sshKeys;
 		writeFileSync(stateFile, JSON.stringify(old));
@@ -124,7 +177,9 @@ test('a state file from before the REST face loads (no ledger, no SSH keys yet),
 			expect(await expectStatus(restored, 200, 'getSshKeys')).toEqual({ keys: [] });
 			expect((await expectStatus(restored, 200, 'listPodBilling')).records).toEqual([]);
 			const pod = await expectStatus(restored, 201, 'createPod', { body: podBody() });
-			expect(JSON.parse(readFileSync(stateFile, 'utf8')).usage).toEqual([expect.objectContaining({ podId: pod.id, endMs: null })]);
+			expect(JSON.parse(readFileSync(stateFile, 'utf8')).usage).toEqual([
+				expect.objectContaining({ podId: pod.id, endMs: null }),
+			]);
 		} finally {
 			await restored.close();
 		}

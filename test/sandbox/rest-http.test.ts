@@ -6,7 +6,13 @@ import { call, expectMatchesSpec, expectStatus, podBody, send } from './rest-hel
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ port: 0, rateLimits: [{ name: 'minute', quota: 5, windowSeconds: 60 }, { name: 'hour', quota: 8, windowSeconds: 3600 }] });
+	sandbox = await startSandbox({
+		port: 0,
+		rateLimits: [
+			{ name: 'minute', quota: 5, windowSeconds: 60 },
+			{ name: 'hour', quota: 8, windowSeconds: 3600 },
+		],
+	});
 });
 afterAll(async () => {
 	await sandbox.close();
@@ -17,7 +23,11 @@ describe('auth', () => {
 	test('no key or an unknown key: 401 problem+json without RateLimit headers, with x-request-id', async () => {
 		const missing = await call(sandbox, 'listPods', { key: null });
 		expect(missing.status).toBe(401);
-		expect(missing.body).toEqual({ title: 'Unauthorized', status: 401, detail: 'missing bearer token' });
+		expect(missing.body).toEqual({
+			title: 'Unauthorized',
+			status: 401,
+			detail: 'missing bearer token',
+		});
 		const wrong = await call(sandbox, 'listPods', { key: 'rpa_WRONG' });
 		expect(wrong.status).toBe(401);
 		for (const answer of [missing, wrong]) {
@@ -28,13 +38,22 @@ describe('auth', () => {
 	});
 
 	test('the key in ?api_key= does not count on REST', async () => {
-		const answer = await send(sandbox, 'GET', `/v2/pods?api_key=${sandbox.apiKey}`, undefined, null);
+		const answer = await send(
+			sandbox,
+			'GET',
+			`/v2/pods?api_key=${sandbox.apiKey}`,
+			undefined,
+			null,
+		);
 		expect(answer.status).toBe(401);
 	});
 
 	test('the read-only key reads, and gets 403 on every write without changing anything', async () => {
 		await expectStatus(sandbox, 200, 'listPods', { key: sandbox.readOnlyApiKey });
-		const create = await call(sandbox, 'createPod', { body: podBody(), key: sandbox.readOnlyApiKey });
+		const create = await call(sandbox, 'createPod', {
+			body: podBody(),
+			key: sandbox.readOnlyApiKey,
+		});
 		expect(create.status).toBe(403);
 		expect(create.body).toMatchObject({ title: 'Forbidden', status: 403 });
 		expect(create.headers.get('ratelimit')).not.toBeNull();
@@ -46,7 +65,9 @@ describe('rate limits per key', () => {
 	test('every authenticated answer carries RateLimit and RateLimit-Policy in structured-field syntax', async () => {
 		const first = await call(sandbox, 'listPods');
 		expect(first.headers.get('ratelimit-policy')).toBe('"minute";q=5;w=60, "hour";q=8;w=3600');
-		expect(first.headers.get('ratelimit')).toMatch(/^"minute";r=4;t=(60|59), "hour";r=7;t=(3600|3599)$/);
+		expect(first.headers.get('ratelimit')).toMatch(
+			/^"minute";r=4;t=(60|59), "hour";r=7;t=(3600|3599)$/,
+		);
 		const notFound = await call(sandbox, 'getPod', { path: { id: 'nosuchpod00000' } });
 		expect(notFound.headers.get('ratelimit')).toMatch(/^"minute";r=3;t=\d+, "hour";r=6;t=\d+$/);
 	});
@@ -55,7 +76,11 @@ describe('rate limits per key', () => {
 		for (let i = 0; i < 5; i++) expect((await call(sandbox, 'listPods')).status).toBe(200);
 		const limited = await call(sandbox, 'createPod', { body: podBody() });
 		expect(limited.status).toBe(429);
-		expect(limited.body).toEqual({ title: 'Too Many Requests', status: 429, detail: 'rate limit exceeded for the minute window' });
+		expect(limited.body).toEqual({
+			title: 'Too Many Requests',
+			status: 429,
+			detail: 'rate limit exceeded for the minute window',
+		});
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
 		expect(limited.headers.get('ratelimit')).toMatch(/^"minute";r=0;t=\d+, "hour";r=3;t=\d+$/);
 		expect(sandbox.state.pods).toHaveLength(0);
@@ -68,7 +93,13 @@ describe('rate limits per key', () => {
 	});
 
 	test('the window with the longest wait decides Retry-After', async () => {
-		const limited = await startSandbox({ port: 0, rateLimits: [{ name: 'second', quota: 100, windowSeconds: 1 }, { name: 'hour', quota: 2, windowSeconds: 3600 }] });
+		const limited = await startSandbox({
+			port: 0,
+			rateLimits: [
+				{ name: 'second', quota: 100, windowSeconds: 1 },
+				{ name: 'hour', quota: 2, windowSeconds: 3600 },
+			],
+		});
 		try {
 			await call(limited, 'listPods');
 			await call(limited, 'listPods');
@@ -82,7 +113,10 @@ describe('rate limits per key', () => {
 	});
 
 	test('a short window refills after it passes', async () => {
-		const quick = await startSandbox({ port: 0, rateLimits: [{ name: 'second', quota: 1, windowSeconds: 1 }] });
+		const quick = await startSandbox({
+			port: 0,
+			rateLimits: [{ name: 'second', quota: 1, windowSeconds: 1 }],
+		});
 		try {
 			expect((await call(quick, 'listPods')).status).toBe(200);
 			expect((await call(quick, 'listPods')).status).toBe(429);
@@ -94,7 +128,9 @@ describe('rate limits per key', () => {
 	});
 
 	test('nonsense windows are refused at start', async () => {
-		await expect(startSandbox({ port: 0, rateLimits: [{ name: 'minute', quota: 0, windowSeconds: 60 }] })).rejects.toThrow(/quota/);
+		await expect(
+			startSandbox({ port: 0, rateLimits: [{ name: 'minute', quota: 0, windowSeconds: 60 }] }),
+		).rejects.toThrow(/quota/);
 	});
 });
 
@@ -134,7 +170,12 @@ describe('faults cover REST', () => {
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'createPod' });
 		await expect(send(sandbox, 'POST', '/v2/pods', podBody())).rejects.toThrow();
 		expect(sandbox.state.pods).toHaveLength(1);
-		expect(sandbox.requests.at(-1)).toMatchObject({ api: 'rest', operationName: 'createPod', status: 0, fault: 'dropAfterApply' });
+		expect(sandbox.requests.at(-1)).toMatchObject({
+			api: 'rest',
+			operationName: 'createPod',
+			status: 0,
+			fault: 'dropAfterApply',
+		});
 	});
 
 	test('latency delays the answer but it still succeeds', async () => {
@@ -150,7 +191,15 @@ test('the request log records REST calls with method, path, body and status, nev
 	await call(sandbox, 'listPods', { query: { includeClusterPods: true } });
 	await call(sandbox, 'listPods', { key: 'rpa_unknown_SECRET' });
 	const [create, list, unknown] = sandbox.requests;
-	expect(create).toMatchObject({ api: 'rest', method: 'POST', path: '/v2/pods', fields: ['createPod'], operationName: 'createPod', status: 201, body: podBody() });
+	expect(create).toMatchObject({
+		api: 'rest',
+		method: 'POST',
+		path: '/v2/pods',
+		fields: ['createPod'],
+		operationName: 'createPod',
+		status: 201,
+		body: podBody(),
+	});
 	expect(create.headers.authorization).toBe('Bearer ***');
 	expect(list).toMatchObject({ path: '/v2/pods?includeClusterPods=true', status: 200 });
 	expect(unknown.status).toBe(401);
@@ -161,7 +210,17 @@ test('the request log records REST calls with method, path, body and status, nev
 
 test('the response checker itself refuses an answer that breaks the document', () => {
 	const headers = new Headers({ 'content-type': 'application/json' });
-	expect(() => expectMatchesSpec('getPod', { status: 200, headers, body: { id: 'x' } })).toThrow(/missing property 'name'/);
-	expect(() => expectMatchesSpec('deletePod', { status: 204, headers, body: { id: 'x' } })).toThrow(/must have no body/);
-	expect(() => expectMatchesSpec('getPod', { status: 404, headers, body: { title: 'Not Found', status: 404, detail: 'x' } })).toThrow(/content-type/);
+	expect(() => expectMatchesSpec('getPod', { status: 200, headers, body: { id: 'x' } })).toThrow(
+		/missing property 'name'/,
+	);
+	expect(() => expectMatchesSpec('deletePod', { status: 204, headers, body: { id: 'x' } })).toThrow(
+		/must have no body/,
+	);
+	expect(() =>
+		expectMatchesSpec('getPod', {
+			status: 404,
+			headers,
+			body: { title: 'Not Found', status: 404, detail: 'x' },
+		}),
+	).toThrow(/content-type/);
 });

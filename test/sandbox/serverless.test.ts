@@ -10,7 +10,14 @@ import { ask, data } from './helpers';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ seed: 5, serverless: { coldStartMs: 30, webhookRetryDelayMs: 20, retentionMs: { run: 5_000, runsync: 5_000 } } });
+	sandbox = await startSandbox({
+		seed: 5,
+		serverless: {
+			coldStartMs: 30,
+			webhookRetryDelayMs: 20,
+			retentionMs: { run: 5_000, runsync: 5_000 },
+		},
+	});
 });
 
 afterAll(async () => {
@@ -22,10 +29,18 @@ beforeEach(() => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(method: string, path: string, body?: unknown, key: string | null = sandbox.apiKey): Promise<{ status: number; body: any }> {
+async function call(
+	method: string,
+	path: string,
+	body?: unknown,
+	key: string | null = sandbox.apiKey,
+): Promise<{ status: number; body: any }> {
 	const response = await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}${path}`, {
 		method,
-		headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			...(key ? { authorization: `Bearer ${key}` } : {}),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	return { status: response.status, body: await response.json() };
@@ -33,7 +48,8 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+	while (!condition() && Date.now() < deadline)
+		await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 async function waitForStatus(jobId: string, wanted: string[], timeoutMs = 5000) {
@@ -47,7 +63,10 @@ async function waitForStatus(jobId: string, wanted: string[], timeoutMs = 5000) 
 
 test('a job runs through the queue to COMPLETED, echoing its input with delay and execution times', async () => {
 	const queued = await call('POST', '/run', { input: { prompt: 'hello', sleepMs: 60 } });
-	expect(queued).toEqual({ status: 200, body: { id: expect.stringMatching(/-e1$/), status: 'IN_QUEUE' } });
+	expect(queued).toEqual({
+		status: 200,
+		body: { id: expect.stringMatching(/-e1$/), status: 'IN_QUEUE' },
+	});
 	const done = await waitForStatus(queued.body.id, ['COMPLETED']);
 	expect(done.output).toEqual({ echo: { prompt: 'hello', sleepMs: 60 }, text: 'You said: hello' });
 	expect(done.executionTime).toBeGreaterThanOrEqual(55);
@@ -63,12 +82,19 @@ test('runsync answers with the result when it is done in time, and with IN_PROGR
 });
 
 test('the input asks for a failure, a timeout, streamed chunks or a PNG', async () => {
-	const failed = await call('POST', '/runsync', { input: { fail: 'CUDA out of memory', sleepMs: 5 } });
+	const failed = await call('POST', '/runsync', {
+		input: { fail: 'CUDA out of memory', sleepMs: 5 },
+	});
 	expect(failed.body).toMatchObject({ status: 'FAILED', error: 'CUDA out of memory' });
-	const timedOut = await call('POST', '/runsync', { input: { timeout: true }, policy: { executionTimeout: 100 } });
+	const timedOut = await call('POST', '/runsync', {
+		input: { timeout: true },
+		policy: { executionTimeout: 100 },
+	});
 	expect(timedOut.body).toMatchObject({ status: 'TIMED_OUT' });
 
-	const streaming = await call('POST', '/run', { input: { stream: ['a', 'b', 'c'], sleepMs: 150 } });
+	const streaming = await call('POST', '/run', {
+		input: { stream: ['a', 'b', 'c'], sleepMs: 150 },
+	});
 	const seen: unknown[] = [];
 	for (let i = 0; i < 100; i++) {
 		const { body } = await call('GET', `/stream/${streaming.body.id}`);
@@ -78,7 +104,9 @@ test('the input asks for a failure, a timeout, streamed chunks or a PNG', async 
 	}
 	expect(seen).toEqual(['a', 'b', 'c']);
 
-	const image = await call('POST', '/runsync', { input: { image: { width: 8, height: 4 }, sleepMs: 1 } });
+	const image = await call('POST', '/runsync', {
+		input: { image: { width: 8, height: 4 }, sleepMs: 1 },
+	});
 	const png = Buffer.from(image.body.output.image, 'base64');
 	expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
 	expect(png.readUInt32BE(16)).toBe(8);
@@ -87,12 +115,21 @@ test('the input asks for a failure, a timeout, streamed chunks or a PNG', async 
 test('cancel, retry (FAILED only) and purge-queue', async () => {
 	const long = await call('POST', '/run', { input: { sleepMs: 10_000 } });
 	await waitForStatus(long.body.id, ['IN_PROGRESS']);
-	expect((await call('POST', `/cancel/${long.body.id}`)).body).toEqual({ id: long.body.id, status: 'CANCELLED' });
+	expect((await call('POST', `/cancel/${long.body.id}`)).body).toEqual({
+		id: long.body.id,
+		status: 'CANCELLED',
+	});
 	expect((await call('POST', `/retry/${long.body.id}`)).status).toBe(400);
 
 	const failing = await call('POST', '/runsync', { input: { fail: true, sleepMs: 1 } });
-	expect((await call('POST', `/retry/${failing.body.id}`)).body).toEqual({ id: failing.body.id, status: 'IN_QUEUE' });
-	expect(await waitForStatus(failing.body.id, ['FAILED'])).toMatchObject({ status: 'FAILED', retries: 1 });
+	expect((await call('POST', `/retry/${failing.body.id}`)).body).toEqual({
+		id: failing.body.id,
+		status: 'IN_QUEUE',
+	});
+	expect(await waitForStatus(failing.body.id, ['FAILED'])).toMatchObject({
+		status: 'FAILED',
+		retries: 1,
+	});
 
 	sandbox.state.endpoints![0].workersMax = 0;
 	await call('POST', '/run', { input: {} });
@@ -104,7 +141,11 @@ test('cancel, retry (FAILED only) and purge-queue', async () => {
 
 test('workers: no more than workersMax run at once; a crashed worker shows as unhealthy', async () => {
 	sandbox.state.endpoints![0].workersMax = 2;
-	const ids = await Promise.all([1, 2, 3, 4].map(async () => (await call('POST', '/run', { input: { sleepMs: 300 } })).body.id as string));
+	const ids = await Promise.all(
+		[1, 2, 3, 4].map(
+			async () => (await call('POST', '/run', { input: { sleepMs: 300 } })).body.id as string,
+		),
+	);
 	await waitForStatus(ids[0], ['IN_PROGRESS']);
 	const health = (await call('GET', '/health')).body;
 	expect(health.workers.running + health.workers.initializing).toBeLessThanOrEqual(2);
@@ -116,7 +157,10 @@ test('workers: no more than workersMax run at once; a crashed worker shows as un
 test('TTL and retention: an expired job answers 404 on /status', async () => {
 	const job = await call('POST', '/run', { input: { sleepMs: 5000 }, policy: { ttl: 50 } });
 	await new Promise((resolve) => setTimeout(resolve, 120));
-	expect(await call('GET', `/status/${job.body.id}`)).toEqual({ status: 404, body: { error: 'request does not exist' } });
+	expect(await call('GET', `/status/${job.body.id}`)).toEqual({
+		status: 404,
+		body: { error: 'request does not exist' },
+	});
 	const done = await call('POST', '/runsync', { input: { sleepMs: 1 } });
 	sandbox.jobs.expire(done.body.id);
 	expect((await call('GET', `/status/${done.body.id}`)).status).toBe(404);
@@ -124,12 +168,19 @@ test('TTL and retention: an expired job answers 404 on /status', async () => {
 
 test('auth, unknown endpoints, and the payload limit', async () => {
 	expect((await call('POST', '/run', { input: {} }, null)).status).toBe(401);
-	const unknown = await fetch(`${sandbox.url}/v2/nosuchendpoint/health`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
+	const unknown = await fetch(`${sandbox.url}/v2/nosuchendpoint/health`, {
+		headers: { authorization: `Bearer ${sandbox.apiKey}` },
+	});
 	expect(unknown.status).toBe(404);
 	const big = await call('POST', '/run', { input: { blob: 'x'.repeat(10 * 1024 * 1024 + 10) } });
 	expect(big.status).toBe(413);
 	expect((await call('POST', '/run', { nothing: 1 })).status).toBe(400);
-	expect(sandbox.requests.map((r) => r.fields[0])).toEqual(['job.run', 'job.health', 'job.run', 'job.run']);
+	expect(sandbox.requests.map((r) => r.fields[0])).toEqual([
+		'job.run',
+		'job.health',
+		'job.run',
+		'job.run',
+	]);
 	expect(sandbox.requests[0].headers.authorization).toBeUndefined();
 });
 
@@ -163,7 +214,13 @@ test('webhooks: the /status object is POSTed on completion, retried twice when t
 		const job = await call('POST', '/run', { input: { prompt: 'hi', sleepMs: 5 }, webhook: url });
 		await until(() => received.length >= 3);
 		expect(received).toHaveLength(3);
-		expect(received[0]).toMatchObject({ id: job.body.id, status: 'COMPLETED', input: { prompt: 'hi' }, webhook: url, output: { text: 'You said: hi' } });
+		expect(received[0]).toMatchObject({
+			id: job.body.id,
+			status: 'COMPLETED',
+			input: { prompt: 'hi' },
+			webhook: url,
+			output: { text: 'You said: hi' },
+		});
 		await until(() => sandbox.jobs.webhookDeliveries[2]?.status > 0);
 		expect(sandbox.jobs.webhookDeliveries.map((d) => d.status)).toEqual([500, 503, 200]);
 
@@ -180,22 +237,39 @@ test('webhooks: the /status object is POSTed on completion, retried twice when t
 });
 
 test('GraphQL: saveEndpoint, myself.endpoints and deleteEndpoint (refused while workers may run; takes the template)', async () => {
-	const template = (await data(sandbox, 'mutation { saveTemplate(input: {name: "w", imageName: "img", containerDiskInGb: 5, volumeInGb: 0, dockerArgs: "", isServerless: true}) { id } }')).saveTemplate;
-	const saved = (await data(sandbox, 'mutation($i: EndpointInput) { saveEndpoint(input: $i) { id name workersMax gpuIds } }', { i: { name: 'ep', templateId: template.id, gpuIds: 'AMPERE_16', workersMax: 2 } })).saveEndpoint;
+	const template = (
+		await data(
+			sandbox,
+			'mutation { saveTemplate(input: {name: "w", imageName: "img", containerDiskInGb: 5, volumeInGb: 0, dockerArgs: "", isServerless: true}) { id } }',
+		)
+	).saveTemplate;
+	const saved = (
+		await data(
+			sandbox,
+			'mutation($i: EndpointInput) { saveEndpoint(input: $i) { id name workersMax gpuIds } }',
+			{ i: { name: 'ep', templateId: template.id, gpuIds: 'AMPERE_16', workersMax: 2 } },
+		)
+	).saveEndpoint;
 	expect(saved).toMatchObject({ name: 'ep', workersMax: 2, gpuIds: 'AMPERE_16' });
-	const listed = (await data(sandbox, '{ myself { endpoints { id name templateId } } }')).myself.endpoints;
+	const listed = (await data(sandbox, '{ myself { endpoints { id name templateId } } }')).myself
+		.endpoints;
 	expect(listed.map((e: { name: string }) => e.name)).toEqual(['sandbox-echo', 'ep']);
 
 	const refused = await ask(sandbox, 'mutation { deleteEndpoint(id: "' + saved.id + '") }');
 	expect(refused.body.errors[0].message).toMatch(/workers/);
-	await data(sandbox, 'mutation($i: EndpointInput) { saveEndpoint(input: $i) { id } }', { i: { id: saved.id, workersMin: 0, workersMax: 0 } });
+	await data(sandbox, 'mutation($i: EndpointInput) { saveEndpoint(input: $i) { id } }', {
+		i: { id: saved.id, workersMin: 0, workersMax: 0 },
+	});
 	await data(sandbox, 'mutation { deleteEndpoint(id: "' + saved.id + '") }');
 	expect(sandbox.state.endpoints!.map((e) => e.id)).toEqual([DEMO_ENDPOINT_ID]);
 	expect(sandbox.state.templates.some((t) => t.id === template.id)).toBe(false);
 });
 
 test('close() does not wait out a webhook retry delay', async () => {
-	const other = await startSandbox({ seed: 6, serverless: { coldStartMs: 1, webhookRetryDelayMs: 60_000 } });
+	const other = await startSandbox({
+		seed: 6,
+		serverless: { coldStartMs: 1, webhookRetryDelayMs: 60_000 },
+	});
 	const response = await fetch(`${other.url}/v2/${DEMO_ENDPOINT_ID}/runsync`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${other.apiKey}` },
@@ -203,7 +277,11 @@ test('close() does not wait out a webhook retry delay', async () => {
 		body: JSON.stringify({ input: { sleepMs: 1 }, webhook: 'http://127.0.0.1:9/hook' }),
 	});
 	expect(((await response.json()) as { status: string }).status).toBe('COMPLETED');
-	await until(() => other.jobs.webhookDeliveries.length === 1 && other.jobs.webhookDeliveries[0].error !== undefined);
+	await until(
+		() =>
+			other.jobs.webhookDeliveries.length === 1 &&
+			other.jobs.webhookDeliveries[0].error !== undefined,
+	);
 	const started = Date.now();
 	await other.close();
 	expect(Date.now() - started).toBeLessThan(5_000);

@@ -19,16 +19,25 @@ afterEach(async () => {
 
 /** The same calls, in the same order, on any sandbox. */
 async function script(sandbox: Sandbox) {
-	const pod = (await data(sandbox, DEPLOY, { input: podInput({ gpuCount: 2 }) })).podFindAndDeployOnDemand;
+	const pod = (await data(sandbox, DEPLOY, { input: podInput({ gpuCount: 2 }) }))
+		.podFindAndDeployOnDemand;
 	const template = (
-		await data(sandbox, 'mutation ($input: SaveTemplateInput) { saveTemplate(input: $input) { id } }', {
-			input: { name: 't', imageName: 'i', containerDiskInGb: 5, volumeInGb: 0, dockerArgs: '' },
-		})
+		await data(
+			sandbox,
+			'mutation ($input: SaveTemplateInput) { saveTemplate(input: $input) { id } }',
+			{
+				input: { name: 't', imageName: 'i', containerDiskInGb: 5, volumeInGb: 0, dockerArgs: '' },
+			},
+		)
 	).saveTemplate;
 	const volume = (
-		await data(sandbox, 'mutation ($input: CreateNetworkVolumeInput) { createNetworkVolume(input: $input) { id } }', {
-			input: { name: 'v', size: 10, dataCenterId: 'EU-SE-1' },
-		})
+		await data(
+			sandbox,
+			'mutation ($input: CreateNetworkVolumeInput) { createNetworkVolume(input: $input) { id } }',
+			{
+				input: { name: 'v', size: 10, dataCenterId: 'EU-SE-1' },
+			},
+		)
 	).createNetworkVolume;
 	await sleep(40);
 	const booted = (await data(sandbox, GET_POD, { input: { podId: pod.id } })).pod;
@@ -36,7 +45,9 @@ async function script(sandbox: Sandbox) {
 		keys: [sandbox.apiKey, sandbox.readOnlyApiKey],
 		ids: [pod.id, pod.machineId, pod.machine.podHostId, template.id, volume.id],
 		dataCenter: booted.machine.dataCenterId,
-		ips: booted.runtime.ports.map((p: { ip: string; publicPort: number }) => `${p.ip}:${p.publicPort}`),
+		ips: booted.runtime.ports.map(
+			(p: { ip: string; publicPort: number }) => `${p.ip}:${p.publicPort}`,
+		),
 		gpus: booted.runtime.gpus.map((g: { id: string }) => g.id),
 	};
 }
@@ -63,19 +74,25 @@ test('a state file carries pods, templates, volumes, keys and the id sequence ac
 
 		const second = await start({ stateFile, seed: 999 });
 		expect(second.apiKey).toBe(first.apiKey);
-		const { myself } = await data(second, '{ myself { pods { id desiredStatus } podTemplates { id } networkVolumes { id } } }');
+		const { myself } = await data(
+			second,
+			'{ myself { pods { id desiredStatus } podTemplates { id } networkVolumes { id } } }',
+		);
 		expect(myself).toEqual({
 			pods: [{ id: before.ids[0], desiredStatus: 'EXITED' }],
 			podTemplates: [{ id: before.ids[3] }],
 			networkVolumes: [{ id: before.ids[4] }],
 		});
-		const nextAfterRestart = (await data(second, DEPLOY, { input: podInput() })).podFindAndDeployOnDemand.id;
+		const nextAfterRestart = (await data(second, DEPLOY, { input: podInput() }))
+			.podFindAndDeployOnDemand.id;
 
 		// A sandbox that never restarted, given the same calls, rents the same next id.
 		const straight = await start({ seed: 8 });
 		await script(straight);
 		await data(straight, STOP, { input: { podId: before.ids[0] } });
-		expect((await data(straight, DEPLOY, { input: podInput() })).podFindAndDeployOnDemand.id).toBe(nextAfterRestart);
+		expect((await data(straight, DEPLOY, { input: podInput() })).podFindAndDeployOnDemand.id).toBe(
+			nextAfterRestart,
+		);
 	} finally {
 		await Promise.all(open.splice(0).map((sandbox) => sandbox.close()));
 		rmSync(folder, { recursive: true, force: true });
@@ -113,5 +130,7 @@ test('the balance runs down at currentSpendPerHr while pods run', async () => {
 	await data(sandbox, STOP, { input: { podId: pod.id } });
 	const afterStop = (await data(sandbox, '{ myself { clientBalance } }')).myself.clientBalance;
 	await sleep(50);
-	expect((await data(sandbox, '{ myself { clientBalance } }')).myself.clientBalance).toBe(afterStop);
+	expect((await data(sandbox, '{ myself { clientBalance } }')).myself.clientBalance).toBe(
+		afterStop,
+	);
 });

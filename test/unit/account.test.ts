@@ -1,4 +1,7 @@
-import { accountOutput, hoursOfBalanceLeft } from '../../nodes/RunPod/actions/account/get.operation';
+import {
+	accountOutput,
+	hoursOfBalanceLeft,
+} from '../../nodes/RunPod/actions/account/get.operation';
 
 describe('hours of balance left', () => {
 	test.each([

@@ -4,7 +4,9 @@ describe('RunPod API credential', () => {
 	const credential = new RunPodApi();
 
 	test('sends the key as a Bearer header', () => {
-		expect(credential.authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.apiKey}}' });
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Bearer {{$credentials.apiKey}}',
+		});
 	});
 
 	test('the key field is a password field and the base URL defaults to RunPod', () => {
@@ -18,6 +20,9 @@ describe('RunPod API credential', () => {
 		const api = credential.properties.find((p) => p.name === 'api');
 		expect(api?.default).toBe('graphql');
 		expect(api?.description).toMatch(/early 2027/);
-		expect((api?.options ?? []).map((o) => (o as { value: string }).value)).toEqual(['graphql', 'restV2']);
+		expect((api?.options ?? []).map((o) => (o as { value: string }).value)).toEqual([
+			'graphql',
+			'restV2',
+		]);
 	});
 });

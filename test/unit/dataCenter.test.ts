@@ -1,4 +1,7 @@
-import { dataCenterOutput, matchesDataCenterFilters } from '../../nodes/RunPod/actions/dataCenter/getAll.operation';
+import {
+	dataCenterOutput,
+	matchesDataCenterFilters,
+} from '../../nodes/RunPod/actions/dataCenter/getAll.operation';
 import * as dataCenters from '../../nodes/RunPod/api/graphql/dataCenters';
 import { recordingContext, schemaErrors } from '../helpers/api';
 
@@ -9,7 +12,12 @@ describe('data centers', () => {
 		location: 'Romania',
 		storageSupport: true,
 		gpuAvailability: [
-			{ gpuTypeId: 'NVIDIA GeForce RTX 4090', displayName: 'RTX 4090', stockStatus: 'High', available: true },
+			{
+				gpuTypeId: 'NVIDIA GeForce RTX 4090',
+				displayName: 'RTX 4090',
+				stockStatus: 'High',
+				available: true,
+			},
 			{ gpuTypeId: 'NVIDIA A40', displayName: 'A40', stockStatus: null, available: false },
 		],
 	};
@@ -18,7 +26,9 @@ describe('data centers', () => {
 		expect(matchesDataCenterFilters(dc, { gpuTypeId: 'rtx 4090' })).toBe(true);
 		expect(matchesDataCenterFilters(dc, { gpuTypeId: 'NVIDIA GeForce RTX 4090' })).toBe(true);
 		expect(matchesDataCenterFilters(dc, { gpuTypeId: 'NVIDIA A40' })).toBe(false);
-		expect(matchesDataCenterFilters({ ...dc, storageSupport: false }, { storageSupportOnly: true })).toBe(false);
+		expect(
+			matchesDataCenterFilters({ ...dc, storageSupport: false }, { storageSupportOnly: true }),
+		).toBe(false);
 	});
 
 	test('the output lists the available GPU type IDs', () => {
@@ -27,10 +37,22 @@ describe('data centers', () => {
 
 	test('RunPod\'s "unknown" GPU entry is left out of availability', async () => {
 		const { ctx, sent } = recordingContext({
-			dataCenters: [{ ...dc, gpuAvailability: [...dc.gpuAvailability, { gpuTypeId: 'unknown', displayName: 'unknown', stockStatus: 'High', available: true }] }, null],
+			dataCenters: [
+				{
+					...dc,
+					gpuAvailability: [
+						...dc.gpuAvailability,
+						{ gpuTypeId: 'unknown', displayName: 'unknown', stockStatus: 'High', available: true },
+					],
+				},
+				null,
+			],
 		});
 		const [only] = await dataCenters.listWithAvailability(ctx);
-		expect(only.gpuAvailability?.map((g) => g.gpuTypeId)).toEqual(['NVIDIA GeForce RTX 4090', 'NVIDIA A40']);
+		expect(only.gpuAvailability?.map((g) => g.gpuTypeId)).toEqual([
+			'NVIDIA GeForce RTX 4090',
+			'NVIDIA A40',
+		]);
 		expect(schemaErrors(sent[0].query, sent[0].variables)).toEqual([]);
 	});
 });

@@ -9,10 +9,21 @@ import {
 } from '../../nodes/RunPod/actions/gpuType/shared';
 
 function quote(onDemandPrice: number | null, stockStatus: string | null): CloudQuote {
-	return { onDemandPrice, minimumBid: null, stockStatus, availableGpuCounts: stockStatus ? [1, 2] : [] };
+	return {
+		onDemandPrice,
+		minimumBid: null,
+		stockStatus,
+		availableGpuCounts: stockStatus ? [1, 2] : [],
+	};
 }
 
-function gpu(id: string, memoryInGb: number, secure: CloudQuote, community: CloudQuote, extra: Partial<GpuTypePrices> = {}): GpuTypePrices {
+function gpu(
+	id: string,
+	memoryInGb: number,
+	secure: CloudQuote,
+	community: CloudQuote,
+	extra: Partial<GpuTypePrices> = {},
+): GpuTypePrices {
 	return {
 		id,
 		displayName: id,
@@ -32,7 +43,10 @@ function gpu(id: string, memoryInGb: number, secure: CloudQuote, community: Clou
 
 const cheapCommunity = gpu('A', 24, quote(0.69, 'High'), quote(0.34, 'Low'));
 const communityOut = gpu('B', 48, quote(0.79, 'Medium'), quote(0.39, null));
-const secureOnly = gpu('C', 80, quote(2.39, 'Low'), quote(null, null), { communityCloud: false, communityPrice: null });
+const secureOnly = gpu('C', 80, quote(2.39, 'Low'), quote(null, null), {
+	communityCloud: false,
+	communityPrice: null,
+});
 const nothing = gpu('D', 80, quote(2.69, null), quote(2.19, 'Out'));
 
 describe('stock and the cheapest offer', () => {
@@ -61,7 +75,8 @@ describe('stock and the cheapest offer', () => {
 
 describe('filters', () => {
 	const all = [cheapCommunity, communityOut, secureOnly, nothing];
-	const ids = (filters: Parameters<typeof matchesGpuFilters>[1]) => all.filter((g) => matchesGpuFilters(g, filters)).map((g) => g.id);
+	const ids = (filters: Parameters<typeof matchesGpuFilters>[1]) =>
+		all.filter((g) => matchesGpuFilters(g, filters)).map((g) => g.id);
 
 	test('no filter keeps everything, stock or not', () => {
 		expect(ids({ cloudType: 'ALL', inStockOnly: false })).toEqual(['A', 'B', 'C', 'D']);
@@ -73,8 +88,15 @@ describe('filters', () => {
 
 	test('in stock only, minimum VRAM and maximum price combine', () => {
 		expect(ids({ cloudType: 'ALL', inStockOnly: true })).toEqual(['A', 'B', 'C']);
-		expect(ids({ cloudType: 'ALL', inStockOnly: false, minMemoryInGb: 48 })).toEqual(['B', 'C', 'D']);
-		expect(ids({ cloudType: 'ALL', inStockOnly: false, maxPricePerHour: 0.79 })).toEqual(['A', 'B']);
+		expect(ids({ cloudType: 'ALL', inStockOnly: false, minMemoryInGb: 48 })).toEqual([
+			'B',
+			'C',
+			'D',
+		]);
+		expect(ids({ cloudType: 'ALL', inStockOnly: false, maxPricePerHour: 0.79 })).toEqual([
+			'A',
+			'B',
+		]);
 		// The price limit is on what can be rented: a community quote with no stock does not count.
 		expect(ids({ cloudType: 'COMMUNITY', inStockOnly: false, maxPricePerHour: 1 })).toEqual(['A']);
 	});
@@ -100,7 +122,11 @@ describe('output', () => {
 		const simple = simplifyGpuType(cheapCommunity);
 		expect(Object.keys(simple)).toHaveLength(10);
 		expect(Object.values(simple).every((v) => v === null || typeof v !== 'object')).toBe(true);
-		expect(simple).toMatchObject({ cheapestOnDemandPrice: 0.34, cheapestCloud: 'COMMUNITY', secureOnDemandPrice: 0.69 });
+		expect(simple).toMatchObject({
+			cheapestOnDemandPrice: 0.34,
+			cheapestCloud: 'COMMUNITY',
+			secureOnDemandPrice: 0.69,
+		});
 	});
 
 	test('the full view says per cloud whether it is in stock', () => {

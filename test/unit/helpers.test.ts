@@ -3,12 +3,22 @@ import type { INode } from 'n8n-workflow';
 import { fromGraphqlPod } from '../../nodes/RunPod/api/graphql';
 import type { GraphqlPod } from '../../nodes/RunPod/api/graphql/pods';
 import type { Pod } from '../../nodes/RunPod/api/types';
-import { connectionDetails, isReachable, proxyUrl, simplifyPod } from '../../nodes/RunPod/helpers/connection';
+import {
+	connectionDetails,
+	isReachable,
+	proxyUrl,
+	simplifyPod,
+} from '../../nodes/RunPod/helpers/connection';
 import { parseEnv } from '../../nodes/RunPod/helpers/env';
 import { decodePorts, parsePorts } from '../../nodes/RunPod/helpers/ports';
 import { checkNumber, checkText } from '../../nodes/RunPod/helpers/validation';
 
-const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
+const node = {
+	name: 'RunPod',
+	type: 'n8n-nodes-runpod-cloud.runPod',
+	typeVersion: 1,
+	parameters: {},
+} as unknown as INode;
 
 /** A GraphQL pod as the GraphQL implementation hands it to the node (status unified). */
 function pod(overrides: Partial<GraphqlPod> = {}): Pod {
@@ -20,11 +30,21 @@ function pod(overrides: Partial<GraphqlPod> = {}): Pod {
 		ports: '8888/http,22/tcp',
 		gpuCount: 1,
 		costPerHr: 0.69,
-		machine: { gpuTypeId: 'NVIDIA GeForce RTX 4090', gpuDisplayName: 'RTX 4090', dataCenterId: 'EU-RO-1' },
+		machine: {
+			gpuTypeId: 'NVIDIA GeForce RTX 4090',
+			gpuDisplayName: 'RTX 4090',
+			dataCenterId: 'EU-RO-1',
+		},
 		runtime: {
 			uptimeInSeconds: 120,
 			ports: [
-				{ ip: '100.65.0.10', isIpPublic: false, privatePort: 8888, publicPort: 60141, type: 'http' },
+				{
+					ip: '100.65.0.10',
+					isIpPublic: false,
+					privatePort: 8888,
+					publicPort: 60141,
+					type: 'http',
+				},
 				{ ip: '194.68.245.12', isIpPublic: true, privatePort: 22, publicPort: 22031, type: 'tcp' },
 			],
 			gpus: [],
@@ -82,11 +102,18 @@ describe('environment variables', () => {
 	});
 
 	test.each([['1ABC'], ['MY-VAR'], [''], ['A B']])('refuses the name %j', (name) => {
-		expect(() => parseEnv(node, 0, [{ name, value: 'x' }])).toThrow(/Environment Variables \(entry 1\)/);
+		expect(() => parseEnv(node, 0, [{ name, value: 'x' }])).toThrow(
+			/Environment Variables \(entry 1\)/,
+		);
 	});
 
 	test('refuses a name set twice', () => {
-		expect(() => parseEnv(node, 0, [{ name: 'A', value: '1' }, { name: 'A', value: '2' }])).toThrow(/set twice/);
+		expect(() =>
+			parseEnv(node, 0, [
+				{ name: 'A', value: '1' },
+				{ name: 'A', value: '2' },
+			]),
+		).toThrow(/set twice/);
 	});
 });
 
@@ -134,7 +161,9 @@ describe('validation', () => {
 		expect(() => checkNumber(node, 0, 'GPU Count', 0, { min: 1, max: 8, integer: true })).toThrow(
 			'GPU Count: expected a whole number from 1 to 8, got 0',
 		);
-		expect(() => checkNumber(node, 0, 'GPU Count', 1.5, { min: 1, integer: true })).toThrow(/whole number/);
+		expect(() => checkNumber(node, 0, 'GPU Count', 1.5, { min: 1, integer: true })).toThrow(
+			/whole number/,
+		);
 		expect(() => checkNumber(node, 0, 'Bid', 'cheap', { min: 0 })).toThrow(/got "cheap"/);
 	});
 

@@ -14,11 +14,15 @@ const CONCEPTS: Record<string, string> = {
 };
 
 /** Every property, including those inside collections and fixed collections, with a path for messages. */
-function allProperties(properties: INodeProperties[], path = ''): Array<{ path: string; property: INodeProperties }> {
+function allProperties(
+	properties: INodeProperties[],
+	path = '',
+): Array<{ path: string; property: INodeProperties }> {
 	return properties.flatMap((property) => {
 		const here = `${path}${property.name}`;
 		const nested = (property.options ?? []).flatMap((option) => {
-			if ('values' in option) return allProperties((option as INodePropertyCollection).values, `${here}.${option.name}.`);
+			if ('values' in option)
+				return allProperties((option as INodePropertyCollection).values, `${here}.${option.name}.`);
 			if ('type' in option) return allProperties([option as INodeProperties], `${here}.`);
 			return [];
 		});
@@ -26,21 +30,30 @@ function allProperties(properties: INodeProperties[], path = ''): Array<{ path: 
 	});
 }
 
-const found = allProperties(new RunPod().description.properties).filter(({ property }) => property.name in CONCEPTS);
+const found = allProperties(new RunPod().description.properties).filter(
+	({ property }) => property.name in CONCEPTS,
+);
 
 test('GPU type, network volume and template fields exist in several operations', () => {
 	const names = new Set(found.map(({ property }) => property.name));
 	expect([...names].sort()).toEqual(Object.keys(CONCEPTS).sort());
-	expect(found.filter(({ property }) => property.name === 'gpuTypeId').length).toBeGreaterThanOrEqual(4);
-	expect(found.filter(({ property }) => property.name === 'networkVolumeId').length).toBeGreaterThanOrEqual(4);
+	expect(
+		found.filter(({ property }) => property.name === 'gpuTypeId').length,
+	).toBeGreaterThanOrEqual(4);
+	expect(
+		found.filter(({ property }) => property.name === 'networkVolumeId').length,
+	).toBeGreaterThanOrEqual(4);
 });
 
-test.each(found.map(({ path, property }) => [path, property] as const))('%s is a resource locator: From List and By ID', (_path, property) => {
-	expect(property.type).toBe('resourceLocator');
-	expect(property.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
-	const list = property.modes?.find((mode) => mode.name === 'list');
-	expect(list?.typeOptions?.searchListMethod).toBe(CONCEPTS[property.name]);
-});
+test.each(found.map(({ path, property }) => [path, property] as const))(
+	'%s is a resource locator: From List and By ID',
+	(_path, property) => {
+		expect(property.type).toBe('resourceLocator');
+		expect(property.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		const list = property.modes?.find((mode) => mode.name === 'list');
+		expect(list?.typeOptions?.searchListMethod).toBe(CONCEPTS[property.name]);
+	},
+);
 
 test('every list search a locator names exists on the node', () => {
 	const methods = new RunPod().methods.listSearch as Record<string, unknown>;

@@ -10,9 +10,26 @@ const volume = { id: 'v1', name: 'models', size: 100, dataCenterId: 'EU-RO-1' };
 
 describe('what the network volume mutations send', () => {
 	test.each([
-		['create', (ctx: RequestContext) => networkVolumes.create(ctx, { name: 'm', size: 10, dataCenterId: 'EU-RO-1' }, { existingIds: [] }), { createNetworkVolume: volume }],
-		['update', (ctx: RequestContext) => networkVolumes.update(ctx, { id: 'v1', size: 200 }), { updateNetworkVolume: volume }],
-		['delete', (ctx: RequestContext) => networkVolumes.remove(ctx, 'v1'), { deleteNetworkVolume: null }],
+		[
+			'create',
+			(ctx: RequestContext) =>
+				networkVolumes.create(
+					ctx,
+					{ name: 'm', size: 10, dataCenterId: 'EU-RO-1' },
+					{ existingIds: [] },
+				),
+			{ createNetworkVolume: volume },
+		],
+		[
+			'update',
+			(ctx: RequestContext) => networkVolumes.update(ctx, { id: 'v1', size: 200 }),
+			{ updateNetworkVolume: volume },
+		],
+		[
+			'delete',
+			(ctx: RequestContext) => networkVolumes.remove(ctx, 'v1'),
+			{ deleteNetworkVolume: null },
+		],
 	])('%s is valid and its variables coerce against the schema', async (_name, call, answer) => {
 		const { ctx, sent } = recordingContext(answer);
 		await call(ctx);

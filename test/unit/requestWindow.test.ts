@@ -5,22 +5,30 @@ import { RequestWindow } from '../../nodes/RunPod/helpers/requestWindow';
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `count` requests through the window, each answered by `answer`; returns the most in flight at once. */
-async function burst(window: RequestWindow, count: number, answer: (position: number) => { rateLimited?: boolean; waitMs?: number } = () => ({})) {
+async function burst(
+	window: RequestWindow,
+	count: number,
+	answer: (position: number) => { rateLimited?: boolean; waitMs?: number } = () => ({}),
+) {
 	let inFlight = 0;
 	let most = 0;
 	const startedAt: number[] = [];
-	await mapWithConcurrency(Array.from({ length: count }, (_, position) => position), count, async (position) => {
-		await window.acquire();
-		startedAt[position] = Date.now();
-		most = Math.max(most, ++inFlight);
-		await tick();
-		inFlight--;
-		window.release(answer(position));
-	});
+	await mapWithConcurrency(
+		Array.from({ length: count }, (_, position) => position),
+		count,
+		async (position) => {
+			await window.acquire();
+			startedAt[position] = Date.now();
+			most = Math.max(most, ++inFlight);
+			await tick();
+			inFlight--;
+			window.release(answer(position));
+		},
+	);
 	return { most, startedAt };
 }
 
-test('500 items never become more than the window\'s width of simultaneous requests', async () => {
+test("500 items never become more than the window's width of simultaneous requests", async () => {
 	const { most } = await burst(new RequestWindow(8), 500);
 	expect(most).toBe(8);
 });
@@ -41,7 +49,9 @@ test('a rate limit halves the width, down to one, and successes widen it again u
 
 test('Retry-After holds every new request, not only the one that was refused', async () => {
 	const window = new RequestWindow(4);
-	const { startedAt } = await burst(window, 12, (position) => (position === 0 ? { rateLimited: true, waitMs: 300 } : {}));
+	const { startedAt } = await burst(window, 12, (position) =>
+		position === 0 ? { rateLimited: true, waitMs: 300 } : {},
+	);
 	const first = Math.min(...startedAt);
 	// The first four started at once; everything after the refusal waited out the 300 ms.
 	const late = startedAt.filter((time) => time - first >= 290);

@@ -3,7 +3,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { createAttempt } from '../../nodes/RunPod/actions/rerun';
 
 /** Just what createAttempt reads from n8n's execute context; `context` is shared like n8n's per-execution node context. */
-function fakeContext(options: { executionId?: string; runIndex?: number; context?: Record<string, unknown>; nodeId?: string }) {
+function fakeContext(options: {
+	executionId?: string;
+	runIndex?: number;
+	context?: Record<string, unknown>;
+	nodeId?: string;
+}) {
 	const context = options.context ?? {};
 	return {
 		getContext: () => context,

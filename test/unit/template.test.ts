@@ -7,7 +7,12 @@ import * as templates from '../../nodes/RunPod/api/graphql/templates';
 import type { PodTemplate, TemplateInput } from '../../nodes/RunPod/api/types';
 import { recordingContext, schemaErrors } from '../helpers/api';
 
-const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
+const node = {
+	name: 'RunPod',
+	type: 'n8n-nodes-runpod-cloud.runPod',
+	typeVersion: 1,
+	parameters: {},
+} as unknown as INode;
 const saved: PodTemplate = {
 	id: 'wphkv67a0p',
 	name: 'My GPU Template',
@@ -68,7 +73,7 @@ describe('what saveTemplate is sent', () => {
 		expect(schemaErrors(sent[0].query, sent[0].variables)).toEqual([]);
 	});
 
-	test('a create\'s variables coerce against the schema', async () => {
+	test("a create's variables coerce against the schema", async () => {
 		const { ctx, sent } = recordingContext({ saveTemplate: saved });
 		await templates.create(ctx, templates.templateToInput(saved));
 		expect(schemaErrors(sent[0].query, sent[0].variables)).toEqual([]);
@@ -77,7 +82,9 @@ describe('what saveTemplate is sent', () => {
 
 describe('Update Fields', () => {
 	test('fields that were not added stay absent, so they are not changed', () => {
-		expect(readOptionalFields(node, 0, { imageName: ' ubuntu:24.04 ' })).toEqual({ imageName: 'ubuntu:24.04' });
+		expect(readOptionalFields(node, 0, { imageName: ' ubuntu:24.04 ' })).toEqual({
+			imageName: 'ubuntu:24.04',
+		});
 	});
 
 	test('added list fields with no entries clear the list', () => {
@@ -85,7 +92,14 @@ describe('Update Fields', () => {
 	});
 
 	test('flags and texts are read as typed', () => {
-		expect(readOptionalFields(node, 0, { isPublic: false, startJupyter: true, readme: '', dockerArgs: '  ' })).toEqual({
+		expect(
+			readOptionalFields(node, 0, {
+				isPublic: false,
+				startJupyter: true,
+				readme: '',
+				dockerArgs: '  ',
+			}),
+		).toEqual({
 			isPublic: false,
 			startJupyter: true,
 			readme: '',
@@ -115,7 +129,9 @@ describe('output and filters', () => {
 		expect(matchesTemplateFilters(saved, { nameContains: 'gpu' })).toBe(true);
 		expect(matchesTemplateFilters(saved, { nameContains: 'cpu' })).toBe(false);
 		expect(matchesTemplateFilters(saved, { type: 'serverless' })).toBe(false);
-		expect(matchesTemplateFilters({ ...saved, isServerless: true }, { type: 'serverless' })).toBe(true);
+		expect(matchesTemplateFilters({ ...saved, isServerless: true }, { type: 'serverless' })).toBe(
+			true,
+		);
 		expect(matchesTemplateFilters(saved, { type: 'all' })).toBe(true);
 	});
 });

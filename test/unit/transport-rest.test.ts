@@ -18,9 +18,21 @@ jest.mock('n8n-workflow', () => ({
 	}),
 }));
 
-const node = { id: 'n', name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: 'n',
+	name: 'RunPod',
+	type: 'n8n-nodes-runpod-cloud.runPod',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 type Answer = { statusCode: number; body?: unknown; headers?: Record<string, string> };
-const problem = (status: number, detail: string, errors?: string[], headers: Record<string, string> = {}): Answer => ({
+const problem = (
+	status: number,
+	detail: string,
+	errors?: string[],
+	headers: Record<string, string> = {},
+): Answer => ({
 	statusCode: status,
 	headers: { 'content-type': 'application/problem+json', ...headers },
 	body: { title: 'x', status, detail, ...(errors ? { errors } : {}) },
@@ -34,7 +46,8 @@ function fakeContext(answers: Answer[], requestPolicy: unknown = {}) {
 	const ctx = {
 		getNode: () => node,
 		getCredentials: async () => ({ apiKey: 'k', baseUrl: base }),
-		getNodeParameter: (name: string, _i: number, fallback: unknown) => (name === 'requestPolicy' ? requestPolicy : fallback),
+		getNodeParameter: (name: string, _i: number, fallback: unknown) =>
+			name === 'requestPolicy' ? requestPolicy : fallback,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
 				sent.push(options);
@@ -47,7 +60,9 @@ function fakeContext(answers: Answer[], requestPolicy: unknown = {}) {
 	return { ctx, sent, base };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<Error & { description?: string; context?: IDataObject }> {
+async function errorOf(
+	promise: Promise<unknown>,
+): Promise<Error & { description?: string; context?: IDataObject }> {
 	try {
 		await promise;
 	} catch (error) {
@@ -63,40 +78,69 @@ beforeEach(() => {
 describe('REST v2 requests', () => {
 	test('sends method, URL below the base, query and JSON body; 204 has no data', async () => {
 		const { ctx, sent, base } = fakeContext([{ statusCode: 204 }]);
-		const data = await restRequest(ctx, { method: 'POST', path: '/v2/pods/p1/action', body: { action: 'stop' } }, { idempotent: true });
+		const data = await restRequest(
+			ctx,
+			{ method: 'POST', path: '/v2/pods/p1/action', body: { action: 'stop' } },
+			{ idempotent: true },
+		);
 		expect(data).toBeUndefined();
-		expect(sent[0]).toMatchObject({ method: 'POST', url: `${base}/v2/pods/p1/action`, body: { action: 'stop' }, json: true });
+		expect(sent[0]).toMatchObject({
+			method: 'POST',
+			url: `${base}/v2/pods/p1/action`,
+			body: { action: 'stop' },
+			json: true,
+		});
 	});
 
 	test.each([
 		[402, /balance is too low/, /Billing/],
 		[409, /pod is exited/, /state/],
 		[422, /HTTP 422.*additional properties 'bogus'/, /update the n8n-nodes-runpod-cloud package/],
-	])('HTTP %s is not retried, even for a safe request, and says what to do', async (status, message, description) => {
-		const detail = status === 409 ? 'pod is exited' : status === 422 ? "$: additional properties 'bogus' not allowed" : 'insufficient balance';
-		const { ctx, sent } = fakeContext([problem(status, detail), problem(status, detail)]);
-		const error = await errorOf(restRequest(ctx, { method: 'POST', path: '/v2/pods', body: {} }, { idempotent: true }));
-		expect(sent).toHaveLength(1);
-		expect(error.message).toMatch(message);
-		expect(error.description).toMatch(description);
-	});
+	])(
+		'HTTP %s is not retried, even for a safe request, and says what to do',
+		async (status, message, description) => {
+			const detail =
+				status === 409
+					? 'pod is exited'
+					: status === 422
+						? "$: additional properties 'bogus' not allowed"
+						: 'insufficient balance';
+			const { ctx, sent } = fakeContext([problem(status, detail), problem(status, detail)]);
+			const error = await errorOf(
+				restRequest(ctx, { method: 'POST', path: '/v2/pods', body: {} }, { idempotent: true }),
+			);
+			expect(sent).toHaveLength(1);
+			expect(error.message).toMatch(message);
+			expect(error.description).toMatch(description);
+		},
+	);
 
 	test('a 403 on REST names the missing permission, not a firewall', async () => {
 		const { ctx } = fakeContext([problem(403, 'forbidden')]);
-		const error = await errorOf(restRequest(ctx, { method: 'GET', path: '/v2/pods' }, { idempotent: true }));
+		const error = await errorOf(
+			restRequest(ctx, { method: 'GET', path: '/v2/pods' }, { idempotent: true }),
+		);
 		expect(error.message).toMatch(/may not do this \(HTTP 403\)/);
 		expect(error.description).toMatch(/permission/);
 	});
 
 	test('a 429 waits what Retry-After asks, then resends', async () => {
-		const { ctx, sent } = fakeContext([problem(429, 'slow down', undefined, { 'Retry-After': '7' }), { statusCode: 200, body: { pods: [] } }]);
-		expect(await restRequest(ctx, { method: 'GET', path: '/v2/pods' }, { idempotent: true })).toEqual({ pods: [] });
+		const { ctx, sent } = fakeContext([
+			problem(429, 'slow down', undefined, { 'Retry-After': '7' }),
+			{ statusCode: 200, body: { pods: [] } },
+		]);
+		expect(
+			await restRequest(ctx, { method: 'GET', path: '/v2/pods' }, { idempotent: true }),
+		).toEqual({ pods: [] });
 		expect(sent).toHaveLength(2);
 		expect(sleeps[0]).toBeGreaterThanOrEqual(7000);
 	});
 
 	test('never exceeds the remaining quota: after "r=0" the next request waits for the reset', async () => {
-		const exhausted = { RateLimit: '"minute";r=0;t=12, "hour";r=2800;t=1812', 'RateLimit-Policy': '"minute";q=60;w=60' };
+		const exhausted = {
+			RateLimit: '"minute";r=0;t=12, "hour";r=2800;t=1812',
+			'RateLimit-Policy': '"minute";q=60;w=60',
+		};
 		const { ctx, sent } = fakeContext([
 			{ statusCode: 200, body: { pods: [] }, headers: exhausted },
 			{ statusCode: 200, body: { templates: [] } },
@@ -110,9 +154,12 @@ describe('REST v2 requests', () => {
 	});
 
 	test('a quota reset beyond Max Total Wait fails without sending anything', async () => {
-		const { ctx, sent } = fakeContext([{ statusCode: 200, body: { pods: [] }, headers: { RateLimit: '"hour";r=0;t=1800' } }], {
-			maxTotalWaitSeconds: 60,
-		});
+		const { ctx, sent } = fakeContext(
+			[{ statusCode: 200, body: { pods: [] }, headers: { RateLimit: '"hour";r=0;t=1800' } }],
+			{
+				maxTotalWaitSeconds: 60,
+			},
+		);
 		await restRequest(ctx, { method: 'GET', path: '/v2/pods' }, { idempotent: true });
 		const error = await errorOf(restRequest(ctx, { method: 'POST', path: '/v2/pods', body: {} }));
 		expect(sent).toHaveLength(1);
@@ -130,7 +177,12 @@ describe('GraphQL answering as retired', () => {
 	test.each([
 		[{ statusCode: 410, body: 'Gone' }],
 		[{ statusCode: 404, body: '<html>not found</html>' }],
-		[{ statusCode: 200, body: { errors: [{ message: 'The GraphQL API has been retired. Use REST API v2.' }] } }],
+		[
+			{
+				statusCode: 200,
+				body: { errors: [{ message: 'The GraphQL API has been retired. Use REST API v2.' }] },
+			},
+		],
 	])('%j tells the user to choose REST v2 in the credential', async (answer) => {
 		const { ctx, sent } = fakeContext([answer as Answer, answer as Answer]);
 		const error = await errorOf(graphqlRequest(ctx, '{ myself { id } }', {}, { idempotent: true }));

@@ -21,12 +21,23 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 const API_KEY = 'rpa_TRANSPORTTESTKEY0123456789';
-const node = { id: 'n', name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const node = {
+	id: 'n',
+	name: 'RunPod',
+	type: 'n8n-nodes-runpod-cloud.runPod',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+} as INode;
 
 type Answer = { statusCode: number; body: unknown; headers?: Record<string, string> } | Error;
 
 const ok = (data: IDataObject): Answer => ({ statusCode: 200, body: { data } });
-const status = (statusCode: number, headers: Record<string, string> = {}, body: unknown = '<html>busy</html>'): Answer => ({
+const status = (
+	statusCode: number,
+	headers: Record<string, string> = {},
+	body: unknown = '<html>busy</html>',
+): Answer => ({
 	statusCode,
 	body,
 	headers,
@@ -52,7 +63,8 @@ function fakeContext(answers: Answer[], requestPolicy: unknown = {}): Fake {
 	const ctx = {
 		getNode: () => node,
 		getCredentials: async () => ({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9' }),
-		getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => (name === 'requestPolicy' ? requestPolicy : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) =>
+			name === 'requestPolicy' ? requestPolicy : fallback,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
 				sent.push(options);
@@ -66,7 +78,9 @@ function fakeContext(answers: Answer[], requestPolicy: unknown = {}): Fake {
 	return { ctx: ctx as unknown as RequestContext, sent };
 }
 
-async function failureOfCall(promise: Promise<unknown>): Promise<Error & { description?: string; context?: IDataObject }> {
+async function failureOfCall(
+	promise: Promise<unknown>,
+): Promise<Error & { description?: string; context?: IDataObject }> {
 	try {
 		await promise;
 	} catch (error) {
@@ -84,14 +98,19 @@ beforeEach(() => {
 
 describe('reads and idempotent requests are retried on passing failures', () => {
 	test('429, 502, 503, 504 and a reset connection are retried until RunPod answers', async () => {
-		const { ctx, sent } = fakeContext([
-			status(429),
-			status(502),
-			status(503, {}, { errors: [{ message: 'upstream' }] }),
-			networkError('ECONNRESET'),
-			ok({ myself: { id: 'u1' } }),
-		], { maxAttempts: 5 });
-		await expect(graphqlRequest(ctx, QUERY, {}, { idempotent: true })).resolves.toEqual({ myself: { id: 'u1' } });
+		const { ctx, sent } = fakeContext(
+			[
+				status(429),
+				status(502),
+				status(503, {}, { errors: [{ message: 'upstream' }] }),
+				networkError('ECONNRESET'),
+				ok({ myself: { id: 'u1' } }),
+			],
+			{ maxAttempts: 5 },
+		);
+		await expect(graphqlRequest(ctx, QUERY, {}, { idempotent: true })).resolves.toEqual({
+			myself: { id: 'u1' },
+		});
 		expect(sent).toHaveLength(5);
 		expect(sleeps).toHaveLength(4);
 	});
@@ -108,7 +127,9 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 	});
 
 	test('backoff grows between attempts and stays bounded', async () => {
-		const { ctx } = fakeContext([status(503), status(503), status(503), ok({})], { maxAttempts: 4 });
+		const { ctx } = fakeContext([status(503), status(503), status(503), ok({})], {
+			maxAttempts: 4,
+		});
 		await graphqlRequest(ctx, QUERY, {}, { idempotent: true });
 		expect(sleeps).toHaveLength(3);
 		// Full jitter over [ceiling/2, ceiling]: 250–500, 500–1000, 1000–2000 ms with the default base of 500 ms.
@@ -118,7 +139,9 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 
 	test('gives up after Max Attempts and says how many times it tried', async () => {
 		const { ctx, sent } = fakeContext([status(503), status(503), status(503)], { maxAttempts: 2 });
-		const error = await failureOfCall(graphqlRequest(ctx, QUERY, {}, { idempotent: true, itemIndex: 3 }));
+		const error = await failureOfCall(
+			graphqlRequest(ctx, QUERY, {}, { idempotent: true, itemIndex: 3 }),
+		);
 		expect(sent).toHaveLength(2);
 		expect(error.message).toBe('RunPod is unavailable right now (HTTP 503)');
 		expect(error.description).toMatch(/sent 2 times/);
@@ -126,7 +149,9 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 	});
 
 	test('fails at once when RunPod asks to wait longer than Max Total Wait allows', async () => {
-		const { ctx, sent } = fakeContext([status(429, { 'retry-after': '120' })], { maxTotalWaitSeconds: 60 });
+		const { ctx, sent } = fakeContext([status(429, { 'retry-after': '120' })], {
+			maxTotalWaitSeconds: 60,
+		});
 		const error = await failureOfCall(graphqlRequest(ctx, QUERY, {}, { idempotent: true }));
 		expect(sent).toHaveLength(1);
 		expect(sleeps).toEqual([]);
@@ -150,7 +175,18 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 			const refusal: Answer =
 				answer instanceof Error || answer.statusCode !== 200
 					? answer
-					: { statusCode: 200, body: { data: null, errors: [{ message: 'There are no longer any instances available with the requested specifications.' }] } };
+					: {
+							statusCode: 200,
+							body: {
+								data: null,
+								errors: [
+									{
+										message:
+											'There are no longer any instances available with the requested specifications.',
+									},
+								],
+							},
+						};
 			const { ctx, sent } = fakeContext([refusal, ok({})]);
 			await failureOfCall(graphqlRequest(ctx, QUERY, {}, { idempotent: true }));
 			expect(sent).toHaveLength(1);
@@ -170,28 +206,52 @@ describe('reads and idempotent requests are retried on passing failures', () => 
 	test('a timeout is retried for reads but never blindly for a create', async () => {
 		const timeout = () => networkError('ECONNABORTED', 'timeout of 1000ms exceeded');
 		const read = fakeContext([timeout(), ok({ myself: { id: 'u' } })]);
-		await expect(graphqlRequest(read.ctx, QUERY, {}, { idempotent: true })).resolves.toEqual({ myself: { id: 'u' } });
+		await expect(graphqlRequest(read.ctx, QUERY, {}, { idempotent: true })).resolves.toEqual({
+			myself: { id: 'u' },
+		});
 
 		const create = fakeContext([timeout(), ok({})]);
-		const error = await failureOfCall(graphqlRequest(create.ctx, MUTATION, {}, { idempotent: false }));
+		const error = await failureOfCall(
+			graphqlRequest(create.ctx, MUTATION, {}, { idempotent: false }),
+		);
 		expect(create.sent).toHaveLength(1);
 		expect(error.message).toBe('RunPod did not answer in time');
 		expect(error.description).toMatch(/may still have been carried out/);
 	});
 
 	test('a 429 on a create is resent: RunPod refused it before doing anything', async () => {
-		const { ctx, sent } = fakeContext([status(429), ok({ podFindAndDeployOnDemand: { id: 'p1' } })]);
-		await expect(graphqlRequest(ctx, MUTATION, {}, { idempotent: false })).resolves.toEqual({ podFindAndDeployOnDemand: { id: 'p1' } });
+		const { ctx, sent } = fakeContext([
+			status(429),
+			ok({ podFindAndDeployOnDemand: { id: 'p1' } }),
+		]);
+		await expect(graphqlRequest(ctx, MUTATION, {}, { idempotent: false })).resolves.toEqual({
+			podFindAndDeployOnDemand: { id: 'p1' },
+		});
 		expect(sent).toHaveLength(2);
 	});
 });
 
 describe('Retry and Timeout options', () => {
 	test('the node shows one collection with the five options and their defaults', () => {
-		expect(requestPolicyProperty).toMatchObject({ name: 'requestPolicy', type: 'collection', displayName: 'Retry and Timeout' });
+		expect(requestPolicyProperty).toMatchObject({
+			name: 'requestPolicy',
+			type: 'collection',
+			displayName: 'Retry and Timeout',
+		});
 		expect(requestPolicyProperty.displayOptions).toBeUndefined();
-		const defaults = Object.fromEntries((requestPolicyProperty.options as Array<{ name: string; default: unknown }>).map((o) => [o.name, o.default]));
-		expect(defaults).toEqual({ maxAttempts: 4, maxParallelRequests: 8, maxTotalWaitSeconds: 90, retryEnabled: true, timeoutSeconds: 30 });
+		const defaults = Object.fromEntries(
+			(requestPolicyProperty.options as Array<{ name: string; default: unknown }>).map((o) => [
+				o.name,
+				o.default,
+			]),
+		);
+		expect(defaults).toEqual({
+			maxAttempts: 4,
+			maxParallelRequests: 8,
+			maxTotalWaitSeconds: 90,
+			retryEnabled: true,
+			timeoutSeconds: 30,
+		});
 		const policy = policyFromNode(fakeContext([]).ctx, 0);
 		expect(policy).toMatchObject({ maxAttempts: 4, maxTotalMs: 90_000, timeoutMs: 30_000 });
 	});
@@ -199,37 +259,66 @@ describe('Retry and Timeout options', () => {
 	test.each([
 		[{ maxAttempts: 0 }, /Max Attempts: expected a whole number from 1 to 10, got 0/],
 		[{ maxAttempts: 2.5 }, /Max Attempts: expected a whole number/],
-		[{ timeoutSeconds: 'soon' }, /Timeout \(Seconds\): expected a number from 0.1 to 600, got "soon"/],
+		[
+			{ timeoutSeconds: 'soon' },
+			/Timeout \(Seconds\): expected a number from 0.1 to 600, got "soon"/,
+		],
 		[{ timeoutSeconds: 0 }, /Timeout \(Seconds\)/],
 		[{ maxTotalWaitSeconds: -1 }, /Max Total Wait \(Seconds\)/],
 		[{ retryEnabled: 'yes' }, /Retry Failed Requests: expected true or false/],
-	])('%j is refused before anything is sent, naming the option and the item', async (requestPolicy, message) => {
-		const { ctx, sent } = fakeContext([ok({})], requestPolicy);
-		const error = await failureOfCall(graphqlRequest(ctx, QUERY, {}, { idempotent: true, itemIndex: 4 }));
-		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(message);
-		expect(error.message).toMatch(/^Retry and Timeout → /);
-		expect(error.context?.itemIndex).toBe(4);
-		expect(sent).toHaveLength(0);
-	});
+	])(
+		'%j is refused before anything is sent, naming the option and the item',
+		async (requestPolicy, message) => {
+			const { ctx, sent } = fakeContext([ok({})], requestPolicy);
+			const error = await failureOfCall(
+				graphqlRequest(ctx, QUERY, {}, { idempotent: true, itemIndex: 4 }),
+			);
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.message).toMatch(message);
+			expect(error.message).toMatch(/^Retry and Timeout → /);
+			expect(error.context?.itemIndex).toBe(4);
+			expect(sent).toHaveLength(0);
+		},
+	);
 
 	test('where the parameter does not exist (loading a drop-down) the defaults apply', () => {
 		// Load-options contexts take (name, fallback): our item index comes back as the fallback.
-		const ctx = { getNode: () => node, getNodeParameter: (_name: string, fallback: unknown) => fallback } as unknown as RequestContext;
+		const ctx = {
+			getNode: () => node,
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
+		} as unknown as RequestContext;
 		expect(policyFromNode(ctx)).toMatchObject({ maxAttempts: 4, timeoutMs: 30_000 });
 	});
 });
 
 describe('requests that must not be sent twice are recovered, not resent blindly', () => {
-	const pod = (id: string, env: string[] = []): Partial<Pod> => ({ id, desiredStatus: 'RUNNING', env, gpuCount: 1 });
+	const pod = (id: string, env: string[] = []): Partial<Pod> => ({
+		id,
+		desiredStatus: 'RUNNING',
+		env,
+		gpuCount: 1,
+	});
 
 	test('found after a reset: recovered, sent once', async () => {
 		const sentMarkers: string[] = [];
 		const { ctx, sent } = scriptedCreate(sentMarkers, (marker) => [
 			networkError('ECONNRESET'),
-			ok({ myself: { id: 'u', pods: [pod('other', ['N8N_RUNPOD_CREATE_ID=someone-else']), pod('mine', [`N8N_RUNPOD_CREATE_ID=${marker}`])] } }),
+			ok({
+				myself: {
+					id: 'u',
+					pods: [
+						pod('other', ['N8N_RUNPOD_CREATE_ID=someone-else']),
+						pod('mine', [`N8N_RUNPOD_CREATE_ID=${marker}`]),
+					],
+				},
+			}),
 		]);
-		const created = await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' });
+		const created = await pods.createOnDemand(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'SECURE',
+			imageName: 'ubuntu',
+		});
 		expect(created).toEqual({ pod: expect.objectContaining({ id: 'mine' }), recovered: true });
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
 	});
@@ -241,7 +330,12 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 			ok({ myself: { id: 'u', pods: [pod('other', ['N8N_RUNPOD_CREATE_ID=someone-else'])] } }),
 			ok({ podFindAndDeployOnDemand: pod('new', [`N8N_RUNPOD_CREATE_ID=${marker}`]) }),
 		]);
-		const created = await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' });
+		const created = await pods.createOnDemand(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'SECURE',
+			imageName: 'ubuntu',
+		});
 		expect(created).toEqual({ pod: expect.objectContaining({ id: 'new' }), recovered: false });
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'CreateOnDemandPod']);
 		expect(new Set(markersOf(sent))).toEqual(new Set([sentMarkers[0]]));
@@ -254,7 +348,12 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 			// RunPod finished the slow create while the node waited.
 			ok({ myself: { id: 'u', pods: [pod('late', [`N8N_RUNPOD_CREATE_ID=${marker}`])] } }),
 		]);
-		const created = await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' });
+		const created = await pods.createOnDemand(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'SECURE',
+			imageName: 'ubuntu',
+		});
 		expect(created).toEqual({ pod: expect.objectContaining({ id: 'late' }), recovered: true });
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'ListPods']);
 		// It was given as long again as the timeout (30 s by default) to land.
@@ -262,10 +361,24 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 	});
 
 	test('a timed-out create that cannot be looked at again is reported as possibly done, not as checked', async () => {
-		const { ctx, sent } = scriptedCreate([], () => [networkError('ETIMEDOUT', 'timeout of 1000ms exceeded'), ok({ myself: { id: 'u', pods: [] } })], {
-			maxAttempts: 1,
-		});
-		const error = await failureOfCall(pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }));
+		const { ctx, sent } = scriptedCreate(
+			[],
+			() => [
+				networkError('ETIMEDOUT', 'timeout of 1000ms exceeded'),
+				ok({ myself: { id: 'u', pods: [] } }),
+			],
+			{
+				maxAttempts: 1,
+			},
+		);
+		const error = await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
 		expect(error.message).toBe('RunPod did not answer in time');
 		expect(error.description).toMatch(/may still have been carried out/);
@@ -273,9 +386,17 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 	});
 
 	test('retries off: a lost create is still looked up, never resent', async () => {
-		const { ctx, sent } = scriptedCreate([], () => [status(504), ok({ myself: { id: 'u', pods: [] } })], { retryEnabled: false });
+		const { ctx, sent } = scriptedCreate(
+			[],
+			() => [status(504), ok({ myself: { id: 'u', pods: [] } })],
+			{ retryEnabled: false },
+		);
 		const error = await failureOfCall(
-			pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }, { itemIndex: 1 }),
+			pods.createOnDemand(
+				ctx,
+				{ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' },
+				{ itemIndex: 1 },
+			),
 		);
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
 		expect(error.message).toBe('RunPod is unavailable right now (HTTP 504)');
@@ -285,39 +406,82 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 
 	test('"Something went wrong" on a create: looked up; not there → RunPod\'s error, no resend', async () => {
 		const { ctx, sent } = scriptedCreate([], () => [
-			{ statusCode: 200, body: { data: { podFindAndDeployOnDemand: null }, errors: [{ message: 'Something went wrong. Please try again later or contact support.' }] } },
+			{
+				statusCode: 200,
+				body: {
+					data: { podFindAndDeployOnDemand: null },
+					errors: [{ message: 'Something went wrong. Please try again later or contact support.' }],
+				},
+			},
 			ok({ myself: { id: 'u', pods: [] } }),
 		]);
-		const error = await failureOfCall(pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }));
+		const error = await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
 		expect(error.message).toMatch(/^Something went wrong/);
 	});
 
 	test('when the lookup itself fails, the error says the pod may exist and what to search for', async () => {
 		const { ctx } = scriptedCreate([], () => [networkError('ECONNRESET'), status(401)]);
-		const error = await failureOfCall(pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }));
-		expect(error.message).toBe('Could not reach RunPod (ECONNRESET), and the node could not check whether RunPod carried the request out');
+		const error = await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
+		expect(error.message).toBe(
+			'Could not reach RunPod (ECONNRESET), and the node could not check whether RunPod carried the request out',
+		);
 		expect(error.description).toMatch(/may have done it \(and may be billing for it\)/);
 		expect(error.description).toMatch(/N8N_RUNPOD_CREATE_ID=[A-Za-z0-9]{24}/);
 		expect(error.description).toMatch(/HTTP 401/);
 	});
 
-	test('a capacity refusal is RunPod\'s answer, not a lost one: no lookup', async () => {
+	test("a capacity refusal is RunPod's answer, not a lost one: no lookup", async () => {
 		const { ctx, sent } = scriptedCreate([], () => [
-			{ statusCode: 200, body: { data: null, errors: [{ message: 'There are no longer any instances available with the requested specifications. Please refresh and try again.' }] } },
+			{
+				statusCode: 200,
+				body: {
+					data: null,
+					errors: [
+						{
+							message:
+								'There are no longer any instances available with the requested specifications. Please refresh and try again.',
+						},
+					],
+				},
+			},
 		]);
-		await failureOfCall(pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' }));
+		await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
 		expect(operations(sent)).toEqual(['CreateOnDemandPod']);
 	});
 
-	test('a user-set N8N_RUNPOD_CREATE_ID is replaced by the create\'s own marker', async () => {
+	test("a user-set N8N_RUNPOD_CREATE_ID is replaced by the create's own marker", async () => {
 		const { ctx, sent } = scriptedCreate([], () => [ok({ podFindAndDeployOnDemand: pod('p') })]);
 		await pods.createOnDemand(ctx, {
 			gpuTypeId: 'NVIDIA A40',
 			gpuCount: 1,
 			cloudType: 'SECURE',
 			imageName: 'ubuntu',
-			env: [{ key: 'N8N_RUNPOD_CREATE_ID', value: 'shared' }, { key: 'HF_TOKEN', value: 'x' }],
+			env: [
+				{ key: 'N8N_RUNPOD_CREATE_ID', value: 'shared' },
+				{ key: 'HF_TOKEN', value: 'x' },
+			],
 		});
 		const env = envOf(sent[0]);
 		expect(env.filter((e) => e.key === CREATE_MARKER_ENV)).toHaveLength(1);
@@ -326,9 +490,23 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 	});
 
 	test('each create gets its own marker', async () => {
-		const { ctx, sent } = scriptedCreate([], () => [ok({ podFindAndDeployOnDemand: pod('a') }), ok({ podRentInterruptable: pod('b') })]);
-		await pods.createOnDemand(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' });
-		await pods.createSpot(ctx, { gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu', bidPerGpu: 0.2 });
+		const { ctx, sent } = scriptedCreate([], () => [
+			ok({ podFindAndDeployOnDemand: pod('a') }),
+			ok({ podRentInterruptable: pod('b') }),
+		]);
+		await pods.createOnDemand(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'SECURE',
+			imageName: 'ubuntu',
+		});
+		await pods.createSpot(ctx, {
+			gpuTypeId: 'NVIDIA A40',
+			gpuCount: 1,
+			cloudType: 'SECURE',
+			imageName: 'ubuntu',
+			bidPerGpu: 0.2,
+		});
 		const [first, second] = markersOf(sent);
 		expect(first).toMatch(/^[A-Za-z0-9]{24}$/);
 		expect(first).not.toBe(second);
@@ -336,7 +514,10 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 
 	test('resume after a lost answer: a running pod means it worked', async () => {
 		const { ctx, sent } = fakeContext([networkError('ECONNRESET'), ok({ pod: pod('p1') })]);
-		await expect(pods.resume(ctx, 'p1', 1)).resolves.toMatchObject({ id: 'p1', desiredStatus: 'RUNNING' });
+		await expect(pods.resume(ctx, 'p1', 1)).resolves.toMatchObject({
+			id: 'p1',
+			desiredStatus: 'RUNNING',
+		});
 		expect(operations(sent)).toEqual(['ResumePod', 'GetPod']);
 	});
 
@@ -346,7 +527,9 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 			ok({ pod: { ...pod('p1'), desiredStatus: 'EXITED' } }),
 			ok({ podBidResume: pod('p1') }),
 		]);
-		await expect(pods.resumeSpot(ctx, 'p1', 1, 0.3)).resolves.toMatchObject({ desiredStatus: 'RUNNING' });
+		await expect(pods.resumeSpot(ctx, 'p1', 1, 0.3)).resolves.toMatchObject({
+			desiredStatus: 'RUNNING',
+		});
 		expect(operations(sent)).toEqual(['ResumeSpotPod', 'GetPod', 'ResumeSpotPod']);
 	});
 
@@ -357,40 +540,61 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 	});
 
 	test('terminate after a 503: the pod is still there, so terminate is sent again', async () => {
-		const { ctx, sent } = fakeContext([status(503), ok({ pod: pod('p1') }), ok({ podTerminate: null })]);
+		const { ctx, sent } = fakeContext([
+			status(503),
+			ok({ pod: pod('p1') }),
+			ok({ podTerminate: null }),
+		]);
 		await pods.terminate(ctx, 'p1');
 		expect(operations(sent)).toEqual(['TerminatePod', 'GetPod', 'TerminatePod']);
 	});
 
 	test('a generic request with recovery returns what the finder found', async () => {
 		const { ctx } = fakeContext([status(500)]);
-		const result = await graphqlRequestWithRecovery(ctx, MUTATION, {}, {}, { find: async () => ({ id: 'x' }), lookingFor: 'x' });
+		const result = await graphqlRequestWithRecovery(
+			ctx,
+			MUTATION,
+			{},
+			{},
+			{ find: async () => ({ id: 'x' }), lookingFor: 'x' },
+		);
 		expect(result).toEqual({ data: { id: 'x' }, recovered: true });
 	});
 });
 
 describe('the API key never leaves the transport', () => {
-	test('network errors from n8n-core carry the Authorization header; the node\'s error does not', async () => {
+	test("network errors from n8n-core carry the Authorization header; the node's error does not", async () => {
 		for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED']) {
 			const { ctx } = fakeContext([networkError(code)], { retryEnabled: false });
 			const error = await failureOfCall(graphqlRequest(ctx, QUERY, {}, { idempotent: true }));
-			expect(JSON.stringify({ error, message: error.message, description: error.description, cause: (error as { cause?: unknown }).cause })).not.toContain(
-				API_KEY,
-			);
+			expect(
+				JSON.stringify({
+					error,
+					message: error.message,
+					description: error.description,
+					cause: (error as { cause?: unknown }).cause,
+				}),
+			).not.toContain(API_KEY);
 		}
 	});
 });
 
-function scriptedCreate(markers: string[], script: (marker: string) => Answer[], requestPolicy: unknown = {}): Fake {
+function scriptedCreate(
+	markers: string[],
+	script: (marker: string) => Answer[],
+	requestPolicy: unknown = {},
+): Fake {
 	// The answers depend on the marker, which is only known once the create has been sent.
 	const answers: Answer[] = [];
 	const fake = fakeContext(answers, requestPolicy);
-	const send = (fake.ctx.helpers as unknown as { httpRequestWithAuthentication: (t: string, o: IHttpRequestOptions) => Promise<unknown> })
-		.httpRequestWithAuthentication;
-	(fake.ctx.helpers as unknown as { httpRequestWithAuthentication: unknown }).httpRequestWithAuthentication = async (
-		type: string,
-		options: IHttpRequestOptions,
-	) => {
+	const send = (
+		fake.ctx.helpers as unknown as {
+			httpRequestWithAuthentication: (t: string, o: IHttpRequestOptions) => Promise<unknown>;
+		}
+	).httpRequestWithAuthentication;
+	(
+		fake.ctx.helpers as unknown as { httpRequestWithAuthentication: unknown }
+	).httpRequestWithAuthentication = async (type: string, options: IHttpRequestOptions) => {
 		if (fake.sent.length === 0) {
 			const marker = envOf(options).find((e) => e.key === CREATE_MARKER_ENV)?.value ?? '';
 			markers.push(marker);
@@ -402,7 +606,9 @@ function scriptedCreate(markers: string[], script: (marker: string) => Answer[],
 }
 
 function envOf(options: IHttpRequestOptions): Array<{ key: string; value: string }> {
-	const body = options.body as { variables: { input: { env?: Array<{ key: string; value: string }> } } };
+	const body = options.body as {
+		variables: { input: { env?: Array<{ key: string; value: string }> } };
+	};
 	return body.variables.input.env ?? [];
 }
 
@@ -413,5 +619,7 @@ function markersOf(sent: IHttpRequestOptions[]): string[] {
 }
 
 function operations(sent: IHttpRequestOptions[]): string[] {
-	return sent.map((o) => /(?:query|mutation) (\w+)/.exec((o.body as { query: string }).query)?.[1] ?? '?');
+	return sent.map(
+		(o) => /(?:query|mutation) (\w+)/.exec((o.body as { query: string }).query)?.[1] ?? '?',
+	);
 }

@@ -2,11 +2,26 @@ import type { INode } from 'n8n-workflow';
 
 import { describeFailure, failureOf, toNodeApiError } from '../../nodes/RunPod/transport/errors';
 import type { RunPodFailure } from '../../nodes/RunPod/transport/errors';
-import { DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, retryDelayMs } from '../../nodes/RunPod/transport/retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	isRetryable,
+	parseRetryAfter,
+	retryDelayMs,
+} from '../../nodes/RunPod/transport/retry';
 
-const node = { name: 'RunPod', type: 'n8n-nodes-runpod-cloud.runPod', typeVersion: 1, parameters: {} } as unknown as INode;
+const node = {
+	name: 'RunPod',
+	type: 'n8n-nodes-runpod-cloud.runPod',
+	typeVersion: 1,
+	parameters: {},
+} as unknown as INode;
 
-const graphql = (message: string): RunPodFailure => ({ kind: 'graphql', status: 200, messages: [message], ambiguous: false });
+const graphql = (message: string): RunPodFailure => ({
+	kind: 'graphql',
+	status: 200,
+	messages: [message],
+	ambiguous: false,
+});
 const http = (status: number, extra: Partial<RunPodFailure> = {}): RunPodFailure => ({
 	kind: 'http',
 	status,
@@ -18,7 +33,9 @@ const http = (status: number, extra: Partial<RunPodFailure> = {}): RunPodFailure
 describe('error messages say what happened and how to fix it', () => {
 	test('no capacity: RunPod message kept, hint names other GPU types, cloud type Any and the GPU list', () => {
 		const { message, description } = describeFailure(
-			graphql('There are no longer any instances available with the requested specifications. Please refresh and try again.'),
+			graphql(
+				'There are no longer any instances available with the requested specifications. Please refresh and try again.',
+			),
 		);
 		expect(message).toMatch(/^There are no longer any instances available/);
 		expect(description).toMatch(/another GPU type/);
@@ -31,28 +48,36 @@ describe('error messages say what happened and how to fix it', () => {
 	});
 
 	test('full host on resume, spot resumed as on-demand, internal failures', () => {
-		expect(describeFailure(graphql('There are not enough free GPUs on the host machine to start this pod.')).description).toMatch(
-			/no free GPUs/,
-		);
-		expect(describeFailure(graphql('Cannot resume a spot pod as an on demand pod.')).description).toMatch(/with a bid/);
-		expect(describeFailure(graphql('Something went wrong. Please try again later or contact support.')).description).toMatch(
-			/internal failure/,
-		);
+		expect(
+			describeFailure(
+				graphql('There are not enough free GPUs on the host machine to start this pod.'),
+			).description,
+		).toMatch(/no free GPUs/);
+		expect(
+			describeFailure(graphql('Cannot resume a spot pod as an on demand pod.')).description,
+		).toMatch(/with a bid/);
+		expect(
+			describeFailure(graphql('Something went wrong. Please try again later or contact support.'))
+				.description,
+		).toMatch(/internal failure/);
 	});
 
 	test('HTTP statuses', () => {
 		expect(describeFailure(http(401)).message).toBe('RunPod rejected the API key (HTTP 401)');
 		expect(describeFailure(http(429)).message).toMatch(/HTTP 429/);
 		expect(describeFailure(http(503)).description).toMatch(/carried out the request/);
-		expect(describeFailure(http(400, { messages: ['Field "x" is not defined by type "PodResumeInput".'] })).message).toBe(
-			'Field "x" is not defined by type "PodResumeInput".',
-		);
+		expect(
+			describeFailure(
+				http(400, { messages: ['Field "x" is not defined by type "PodResumeInput".'] }),
+			).message,
+		).toBe('Field "x" is not defined by type "PodResumeInput".');
 	});
 
 	test('a dropped connection warns the request may have been applied', () => {
-		expect(describeFailure({ kind: 'network', code: 'ECONNRESET', messages: [], ambiguous: true }).description).toMatch(
-			/may have carried it out/,
-		);
+		expect(
+			describeFailure({ kind: 'network', code: 'ECONNRESET', messages: [], ambiguous: true })
+				.description,
+		).toMatch(/may have carried it out/);
 	});
 
 	test('the NodeApiError keeps the failure for the node to reason about, and the item index', () => {
@@ -69,7 +94,12 @@ describe('retry policy', () => {
 	});
 
 	test('gateway errors and timeouts are retried only when the request is idempotent', () => {
-		for (const failure of [http(502), http(503), http(504), { kind: 'timeout', messages: [], ambiguous: true } as RunPodFailure]) {
+		for (const failure of [
+			http(502),
+			http(503),
+			http(504),
+			{ kind: 'timeout', messages: [], ambiguous: true } as RunPodFailure,
+		]) {
 			expect(isRetryable(failure, true)).toBe(true);
 			expect(isRetryable(failure, false)).toBe(false);
 		}
@@ -82,7 +112,9 @@ describe('retry policy', () => {
 	});
 
 	test('a connection that was never made is safe to retry', () => {
-		expect(isRetryable({ kind: 'network', code: 'ECONNREFUSED', messages: [], ambiguous: false }, false)).toBe(true);
+		expect(
+			isRetryable({ kind: 'network', code: 'ECONNREFUSED', messages: [], ambiguous: false }, false),
+		).toBe(true);
 	});
 
 	test('backoff grows, is capped, and never waits less than Retry-After', () => {

@@ -17,7 +17,11 @@ function operationsByResource(): Array<[string, string]> {
 		.filter((p) => p.name === 'operation')
 		.flatMap((p) =>
 			((p.options ?? []) as INodePropertyOptions[]).map(
-				(option) => [(p.displayOptions?.show?.resource as string[])[0], String(option.value)] as [string, string],
+				(option) =>
+					[(p.displayOptions?.show?.resource as string[])[0], String(option.value)] as [
+						string,
+						string,
+					],
 			),
 		);
 }
@@ -75,14 +79,19 @@ test('the options of every collection are in alphabetical order (Template Update
 	expect(collections.length).toBeGreaterThan(5);
 	for (const collection of collections) {
 		const shown = (collection.options as INodeProperties[]).map((option) => option.displayName);
-		expect({ [collection.name]: shown }).toEqual({ [collection.name]: [...shown].sort((a, b) => a.localeCompare(b)) });
+		expect({ [collection.name]: shown }).toEqual({
+			[collection.name]: [...shown].sort((a, b) => a.localeCompare(b)),
+		});
 	}
 });
 
 describe('money and destruction are said plainly', () => {
 	test('Pod → Create shows a notice that billing starts at once', () => {
 		const notice = description.properties.find(
-			(p) => p.type === 'notice' && (p.displayOptions?.show?.operation as string[] | undefined)?.includes('create') && (p.displayOptions?.show?.resource as string[]).includes('pod'),
+			(p) =>
+				p.type === 'notice' &&
+				(p.displayOptions?.show?.operation as string[] | undefined)?.includes('create') &&
+				(p.displayOptions?.show?.resource as string[]).includes('pod'),
 		);
 		expect(notice?.displayName).toMatch(/costs money from the first second/i);
 	});

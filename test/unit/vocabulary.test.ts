@@ -15,9 +15,12 @@ test.each([
 	['PAUSED', null, 'EXITED'],
 	['DEAD', null, 'ERROR'],
 	['TERMINATED', null, 'TERMINATED'],
-] as const)('GraphQL desiredStatus %s (runtime %p) reads %s', (desiredStatus, podRuntime, expected) => {
-	expect(graphqlPodState({ desiredStatus, runtime: podRuntime })).toBe(expected);
-});
+] as const)(
+	'GraphQL desiredStatus %s (runtime %p) reads %s',
+	(desiredStatus, podRuntime, expected) => {
+		expect(graphqlPodState({ desiredStatus, runtime: podRuntime })).toBe(expected);
+	},
+);
 
 test.each([
 	['PROVISIONING', 'STARTING'],
@@ -72,8 +75,20 @@ test('a REST pod simplifies to the same flat shape as a GraphQL one: GPU, cost, 
 		dataCenterId: 'EU-RO-1',
 		publicIp: '194.68.245.12',
 		portMappings: [
-			{ privatePort: 8888, publicPort: null, ip: '100.65.0.10', isIpPublic: false, protocol: 'http' },
-			{ privatePort: 22, publicPort: 22031, ip: '194.68.245.12', isIpPublic: true, protocol: 'tcp' },
+			{
+				privatePort: 8888,
+				publicPort: null,
+				ip: '100.65.0.10',
+				isIpPublic: false,
+				protocol: 'http',
+			},
+			{
+				privatePort: 22,
+				publicPort: 22031,
+				ip: '194.68.245.12',
+				isIpPublic: true,
+				protocol: 'tcp',
+			},
 		],
 		proxyUrls: { '8888': 'https://p1-8888.proxy.runpod.net' },
 		sshCommand: 'ssh root@194.68.245.12 -p 22031 -i ~/.ssh/id_ed25519',
@@ -81,5 +96,7 @@ test('a REST pod simplifies to the same flat shape as a GraphQL one: GPU, cost, 
 });
 
 test('a stopped pod costs 0 per hour on both APIs', () => {
-	expect(simplifyPod(fromRestPod({ id: 'p1', status: 'EXITED', cost: 0, runtime: null })).costPerHr).toBe(0);
+	expect(
+		simplifyPod(fromRestPod({ id: 'p1', status: 'EXITED', cost: 0, runtime: null })).costPerHr,
+	).toBe(0);
 });

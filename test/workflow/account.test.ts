@@ -39,30 +39,51 @@ async function createPod(name: string): Promise<IDataObject> {
 }
 
 describe('Account → Get', () => {
-	restOnly('REST v2: what it cannot know is null with the reason, spend per hour from the pods, spend history from billing', async () => {
-		await createPod('a');
-		const stopped = await createPod('b');
-		await run({ resource: 'pod', operation: 'stop', podId: { __rl: true, mode: 'id', value: stopped.id } });
-		sandbox.requests.length = 0;
+	restOnly(
+		'REST v2: what it cannot know is null with the reason, spend per hour from the pods, spend history from billing',
+		async () => {
+			await createPod('a');
+			const stopped = await createPod('b');
+			await run({
+				resource: 'pod',
+				operation: 'stop',
+				podId: { __rl: true, mode: 'id', value: stopped.id },
+			});
+			sandbox.requests.length = 0;
 
-		const [account] = json(await run({ resource: 'account', operation: 'get' }));
-		expect(sandbox.requests.map((r) => r.path)).toEqual(['/v2/pods', '/v2/billing?bucketSize=day&lastN=30']);
-		expect(account).toMatchObject({
-			id: null,
-			email: null,
-			clientBalance: null,
-			spendLimit: null,
-			hoursOfBalanceLeft: null,
-			currentSpendPerHr: 0.69,
-			runningPodCount: 1,
-			podCount: 2,
-		});
-		expect(Object.keys(account.unavailable as IDataObject).sort()).toEqual(['clientBalance', 'email', 'id', 'spendLimit']);
-		expect((account.unavailable as IDataObject).clientBalance).toMatch(/REST v2 does not report the balance/);
-		const history = account.spendHistory as IDataObject[];
-		expect(history.length).toBeGreaterThan(0);
-		expect(history[history.length - 1]).toEqual({ startTime: expect.any(String), endTime: expect.any(String), amount: expect.any(Number) });
-	});
+			const [account] = json(await run({ resource: 'account', operation: 'get' }));
+			expect(sandbox.requests.map((r) => r.path)).toEqual([
+				'/v2/pods',
+				'/v2/billing?bucketSize=day&lastN=30',
+			]);
+			expect(account).toMatchObject({
+				id: null,
+				email: null,
+				clientBalance: null,
+				spendLimit: null,
+				hoursOfBalanceLeft: null,
+				currentSpendPerHr: 0.69,
+				runningPodCount: 1,
+				podCount: 2,
+			});
+			expect(Object.keys(account.unavailable as IDataObject).sort()).toEqual([
+				'clientBalance',
+				'email',
+				'id',
+				'spendLimit',
+			]);
+			expect((account.unavailable as IDataObject).clientBalance).toMatch(
+				/REST v2 does not report the balance/,
+			);
+			const history = account.spendHistory as IDataObject[];
+			expect(history.length).toBeGreaterThan(0);
+			expect(history[history.length - 1]).toEqual({
+				startTime: expect.any(String),
+				endTime: expect.any(String),
+				amount: expect.any(Number),
+			});
+		},
+	);
 
 	graphqlOnly('an idle account: balance, no spend, so no hours-left figure', async () => {
 		const result = await run({ resource: 'account', operation: 'get' });
@@ -82,19 +103,26 @@ describe('Account → Get', () => {
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
-	graphqlOnly('with pods running: spend per hour, hours of balance left and the pod counts, in one request', async () => {
-		await createPod('a');
-		const stopped = await createPod('b');
-		await run({ resource: 'pod', operation: 'stop', podId: { __rl: true, mode: 'id', value: stopped.id } });
-		sandbox.requests.length = 0;
+	graphqlOnly(
+		'with pods running: spend per hour, hours of balance left and the pod counts, in one request',
+		async () => {
+			await createPod('a');
+			const stopped = await createPod('b');
+			await run({
+				resource: 'pod',
+				operation: 'stop',
+				podId: { __rl: true, mode: 'id', value: stopped.id },
+			});
+			sandbox.requests.length = 0;
 
-		const [account] = json(await run({ resource: 'account', operation: 'get' }));
-		expect(sandbox.requests).toHaveLength(1);
-		expect(account).toMatchObject({ currentSpendPerHr: 0.69, runningPodCount: 1, podCount: 2 });
-		const balance = account.clientBalance as number;
-		expect(balance).toBeGreaterThan(99);
-		expect(account.hoursOfBalanceLeft).toBeCloseTo(balance / 0.69, 1);
-	});
+			const [account] = json(await run({ resource: 'account', operation: 'get' }));
+			expect(sandbox.requests).toHaveLength(1);
+			expect(account).toMatchObject({ currentSpendPerHr: 0.69, runningPodCount: 1, podCount: 2 });
+			const balance = account.clientBalance as number;
+			expect(balance).toBeGreaterThan(99);
+			expect(account.hoursOfBalanceLeft).toBeCloseTo(balance / 0.69, 1);
+		},
+	);
 
 	test('an unknown key is a clear credential error', async () => {
 		const result = await run({ resource: 'account', operation: 'get' }, 'rpa_not_a_real_key');

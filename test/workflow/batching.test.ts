@@ -47,7 +47,16 @@ async function rentPods(count: number): Promise<string[]> {
 	for (let index = 0; index < count; index++) {
 		const data = await sandboxGraphql(
 			'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
-			{ input: { name: `pod-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
+			{
+				input: {
+					name: `pod-${index}`,
+					imageName: 'runpod/base:0.6.2',
+					gpuTypeId: GPU,
+					gpuCount: 1,
+					cloudType: 'SECURE',
+					containerDiskInGb: 10,
+				},
+			},
 		);
 		ids.push((data.podFindAndDeployOnDemand as { id: string }).id);
 	}
@@ -74,7 +83,11 @@ interface RunChoices {
 }
 
 async function run(operation: string, podIds: string[], options: RunChoices = {}) {
-	const credentials = { apiKey: sandbox.apiKey, baseUrl: options.baseUrl ?? sandbox.url, api: options.rest ? 'restV2' : 'graphql' };
+	const credentials = {
+		apiKey: sandbox.apiKey,
+		baseUrl: options.baseUrl ?? sandbox.url,
+		api: options.rest ? 'restV2' : 'graphql',
+	};
 	return await runRunPodNode({
 		parameters: {
 			resource: 'pod',
@@ -98,7 +111,9 @@ describeOnce('Pod → Get with many items', () => {
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.length).toBeLessThanOrEqual(2);
 		expect(json(result).map((pod) => pod.id)).toEqual(shuffled);
-		expect(result.items.map((item) => item.pairedItem)).toEqual(shuffled.map((_, item) => ({ item })));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			shuffled.map((_, item) => ({ item })),
+		);
 		expect(json(result)[0]).toMatchObject({ name: 'pod-119', status: 'RUNNING', gpuType: GPU });
 	});
 
@@ -109,8 +124,16 @@ describeOnce('Pod → Get with many items', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests).toHaveLength(1);
-		expect(json(result).map((item) => item.id ?? item.error)).toEqual([ids[0], 'The pod "nosuchpod" was not found', ids[2]]);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(json(result).map((item) => item.id ?? item.error)).toEqual([
+			ids[0],
+			'The pod "nosuchpod" was not found',
+			ids[2],
+		]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	test('without Continue On Fail, the missing pod stops the node and names its item', async () => {
@@ -143,9 +166,13 @@ describeOnce('Pod → Stop with many items', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.length).toBeLessThanOrEqual(Math.ceil(120 / 50) + 1);
-		expect(sandbox.requests.every((request) => request.fields.every((field) => field === 'podStop'))).toBe(true);
+		expect(
+			sandbox.requests.every((request) => request.fields.every((field) => field === 'podStop')),
+		).toBe(true);
 		expect(sandbox.requests.map(aliasesIn)).toEqual([50, 50, 20]);
-		expect(json(result).map((pod) => [pod.id, pod.status])).toEqual(ids.map((id) => [id, 'EXITED']));
+		expect(json(result).map((pod) => [pod.id, pod.status])).toEqual(
+			ids.map((id) => [id, 'EXITED']),
+		);
 		expect(result.items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
 		for (const id of ids) expect(statusOf(id)).toBe('EXITED');
 	});
@@ -179,7 +206,9 @@ describeOnce('Pod → Stop with many items', () => {
 
 		const out = json(continued);
 		expect(out.slice(0, 50).map((pod) => pod.status)).toEqual(ids.slice(0, 50).map(() => 'EXITED'));
-		expect(out.slice(50).map((item) => item.error)).toEqual(ids.slice(50).map(() => expect.stringMatching(/HTTP 503/)));
+		expect(out.slice(50).map((item) => item.error)).toEqual(
+			ids.slice(50).map(() => expect.stringMatching(/HTTP 503/)),
+		);
 
 		sandbox.faults.next({ kind: 'latency', ms: 0 }, { field: 'podStop' });
 		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'json' }, { field: 'podStop' });
@@ -208,10 +237,12 @@ describeOnce('Pod → Terminate with many items', () => {
 		expect(out[55].error).toBe('The pod "nosuchpod" does not exist: it may already be terminated');
 		expect(sandbox.state.pods).toHaveLength(0);
 		// Two aliased documents, the refused alias on its own, and the check that it is gone.
-		expect(sandbox.requests.filter((request) => request.fields.includes('podTerminate')).map(aliasesIn)).toEqual([50, 6, 1]);
+		expect(
+			sandbox.requests.filter((request) => request.fields.includes('podTerminate')).map(aliasesIn),
+		).toEqual([50, 6, 1]);
 	});
 
-	test('when the answer is lost after RunPod terminated them, the resend\'s refusals are checked, not reported', async () => {
+	test("when the answer is lost after RunPod terminated them, the resend's refusals are checked, not reported", async () => {
 		const ids = await rentPods(4);
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podTerminate' });
 
@@ -241,7 +272,9 @@ describeOnce('rate limits', () => {
 
 		const result = await run('stop', ids, { requestPolicy: { maxParallelRequests: 0 } });
 
-		expect(result.error?.message).toMatch(/Max Parallel Requests: expected a whole number from 1 to 50, got 0/);
+		expect(result.error?.message).toMatch(
+			/Max Parallel Requests: expected a whole number from 1 to 50, got 0/,
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });
@@ -250,9 +283,19 @@ describeOnce('Gets without a single-item query share one list', () => {
 	test('Template → Get and Network Volume → Get for many items send one request each', async () => {
 		const templateIds: string[] = [];
 		for (let index = 0; index < 5; index++) {
-			const data = await sandboxGraphql('mutation Save($input: SaveTemplateInput) { saveTemplate(input: $input) { id } }', {
-				input: { name: `template-${index}`, imageName: 'runpod/base:0.6.2', containerDiskInGb: 10, volumeInGb: 0, dockerArgs: '', env: [] },
-			});
+			const data = await sandboxGraphql(
+				'mutation Save($input: SaveTemplateInput) { saveTemplate(input: $input) { id } }',
+				{
+					input: {
+						name: `template-${index}`,
+						imageName: 'runpod/base:0.6.2',
+						containerDiskInGb: 10,
+						volumeInGb: 0,
+						dockerArgs: '',
+						env: [],
+					},
+				},
+			);
 			templateIds.push((data.saveTemplate as { id: string }).id);
 		}
 		sandbox.requests.length = 0;
@@ -266,25 +309,42 @@ describeOnce('Gets without a single-item query share one list', () => {
 		expect(sandbox.requests).toHaveLength(1);
 
 		const volumes = await runRunPodNode({
-			parameters: { resource: 'networkVolume', operation: 'get', networkVolumeId: byId('={{ $json.id }}') },
+			parameters: {
+				resource: 'networkVolume',
+				operation: 'get',
+				networkVolumeId: byId('={{ $json.id }}'),
+			},
 			items: [{ id: 'nope-1' }, { id: 'nope-2' }],
 			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' },
 			continueOnFail: true,
 		});
-		expect(json(volumes).map((item) => item.error)).toEqual([expect.stringContaining('nope-1'), expect.stringContaining('nope-2')]);
+		expect(json(volumes).map((item) => item.error)).toEqual([
+			expect.stringContaining('nope-1'),
+			expect.stringContaining('nope-2'),
+		]);
 		expect(sandbox.requests).toHaveLength(2);
 	});
 });
 
 /** A proxy on 127.0.0.1 in front of the sandbox that records the most requests it had open at once. */
-async function countingProxy(): Promise<{ url: string; mostInFlight: () => number; close: () => Promise<void> }> {
+async function countingProxy(): Promise<{
+	url: string;
+	mostInFlight: () => number;
+	close: () => Promise<void>;
+}> {
 	const target = new URL(sandbox.url);
 	let inFlight = 0;
 	let most = 0;
 	const server = createServer((incoming, outgoing) => {
 		most = Math.max(most, ++inFlight);
 		const forwarded = httpRequest(
-			{ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+			{
+				host: target.hostname,
+				port: target.port,
+				method: incoming.method,
+				path: incoming.url,
+				headers: incoming.headers,
+			},
 			(answer) => {
 				outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(outgoing);
@@ -306,72 +366,112 @@ async function countingProxy(): Promise<{ url: string; mostInFlight: () => numbe
 	};
 }
 
-describeOnce('REST v2 (no batch endpoint): one request per pod, never more in flight than Max Parallel Requests', () => {
-	test('Get of many pods is one list request; Stop of 40 pods keeps at most 4 requests open', async () => {
-		const ids = await rentPods(40);
-		sandbox.faults.set({ latencyMs: 30 });
-		const proxy = await countingProxy();
-		try {
-			const got = await run('get', [...ids].reverse(), { rest: true, baseUrl: proxy.url });
-			expect(got.error).toBeUndefined();
-			expect(json(got).map((pod) => pod.id)).toEqual([...ids].reverse());
-			expect(sandbox.requests.filter((request) => request.api === 'rest')).toHaveLength(1);
+describeOnce(
+	'REST v2 (no batch endpoint): one request per pod, never more in flight than Max Parallel Requests',
+	() => {
+		test('Get of many pods is one list request; Stop of 40 pods keeps at most 4 requests open', async () => {
+			const ids = await rentPods(40);
+			sandbox.faults.set({ latencyMs: 30 });
+			const proxy = await countingProxy();
+			try {
+				const got = await run('get', [...ids].reverse(), { rest: true, baseUrl: proxy.url });
+				expect(got.error).toBeUndefined();
+				expect(json(got).map((pod) => pod.id)).toEqual([...ids].reverse());
+				expect(sandbox.requests.filter((request) => request.api === 'rest')).toHaveLength(1);
 
-			sandbox.requests.length = 0;
-			const stopped = await run('stop', ids, { rest: true, baseUrl: proxy.url, requestPolicy: { maxParallelRequests: 4 } });
-			expect(stopped.error).toBeUndefined();
-			expect(json(stopped).map((pod) => [pod.id, pod.status])).toEqual(ids.map((id) => [id, 'EXITED']));
-			expect(stopped.items.map((item) => item.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-			expect(proxy.mostInFlight()).toBeGreaterThan(1);
-			expect(proxy.mostInFlight()).toBeLessThanOrEqual(4);
-		} finally {
-			await proxy.close();
-		}
-	});
-
-	test('an unknown pod fails only its own item, with the single-item error', async () => {
-		const ids = await rentPods(3);
-
-		const result = await run('terminate', [ids[0], 'nosuchpod', ids[1], ids[2]], { rest: true, continueOnFail: true });
-
-		expect(json(result).map((item) => item.error ?? item.id)).toEqual([
-			ids[0],
-			'The pod "nosuchpod" does not exist: it may already be terminated',
-			ids[1],
-			ids[2],
-		]);
-		expect(sandbox.state.pods).toHaveLength(0);
-	});
-
-	test('RunPod\'s RateLimit quota is respected: 30 stops against 10 requests per second all succeed', async () => {
-		const limited = await startSandbox({ port: 0, seed: 11, rateLimits: [{ name: 'second', quota: 10, windowSeconds: 1 }] });
-		try {
-			limited.setStock(GPU, { secure: 50 });
-			const ids: string[] = [];
-			for (let index = 0; index < 30; index++) {
-				const response = await fetch(`${limited.url}/graphql`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', authorization: `Bearer ${limited.apiKey}` },
-					body: JSON.stringify({
-						query: 'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
-						variables: { input: { name: `limited-${index}`, imageName: 'runpod/base:0.6.2', gpuTypeId: GPU, gpuCount: 1, cloudType: 'SECURE', containerDiskInGb: 10 } },
-					}),
+				sandbox.requests.length = 0;
+				const stopped = await run('stop', ids, {
+					rest: true,
+					baseUrl: proxy.url,
+					requestPolicy: { maxParallelRequests: 4 },
 				});
-				ids.push(((await response.json()) as { data: { podFindAndDeployOnDemand: { id: string } } }).data.podFindAndDeployOnDemand.id);
+				expect(stopped.error).toBeUndefined();
+				expect(json(stopped).map((pod) => [pod.id, pod.status])).toEqual(
+					ids.map((id) => [id, 'EXITED']),
+				);
+				expect(stopped.items.map((item) => item.pairedItem)).toEqual(
+					ids.map((_, item) => ({ item })),
+				);
+				expect(proxy.mostInFlight()).toBeGreaterThan(1);
+				expect(proxy.mostInFlight()).toBeLessThanOrEqual(4);
+			} finally {
+				await proxy.close();
 			}
+		});
 
-			const result = await runRunPodNode({
-				parameters: { resource: 'pod', operation: 'stop', podId: byId('={{ $json.podId }}') },
-				items: ids.map((podId) => ({ podId })),
-				credentials: { apiKey: limited.apiKey, baseUrl: limited.url, api: 'restV2' } as RunOptions['credentials'],
+		test('an unknown pod fails only its own item, with the single-item error', async () => {
+			const ids = await rentPods(3);
+
+			const result = await run('terminate', [ids[0], 'nosuchpod', ids[1], ids[2]], {
+				rest: true,
+				continueOnFail: true,
 			});
 
-			expect(result.error).toBeUndefined();
-			expect(json(result).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
-			const stops = limited.requests.filter((request) => request.api === 'rest' && request.method === 'POST');
-			expect(stops.filter((request) => request.status === 200)).toHaveLength(30);
-		} finally {
-			await limited.close();
-		}
-	});
-});
+			expect(json(result).map((item) => item.error ?? item.id)).toEqual([
+				ids[0],
+				'The pod "nosuchpod" does not exist: it may already be terminated',
+				ids[1],
+				ids[2],
+			]);
+			expect(sandbox.state.pods).toHaveLength(0);
+		});
+
+		test("RunPod's RateLimit quota is respected: 30 stops against 10 requests per second all succeed", async () => {
+			const limited = await startSandbox({
+				port: 0,
+				seed: 11,
+				rateLimits: [{ name: 'second', quota: 10, windowSeconds: 1 }],
+			});
+			try {
+				limited.setStock(GPU, { secure: 50 });
+				const ids: string[] = [];
+				for (let index = 0; index < 30; index++) {
+					const response = await fetch(`${limited.url}/graphql`, {
+						method: 'POST',
+						headers: {
+							'content-type': 'application/json',
+							authorization: `Bearer ${limited.apiKey}`,
+						},
+						body: JSON.stringify({
+							query:
+								'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+							variables: {
+								input: {
+									name: `limited-${index}`,
+									imageName: 'runpod/base:0.6.2',
+									gpuTypeId: GPU,
+									gpuCount: 1,
+									cloudType: 'SECURE',
+									containerDiskInGb: 10,
+								},
+							},
+						}),
+					});
+					ids.push(
+						((await response.json()) as { data: { podFindAndDeployOnDemand: { id: string } } }).data
+							.podFindAndDeployOnDemand.id,
+					);
+				}
+
+				const result = await runRunPodNode({
+					parameters: { resource: 'pod', operation: 'stop', podId: byId('={{ $json.podId }}') },
+					items: ids.map((podId) => ({ podId })),
+					credentials: {
+						apiKey: limited.apiKey,
+						baseUrl: limited.url,
+						api: 'restV2',
+					} as RunOptions['credentials'],
+				});
+
+				expect(result.error).toBeUndefined();
+				expect(json(result).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
+				const stops = limited.requests.filter(
+					(request) => request.api === 'rest' && request.method === 'POST',
+				);
+				expect(stops.filter((request) => request.status === 200)).toHaveLength(30);
+			} finally {
+				await limited.close();
+			}
+		});
+	},
+);

@@ -33,7 +33,12 @@ beforeAll(async () => {
 		let body = '';
 		request.on('data', (chunk) => (body += chunk));
 		request.on('end', () => {
-			asked.push({ method: request.method, url: request.url, body, authorization: request.headers.authorization });
+			asked.push({
+				method: request.method,
+				url: request.url,
+				body,
+				authorization: request.headers.authorization,
+			});
 			response.writeHead(script.status, { 'content-type': 'application/json' });
 			response.end(JSON.stringify(script.body));
 		});
@@ -53,43 +58,73 @@ beforeEach(() => {
 
 describe('GraphQL', () => {
 	test('a working key passes, asking for the account with the Bearer key', async () => {
-		expect(await testCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' })).toEqual({
+		expect(
+			await testCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' }),
+		).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
 	});
 
 	test('a rejected key (401) says so', async () => {
-		expect(await testCredential({ apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url, api: 'graphql' })).toEqual({
+		expect(
+			await testCredential({ apiKey: 'rpa_not_a_real_key', baseUrl: sandbox.url, api: 'graphql' }),
+		).toEqual({
 			status: 'Error',
 			message: KEY_REJECTED,
 		});
 	});
 
 	test('"Unauthorized" in the answer says what the node says for it, not "key rejected"', async () => {
-		script = { status: 200, body: { data: { myself: null }, errors: [{ message: 'Unauthorized' }] } };
-		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({ status: 'Error', message: KEY_MAY_NOT_DO_THIS });
-		expect(describeFailure({ kind: 'graphql', messages: ['Unauthorized'], ambiguous: false }).description).toBe(KEY_MAY_NOT_DO_THIS);
-		script = { status: 200, body: { data: { myself: { id: 'u1' } }, errors: [{ message: 'Unauthorized' }] } };
-		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({ status: 'Error', message: KEY_MAY_NOT_DO_THIS });
+		script = {
+			status: 200,
+			body: { data: { myself: null }, errors: [{ message: 'Unauthorized' }] },
+		};
+		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({
+			status: 'Error',
+			message: KEY_MAY_NOT_DO_THIS,
+		});
+		expect(
+			describeFailure({ kind: 'graphql', messages: ['Unauthorized'], ambiguous: false })
+				.description,
+		).toBe(KEY_MAY_NOT_DO_THIS);
+		script = {
+			status: 200,
+			body: { data: { myself: { id: 'u1' } }, errors: [{ message: 'Unauthorized' }] },
+		};
+		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({
+			status: 'Error',
+			message: KEY_MAY_NOT_DO_THIS,
+		});
 	});
 
 	test('no key seen (`myself: null` without an error)', async () => {
 		script = { status: 200, body: { data: { myself: null } } };
-		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({ status: 'Error', message: NO_KEY_SEEN });
+		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).toEqual({
+			status: 'Error',
+			message: NO_KEY_SEEN,
+		});
 		expect(asked[0]).toMatchObject({ method: 'POST', url: '/graphql', authorization: 'Bearer k' });
 		expect(JSON.parse(asked[0].body)).toEqual({ query: '{ myself { id } }' });
 	});
 
 	test('a wrong base URL (404) and a retired GraphQL (410) are told apart', async () => {
 		script = { status: 404, body: { message: 'not found' } };
-		expect((await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).message).toBe(WRONG_BASE_URL);
+		expect((await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).message).toBe(
+			WRONG_BASE_URL,
+		);
 		script = { status: 410, body: { message: 'gone' } };
-		expect((await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).message).toBe(GRAPHQL_GONE);
+		expect((await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' })).message).toBe(
+			GRAPHQL_GONE,
+		);
 	});
 
 	test('nothing listening at the base URL names the connection error', async () => {
-		const result = await testCredential({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', api: 'graphql' });
+		const result = await testCredential({
+			apiKey: 'k',
+			baseUrl: 'http://127.0.0.1:9',
+			api: 'graphql',
+		});
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 });
@@ -101,9 +136,14 @@ describe('GraphQL answering as retired', () => {
 		['GPU Type → Get Many', { resource: 'gpuType', operation: 'getAll', returnAll: true }],
 	])('%s fails telling the user to choose REST v2 in the credential', async (_name, parameters) => {
 		script = { status: 410, body: { message: 'GraphQL has been retired' } };
-		const result = await runRunPodNode({ parameters, credentials: { apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' } });
+		const result = await runRunPodNode({
+			parameters,
+			credentials: { apiKey: 'k', baseUrl: fakeUrl, api: 'graphql' },
+		});
 		expect(result.error?.message).toBe("RunPod's GraphQL API answered as retired (HTTP 410)");
-		expect(result.error?.description).toMatch(/Open the RunPod API credential and set API to REST v2/);
+		expect(result.error?.description).toMatch(
+			/Open the RunPod API credential and set API to REST v2/,
+		);
 		expect(asked).toHaveLength(1);
 	});
 });
@@ -111,8 +151,16 @@ describe('GraphQL answering as retired', () => {
 describe('REST v2', () => {
 	test('reads the network volumes with GET and the Bearer key, no body', async () => {
 		script = { status: 200, body: { networkVolumes: [] } };
-		expect(await testCredential({ apiKey: 'k', baseUrl: `${fakeUrl}/`, api: 'restV2' })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(asked[0]).toMatchObject({ method: 'GET', url: '/v2/network-volumes', authorization: 'Bearer k', body: '' });
+		expect(await testCredential({ apiKey: 'k', baseUrl: `${fakeUrl}/`, api: 'restV2' })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(asked[0]).toMatchObject({
+			method: 'GET',
+			url: '/v2/network-volumes',
+			authorization: 'Bearer k',
+			body: '',
+		});
 	});
 
 	test.each([
@@ -121,6 +169,9 @@ describe('REST v2', () => {
 		[404, WRONG_BASE_URL],
 	])('HTTP %s gets its own message', async (status, message) => {
 		script = { status, body: { title: 'x', status, detail: 'x' } };
-		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'restV2' })).toEqual({ status: 'Error', message });
+		expect(await testCredential({ apiKey: 'k', baseUrl: fakeUrl, api: 'restV2' })).toEqual({
+			status: 'Error',
+			message,
+		});
 	});
 });

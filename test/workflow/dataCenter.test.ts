@@ -41,8 +41,17 @@ describe('Data Center → Get Many', () => {
 
 		const romania = dcs.find((dc) => dc.id === 'EU-RO-1') as IDataObject;
 		// REST v2 names a continent, not GraphQL's country: the location is left empty there, not guessed.
-		expect(romania).toMatchObject({ id: 'EU-RO-1', location: ON_REST ? null : 'Romania', storageSupport: true });
-		expect(romania.gpuAvailability).toContainEqual({ gpuTypeId: RTX_4090, displayName: 'RTX 4090', stockStatus: 'Medium', available: true });
+		expect(romania).toMatchObject({
+			id: 'EU-RO-1',
+			location: ON_REST ? null : 'Romania',
+			storageSupport: true,
+		});
+		expect(romania.gpuAvailability).toContainEqual({
+			gpuTypeId: RTX_4090,
+			displayName: 'RTX 4090',
+			stockStatus: 'Medium',
+			available: true,
+		});
 		expect(romania.availableGpuTypes).toContain(RTX_4090);
 		expect(dcs.find((dc) => dc.id === 'US-TX-1')).toMatchObject({ storageSupport: false });
 	});

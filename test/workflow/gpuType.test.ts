@@ -26,7 +26,10 @@ const CATALOG_SIZE = readFileSync(join(__dirname, '../../sandbox/gpu-catalog.tsv
 	.split('\n')
 	.filter((line) => line.trim() && !line.startsWith('#') && !line.startsWith('id\t')).length;
 
-async function run(parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters: { resource: 'gpuType', ...parameters },
 		items: options.items,
@@ -105,21 +108,34 @@ describe('GPU Type → Get Many', () => {
 
 	test('In Stock Only decides whether a GPU type with no stock is listed', async () => {
 		sandbox.setStock(RTX_4090, { secure: 0, community: 0 });
-		const everything = json(await run({ operation: 'getAll', returnAll: true, filters: { inStockOnly: false } }));
+		const everything = json(
+			await run({ operation: 'getAll', returnAll: true, filters: { inStockOnly: false } }),
+		);
 		expect(everything.find((g) => g.id === RTX_4090)).toMatchObject({
 			cheapestOnDemandPrice: null,
 			cheapestCloud: null,
 			secureOnDemandPrice: 0.69,
 			secureStockStatus: null,
 		});
-		const inStock = json(await run({ operation: 'getAll', returnAll: true, filters: { inStockOnly: true } }));
+		const inStock = json(
+			await run({ operation: 'getAll', returnAll: true, filters: { inStockOnly: true } }),
+		);
 		expect(inStock.map((g) => g.id)).not.toContain(RTX_4090);
 	});
 
 	test('prices for a GPU count: live quotes cover all the GPUs, list prices stay per GPU', async () => {
-		const result = await run({ operation: 'getAll', returnAll: true, gpuCount: 2, simplify: false });
+		const result = await run({
+			operation: 'getAll',
+			returnAll: true,
+			gpuCount: 2,
+			simplify: false,
+		});
 		if (ON_REST) expect(sandbox.requests.every((r) => r.path?.includes('count=2'))).toBe(true);
-		else expect(sandbox.requests[0].variables).toMatchObject({ secure: { gpuCount: 2 }, community: { gpuCount: 2 } });
+		else
+			expect(sandbox.requests[0].variables).toMatchObject({
+				secure: { gpuCount: 2 },
+				community: { gpuCount: 2 },
+			});
 		expect(json(result).find((g) => g.id === RTX_4090)).toEqual({
 			id: RTX_4090,
 			displayName: 'RTX 4090',
@@ -153,7 +169,12 @@ describe('GPU Type → Get Many', () => {
 	});
 
 	test('sort by VRAM, largest first, and Limit', async () => {
-		const result = await run({ operation: 'getAll', returnAll: false, limit: 5, sortBy: 'vramDesc' });
+		const result = await run({
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			sortBy: 'vramDesc',
+		});
 		const memory = json(result).map((g) => g.memoryInGb as number);
 		expect(memory).toHaveLength(5);
 		expect(memory).toEqual([...memory].sort((a, b) => b - a));
@@ -169,16 +190,27 @@ describe('GPU Type → Get Many', () => {
 
 describe('GPU Type → Get', () => {
 	test('one GPU type with the same fields as Get Many', async () => {
-		const result = await run({ operation: 'get', gpuTypeId: { __rl: true, mode: 'list', value: RTX_4090 } });
+		const result = await run({
+			operation: 'get',
+			gpuTypeId: { __rl: true, mode: 'list', value: RTX_4090 },
+		});
 		expect(result.error).toBeUndefined();
-		const listed = json(await run({ operation: 'getAll', returnAll: true })).find((g) => g.id === RTX_4090);
+		const listed = json(await run({ operation: 'getAll', returnAll: true })).find(
+			(g) => g.id === RTX_4090,
+		);
 		expect(json(result)).toEqual([listed]);
-		if (ON_REST) expect(sandbox.requests[0].path).toMatch(/^\/v2\/catalog\/gpus\/NVIDIA%20GeForce%20RTX%204090\?/);
+		if (ON_REST)
+			expect(sandbox.requests[0].path).toMatch(
+				/^\/v2\/catalog\/gpus\/NVIDIA%20GeForce%20RTX%204090\?/,
+			);
 		else expect(sandbox.requests[0].variables).toMatchObject({ filter: { id: RTX_4090 } });
 	});
 
 	test.each(['NVIDIA GeForce RTX 9999', 'unknown'])('"%s" is not a GPU type', async (id) => {
-		const result = await run({ operation: 'get', gpuTypeId: { __rl: true, mode: 'id', value: id } });
+		const result = await run({
+			operation: 'get',
+			gpuTypeId: { __rl: true, mode: 'id', value: id },
+		});
 		expect(result.error?.message).toBe(`GPU Type: RunPod has no GPU type "${id}"`);
 		expect(result.error?.description).toMatch(/GPU Type → Get Many/);
 	});

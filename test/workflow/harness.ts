@@ -35,7 +35,8 @@ export const RUNPOD_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPod';
  * The API the workflow tests run on: jest runs the workflow tests twice, once per API (see
  * jest.config.js), and a test may still pass `api` in its credentials to pin one.
  */
-export const TEST_API: 'graphql' | 'restV2' = process.env.RUNPOD_TEST_API === 'restV2' ? 'restV2' : 'graphql';
+export const TEST_API: 'graphql' | 'restV2' =
+	process.env.RUNPOD_TEST_API === 'restV2' ? 'restV2' : 'graphql';
 export const ON_REST = TEST_API === 'restV2';
 
 /** For a test about something only GraphQL has or does (its documents, variables, spot pods). */
@@ -61,12 +62,18 @@ const GRAPHQL_EQUIVALENT: Record<string, string[]> = {
 	listDataCenters: ['dataCenters'],
 };
 
-const ACTION_FIELD: Record<string, string> = { stop: 'podStop', start: 'podResume', terminate: 'podTerminate' };
+const ACTION_FIELD: Record<string, string> = {
+	stop: 'podStop',
+	start: 'podResume',
+	terminate: 'podTerminate',
+};
 
 type Body = Record<string, unknown>;
 
 function envList(env: unknown): Array<{ key: string; value: string }> | undefined {
-	return env && typeof env === 'object' ? Object.entries(env as Record<string, string>).map(([key, value]) => ({ key, value })) : undefined;
+	return env && typeof env === 'object'
+		? Object.entries(env as Record<string, string>).map(([key, value]) => ({ key, value }))
+		: undefined;
 }
 
 function defined(input: Body): Body {
@@ -76,7 +83,10 @@ function defined(input: Body): Body {
 /** A REST v2 body in GraphQL's input words, so one assertion on `variables` reads both APIs. */
 function graphqlVariables(operationId: string, path: string, body: Body | undefined): Body {
 	const id = decodeURIComponent(path.split('?')[0].split('/')[3] ?? '');
-	const mounts = (body?.mounts ?? {}) as { persistent?: { size?: number; path?: string }; network?: Array<{ volumeId?: string; path?: string }> };
+	const mounts = (body?.mounts ?? {}) as {
+		persistent?: { size?: number; path?: string };
+		network?: Array<{ volumeId?: string; path?: string }>;
+	};
 	switch (operationId) {
 		case 'createPod': {
 			const gpu = (body?.gpu ?? {}) as Body;
@@ -126,7 +136,9 @@ function graphqlVariables(operationId: string, path: string, body: Body | undefi
 				}),
 			};
 		case 'createNetworkVolume':
-			return { input: defined({ name: body?.name, size: body?.size, dataCenterId: body?.dataCenter }) };
+			return {
+				input: defined({ name: body?.name, size: body?.size, dataCenterId: body?.dataCenter }),
+			};
 		case 'updateNetworkVolume':
 			return { input: defined({ id, name: body?.name, size: body?.size }) };
 		case 'deleteNetworkVolume':
@@ -141,25 +153,45 @@ function graphqlVariables(operationId: string, path: string, body: Body | undefi
  * a REST request's `fields` start with the GraphQL field it stands for (createPod → podFindAndDeployOnDemand)
  * and writes get a `mutation …` query line, so the same assertions hold on both APIs. No-op on GraphQL.
  */
-export function speakTestApi(sandbox: { requests: Array<{ fields: string[]; query: string; variables: Record<string, unknown>; method?: string; body?: unknown; path?: string }>; faults: { take: (fields: readonly string[]) => unknown } }): void {
+export function speakTestApi(sandbox: {
+	requests: Array<{
+		fields: string[];
+		query: string;
+		variables: Record<string, unknown>;
+		method?: string;
+		body?: unknown;
+		path?: string;
+	}>;
+	faults: { take: (fields: readonly string[]) => unknown };
+}): void {
 	if (!ON_REST) return;
 	const push = sandbox.requests.push.bind(sandbox.requests);
 	// Not enumerable, so `expect(sandbox.requests).toEqual([])` still compares the entries only.
-	Object.defineProperty(sandbox.requests, 'push', { enumerable: false, value: (...entries: typeof sandbox.requests) => {
-		for (const entry of entries) {
-			if (!entry.method) continue;
-			const action = (entry.body as { action?: string } | undefined)?.action;
-			const equivalent = entry.fields.flatMap((field) =>
-				field === 'podAction' && action && ACTION_FIELD[action] ? [ACTION_FIELD[action]] : (GRAPHQL_EQUIVALENT[field] ?? []),
-			);
-			entry.variables = graphqlVariables(entry.fields[0] ?? '', entry.path ?? '', entry.body as Body | undefined);
-			entry.fields = [...equivalent, ...entry.fields];
-			entry.query = `${entry.method === 'GET' ? 'query' : 'mutation'} /* REST ${entry.method} ${entry.path ?? ''} */`;
-		}
-		return push(...entries);
-	} });
+	Object.defineProperty(sandbox.requests, 'push', {
+		enumerable: false,
+		value: (...entries: typeof sandbox.requests) => {
+			for (const entry of entries) {
+				if (!entry.method) continue;
+				const action = (entry.body as { action?: string } | undefined)?.action;
+				const equivalent = entry.fields.flatMap((field) =>
+					field === 'podAction' && action && ACTION_FIELD[action]
+						? [ACTION_FIELD[action]]
+						: (GRAPHQL_EQUIVALENT[field] ?? []),
+				);
+				entry.variables = graphqlVariables(
+					entry.fields[0] ?? '',
+					entry.path ?? '',
+					entry.body as Body | undefined,
+				);
+				entry.fields = [...equivalent, ...entry.fields];
+				entry.query = `${entry.method === 'GET' ? 'query' : 'mutation'} /* REST ${entry.method} ${entry.path ?? ''} */`;
+			}
+			return push(...entries);
+		},
+	});
 	const take = sandbox.faults.take.bind(sandbox.faults);
-	sandbox.faults.take = (fields) => take([...fields, ...fields.flatMap((field) => GRAPHQL_EQUIVALENT[field] ?? [])]);
+	sandbox.faults.take = (fields) =>
+		take([...fields, ...fields.flatMap((field) => GRAPHQL_EQUIVALENT[field] ?? [])]);
 }
 const ITEMS_NODE_TYPE = 'test.items';
 
@@ -206,7 +238,9 @@ class TestNodeTypes implements INodeTypes {
 /** Resolves `={{$credentials.x}}` templates the way n8n's CredentialsHelper does for generic auth. */
 function resolveTemplate(template: string, credentials: ICredentialDataDecryptedObject): string {
 	const body = template.startsWith('=') ? template.slice(1) : template;
-	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+		String(credentials[key] ?? ''),
+	);
 }
 
 export class TestCredentialsHelper extends ICredentialsHelper {
@@ -229,7 +263,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const headers = new RunPodApi().authenticate.properties.headers ?? {};
 		const resolved: IDataObject = {};
-		for (const [name, value] of Object.entries(headers)) resolved[name] = resolveTemplate(String(value), credentials);
+		for (const [name, value] of Object.entries(headers))
+			resolved[name] = resolveTemplate(String(value), credentials);
 		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...resolved } };
 	}
 
@@ -263,7 +298,12 @@ export interface RunOptions {
 	parameters: IDataObject;
 	/** Input items; one empty item when omitted. */
 	items?: IDataObject[];
-	credentials: { apiKey: string; baseUrl: string; api?: 'graphql' | 'restV2'; serverlessBaseUrl?: string };
+	credentials: {
+		apiKey: string;
+		baseUrl: string;
+		api?: 'graphql' | 'restV2';
+		serverlessBaseUrl?: string;
+	};
 	continueOnFail?: boolean;
 	/** n8n's Settings → On Error → "Continue (using error output)": failed items leave on a second output. */
 	errorOutput?: boolean;
@@ -294,7 +334,9 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		credentials: { runPodApi: { id: '1', name: 'RunPod account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
-		...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 } : {}),
+		...(options.retryOnFail
+			? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: 1 }
+			: {}),
 	};
 	const itemsNode: INode = {
 		id: 'items',
@@ -308,7 +350,9 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		id: 'test',
 		name: 'RunPod test',
 		nodes: [itemsNode, runPodNode],
-		connections: { Items: { main: [[{ node: 'RunPod', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Items: { main: [[{ node: 'RunPod', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
@@ -348,9 +392,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [
-				{ node: itemsNode, data: { main: [[{ json: {} }]] }, source: null },
-			],
+			nodeExecutionStack: [{ node: itemsNode, data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
@@ -375,7 +417,9 @@ export function byId(id: string) {
 }
 
 /** The mutations a sandbox received, by top-level field, in order. */
-export function mutationsSent(requests: Array<{ query: string; fields: string[]; operationName?: string; api?: string }>): string[] {
+export function mutationsSent(
+	requests: Array<{ query: string; fields: string[]; operationName?: string; api?: string }>,
+): string[] {
 	// On REST v2 the GraphQL field a request stands for is listed beside its operation id (speakTestApi).
 	return requests
 		.filter((r) => r.query.trimStart().startsWith('mutation'))
@@ -391,7 +435,9 @@ export function mutationsSent(requests: Array<{ query: string; fields: string[];
  * of a temporary node run by n8n-core's RoutingNode; a failed request is matched against the
  * `responseCode` rules, a successful one against the `responseSuccessBody` rules.
  */
-export async function testCredential(credentials: IDataObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+export async function testCredential(
+	credentials: IDataObject,
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const credential = new RunPodApi();
 	const testRequest = credential.test;
 	const node: INode = {
@@ -407,7 +453,15 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
 		description: {
 			...new RunPod().description,
 			credentials: [{ name: 'runPodApi', required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const nodeTypes: INodeTypes = {
@@ -441,9 +495,15 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
 		executeData,
 		[],
 	);
-	const rules = (testRequest.rules ?? []) as Array<{ type: string; properties: { value: unknown; key?: string; message: string } }>;
+	const rules = (testRequest.rules ?? []) as Array<{
+		type: string;
+		properties: { value: unknown; key?: string; message: string };
+	}>;
 	let response: INodeExecutionData[][] | undefined;
-	const expression = workflow.expression as unknown as { acquireIsolate?: () => Promise<void>; releaseIsolate?: () => Promise<void> };
+	const expression = workflow.expression as unknown as {
+		acquireIsolate?: () => Promise<void>;
+		releaseIsolate?: () => Promise<void>;
+	};
 	await expression.acquireIsolate?.();
 	try {
 		response = await new RoutingNode(context, nodeType, {
@@ -453,11 +513,18 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
 			data: credentials as ICredentialDataDecryptedObject,
 		}).runNode();
 	} catch (error) {
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
-			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === cause.response?.status);
+			const rule = rules.find(
+				(r) => r.type === 'responseCode' && r.properties.value === cause.response?.status,
+			);
 			if (rule) return { status: 'Error', message: rule.properties.message };
-			return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+			return {
+				status: 'Error',
+				message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+			};
 		}
 		if (cause?.code) return { status: 'Error', message: cause.code };
 		return { status: 'Error', message: String((error as Error).message) };
@@ -470,8 +537,12 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
 		const value = String(rule.properties.key)
 			.split(/[.[\]]/)
 			.filter(Boolean)
-			.reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as IDataObject)[part] : undefined), body);
-		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			.reduce<unknown>(
+				(at, part) => (at && typeof at === 'object' ? (at as IDataObject)[part] : undefined),
+				body,
+			);
+		if (value === rule.properties.value)
+			return { status: 'Error', message: rule.properties.message };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
@@ -480,18 +551,30 @@ export async function testCredential(credentials: IDataObject): Promise<{ status
  * The sandbox's REST face compiles each operation's validator on its first request, which can take
  * a second on a busy machine; tests that time a pod's boot warm it up first. No-op on GraphQL.
  */
-export async function warmUpRest(sandbox: { url: string; apiKey: string; reset: () => void }): Promise<void> {
+export async function warmUpRest(sandbox: {
+	url: string;
+	apiKey: string;
+	reset: () => void;
+}): Promise<void> {
 	if (!ON_REST) return;
 	const headers = { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` };
 	const created = await fetch(`${sandbox.url}/v2/pods`, {
 		method: 'POST',
 		headers,
-		body: JSON.stringify({ name: 'warm-up', image: 'ubuntu:22.04', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 } }),
+		body: JSON.stringify({
+			name: 'warm-up',
+			image: 'ubuntu:22.04',
+			gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 },
+		}),
 	});
 	const { id } = (await created.json()) as { id: string };
 	await fetch(`${sandbox.url}/v2/pods/${id}`, { headers });
 	await fetch(`${sandbox.url}/v2/pods`, { headers });
-	await fetch(`${sandbox.url}/v2/pods/${id}/action`, { method: 'POST', headers, body: JSON.stringify({ action: 'stop' }) });
+	await fetch(`${sandbox.url}/v2/pods/${id}/action`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({ action: 'stop' }),
+	});
 	await fetch(`${sandbox.url}/v2/pods/${id}`, { method: 'DELETE', headers });
 	sandbox.reset();
 }

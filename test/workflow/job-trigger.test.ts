@@ -21,7 +21,9 @@ function jobBody(id: string, status = 'COMPLETED', extra: IDataObject = {}): IDa
 		status,
 		delayTime: 812,
 		executionTime: 4213,
-		...(status === 'COMPLETED' ? { output: { image_url: `https://example.com/${id}.png` } } : { error: 'CUDA out of memory' }),
+		...(status === 'COMPLETED'
+			? { output: { image_url: `https://example.com/${id}.png` } }
+			: { error: 'CUDA out of memory' }),
 		input: { prompt: 'a red fox' },
 		webhook: `http://127.0.0.1:5678/webhook/x/job/${TOKEN}`,
 		...extra,
@@ -44,7 +46,8 @@ describe('RunPod Job Trigger: the URL and its token', () => {
 		const node = new RunPodJobTrigger();
 		const ctx = {
 			getNode: () => ({ name: 'RunPod Job Trigger' }),
-			getNodeParameter: (name: string, fallback: unknown) => (name === 'secretToken' ? secretToken : fallback),
+			getNodeParameter: (name: string, fallback: unknown) =>
+				name === 'secretToken' ? secretToken : fallback,
 		};
 		await expect(node.webhookMethods.default.checkExists.call(ctx as never)).rejects.toThrow(
 			'Secret Token: expected 16 to 128 letters, digits, "-" or "_"',
@@ -53,7 +56,7 @@ describe('RunPod Job Trigger: the URL and its token', () => {
 });
 
 describe('RunPod Job Trigger: calls', () => {
-	test('a finished job starts the workflow with RunPod\'s job fields', async () => {
+	test("a finished job starts the workflow with RunPod's job fields", async () => {
 		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED', 'FAILED'] });
 		const call = await hook.call(jobBody('job-1'));
 		expect(call.items).toEqual([
@@ -69,14 +72,20 @@ describe('RunPod Job Trigger: calls', () => {
 		expect(Number.isNaN(Date.parse(String(call.items![0].receivedAt)))).toBe(false);
 	});
 
-	test('RunPod\'s retries of the same job are answered 200 and start nothing', async () => {
+	test("RunPod's retries of the same job are answered 200 and start nothing", async () => {
 		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED', 'FAILED'] });
 		expect((await hook.call(jobBody('job-1'))).items).toHaveLength(1);
 		for (let retry = 0; retry < 2; retry++) {
 			const again = await hook.call(jobBody('job-1'));
-			expect(again).toMatchObject({ statusCode: 200, items: null, body: { received: true, duplicate: true, jobId: 'job-1' } });
+			expect(again).toMatchObject({
+				statusCode: 200,
+				items: null,
+				body: { received: true, duplicate: true, jobId: 'job-1' },
+			});
 		}
-		expect((await hook.call(jobBody('job-2', 'FAILED'))).items).toEqual([expect.objectContaining({ id: 'job-2', status: 'FAILED' })]);
+		expect((await hook.call(jobBody('job-2', 'FAILED'))).items).toEqual([
+			expect.objectContaining({ id: 'job-2', status: 'FAILED' }),
+		]);
 	});
 
 	test('the status filter: a failed job does not start a workflow that only wants completed ones', async () => {
@@ -84,7 +93,9 @@ describe('RunPod Job Trigger: calls', () => {
 		const failed = await hook.call(jobBody('job-9', 'FAILED'));
 		expect(failed).toMatchObject({ statusCode: 200, items: null });
 		expect(failed.body?.ignored).toMatch(/FAILED/);
-		expect((await hook.call(jobBody('job-10', 'completed'))).items).toEqual([expect.objectContaining({ status: 'COMPLETED' })]);
+		expect((await hook.call(jobBody('job-10', 'completed'))).items).toEqual([
+			expect.objectContaining({ status: 'COMPLETED' }),
+		]);
 	});
 
 	test('a body that is not a RunPod job is answered 400 and starts nothing', async () => {
@@ -105,7 +116,7 @@ describe('RunPod Job Trigger: calls', () => {
 	});
 });
 
-describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serverless job face)', () => {
+describe("RunPod Job Trigger: Re-Check With RunPod (against the sandbox's serverless job face)", () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
@@ -141,16 +152,28 @@ describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serve
 		);
 	}
 
-	const statusRequests = () => sandbox.requests.filter((request) => request.fields.includes('job.status'));
+	const statusRequests = () =>
+		sandbox.requests.filter((request) => request.fields.includes('job.status'));
 
-	test('RunPod\'s answer is used instead of the body, and the item says it was verified', async () => {
+	test("RunPod's answer is used instead of the body, and the item says it was verified", async () => {
 		const job = await runJob({ prompt: 'a red fox' });
-		const call = await hook().call(jobBody(String(job.id), 'COMPLETED', { output: { forged: true } }));
-		expect(call.items).toEqual([expect.objectContaining({ id: job.id, status: 'COMPLETED', output: job.output, verified: true })]);
-		expect(statusRequests().map((request) => [`${request.method} ${request.path}`, request.status])).toEqual([[`GET /v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, 200]]);
+		const call = await hook().call(
+			jobBody(String(job.id), 'COMPLETED', { output: { forged: true } }),
+		);
+		expect(call.items).toEqual([
+			expect.objectContaining({
+				id: job.id,
+				status: 'COMPLETED',
+				output: job.output,
+				verified: true,
+			}),
+		]);
+		expect(
+			statusRequests().map((request) => [`${request.method} ${request.path}`, request.status]),
+		).toEqual([[`GET /v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, 200]]);
 	});
 
-	test('the status filter applies to RunPod\'s status, not the body\'s', async () => {
+	test("the status filter applies to RunPod's status, not the body's", async () => {
 		const job = await runJob({ fail: 'CUDA out of memory' });
 		expect(job.status).toBe('FAILED');
 		const call = await hook(['COMPLETED']).call(jobBody(String(job.id), 'COMPLETED'));
@@ -161,7 +184,9 @@ describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serve
 	test('a job RunPod does not know starts nothing', async () => {
 		const call = await hook().call(jobBody('made-up-job-e1'));
 		expect(call).toMatchObject({ statusCode: 200, items: null });
-		expect(call.body?.ignored).toBe(`RunPod does not know job made-up-job-e1 on endpoint ${DEMO_ENDPOINT_ID}`);
+		expect(call.body?.ignored).toBe(
+			`RunPod does not know job made-up-job-e1 on endpoint ${DEMO_ENDPOINT_ID}`,
+		);
 	});
 
 	test('when RunPod cannot be asked, the call is answered 503 so RunPod sends it again, and the job is not marked as seen', async () => {
@@ -170,7 +195,9 @@ describe('RunPod Job Trigger: Re-Check With RunPod (against the sandbox\'s serve
 		sandbox.faults.next({ kind: 'http5xx', status: 502, body: 'json' });
 		const first = await trigger.call(jobBody(String(job.id)));
 		expect(first).toMatchObject({ statusCode: 503, items: null });
-		expect(first.body?.message).toBe('Could not re-check the job with RunPod: RunPod answered HTTP 502');
+		expect(first.body?.message).toBe(
+			'Could not re-check the job with RunPod: RunPod answered HTTP 502',
+		);
 		expect((await trigger.call(jobBody(String(job.id)))).items).toHaveLength(1);
 	});
 

@@ -48,7 +48,10 @@ async function run(parameters: IDataObject) {
 }
 
 test('Pod → Create with a GPU type and a network volume chosen from their lists', async () => {
-	const result = await run({ gpuTypeId: fromList(GPU), additionalFields: { networkVolumeId: fromList(VOLUME.id) } });
+	const result = await run({
+		gpuTypeId: fromList(GPU),
+		additionalFields: { networkVolumeId: fromList(VOLUME.id) },
+	});
 	expect(result.error).toBeUndefined();
 	expect(json(result)[0]).toMatchObject({ gpuType: GPU, dataCenterId: VOLUME.dataCenterId });
 	expect(sandbox.state.pods[0].networkVolumeId).toBe(VOLUME.id);
@@ -57,7 +60,12 @@ test('Pod → Create with a GPU type and a network volume chosen from their list
 test('the fallback list takes locator values too', async () => {
 	const result = await run({
 		gpuSelection: 'fallback',
-		fallbackGpuTypes: { gpu: [{ gpuTypeId: fromList('NVIDIA Imaginary 9000') }, { gpuTypeId: { __rl: true, mode: 'id', value: GPU } }] },
+		fallbackGpuTypes: {
+			gpu: [
+				{ gpuTypeId: fromList('NVIDIA Imaginary 9000') },
+				{ gpuTypeId: { __rl: true, mode: 'id', value: GPU } },
+			],
+		},
 	});
 	expect(result.error).toBeUndefined();
 	expect(json(result)[0]).toMatchObject({ gpuType: GPU });
@@ -76,12 +84,22 @@ test('plain strings saved by earlier versions still run', async () => {
 test('Pod → Get Many and Data Center → Get Many filter by a GPU type locator', async () => {
 	await run({ gpuTypeId: GPU });
 	const pods = await runRunPodNode({
-		parameters: { resource: 'pod', operation: 'getAll', returnAll: true, filters: { gpuTypeId: fromList(GPU) } },
+		parameters: {
+			resource: 'pod',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { gpuTypeId: fromList(GPU) },
+		},
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 	});
 	expect(json(pods).map((p) => p.name)).toEqual(['located']);
 	const dataCenters = await runRunPodNode({
-		parameters: { resource: 'dataCenter', operation: 'getAll', returnAll: true, filters: { gpuTypeId: fromList(GPU) } },
+		parameters: {
+			resource: 'dataCenter',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { gpuTypeId: fromList(GPU) },
+		},
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 	});
 	expect(json(dataCenters).map((dc) => dc.id)).toContain(VOLUME.dataCenterId);

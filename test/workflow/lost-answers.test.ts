@@ -35,29 +35,49 @@ async function run(parameters: IDataObject) {
 	});
 }
 
-const createModels = { resource: 'networkVolume', operation: 'create', name: 'models', size: 10, dataCenterId: 'EU-RO-1' };
+const createModels = {
+	resource: 'networkVolume',
+	operation: 'create',
+	name: 'models',
+	size: 10,
+	dataCenterId: 'EU-RO-1',
+};
 const oldTwin = { id: 'oldtwin123', name: 'models', size: 10, dataCenterId: 'EU-RO-1' };
 
 describe('Network Volume → Create after a lost answer', () => {
 	test('an old volume with the same name, size and data center is never returned as the new one', async () => {
 		sandbox.state.networkVolumes.push({ ...oldTwin });
 		// Refused before anything happened: nothing new exists, so the create must be sent again.
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'createNetworkVolume' });
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'createNetworkVolume' },
+		);
 		const result = await run(createModels);
 		expect(result.error).toBeUndefined();
 		const [volume] = json(result);
 		expect(volume.id).not.toBe(oldTwin.id);
-		expect(sandbox.state.networkVolumes.map((v) => v.id).sort()).toEqual([oldTwin.id, volume.id].sort());
+		expect(sandbox.state.networkVolumes.map((v) => v.id).sort()).toEqual(
+			[oldTwin.id, volume.id].sort(),
+		);
 	});
 
 	test('the volume created by the lost request is found among its twins and marked recovered', async () => {
 		sandbox.state.networkVolumes.push({ ...oldTwin });
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'createNetworkVolume' });
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'reset' },
+			{ field: 'createNetworkVolume' },
+		);
 		const result = await run(createModels);
 		expect(result.error).toBeUndefined();
 		const [volume] = json(result);
 		const created = sandbox.state.networkVolumes.find((v) => v.id !== oldTwin.id);
-		expect(volume).toEqual({ id: created?.id, name: 'models', size: 10, dataCenterId: 'EU-RO-1', recovered: true });
+		expect(volume).toEqual({
+			id: created?.id,
+			name: 'models',
+			size: 10,
+			dataCenterId: 'EU-RO-1',
+			recovered: true,
+		});
 		expect(sandbox.state.networkVolumes).toHaveLength(2);
 	});
 });
@@ -65,10 +85,21 @@ describe('Network Volume → Create after a lost answer', () => {
 describe('deletes whose answer was lost', () => {
 	test('Template → Delete: the template is gone, so the item succeeds instead of "not found"', async () => {
 		const [template] = json(
-			await run({ resource: 'template', operation: 'create', name: 'doomed', imageName: 'ubuntu:22.04', containerDiskInGb: 5, volumeInGb: 0 }),
+			await run({
+				resource: 'template',
+				operation: 'create',
+				name: 'doomed',
+				imageName: 'ubuntu:22.04',
+				containerDiskInGb: 5,
+				volumeInGb: 0,
+			}),
 		);
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteTemplate' });
-		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(template.id as string) });
+		const result = await run({
+			resource: 'template',
+			operation: 'delete',
+			templateId: byId(template.id as string),
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: template.id, name: 'doomed', deleted: true }]);
 		expect(sandbox.state.templates.find((t) => t.id === template.id)).toBeUndefined();
@@ -76,8 +107,15 @@ describe('deletes whose answer was lost', () => {
 
 	test('Network Volume → Delete: the volume is gone, so the item succeeds', async () => {
 		sandbox.state.networkVolumes.push({ ...oldTwin });
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'deleteNetworkVolume' });
-		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'reset' },
+			{ field: 'deleteNetworkVolume' },
+		);
+		const result = await run({
+			resource: 'networkVolume',
+			operation: 'delete',
+			networkVolumeId: byId(oldTwin.id),
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: oldTwin.id, deleted: true }]);
 		expect(sandbox.state.networkVolumes).toHaveLength(0);
@@ -85,11 +123,27 @@ describe('deletes whose answer was lost', () => {
 
 	test('a delete RunPod refuses still fails (the volume is there)', async () => {
 		sandbox.state.networkVolumes.push({ ...oldTwin });
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'deleteNetworkVolume' });
-		const result = await run({ resource: 'networkVolume', operation: 'delete', networkVolumeId: byId(oldTwin.id) });
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'deleteNetworkVolume' },
+		);
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'deleteNetworkVolume' },
+		);
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'deleteNetworkVolume' },
+		);
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'deleteNetworkVolume' },
+		);
+		const result = await run({
+			resource: 'networkVolume',
+			operation: 'delete',
+			networkVolumeId: byId(oldTwin.id),
+		});
 		expect(result.error?.message).toMatch(/unavailable/);
 		expect(sandbox.state.networkVolumes).toHaveLength(1);
 	});
@@ -97,24 +151,39 @@ describe('deletes whose answer was lost', () => {
 
 describe('a failed read does not sound like a failed write', () => {
 	test('Pod → Get after 503s: no "may have carried out", no "earlier attempt lost its answer"', async () => {
-		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'pod' });
+		for (let i = 0; i < 4; i++)
+			sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'pod' });
 		const result = await run({ resource: 'pod', operation: 'get', podId: byId('50qynxzilsxoey') });
 		expect(result.error?.message).toBe('RunPod is unavailable right now (HTTP 503)');
 		expect(result.error?.description).toMatch(/Try again in a few minutes/);
-		expect(result.error?.description).not.toMatch(/carried|earlier attempt|before running it again/i);
+		expect(result.error?.description).not.toMatch(
+			/carried|earlier attempt|before running it again/i,
+		);
 	});
 
 	test('Template → Get Many after a dropped connection says to check the network, nothing about RunPod doing it', async () => {
-		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'myself' });
+		for (let i = 0; i < 4; i++)
+			sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'myself' });
 		const result = await run({ resource: 'template', operation: 'getAll', returnAll: true });
 		expect(result.error?.message).toMatch(/Could not reach RunPod/);
-		expect(result.error?.description).not.toMatch(/carried|earlier attempt|before running it again/i);
+		expect(result.error?.description).not.toMatch(
+			/carried|earlier attempt|before running it again/i,
+		);
 	});
 
 	test('a write still warns: Network Volume → Update after 503s may have been carried out', async () => {
 		sandbox.state.networkVolumes.push({ ...oldTwin });
-		for (let i = 0; i < 4; i++) sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'updateNetworkVolume' });
-		const result = await run({ resource: 'networkVolume', operation: 'update', networkVolumeId: byId(oldTwin.id), updateFields: { size: 20 } });
+		for (let i = 0; i < 4; i++)
+			sandbox.faults.next(
+				{ kind: 'http5xx', status: 503, body: 'html' },
+				{ field: 'updateNetworkVolume' },
+			);
+		const result = await run({
+			resource: 'networkVolume',
+			operation: 'update',
+			networkVolumeId: byId(oldTwin.id),
+			updateFields: { size: 20 },
+		});
 		expect(result.error?.message).toBe('RunPod is unavailable right now (HTTP 503)');
 		expect(result.error?.description).toMatch(/may have carried out the request/);
 	});

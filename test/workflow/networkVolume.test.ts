@@ -20,7 +20,10 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
-async function run(parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters: { resource: 'networkVolume', ...parameters },
 		items: options.items,
@@ -43,14 +46,28 @@ function seedVolume(overrides: Partial<NetworkVolumeRecord> = {}): NetworkVolume
 
 describe('Network Volume → Create', () => {
 	test('creates a volume in a storage data center', async () => {
-		const result = await run({ operation: 'create', name: 'models', size: 200, dataCenterId: 'EU-RO-1' });
+		const result = await run({
+			operation: 'create',
+			name: 'models',
+			size: 200,
+			dataCenterId: 'EU-RO-1',
+		});
 		expect(result.error).toBeUndefined();
 		const [volume] = json(result);
-		expect(volume).toEqual({ id: expect.any(String), name: 'models', size: 200, dataCenterId: 'EU-RO-1' });
-		expect(sandbox.requests.find((r) => r.fields.includes('createNetworkVolume'))?.variables).toEqual({
+		expect(volume).toEqual({
+			id: expect.any(String),
+			name: 'models',
+			size: 200,
+			dataCenterId: 'EU-RO-1',
+		});
+		expect(
+			sandbox.requests.find((r) => r.fields.includes('createNetworkVolume'))?.variables,
+		).toEqual({
 			input: { name: 'models', size: 200, dataCenterId: 'EU-RO-1' },
 		});
-		expect(sandbox.state.networkVolumes).toEqual([{ id: volume.id, name: 'models', size: 200, dataCenterId: 'EU-RO-1' }]);
+		expect(sandbox.state.networkVolumes).toEqual([
+			{ id: volume.id, name: 'models', size: 200, dataCenterId: 'EU-RO-1' },
+		]);
 	});
 
 	test.each([
@@ -60,14 +77,25 @@ describe('Network Volume → Create', () => {
 		[{ name: '={{ "  " }}' }, 'Name: is empty'],
 		[{ dataCenterId: '={{ "" }}' }, 'Data Center: is empty'],
 	])('bad input %j is refused before any request', async (overrides, message) => {
-		const result = await run({ operation: 'create', name: 'models', size: 10, dataCenterId: 'EU-RO-1', ...overrides });
+		const result = await run({
+			operation: 'create',
+			name: 'models',
+			size: 10,
+			dataCenterId: 'EU-RO-1',
+			...overrides,
+		});
 		expect(result.error?.message).toBe(message);
 		expect((result.error?.context as IDataObject).itemIndex).toBe(0);
 		expect(sandbox.requests).toEqual([]);
 	});
 
-	test('a data center without network storage: RunPod\'s message comes through', async () => {
-		const result = await run({ operation: 'create', name: 'models', size: 10, dataCenterId: 'US-TX-1' });
+	test("a data center without network storage: RunPod's message comes through", async () => {
+		const result = await run({
+			operation: 'create',
+			name: 'models',
+			size: 10,
+			dataCenterId: 'US-TX-1',
+		});
 		expect(result.error?.message).toBe('Data center US-TX-1 does not support network volumes.');
 		expect(sandbox.state.networkVolumes).toEqual([]);
 	});
@@ -80,15 +108,28 @@ describe('Network Volume → Get and Get Many', () => {
 		const all = await run({ operation: 'getAll', returnAll: true });
 		expect(json(all).map((v) => v.name)).toEqual(['models', 'datasets']);
 		expect(sandbox.requests).toHaveLength(1);
-		const inTexas = await run({ operation: 'getAll', returnAll: true, filters: { dataCenterId: 'US-TX-3' } });
-		expect(json(inTexas)).toEqual([expect.objectContaining({ name: 'datasets', dataCenterId: 'US-TX-3' })]);
-		const byName = await run({ operation: 'getAll', returnAll: false, limit: 5, filters: { nameContains: 'MOD' } });
+		const inTexas = await run({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { dataCenterId: 'US-TX-3' },
+		});
+		expect(json(inTexas)).toEqual([
+			expect.objectContaining({ name: 'datasets', dataCenterId: 'US-TX-3' }),
+		]);
+		const byName = await run({
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			filters: { nameContains: 'MOD' },
+		});
 		expect(json(byName).map((v) => v.name)).toEqual(['models']);
 	});
 
 	test('Get by ID, and a clear error for an unknown volume', async () => {
 		const volume = seedVolume();
-		expect(json(await run({ operation: 'get', networkVolumeId: byId(volume.id) }))).toEqual([{ ...volume }]);
+		expect(json(await run({ operation: 'get', networkVolumeId: byId(volume.id) }))).toEqual([
+			{ ...volume },
+		]);
 		const missing = await run({ operation: 'get', networkVolumeId: byId('nosuchvol1') });
 		expect(missing.error?.message).toBe('The network volume "nosuchvol1" was not found');
 	});
@@ -97,7 +138,11 @@ describe('Network Volume → Get and Get Many', () => {
 describe('Network Volume → Update', () => {
 	test('grows a volume', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: 150 } });
+		const result = await run({
+			operation: 'update',
+			networkVolumeId: byId(volume.id),
+			updateFields: { size: 150 },
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ ...volume, size: 150 }]);
 		expect(sandbox.state.networkVolumes[0].size).toBe(150);
@@ -105,9 +150,15 @@ describe('Network Volume → Update', () => {
 
 	test('renames without sending a size', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { name: 'weights' } });
+		const result = await run({
+			operation: 'update',
+			networkVolumeId: byId(volume.id),
+			updateFields: { name: 'weights' },
+		});
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.find((r) => r.fields.includes('updateNetworkVolume'))?.variables).toEqual({
+		expect(
+			sandbox.requests.find((r) => r.fields.includes('updateNetworkVolume'))?.variables,
+		).toEqual({
 			input: { id: volume.id, name: 'weights' },
 		});
 		expect(sandbox.state.networkVolumes[0]).toEqual({ ...volume, name: 'weights' });
@@ -115,8 +166,14 @@ describe('Network Volume → Update', () => {
 
 	test('a shrink is refused before RunPod is asked, naming the parameter and the item', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: 50 } });
-		expect(result.error?.message).toBe('Size (GB): a network volume can only grow, and "models" is 100 GB');
+		const result = await run({
+			operation: 'update',
+			networkVolumeId: byId(volume.id),
+			updateFields: { size: 50 },
+		});
+		expect(result.error?.message).toBe(
+			'Size (GB): a network volume can only grow, and "models" is 100 GB',
+		);
 		expect(result.error?.description).toMatch(/Set Size \(GB\) to 100 or more/);
 		expect((result.error?.context as IDataObject).itemIndex).toBe(0);
 		expect(mutationsSent(sandbox.requests)).toEqual([]);
@@ -126,7 +183,11 @@ describe('Network Volume → Update', () => {
 	test('continueOnFail: the shrinking item fails, the growing one goes through', async () => {
 		const volume = seedVolume();
 		const result = await run(
-			{ operation: 'update', networkVolumeId: byId(volume.id), updateFields: { size: '={{ $json.size }}' } },
+			{
+				operation: 'update',
+				networkVolumeId: byId(volume.id),
+				updateFields: { size: '={{ $json.size }}' },
+			},
 			{ items: [{ size: 20 }, { size: 300 }], continueOnFail: true },
 		);
 		expect(result.error).toBeUndefined();
@@ -138,7 +199,11 @@ describe('Network Volume → Update', () => {
 
 	test('no Update Fields is refused before any request', async () => {
 		const volume = seedVolume();
-		const result = await run({ operation: 'update', networkVolumeId: byId(volume.id), updateFields: {} });
+		const result = await run({
+			operation: 'update',
+			networkVolumeId: byId(volume.id),
+			updateFields: {},
+		});
 		expect(result.error?.message).toBe('Update Fields: nothing to change');
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -161,7 +226,7 @@ describe('Network Volume → Delete', () => {
 		expect(result.error?.message).toBe('The network volume "nosuchvol1" was not found');
 	});
 
-	test('a volume attached to a pod: RunPod\'s own message comes through and the volume stays', async () => {
+	test("a volume attached to a pod: RunPod's own message comes through and the volume stays", async () => {
 		const volume = seedVolume();
 		const pod = await runRunPodNode({
 			parameters: {
@@ -177,7 +242,9 @@ describe('Network Volume → Delete', () => {
 		});
 		expect(pod.error).toBeUndefined();
 		const result = await run({ operation: 'delete', networkVolumeId: byId(volume.id) });
-		expect(result.error?.message).toBe('The network volume is attached to a pod; terminate the pod first.');
+		expect(result.error?.message).toBe(
+			'The network volume is attached to a pod; terminate the pod first.',
+		);
 		expect(sandbox.state.networkVolumes).toHaveLength(1);
 	});
 });

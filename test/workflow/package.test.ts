@@ -5,7 +5,7 @@ import { PackageDirectoryLoader } from 'n8n-core';
 
 const root = join(__dirname, '../..');
 
-describe('the built package, loaded by n8n-core\'s PackageDirectoryLoader', () => {
+describe("the built package, loaded by n8n-core's PackageDirectoryLoader", () => {
 	let loader: PackageDirectoryLoader;
 
 	beforeAll(async () => {
@@ -31,12 +31,15 @@ describe('the built package, loaded by n8n-core\'s PackageDirectoryLoader', () =
 		expect(polling?.properties[0]?.name).toBe('pollTimes');
 		expect(polling?.credentials).toEqual([{ name: 'runPodApi', required: true }]);
 		const job = loader.types.nodes.find((n) => n.name === 'runPodJobTrigger');
-		expect(job?.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' })]);
+		expect(job?.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' }),
+		]);
 	});
 
 	test('light and dark icons resolve to files that exist in dist', () => {
 		const description = loader.types.nodes.find((n) => n.name === 'runPod');
-		const icons = (description as { iconUrl?: { light: string; dark: string } } | undefined)?.iconUrl;
+		const icons = (description as { iconUrl?: { light: string; dark: string } } | undefined)
+			?.iconUrl;
 		expect(icons?.light).toMatch(/runpod\.svg$/);
 		expect(icons?.dark).toMatch(/runpod\.dark\.svg$/);
 		expect(existsSync(join(root, 'dist/nodes/RunPod/runpod.svg'))).toBe(true);
@@ -45,7 +48,10 @@ describe('the built package, loaded by n8n-core\'s PackageDirectoryLoader', () =
 	});
 
 	test('the codex file travels with the node', () => {
-		const codex = require(join(root, 'dist/nodes/RunPod/RunPod.node.json')) as { node: string; categories: string[] };
+		const codex = require(join(root, 'dist/nodes/RunPod/RunPod.node.json')) as {
+			node: string;
+			categories: string[];
+		};
 		expect(codex.node).toBe('n8n-nodes-runpod-cloud.runPod');
 		expect(codex.categories).toEqual(['Development']);
 	});

@@ -27,7 +27,11 @@ beforeEach(() => {
 });
 
 async function run(parameters: IDataObject, items?: IDataObject[]) {
-	return await runRunPodNode({ parameters, items, credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } });
+	return await runRunPodNode({
+		parameters,
+		items,
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+	});
 }
 
 async function graphql(query: string, variables: IDataObject = {}): Promise<IDataObject> {
@@ -40,7 +44,9 @@ async function graphql(query: string, variables: IDataObject = {}): Promise<IDat
 }
 
 async function pods(): Promise<IDataObject[]> {
-	const data = (await graphql('{ myself { pods { id name desiredStatus gpuCount networkVolumeId machine { gpuTypeId dataCenterId secureCloud } } } }')) as {
+	const data = (await graphql(
+		'{ myself { pods { id name desiredStatus gpuCount networkVolumeId machine { gpuTypeId dataCenterId secureCloud } } } }',
+	)) as {
 		myself: { pods: IDataObject[] };
 	};
 	return data.myself.pods;
@@ -59,7 +65,14 @@ function create(overrides: IDataObject = {}): IDataObject {
 		containerDiskInGb: 10,
 		volumeInGb: 0,
 		volumeMountPath: '/workspace',
-		additionalFields: { ports: { port: [{ number: 8888, protocol: 'http' }, { number: 22, protocol: 'tcp' }] } },
+		additionalFields: {
+			ports: {
+				port: [
+					{ number: 8888, protocol: 'http' },
+					{ number: 22, protocol: 'tcp' },
+				],
+			},
+		},
 		...overrides,
 	};
 }
@@ -85,9 +98,16 @@ describe('Wait Until Ready', () => {
 	});
 
 	test('a timeout fails the item with the pod id and says it is still billed', async () => {
-		const result = await run(create({ waitUntilReady: true, waitOptions: { timeoutMinutes: 0.005, pollIntervalSeconds: 0.1 } }));
+		const result = await run(
+			create({
+				waitUntilReady: true,
+				waitOptions: { timeoutMinutes: 0.005, pollIntervalSeconds: 0.1 },
+			}),
+		);
 		const [stored] = await pods();
-		expect(result.error?.message).toMatch(new RegExp(`^The pod "${stored.id as string}" was not ready after 0\\.[3-9] seconds$`));
+		expect(result.error?.message).toMatch(
+			new RegExp(`^The pod "${stored.id as string}" was not ready after 0\\.[3-9] seconds$`),
+		);
 		expect(result.error?.description).toMatch(/still running and billed at \$[\d.]+\/hour/);
 		expect(stored.desiredStatus).toBe('RUNNING');
 		expect(podReads()).toBeLessThanOrEqual(maxPolls({ timeoutMs: 300, initialIntervalMs: 100 }));
@@ -95,9 +115,14 @@ describe('Wait Until Ready', () => {
 
 	test('on timeout, the pod is terminated when the user asked for it', async () => {
 		const result = await run(
-			create({ waitUntilReady: true, waitOptions: { timeoutMinutes: 0.005, pollIntervalSeconds: 0.1, onTimeout: 'terminate' } }),
+			create({
+				waitUntilReady: true,
+				waitOptions: { timeoutMinutes: 0.005, pollIntervalSeconds: 0.1, onTimeout: 'terminate' },
+			}),
 		);
-		expect(result.error?.message).toMatch(/was not ready after 0\.[3-9] seconds, so it was terminated/);
+		expect(result.error?.message).toMatch(
+			/was not ready after 0\.[3-9] seconds, so it was terminated/,
+		);
 		expect(await pods()).toEqual([]);
 	});
 
@@ -105,11 +130,23 @@ describe('Wait Until Ready', () => {
 		const [created] = json(await run(create()));
 		const ref = byId(created.id as string);
 		await run({ resource: 'pod', operation: 'stop', podId: ref });
-		const stopped = await run({ resource: 'pod', operation: 'wait', podId: ref, waitFor: 'stopped', waitOptions: { pollIntervalSeconds: 0.1 } });
+		const stopped = await run({
+			resource: 'pod',
+			operation: 'wait',
+			podId: ref,
+			waitFor: 'stopped',
+			waitOptions: { pollIntervalSeconds: 0.1 },
+		});
 		expect(json(stopped)[0]).toMatchObject({ id: created.id, status: 'EXITED' });
 
 		await run({ resource: 'pod', operation: 'terminate', podId: ref });
-		const gone = await run({ resource: 'pod', operation: 'wait', podId: ref, waitFor: 'terminated', waitOptions: { pollIntervalSeconds: 0.1 } });
+		const gone = await run({
+			resource: 'pod',
+			operation: 'wait',
+			podId: ref,
+			waitFor: 'terminated',
+			waitOptions: { pollIntervalSeconds: 0.1 },
+		});
 		expect(json(gone)[0]).toMatchObject({ id: created.id, terminated: true });
 	});
 
@@ -130,12 +167,14 @@ describe('Wait Until Ready', () => {
 });
 
 describe('GPU fallback', () => {
-	test('on RunPod\'s capacity error the next GPU type is tried, and the output lists every attempt', async () => {
+	test("on RunPod's capacity error the next GPU type is tried, and the output lists every attempt", async () => {
 		sandbox.setStock(GPU, { secure: 0, community: 0 });
 		const result = await run(
 			create({
 				gpuSelection: 'fallback',
-				fallbackGpuTypes: { gpu: [{ gpuTypeId: 'NVIDIA Made Up 1000' }, { gpuTypeId: GPU }, { gpuTypeId: FALLBACK }] },
+				fallbackGpuTypes: {
+					gpu: [{ gpuTypeId: 'NVIDIA Made Up 1000' }, { gpuTypeId: GPU }, { gpuTypeId: FALLBACK }],
+				},
 			}),
 		);
 		expect(result.error).toBeUndefined();
@@ -154,7 +193,11 @@ describe('GPU fallback', () => {
 	test('Widen to Any Cloud tries the other cloud before the next GPU type', async () => {
 		sandbox.setStock(GPU, { secure: 0, community: 5 });
 		const result = await run(
-			create({ gpuSelection: 'fallback', widenCloudType: true, fallbackGpuTypes: { gpu: [{ gpuTypeId: GPU }, { gpuTypeId: FALLBACK }] } }),
+			create({
+				gpuSelection: 'fallback',
+				widenCloudType: true,
+				fallbackGpuTypes: { gpu: [{ gpuTypeId: GPU }, { gpuTypeId: FALLBACK }] },
+			}),
 		);
 		const [pod] = json(result);
 		expect(pod.gpuType).toBe(GPU);
@@ -167,7 +210,12 @@ describe('GPU fallback', () => {
 	test('when nothing has capacity, nothing is rented and every attempt is named', async () => {
 		sandbox.setStock(GPU, { secure: 0, community: 0 });
 		sandbox.setStock(FALLBACK, { secure: 0, community: 0 });
-		const result = await run(create({ gpuSelection: 'fallback', fallbackGpuTypes: { gpu: [{ gpuTypeId: GPU }, { gpuTypeId: FALLBACK }] } }));
+		const result = await run(
+			create({
+				gpuSelection: 'fallback',
+				fallbackGpuTypes: { gpu: [{ gpuTypeId: GPU }, { gpuTypeId: FALLBACK }] },
+			}),
+		);
 		expect(result.error?.message).toBe('Nothing was rented: none of the GPU types had capacity');
 		expect(result.error?.description).toContain(`${GPU} (SECURE): no capacity`);
 		expect(result.error?.description).toContain(`${FALLBACK} (SECURE): no capacity`);
@@ -176,22 +224,49 @@ describe('GPU fallback', () => {
 
 	test('one unknown GPU type is named as such, not reported as a shortage', async () => {
 		const result = await run(create({ gpuTypeId: 'NVIDIA GeForce RTX 9999' }));
-		expect(result.error?.message).toBe('RunPod does not know the GPU type "NVIDIA GeForce RTX 9999"');
+		expect(result.error?.message).toBe(
+			'RunPod does not know the GPU type "NVIDIA GeForce RTX 9999"',
+		);
 	});
 });
 
 describe('Cheapest in Stock', () => {
 	async function cheapestExpected(minVram: number, cloud: 'SECURE' | 'COMMUNITY' | 'ALL') {
 		const data = (await graphql(
-			`query ($s: GpuLowestPriceInput, $c: GpuLowestPriceInput) { gpuTypes { id memoryInGb
-				s: lowestPrice(input: $s) { uninterruptablePrice stockStatus } c: lowestPrice(input: $c) { uninterruptablePrice stockStatus } } }`,
+			`
+				query ($s: GpuLowestPriceInput, $c: GpuLowestPriceInput) {
+					gpuTypes {
+						id
+						memoryInGb
+						s: lowestPrice(input: $s) {
+							uninterruptablePrice
+							stockStatus
+						}
+						c: lowestPrice(input: $c) {
+							uninterruptablePrice
+							stockStatus
+						}
+					}
+				}
+			`,
 			{ s: { gpuCount: 1, secureCloud: true }, c: { gpuCount: 1, secureCloud: false } },
-		)) as { gpuTypes: Array<{ id: string; memoryInGb: number; s: IDataObject | null; c: IDataObject | null }> };
+		)) as {
+			gpuTypes: Array<{
+				id: string;
+				memoryInGb: number;
+				s: IDataObject | null;
+				c: IDataObject | null;
+			}>;
+		};
 		const offers = data.gpuTypes
 			.filter((g) => g.id !== 'unknown' && g.memoryInGb >= minVram)
 			.flatMap((g) => [
-				...(cloud !== 'COMMUNITY' && g.s?.stockStatus ? [{ id: g.id, price: g.s.uninterruptablePrice as number }] : []),
-				...(cloud !== 'SECURE' && g.c?.stockStatus ? [{ id: g.id, price: g.c.uninterruptablePrice as number }] : []),
+				...(cloud !== 'COMMUNITY' && g.s?.stockStatus
+					? [{ id: g.id, price: g.s.uninterruptablePrice as number }]
+					: []),
+				...(cloud !== 'SECURE' && g.c?.stockStatus
+					? [{ id: g.id, price: g.c.uninterruptablePrice as number }]
+					: []),
 			])
 			.sort((a, b) => a.price - b.price || a.id.localeCompare(b.id));
 		return offers[0];
@@ -211,13 +286,19 @@ describe('Cheapest in Stock', () => {
 		sandbox.setStock(first.id, { secure: 0 });
 		const second = await cheapestExpected(40, 'SECURE');
 		expect(second.id).not.toBe(first.id);
-		const result = await run(create({ gpuSelection: 'cheapest', minVramGb: 40, cloudType: 'SECURE' }));
+		const result = await run(
+			create({ gpuSelection: 'cheapest', minVramGb: 40, cloudType: 'SECURE' }),
+		);
 		expect(json(result)[0].gpuType).toBe(second.id);
 	});
 
 	test('nothing in stock within the price: a clear refusal and nothing rented', async () => {
-		const result = await run(create({ gpuSelection: 'cheapest', minVramGb: 80, cloudType: 'SECURE', maxCostPerHour: 0.5 }));
-		expect(result.error?.message).toBe('Nothing was rented: no GPU type with 80 GB or more is in stock within $0.5/hour');
+		const result = await run(
+			create({ gpuSelection: 'cheapest', minVramGb: 80, cloudType: 'SECURE', maxCostPerHour: 0.5 }),
+		);
+		expect(result.error?.message).toBe(
+			'Nothing was rented: no GPU type with 80 GB or more is in stock within $0.5/hour',
+		);
 		expect(await pods()).toEqual([]);
 	});
 });
@@ -225,7 +306,9 @@ describe('Cheapest in Stock', () => {
 describe('Max Cost Per Hour', () => {
 	test('refuses a create above the limit before anything is rented', async () => {
 		const result = await run(create({ gpuCount: 2, maxCostPerHour: 1 }));
-		expect(result.error?.message).toBe('Nothing was rented: no GPU type fits Max Cost Per Hour ($1)');
+		expect(result.error?.message).toBe(
+			'Nothing was rented: no GPU type fits Max Cost Per Hour ($1)',
+		);
 		expect(await pods()).toEqual([]);
 		expect(sandbox.requests.some((r) => r.fields.includes('podFindAndDeployOnDemand'))).toBe(false);
 	});
@@ -255,33 +338,56 @@ describe('Max Cost Per Hour', () => {
 		expect(result.error).toBeUndefined();
 		const [pod] = json(result);
 		expect(pod.gpuType).toBe(FALLBACK);
-		expect((pod.gpuAttempts as IDataObject[])[0]).toMatchObject({ gpuTypeId: GPU, outcome: 'over budget' });
+		expect((pod.gpuAttempts as IDataObject[])[0]).toMatchObject({
+			gpuTypeId: GPU,
+			outcome: 'over budget',
+		});
 	});
 });
 
 describe('network volume placement', () => {
 	async function volume(dataCenterId: string): Promise<string> {
-		const data = (await graphql('mutation ($input: CreateNetworkVolumeInput) { createNetworkVolume(input: $input) { id } }', {
-			input: { name: 'models', size: 50, dataCenterId },
-		})) as { createNetworkVolume: { id: string } };
+		const data = (await graphql(
+			'mutation ($input: CreateNetworkVolumeInput) { createNetworkVolume(input: $input) { id } }',
+			{
+				input: { name: 'models', size: 50, dataCenterId },
+			},
+		)) as { createNetworkVolume: { id: string } };
 		return data.createNetworkVolume.id;
 	}
 
-	test('pins the pod to the volume\'s data center and Secure Cloud', async () => {
+	test("pins the pod to the volume's data center and Secure Cloud", async () => {
 		const id = await volume('EU-RO-1');
-		const result = await run(create({ cloudType: 'ALL', additionalFields: { networkVolumeId: id } }));
+		const result = await run(
+			create({ cloudType: 'ALL', additionalFields: { networkVolumeId: id } }),
+		);
 		expect(result.error).toBeUndefined();
 		const sent = sandbox.requests.find((r) => r.fields.includes('podFindAndDeployOnDemand'));
-		expect(sent?.variables.input).toMatchObject({ networkVolumeId: id, dataCenterId: 'EU-RO-1', cloudType: 'SECURE' });
-		expect((await pods())[0]).toMatchObject({ networkVolumeId: id, machine: expect.objectContaining({ dataCenterId: 'EU-RO-1' }) });
+		expect(sent?.variables.input).toMatchObject({
+			networkVolumeId: id,
+			dataCenterId: 'EU-RO-1',
+			cloudType: 'SECURE',
+		});
+		expect((await pods())[0]).toMatchObject({
+			networkVolumeId: id,
+			machine: expect.objectContaining({ dataCenterId: 'EU-RO-1' }),
+		});
 	});
 
 	test('explains a conflict with Community Cloud or another data center, before renting', async () => {
 		const id = await volume('EU-RO-1');
-		const community = await run(create({ cloudType: 'COMMUNITY', additionalFields: { networkVolumeId: id } }));
-		expect(community.error?.message).toBe('Cloud Type: Community Cloud cannot attach a network volume');
-		const elsewhere = await run(create({ additionalFields: { networkVolumeId: id, dataCenterId: 'US-TX-3' } }));
-		expect(elsewhere.error?.message).toBe("Data Center: US-TX-3 differs from the network volume's data center EU-RO-1");
+		const community = await run(
+			create({ cloudType: 'COMMUNITY', additionalFields: { networkVolumeId: id } }),
+		);
+		expect(community.error?.message).toBe(
+			'Cloud Type: Community Cloud cannot attach a network volume',
+		);
+		const elsewhere = await run(
+			create({ additionalFields: { networkVolumeId: id, dataCenterId: 'US-TX-3' } }),
+		);
+		expect(elsewhere.error?.message).toBe(
+			"Data Center: US-TX-3 differs from the network volume's data center EU-RO-1",
+		);
 		expect(await pods()).toEqual([]);
 	});
 });

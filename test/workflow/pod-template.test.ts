@@ -72,39 +72,62 @@ function userEnv(pod: { env: string[] }): string[] {
 	return pod.env.filter((e) => !e.startsWith(`${CREATE_MARKER_ENV}=`)).sort();
 }
 
-test.each(ON_REST ? ['create'] : ['create', 'createSpot'])('%s: the pod has the template\'s disks, mount path, ports, start command and environment', async (operation) => {
-	const result = await createFromTemplate({}, operation);
+test.each(ON_REST ? ['create'] : ['create', 'createSpot'])(
+	"%s: the pod has the template's disks, mount path, ports, start command and environment",
+	async (operation) => {
+		const result = await createFromTemplate({}, operation);
+		expect(result.error).toBeUndefined();
+		const [output] = json(result);
+		const pod = sandbox.state.pods[0];
+		expect(pod).toMatchObject({
+			id: output.id,
+			templateId: TEMPLATE.id,
+			imageName: TEMPLATE.imageName,
+			containerDiskInGb: 77,
+			volumeInGb: 55,
+			volumeMountPath: '/data',
+			ports: TEMPLATE.ports,
+			dockerArgs: TEMPLATE.dockerArgs,
+		});
+		expect(userEnv(pod)).toEqual(['HF_TOKEN=hf_example', 'MODEL=mistral']);
+		expect(pod.env.filter((e) => e.startsWith(`${CREATE_MARKER_ENV}=`))).toHaveLength(1);
+		// Nothing the user did not set was sent.
+		const input = sandbox.requests.find((r) =>
+			r.fields.some((f) => f === 'podFindAndDeployOnDemand' || f === 'podRentInterruptable'),
+		)?.variables.input as IDataObject;
+		for (const key of [
+			'containerDiskInGb',
+			'volumeInGb',
+			'volumeMountPath',
+			'ports',
+			'dockerArgs',
+			'imageName',
+		]) {
+			expect(input).not.toHaveProperty(key);
+		}
+	},
+);
+
+test("overrides change only what the user set; variables are added to the template's, same name wins", async () => {
+	const result = await createFromTemplate({
+		templateOverrides: { containerDiskInGb: 100 },
+		additionalFields: {
+			env: {
+				variable: [
+					{ name: 'MODEL', value: 'llama' },
+					{ name: 'EXTRA', value: '1' },
+				],
+			},
+		},
+	});
 	expect(result.error).toBeUndefined();
-	const [output] = json(result);
 	const pod = sandbox.state.pods[0];
 	expect(pod).toMatchObject({
-		id: output.id,
-		templateId: TEMPLATE.id,
-		imageName: TEMPLATE.imageName,
-		containerDiskInGb: 77,
+		containerDiskInGb: 100,
 		volumeInGb: 55,
 		volumeMountPath: '/data',
 		ports: TEMPLATE.ports,
-		dockerArgs: TEMPLATE.dockerArgs,
 	});
-	expect(userEnv(pod)).toEqual(['HF_TOKEN=hf_example', 'MODEL=mistral']);
-	expect(pod.env.filter((e) => e.startsWith(`${CREATE_MARKER_ENV}=`))).toHaveLength(1);
-	// Nothing the user did not set was sent.
-	const input = sandbox.requests.find((r) => r.fields.some((f) => f === 'podFindAndDeployOnDemand' || f === 'podRentInterruptable'))
-		?.variables.input as IDataObject;
-	for (const key of ['containerDiskInGb', 'volumeInGb', 'volumeMountPath', 'ports', 'dockerArgs', 'imageName']) {
-		expect(input).not.toHaveProperty(key);
-	}
-});
-
-test('overrides change only what the user set; variables are added to the template\'s, same name wins', async () => {
-	const result = await createFromTemplate({
-		templateOverrides: { containerDiskInGb: 100 },
-		additionalFields: { env: { variable: [{ name: 'MODEL', value: 'llama' }, { name: 'EXTRA', value: '1' }] } },
-	});
-	expect(result.error).toBeUndefined();
-	const pod = sandbox.state.pods[0];
-	expect(pod).toMatchObject({ containerDiskInGb: 100, volumeInGb: 55, volumeMountPath: '/data', ports: TEMPLATE.ports });
 	expect(userEnv(pod)).toEqual(['EXTRA=1', 'HF_TOKEN=hf_example', 'MODEL=llama']);
 });
 
@@ -112,5 +135,7 @@ test('an unknown template is a clear error before anything is rented', async () 
 	const result = await createFromTemplate({ templateId: byId('nosuchtmpl') });
 	expect(result.error?.message).toBe('The template "nosuchtmpl" was not found');
 	expect(sandbox.state.pods).toHaveLength(0);
-	expect(sandbox.requests.filter((r) => r.fields.includes('podFindAndDeployOnDemand'))).toHaveLength(0);
+	expect(
+		sandbox.requests.filter((r) => r.fields.includes('podFindAndDeployOnDemand')),
+	).toHaveLength(0);
 });

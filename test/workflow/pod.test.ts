@@ -3,7 +3,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { ON_REST, byId, graphqlOnly, json, mutationsSent, restOnly, runRunPodNode, speakTestApi } from './harness';
+import {
+	ON_REST,
+	byId,
+	graphqlOnly,
+	json,
+	mutationsSent,
+	restOnly,
+	runRunPodNode,
+	speakTestApi,
+} from './harness';
 import type { RunResult } from './harness';
 
 let sandbox: Sandbox;
@@ -40,7 +49,12 @@ function createParameters(overrides: IDataObject = {}): IDataObject {
 		volumeInGb: 20,
 		volumeMountPath: '/workspace',
 		additionalFields: {
-			ports: { port: [{ number: 8888, protocol: 'http' }, { number: 22, protocol: 'tcp' }] },
+			ports: {
+				port: [
+					{ number: 8888, protocol: 'http' },
+					{ number: 22, protocol: 'tcp' },
+				],
+			},
 			env: { variable: [{ name: 'JUPYTER_PASSWORD', value: 'secret' }] },
 		},
 		...overrides,
@@ -49,7 +63,12 @@ function createParameters(overrides: IDataObject = {}): IDataObject {
 
 async function run(
 	parameters: IDataObject,
-	options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean; errorOutput?: boolean } = {},
+	options: {
+		items?: IDataObject[];
+		apiKey?: string;
+		continueOnFail?: boolean;
+		errorOutput?: boolean;
+	} = {},
 ) {
 	return await runRunPodNode({
 		parameters,
@@ -65,7 +84,9 @@ async function podsInAccount(): Promise<IDataObject[]> {
 	const response = await fetch(`${sandbox.url}/graphql`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
-		body: JSON.stringify({ query: '{ myself { pods { id name desiredStatus gpuCount podType env } } }' }),
+		body: JSON.stringify({
+			query: '{ myself { pods { id name desiredStatus gpuCount podType env } } }',
+		}),
 	});
 	const body = (await response.json()) as { data: { myself: { pods: IDataObject[] } } };
 	return body.data.myself.pods;
@@ -109,7 +130,9 @@ describe('Pod → Create', () => {
 			}),
 		});
 		expect(JSON.stringify(request?.variables)).not.toMatch(/stopAfter|terminateAfter/);
-		expect(await podsInAccount()).toEqual([expect.objectContaining({ id: pod.id, desiredStatus: 'RUNNING' })]);
+		expect(await podsInAccount()).toEqual([
+			expect.objectContaining({ id: pod.id, desiredStatus: 'RUNNING' }),
+		]);
 	});
 
 	test('Cloud Type Any with no Secure capacity rents in Community Cloud (on REST v2 by trying both, and saying so)', async () => {
@@ -118,10 +141,17 @@ describe('Pod → Create', () => {
 		expect(result.error).toBeUndefined();
 		const [pod] = json(result);
 		expect(pod).toMatchObject({ gpuType: GPU, status: 'STARTING' });
-		expect(sandbox.state.pods).toEqual([expect.objectContaining({ id: pod.id, cloud: 'COMMUNITY' })]);
+		expect(sandbox.state.pods).toEqual([
+			expect.objectContaining({ id: pod.id, cloud: 'COMMUNITY' }),
+		]);
 		if (ON_REST) {
-			expect(pod.notes).toEqual(['Cloud Type Any does not exist on REST v2: the node tried Secure Cloud (no capacity), then Community Cloud']);
-			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+			expect(pod.notes).toEqual([
+				'Cloud Type Any does not exist on REST v2: the node tried Secure Cloud (no capacity), then Community Cloud',
+			]);
+			expect(mutationsSent(sandbox.requests)).toEqual([
+				'podFindAndDeployOnDemand',
+				'podFindAndDeployOnDemand',
+			]);
 		} else {
 			expect(pod.notes).toBeUndefined();
 			expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand']);
@@ -129,13 +159,16 @@ describe('Pod → Create', () => {
 	});
 
 	test('each item is created with its own parameters, one request per item', async () => {
-		const result = await run(createParameters({ name: '={{ $json.podName }}', gpuCount: '={{ $json.gpus }}' }), {
-			items: [
-				{ podName: 'a', gpus: 1 },
-				{ podName: 'b', gpus: 2 },
-				{ podName: 'c', gpus: 1 },
-			],
-		});
+		const result = await run(
+			createParameters({ name: '={{ $json.podName }}', gpuCount: '={{ $json.gpus }}' }),
+			{
+				items: [
+					{ podName: 'a', gpus: 1 },
+					{ podName: 'b', gpus: 2 },
+					{ podName: 'c', gpus: 1 },
+				],
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(json(result).map((p) => [p.name, p.gpuCount])).toEqual([
 			['a', 1],
@@ -143,33 +176,59 @@ describe('Pod → Create', () => {
 			['c', 1],
 		]);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(mutationsSent(sandbox.requests)).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		expect(mutationsSent(sandbox.requests)).toEqual([
+			'podFindAndDeployOnDemand',
+			'podFindAndDeployOnDemand',
+			'podFindAndDeployOnDemand',
+		]);
 		expect((await podsInAccount()).map((p) => p.name).sort()).toEqual(['a', 'b', 'c']);
 	});
 
 	test.each([
 		[{ gpuCount: 0 }, 'GPU Count: expected a whole number from 1 to 8, got 0'],
 		[{ imageName: '   ' }, 'Image: is empty'],
-		[{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } }, 'Ports (entry 1): "88x8" is not a port'],
-		[{ additionalFields: { env: { variable: [{ name: 'BAD-NAME', value: '1' }] } } }, 'Environment Variables (entry 1): "BAD-NAME" is not a valid variable name'],
+		[
+			{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } },
+			'Ports (entry 1): "88x8" is not a port',
+		],
+		[
+			{ additionalFields: { env: { variable: [{ name: 'BAD-NAME', value: '1' }] } } },
+			'Environment Variables (entry 1): "BAD-NAME" is not a valid variable name',
+		],
 		[
 			{ additionalFields: { env: { variable: [{ name: 'N8N_RUNPOD_CREATE_ID', value: 'x' }] } } },
 			'Environment Variables (entry 1): "N8N_RUNPOD_CREATE_ID" is reserved by this node',
 		],
-		[{ additionalFields: { allowedCudaVersions: '12.4, 11.0' } }, 'Allowed CUDA Versions: unknown version "11.0"'],
+		[
+			{ additionalFields: { allowedCudaVersions: '12.4, 11.0' } },
+			'Allowed CUDA Versions: unknown version "11.0"',
+		],
 		[{ additionalFields: { startSsh: 'yes' } }, 'Start SSH: expected true or false, got "yes"'],
 		// A network volume needs a lookup, but only after every parameter has been checked.
-		[{ maxCostPerHour: -1, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Max Cost Per Hour (USD): expected a number of at least 0, got -1'],
-		[{ waitUntilReady: true, waitOptions: { timeoutMinutes: 0 }, additionalFields: { networkVolumeId: 'vol0000001' } }, 'Timeout (Minutes): expected a number from 0.001 to 60, got 0'],
-	])('bad input %j is refused before any request, naming the parameter and the item', async (overrides, message) => {
-		const result = await run(createParameters(overrides), { items: [{}, {}] });
-		expect(result.error?.message).toBe(message);
-		expect(result.error?.description).toBeTruthy();
-		expect((result.error?.context as IDataObject | undefined)?.itemIndex).toBe(0);
-		expect(sandbox.requests).toHaveLength(0);
-	});
+		[
+			{ maxCostPerHour: -1, additionalFields: { networkVolumeId: 'vol0000001' } },
+			'Max Cost Per Hour (USD): expected a number of at least 0, got -1',
+		],
+		[
+			{
+				waitUntilReady: true,
+				waitOptions: { timeoutMinutes: 0 },
+				additionalFields: { networkVolumeId: 'vol0000001' },
+			},
+			'Timeout (Minutes): expected a number from 0.001 to 60, got 0',
+		],
+	])(
+		'bad input %j is refused before any request, naming the parameter and the item',
+		async (overrides, message) => {
+			const result = await run(createParameters(overrides), { items: [{}, {}] });
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).toBeTruthy();
+			expect((result.error?.context as IDataObject | undefined)?.itemIndex).toBe(0);
+			expect(sandbox.requests).toHaveLength(0);
+		},
+	);
 
-	test('no capacity: RunPod\'s own message, and a description that says what to try', async () => {
+	test("no capacity: RunPod's own message, and a description that says what to try", async () => {
 		sandbox.setStock(GPU, { secure: 0, community: 0 });
 		const result = await run(createParameters());
 		expect(result.error?.message).toBe(
@@ -205,7 +264,9 @@ describe('Pod → Create', () => {
 		expect(json(result).map((pod) => pod.status)).toEqual(['STARTING', 'STARTING']);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(result.errorItems).toHaveLength(1);
-		expect(result.errorItems[0].json.error).toBe('RunPod does not know the GPU type "NVIDIA Imaginary 9000"');
+		expect(result.errorItems[0].json.error).toBe(
+			'RunPod does not know the GPU type "NVIDIA Imaginary 9000"',
+		);
 		expect(result.errorItems[0].json.details).toMatch(/GPU Type → Get Many/);
 		expect(result.errorItems[0].pairedItem).toEqual({ item: 1 });
 	});
@@ -214,7 +275,10 @@ describe('Pod → Create', () => {
 		const hostile = 'x"}) { id } mutation { podTerminate(input:{podId:"y"}) } # ✨\n{';
 		const pod = await createPod({
 			name: hostile,
-			additionalFields: { env: { variable: [{ name: 'NOTE', value: hostile }] }, dockerArgs: hostile },
+			additionalFields: {
+				env: { variable: [{ name: 'NOTE', value: hostile }] },
+				dockerArgs: hostile,
+			},
 		});
 		expect(pod.name).toBe(hostile);
 		const [stored] = await podsInAccount();
@@ -225,21 +289,45 @@ describe('Pod → Create', () => {
 		const created = await createPod();
 		expect(created.sshCommand).toBeNull();
 		await waitUntilBooted();
-		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string) }));
+		const [pod] = json(
+			await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string) }),
+		);
 		expect(pod.publicIp).toEqual(expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/));
-		expect(pod.sshCommand).toMatch(new RegExp(`^ssh root@${String(pod.publicIp).replace(/\./g, '\\.')} -p \\d+`));
-		expect(pod.portMappings).toEqual(expect.arrayContaining([expect.objectContaining({ privatePort: 22, isIpPublic: true })]));
+		expect(pod.sshCommand).toMatch(
+			new RegExp(`^ssh root@${String(pod.publicIp).replace(/\./g, '\\.')} -p \\d+`),
+		);
+		expect(pod.portMappings).toEqual(
+			expect.arrayContaining([expect.objectContaining({ privatePort: 22, isIpPublic: true })]),
+		);
 		expect(pod.uptimeSeconds).toEqual(expect.any(Number));
 	});
 });
 
 describe('Pod → Get / Get Many', () => {
-	test('Get with Simplify off returns RunPod\'s full object plus connection details', async () => {
+	test("Get with Simplify off returns RunPod's full object plus connection details", async () => {
 		const created = await createPod();
-		const [pod] = json(await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string), simplify: false }));
+		const [pod] = json(
+			await run({
+				resource: 'pod',
+				operation: 'get',
+				podId: byId(created.id as string),
+				simplify: false,
+			}),
+		);
 		// Each API's own object, unchanged.
-		if (ON_REST) expect(pod).toMatchObject({ id: created.id, status: expect.any(String), gpu: { id: GPU, count: 1 }, actions: expect.any(Array) });
-		else expect(pod).toMatchObject({ id: created.id, desiredStatus: 'RUNNING', machine: expect.any(Object) });
+		if (ON_REST)
+			expect(pod).toMatchObject({
+				id: created.id,
+				status: expect.any(String),
+				gpu: { id: GPU, count: 1 },
+				actions: expect.any(Array),
+			});
+		else
+			expect(pod).toMatchObject({
+				id: created.id,
+				desiredStatus: 'RUNNING',
+				machine: expect.any(Object),
+			});
 		expect(pod.connection).toMatchObject({ proxyUrls: { '8888': expect.any(String) } });
 	});
 
@@ -248,7 +336,11 @@ describe('Pod → Get / Get Many', () => {
 		const result = await run({
 			resource: 'pod',
 			operation: 'get',
-			podId: { __rl: true, mode: 'url', value: `https://${created.id as string}-8888.proxy.runpod.net/lab` },
+			podId: {
+				__rl: true,
+				mode: 'url',
+				value: `https://${created.id as string}-8888.proxy.runpod.net/lab`,
+			},
 		});
 		expect(json(result)[0].id).toBe(created.id);
 	});
@@ -271,16 +363,37 @@ describe('Pod → Get / Get Many', () => {
 		expect(sandbox.requests).toHaveLength(1);
 
 		const running = json(
-			await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['STARTING', 'RUNNING'], nameContains: 'WORKER' } }),
+			await run({
+				resource: 'pod',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { status: ['STARTING', 'RUNNING'], nameContains: 'WORKER' },
+			}),
 		);
 		expect(running.map((p) => p.name).sort()).toEqual(['worker-1', 'worker-2']);
-		const exited = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { status: ['EXITED'] } }));
+		const exited = json(
+			await run({
+				resource: 'pod',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { status: ['EXITED'] },
+			}),
+		);
 		expect(exited.map((p) => p.name)).toEqual(['idle']);
 
-		const limited = json(await run({ resource: 'pod', operation: 'getAll', returnAll: false, limit: 2 }));
+		const limited = json(
+			await run({ resource: 'pod', operation: 'getAll', returnAll: false, limit: 2 }),
+		);
 		expect(limited).toHaveLength(2);
 
-		const byGpu = json(await run({ resource: 'pod', operation: 'getAll', returnAll: true, filters: { gpuTypeId: 'RTX 4090' } }));
+		const byGpu = json(
+			await run({
+				resource: 'pod',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { gpuTypeId: 'RTX 4090' },
+			}),
+		);
 		expect(byGpu).toHaveLength(3);
 	});
 });
@@ -309,17 +422,29 @@ describe('Pod → Stop / Resume / Terminate', () => {
 	test('terminating a pod that is already gone is reported clearly', async () => {
 		const created = await createPod();
 		await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) });
-		const again = await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) });
-		expect(again.error?.message).toBe(`The pod "${created.id as string}" does not exist: it may already be terminated`);
+		const again = await run({
+			resource: 'pod',
+			operation: 'terminate',
+			podId: byId(created.id as string),
+		});
+		expect(again.error?.message).toBe(
+			`The pod "${created.id as string}" does not exist: it may already be terminated`,
+		);
 		expect(again.error?.description).toMatch(/Nothing was deleted/);
 	});
 
-	test('resume on a full host passes RunPod\'s message with advice', async () => {
+	test("resume on a full host passes RunPod's message with advice", async () => {
 		const created = await createPod();
 		await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) });
 		sandbox.setStock(GPU, { secure: 0, community: 0 });
-		const result = await run({ resource: 'pod', operation: 'resume', podId: byId(created.id as string) });
-		expect(result.error?.message).toBe('There are not enough free GPUs on the host machine to start this pod.');
+		const result = await run({
+			resource: 'pod',
+			operation: 'resume',
+			podId: byId(created.id as string),
+		});
+		expect(result.error?.message).toBe(
+			'There are not enough free GPUs on the host machine to start this pod.',
+		);
 		expect(result.error?.description).toMatch(/no free GPUs/);
 	});
 });
@@ -330,57 +455,91 @@ async function secureSpotFloor(): Promise<number> {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${sandbox.apiKey}` },
 		body: JSON.stringify({
-			query: 'query ($id: String) { gpuTypes(input: { id: $id }) { lowestPrice(input: { gpuCount: 1, secureCloud: true }) { minimumBidPrice } } }',
+			query:
+				'query ($id: String) { gpuTypes(input: { id: $id }) { lowestPrice(input: { gpuCount: 1, secureCloud: true }) { minimumBidPrice } } }',
 			variables: { id: GPU },
 		}),
 	});
-	const body = (await response.json()) as { data: { gpuTypes: Array<{ lowestPrice: { minimumBidPrice: number } }> } };
+	const body = (await response.json()) as {
+		data: { gpuTypes: Array<{ lowestPrice: { minimumBidPrice: number } }> };
+	};
 	return body.data.gpuTypes[0].lowestPrice.minimumBidPrice;
 }
 
 describe('Pod → Create Spot', () => {
-	restOnly('REST v2 has no spot pods: Create Spot fails before anything is sent, naming the alternatives', async () => {
-		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
-		expect(result.error?.message).toBe("Spot (interruptible) pods is not offered by RunPod's REST API v2");
-		expect(result.error?.description).toMatch(/Pod → Create for an on-demand pod, or switch the RunPod API credential to GraphQL/);
-		expect(sandbox.requests).toEqual([]);
-	});
+	restOnly(
+		'REST v2 has no spot pods: Create Spot fails before anything is sent, naming the alternatives',
+		async () => {
+			const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
+			expect(result.error?.message).toBe(
+				"Spot (interruptible) pods is not offered by RunPod's REST API v2",
+			);
+			expect(result.error?.description).toMatch(
+				/Pod → Create for an on-demand pod, or switch the RunPod API credential to GraphQL/,
+			);
+			expect(sandbox.requests).toEqual([]);
+		},
+	);
 
-	graphqlOnly('a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume', async () => {
-		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
-		expect(result.error).toBeUndefined();
-		const [pod] = json(result);
-		expect(pod.podType).toBe('spot');
-		const create = sandbox.requests.find((r) => r.fields.includes('podRentInterruptable'));
-		const floor = await secureSpotFloor();
-		expect((create?.variables.input as IDataObject).bidPerGpu).toBe(Math.ceil(floor * 1.1 * 1000) / 1000);
+	graphqlOnly(
+		'a bid of 0 bids the current minimum plus a margin; resume goes through podBidResume',
+		async () => {
+			const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0 });
+			expect(result.error).toBeUndefined();
+			const [pod] = json(result);
+			expect(pod.podType).toBe('spot');
+			const create = sandbox.requests.find((r) => r.fields.includes('podRentInterruptable'));
+			const floor = await secureSpotFloor();
+			expect((create?.variables.input as IDataObject).bidPerGpu).toBe(
+				Math.ceil(floor * 1.1 * 1000) / 1000,
+			);
 
-		sandbox.interruptSpotPod(pod.id as string);
-		sandbox.requests.length = 0;
-		const resumed = await run({ resource: 'pod', operation: 'resume', podId: byId(pod.id as string), bidPerGpu: 5 });
-		expect(resumed.error).toBeUndefined();
-		expect(json(resumed)[0].status).toBe('STARTING');
-		const bidResume = sandbox.requests.find((r) => r.fields.includes('podBidResume'));
-		expect(bidResume?.variables).toEqual({ input: { podId: pod.id, gpuCount: 1, bidPerGpu: 5 } });
-	});
+			sandbox.interruptSpotPod(pod.id as string);
+			sandbox.requests.length = 0;
+			const resumed = await run({
+				resource: 'pod',
+				operation: 'resume',
+				podId: byId(pod.id as string),
+				bidPerGpu: 5,
+			});
+			expect(resumed.error).toBeUndefined();
+			expect(json(resumed)[0].status).toBe('STARTING');
+			const bidResume = sandbox.requests.find((r) => r.fields.includes('podBidResume'));
+			expect(bidResume?.variables).toEqual({ input: { podId: pod.id, gpuCount: 1, bidPerGpu: 5 } });
+		},
+	);
 
-	graphqlOnly('a bid below RunPod\'s minimum is refused by RunPod and nothing is rented', async () => {
-		const result = await run({ ...createParameters(), operation: 'createSpot', bidPerGpu: 0.001 });
-		expect(result.error?.message).toMatch(/bid of \$0\.001\/hr per GPU is below the current minimum bid/);
-		expect(await podsInAccount()).toEqual([]);
-	});
+	graphqlOnly(
+		"a bid below RunPod's minimum is refused by RunPod and nothing is rented",
+		async () => {
+			const result = await run({
+				...createParameters(),
+				operation: 'createSpot',
+				bidPerGpu: 0.001,
+			});
+			expect(result.error?.message).toMatch(
+				/bid of \$0\.001\/hr per GPU is below the current minimum bid/,
+			);
+			expect(await podsInAccount()).toEqual([]);
+		},
+	);
 });
 
 describe('keys and permissions', () => {
 	test('a read-only key: RunPod refuses, the node says the key needs write access', async () => {
 		const result = await run(createParameters(), { apiKey: sandbox.readOnlyApiKey });
 		// GraphQL answers "Unauthorized" with HTTP 200; REST v2 answers 403 (the key lacks the scope).
-		expect(result.error?.message).toBe(ON_REST ? 'The API key may not do this (HTTP 403)' : 'Unauthorized');
+		expect(result.error?.message).toBe(
+			ON_REST ? 'The API key may not do this (HTTP 403)' : 'Unauthorized',
+		);
 		expect(result.error?.description).toMatch(/Read\/Write (permission|access)/);
 	});
 
 	test('an unknown key: HTTP 401 becomes a clear credential error', async () => {
-		const result = await run({ resource: 'pod', operation: 'getAll', returnAll: true }, { apiKey: 'rpa_not_a_real_key' });
+		const result = await run(
+			{ resource: 'pod', operation: 'getAll', returnAll: true },
+			{ apiKey: 'rpa_not_a_real_key' },
+		);
 		expect(result.error?.message).toBe('RunPod rejected the API key (HTTP 401)');
 	});
 
@@ -388,10 +547,17 @@ describe('keys and permissions', () => {
 		const secretKey = 'rpa_SECRET_KEY_4f7b2c9e';
 		const failures: RunResult[] = [
 			await run(createParameters(), { apiKey: secretKey }),
-			await run({ resource: 'pod', operation: 'get', podId: byId('nope') }, { apiKey: secretKey, continueOnFail: true }),
+			await run(
+				{ resource: 'pod', operation: 'get', podId: byId('nope') },
+				{ apiKey: secretKey, continueOnFail: true },
+			),
 		];
 		for (const result of failures) {
-			const stored = JSON.stringify({ run: result.run, error: result.error, description: result.error?.description });
+			const stored = JSON.stringify({
+				run: result.run,
+				error: result.error,
+				description: result.error?.description,
+			});
 			expect(stored).not.toContain(secretKey);
 		}
 		expect(JSON.stringify(sandbox.requests)).not.toContain(secretKey);

@@ -56,8 +56,13 @@ function priceLookups(): IDataObject[] {
 		.map((r) => r.variables.secure as IDataObject);
 }
 
-test('Cheapest in Stock with a network volume looks for stock in the volume\'s data center, and rents what is there', async () => {
-	sandbox.state.networkVolumes.push({ id: 'vol1234567', name: 'models', size: 50, dataCenterId: DC });
+test("Cheapest in Stock with a network volume looks for stock in the volume's data center, and rents what is there", async () => {
+	sandbox.state.networkVolumes.push({
+		id: 'vol1234567',
+		name: 'models',
+		size: 50,
+		dataCenterId: DC,
+	});
 	onlyH100InDataCenter();
 	const result = await run({
 		gpuSelection: 'cheapest',
@@ -71,24 +76,45 @@ test('Cheapest in Stock with a network volume looks for stock in the volume\'s d
 	if (!ON_REST) expect(priceLookups()).toEqual([expect.objectContaining({ dataCenterId: DC })]);
 });
 
-restOnly('the cost guard prices the same data center and CUDA versions as the create asks for', async () => {
-	onlyH100InDataCenter();
-	const result = await run({ gpuTypeId: H100, maxCostPerHour: 100, additionalFields: { dataCenterId: DC, allowedCudaVersions: ['12.4', '12.8'] } });
-	expect(result.error).toBeUndefined();
-	expect(json(result)[0]).toMatchObject({ gpuType: H100, dataCenterId: DC });
-	const lookups = sandbox.requests.filter((r) => r.fields.includes('getGpuType')).map((r) => r.path);
-	expect(lookups.length).toBe(2);
-	for (const path of lookups) expect(path).toMatch(/cudaVersions=12\.4%2C12\.8/);
-	const create = sandbox.requests.find((r) => r.fields.includes('createPod'))?.body as IDataObject;
-	expect(create).toMatchObject({ dataCenterIds: [DC], gpu: { id: H100, allowedCudaVersions: ['12.4', '12.8'] } });
-});
+restOnly(
+	'the cost guard prices the same data center and CUDA versions as the create asks for',
+	async () => {
+		onlyH100InDataCenter();
+		const result = await run({
+			gpuTypeId: H100,
+			maxCostPerHour: 100,
+			additionalFields: { dataCenterId: DC, allowedCudaVersions: ['12.4', '12.8'] },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result)[0]).toMatchObject({ gpuType: H100, dataCenterId: DC });
+		const lookups = sandbox.requests
+			.filter((r) => r.fields.includes('getGpuType'))
+			.map((r) => r.path);
+		expect(lookups.length).toBe(2);
+		for (const path of lookups) expect(path).toMatch(/cudaVersions=12\.4%2C12\.8/);
+		const create = sandbox.requests.find((r) => r.fields.includes('createPod'))
+			?.body as IDataObject;
+		expect(create).toMatchObject({
+			dataCenterIds: [DC],
+			gpu: { id: H100, allowedCudaVersions: ['12.4', '12.8'] },
+		});
+	},
+);
 
 test('Cheapest in Stock with a pinned data center says nothing is in stock there instead of trying GPUs from elsewhere', async () => {
 	for (const level of Object.values(sandbox.state.stock[DC])) level.SECURE = 0;
-	const result = await run({ gpuSelection: 'cheapest', minVramGb: 16, additionalFields: { dataCenterId: DC } });
-	expect(result.error?.message).toMatch(/Nothing was rented: no GPU type with 16 GB or more is in stock/);
+	const result = await run({
+		gpuSelection: 'cheapest',
+		minVramGb: 16,
+		additionalFields: { dataCenterId: DC },
+	});
+	expect(result.error?.message).toMatch(
+		/Nothing was rented: no GPU type with 16 GB or more is in stock/,
+	);
 	expect(result.error?.description).toMatch(/EU-RO-1/);
-	expect(sandbox.requests.filter((r) => r.fields.includes('podFindAndDeployOnDemand'))).toHaveLength(0);
+	expect(
+		sandbox.requests.filter((r) => r.fields.includes('podFindAndDeployOnDemand')),
+	).toHaveLength(0);
 });
 
 // Minimum vCPUs and memory do not exist on REST v2 (a clear error, tested in test/contract/rest-requests.test.ts).
@@ -97,10 +123,16 @@ graphqlOnly('the cost guard prices the same machine as the create asks for', asy
 	const result = await run({
 		gpuTypeId: H100,
 		maxCostPerHour: 100,
-		additionalFields: { dataCenterId: DC, minVcpuCount: 8, minMemoryInGb: 64, allowedCudaVersions: ['12.4', '12.8'] },
+		additionalFields: {
+			dataCenterId: DC,
+			minVcpuCount: 8,
+			minMemoryInGb: 64,
+			allowedCudaVersions: ['12.4', '12.8'],
+		},
 	});
 	expect(result.error).toBeUndefined();
-	const create = sandbox.requests.find((r) => r.fields.includes('podFindAndDeployOnDemand'))?.variables.input as IDataObject;
+	const create = sandbox.requests.find((r) => r.fields.includes('podFindAndDeployOnDemand'))
+		?.variables.input as IDataObject;
 	const [lookup] = priceLookups();
 	for (const key of ['dataCenterId', 'minVcpuCount', 'minMemoryInGb', 'allowedCudaVersions']) {
 		expect({ [key]: lookup[key] }).toEqual({ [key]: create[key] });

@@ -73,14 +73,21 @@ function markerOf(env: string[]): string | undefined {
 test('the Retry and Timeout options are one collection shown for every resource and operation, after all other fields', () => {
 	const properties = new RunPod().description.properties;
 	const last = properties[properties.length - 1];
-	expect(last).toMatchObject({ name: 'requestPolicy', displayName: 'Retry and Timeout', type: 'collection' });
+	expect(last).toMatchObject({
+		name: 'requestPolicy',
+		displayName: 'Retry and Timeout',
+		type: 'collection',
+	});
 	expect(last.displayOptions).toBeUndefined();
 	expect(properties.filter((p) => p.name === 'requestPolicy')).toHaveLength(1);
 });
 
 describe('one lost answer at a time', () => {
 	test('create whose answer is dropped after RunPod rented the pod: the pod is recovered, not rented twice', async () => {
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podFindAndDeployOnDemand' });
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'reset' },
+			{ field: 'podFindAndDeployOnDemand' },
+		);
 		const result = await run(createParameters(), [{ name: 'lost-answer' }], false);
 		expect(result.error).toBeUndefined();
 		const [pod] = json(result);
@@ -90,9 +97,18 @@ describe('one lost answer at a time', () => {
 	});
 
 	test('create that hangs past the timeout: found by its marker once the timeout fires', async () => {
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'hang', hangMs: 5000 }, { field: 'podFindAndDeployOnDemand' });
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'hang', hangMs: 5000 },
+			{ field: 'podFindAndDeployOnDemand' },
+		);
 		const started = Date.now();
-		const [pod] = json(await run(createParameters({ requestPolicy: { ...FAST_POLICY, timeoutSeconds: 0.3 } }), [{ name: 'hung' }], false));
+		const [pod] = json(
+			await run(
+				createParameters({ requestPolicy: { ...FAST_POLICY, timeoutSeconds: 0.3 } }),
+				[{ name: 'hung' }],
+				false,
+			),
+		);
 		expect(pod).toMatchObject({ name: 'hung', recovered: true });
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(sandbox.state.pods).toHaveLength(1);
@@ -100,27 +116,49 @@ describe('one lost answer at a time', () => {
 	});
 
 	test('create refused with a 503 before anything happened: looked up, not found, sent again', async () => {
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' }, { field: 'podFindAndDeployOnDemand' });
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'html' },
+			{ field: 'podFindAndDeployOnDemand' },
+		);
 		const [pod] = json(await run(createParameters(), [{ name: 'after-503' }], false));
 		expect(pod).toMatchObject({ name: 'after-503', status: 'RUNNING' });
 		expect(pod.recovered).toBeUndefined();
 		expect(sandbox.state.pods).toHaveLength(1);
 		expect(mutations('podFindAndDeployOnDemand')).toBe(2);
-		expect(sandbox.requests.map((r) => r.fields[0])).toEqual(['podFindAndDeployOnDemand', 'myself', 'podFindAndDeployOnDemand']);
+		expect(sandbox.requests.map((r) => r.fields[0])).toEqual([
+			'podFindAndDeployOnDemand',
+			'myself',
+			'podFindAndDeployOnDemand',
+		]);
 	});
 
 	test('create rate limited: waits for Retry-After and sends again without looking (nothing happened)', async () => {
-		sandbox.faults.next({ kind: 'http429', retryAfterSeconds: 1 }, { field: 'podFindAndDeployOnDemand' });
+		sandbox.faults.next(
+			{ kind: 'http429', retryAfterSeconds: 1 },
+			{ field: 'podFindAndDeployOnDemand' },
+		);
 		const started = Date.now();
 		const [pod] = json(await run(createParameters(), [{ name: 'rate-limited' }], false));
 		expect(pod).toMatchObject({ name: 'rate-limited', status: 'RUNNING' });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(sandbox.requests.map((r) => r.fields[0])).toEqual(['podFindAndDeployOnDemand', 'podFindAndDeployOnDemand']);
+		expect(sandbox.requests.map((r) => r.fields[0])).toEqual([
+			'podFindAndDeployOnDemand',
+			'podFindAndDeployOnDemand',
+		]);
 	});
 
 	graphqlOnly('create spot with a lost answer is recovered too', async () => {
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podRentInterruptable' });
-		const [pod] = json(await run(createParameters({ operation: 'createSpot', bidPerGpu: 2 }), [{ name: 'spot' }], false));
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'reset' },
+			{ field: 'podRentInterruptable' },
+		);
+		const [pod] = json(
+			await run(
+				createParameters({ operation: 'createSpot', bidPerGpu: 2 }),
+				[{ name: 'spot' }],
+				false,
+			),
+		);
 		expect(pod).toMatchObject({ name: 'spot', recovered: true });
 		expect(sandbox.state.pods).toHaveLength(1);
 		expect(mutations('podRentInterruptable')).toBe(1);
@@ -128,10 +166,18 @@ describe('one lost answer at a time', () => {
 
 	test('resume whose answer is lost: the pod is read, found running, and not resumed twice', async () => {
 		const [created] = json(await run(createParameters(), [{ name: 'resume-me' }], false));
-		await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) }, [{}], false);
+		await run(
+			{ resource: 'pod', operation: 'stop', podId: byId(created.id as string) },
+			[{}],
+			false,
+		);
 		sandbox.requests.length = 0;
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podResume' });
-		const result = await run({ resource: 'pod', operation: 'resume', podId: byId(created.id as string) }, [{}], false);
+		const result = await run(
+			{ resource: 'pod', operation: 'resume', podId: byId(created.id as string) },
+			[{}],
+			false,
+		);
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ id: created.id, status: 'RUNNING' });
 		expect(mutations('podResume')).toBe(1);
@@ -142,7 +188,11 @@ describe('one lost answer at a time', () => {
 		const [created] = json(await run(createParameters(), [{ name: 'doomed' }], false));
 		sandbox.requests.length = 0;
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podTerminate' });
-		const result = await run({ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) }, [{}], false);
+		const result = await run(
+			{ resource: 'pod', operation: 'terminate', podId: byId(created.id as string) },
+			[{}],
+			false,
+		);
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: created.id, terminated: true }]);
 		expect(sandbox.state.pods).toEqual([]);
@@ -171,8 +221,21 @@ describe('one lost answer at a time', () => {
 	});
 
 	test('network volume create whose answer is lost: found by name, data center and size, not created twice', async () => {
-		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'createNetworkVolume' });
-		const result = await run({ resource: 'networkVolume', operation: 'create', name: 'lost-volume', size: 50, dataCenterId: 'EU-RO-1' }, [{}], false);
+		sandbox.faults.next(
+			{ kind: 'dropAfterApply', mode: 'reset' },
+			{ field: 'createNetworkVolume' },
+		);
+		const result = await run(
+			{
+				resource: 'networkVolume',
+				operation: 'create',
+				name: 'lost-volume',
+				size: 50,
+				dataCenterId: 'EU-RO-1',
+			},
+			[{}],
+			false,
+		);
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ name: 'lost-volume', size: 50 });
 		expect(sandbox.state.networkVolumes.filter((v) => v.name === 'lost-volume')).toHaveLength(1);
@@ -180,8 +243,21 @@ describe('one lost answer at a time', () => {
 	});
 
 	test('network volume create after a 503 (nothing created): looked up, then sent again', async () => {
-		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'json' }, { field: 'createNetworkVolume' });
-		const result = await run({ resource: 'networkVolume', operation: 'create', name: 'second-try', size: 10, dataCenterId: 'EU-RO-1' }, [{}], false);
+		sandbox.faults.next(
+			{ kind: 'http5xx', status: 503, body: 'json' },
+			{ field: 'createNetworkVolume' },
+		);
+		const result = await run(
+			{
+				resource: 'networkVolume',
+				operation: 'create',
+				name: 'second-try',
+				size: 10,
+				dataCenterId: 'EU-RO-1',
+			},
+			[{}],
+			false,
+		);
 		expect(json(result)[0]).toMatchObject({ name: 'second-try' });
 		expect(sandbox.state.networkVolumes.filter((v) => v.name === 'second-try')).toHaveLength(1);
 		expect(mutations('createNetworkVolume')).toBe(2);
@@ -190,7 +266,13 @@ describe('one lost answer at a time', () => {
 	test('stop is idempotent: a lost answer is simply sent again', async () => {
 		const [created] = json(await run(createParameters(), [{ name: 'stop-me' }], false));
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'podStop' });
-		const [stopped] = json(await run({ resource: 'pod', operation: 'stop', podId: byId(created.id as string) }, [{}], false));
+		const [stopped] = json(
+			await run(
+				{ resource: 'pod', operation: 'stop', podId: byId(created.id as string) },
+				[{}],
+				false,
+			),
+		);
 		expect(stopped).toMatchObject({ id: created.id, status: 'EXITED' });
 		expect(mutations('podStop')).toBe(2);
 	});
@@ -206,14 +288,27 @@ describe('one lost answer at a time', () => {
 		] as FaultKind[]) {
 			sandbox.faults.next(fault);
 		}
-		const result = await run({ resource: 'pod', operation: 'get', podId: byId(created.id as string) }, [{}], false);
+		const result = await run(
+			{ resource: 'pod', operation: 'get', podId: byId(created.id as string) },
+			[{}],
+			false,
+		);
 		expect(json(result)[0]).toMatchObject({ id: created.id });
 		expect(sandbox.requests.map((r) => r.status)).toEqual([502, 503, 504, 429, 200]);
 	});
 
 	test('Retry Failed Requests off: one attempt, and the item fails with a message that says how to turn it on', async () => {
 		sandbox.faults.next({ kind: 'http5xx', status: 503, body: 'html' });
-		const result = await run({ resource: 'pod', operation: 'getAll', returnAll: true, requestPolicy: { retryEnabled: false } }, [{}], false);
+		const result = await run(
+			{
+				resource: 'pod',
+				operation: 'getAll',
+				returnAll: true,
+				requestPolicy: { retryEnabled: false },
+			},
+			[{}],
+			false,
+		);
 		expect(result.error?.message).toBe('RunPod is unavailable right now (HTTP 503)');
 		expect(sandbox.requests).toHaveLength(1);
 	});
@@ -221,10 +316,15 @@ describe('one lost answer at a time', () => {
 	test('the Retry and Timeout options are checked before anything is sent, naming the option and the item', async () => {
 		const result = await run(
 			createParameters({ requestPolicy: { ...FAST_POLICY, maxAttempts: '={{ $json.attempts }}' } }),
-			[{ name: 'ok', attempts: 3 }, { name: 'bad', attempts: 0 }],
+			[
+				{ name: 'ok', attempts: 3 },
+				{ name: 'bad', attempts: 0 },
+			],
 			false,
 		);
-		expect(result.error?.message).toBe('Retry and Timeout → Max Attempts: expected a whole number from 1 to 10, got 0');
+		expect(result.error?.message).toBe(
+			'Retry and Timeout → Max Attempts: expected a whole number from 1 to 10, got 0',
+		);
 		expect(result.error?.context?.itemIndex).toBe(1);
 		// Item 0 went through; item 1 sent nothing.
 		expect(mutations('podFindAndDeployOnDemand')).toBe(1);
@@ -273,10 +373,12 @@ function isError(group: IDataObject[]): boolean {
 
 /** An error that itself warns the request may have been carried out. */
 function errorAdmitsDoubt(output: IDataObject): boolean {
-	return /may (have|still have) (been )?carried|may have done it|earlier attempt lost its answer/i.test(`${output.error as string} ${output.description as string}`);
+	return /may (have|still have) (been )?carried|may have done it|earlier attempt lost its answer/i.test(
+		`${output.error as string} ${output.description as string}`,
+	);
 }
 
-describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () => {
+describe("chaos: ~30 % faults over 200+ operations through n8n's executor", () => {
 	jest.setTimeout(60_000);
 
 	test('every item ends with its result or its own error, no pod is duplicated, the account matches the outputs', async () => {
@@ -328,18 +430,32 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 			expect(createdIds.includes(pod.id) || doubtfulNames.has(pod.name)).toBe(true);
 		}
 		for (const pod of pods) if (!createdIds.includes(pod.id)) expected.set(pod.id, 'UNKNOWN');
-		const createSummary = { items: names.length, pods: pods.length, reported: createdIds.length, doubtful: doubtfulNames.size };
+		const createSummary = {
+			items: names.length,
+			pods: pods.length,
+			reported: createdIds.length,
+			doubtful: doubtfulNames.size,
+		};
 
 		// 2. Get each created pod.
-		const gets = await step('get', { podId: byId('={{ $json.id }}') }, createdIds.map((id) => ({ id })));
+		const gets = await step(
+			'get',
+			{ podId: byId('={{ $json.id }}') },
+			createdIds.map((id) => ({ id })),
+		);
 		gets.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: createdIds[i], status: 'RUNNING' });
 		});
 
 		// 3. Get Many, ten times: each answer lists every pod in the account.
-		const lists = await step('getAll', { returnAll: true }, Array.from({ length: 10 }, () => ({})));
+		const lists = await step(
+			'getAll',
+			{ returnAll: true },
+			Array.from({ length: 10 }, () => ({})),
+		);
 		for (const group of lists) {
-			if (!isError(group)) expect(group.map((p) => p.id).sort()).toEqual(pods.map((p) => p.id).sort());
+			if (!isError(group))
+				expect(group.map((p) => p.id).sort()).toEqual(pods.map((p) => p.id).sort());
 		}
 
 		const record = (groups: IDataObject[][], ids: string[], after: Expected) => {
@@ -351,21 +467,33 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 
 		// 4. Stop 40, 5. resume 25 of them, 6. terminate 30 (running and stopped alike).
 		const toStop = createdIds.slice(0, 40);
-		const stops = await step('stop', { podId: byId('={{ $json.id }}') }, toStop.map((id) => ({ id })));
+		const stops = await step(
+			'stop',
+			{ podId: byId('={{ $json.id }}') },
+			toStop.map((id) => ({ id })),
+		);
 		stops.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: toStop[i], status: 'EXITED' });
 		});
 		record(stops, toStop, 'EXITED');
 
 		const toResume = toStop.slice(0, 25);
-		const resumes = await step('resume', { podId: byId('={{ $json.id }}') }, toResume.map((id) => ({ id })));
+		const resumes = await step(
+			'resume',
+			{ podId: byId('={{ $json.id }}') },
+			toResume.map((id) => ({ id })),
+		);
 		resumes.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toMatchObject({ id: toResume[i], status: 'RUNNING' });
 		});
 		record(resumes, toResume, 'RUNNING');
 
 		const toTerminate = createdIds.slice(15, 45);
-		const terminations = await step('terminate', { podId: byId('={{ $json.id }}') }, toTerminate.map((id) => ({ id })));
+		const terminations = await step(
+			'terminate',
+			{ podId: byId('={{ $json.id }}') },
+			toTerminate.map((id) => ({ id })),
+		);
 		terminations.forEach((group, i) => {
 			if (!isError(group)) expect(group[0]).toEqual({ id: toTerminate[i], terminated: true });
 		});
@@ -385,9 +513,11 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 		const requests = sandbox.requests.length;
 		const faulted = sandbox.requests.filter((r) => r.fault).length;
 		const faultKinds: Record<string, number> = {};
-		for (const r of sandbox.requests) if (r.fault) faultKinds[r.fault] = (faultKinds[r.fault] ?? 0) + 1;
+		for (const r of sandbox.requests)
+			if (r.fault) faultKinds[r.fault] = (faultKinds[r.fault] ?? 0) + 1;
 		const errorsByOperation: Record<string, number> = {};
-		for (const e of tally.errors) errorsByOperation[e.operation] = (errorsByOperation[e.operation] ?? 0) + 1;
+		for (const e of tally.errors)
+			errorsByOperation[e.operation] = (errorsByOperation[e.operation] ?? 0) + 1;
 
 		expect(tally.operations).toBeGreaterThanOrEqual(200);
 		expect(faulted / requests).toBeGreaterThan(0.2);
@@ -403,12 +533,23 @@ describe('chaos: ~30 % faults over 200+ operations through n8n\'s executor', () 
 		);
 	});
 
-	test('two workflows creating pods at the same time never adopt each other\'s pods', async () => {
+	test("two workflows creating pods at the same time never adopt each other's pods", async () => {
 		sandbox.faults.set({
-			random: { rate: 0.5, seed: 7, kinds: [{ kind: 'dropAfterApply', mode: 'reset' }, { kind: 'http5xx', status: 503, body: 'html' }] },
+			random: {
+				rate: 0.5,
+				seed: 7,
+				kinds: [
+					{ kind: 'dropAfterApply', mode: 'reset' },
+					{ kind: 'http5xx', status: 503, body: 'html' },
+				],
+			},
 		});
-		const items = (prefix: string) => Array.from({ length: 15 }, (_, i) => ({ name: `${prefix}-${i}` }));
-		const [left, right] = await Promise.all([run(createParameters(), items('left')), run(createParameters(), items('right'))]);
+		const items = (prefix: string) =>
+			Array.from({ length: 15 }, (_, i) => ({ name: `${prefix}-${i}` }));
+		const [left, right] = await Promise.all([
+			run(createParameters(), items('left')),
+			run(createParameters(), items('right')),
+		]);
 		sandbox.faults.clear();
 
 		const outputs = { left: json(left), right: json(right) };

@@ -28,7 +28,11 @@ beforeEach(() => {
 	sandbox.setStock(GPU, { secure: 50, community: 50 });
 });
 
-async function runWithRetry(parameters: IDataObject, items: IDataObject[], extra: { executionId?: string; continueOnFail?: boolean } = {}) {
+async function runWithRetry(
+	parameters: IDataObject,
+	items: IDataObject[],
+	extra: { executionId?: string; continueOnFail?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters,
 		items,
@@ -68,13 +72,17 @@ describe('Pod → Create with Retry On Fail, items [ok, unknown GPU]', () => {
 		expect(sandbox.state.pods).toHaveLength(1);
 		expect(sandbox.state.pods[0]).toMatchObject({ name: 'ok', desiredStatus: 'RUNNING' });
 		const rentsOfKnownGpu = sandbox.requests.filter(
-			(r) => r.fields.includes('podFindAndDeployOnDemand') && (r.variables.input as IDataObject).gpuTypeId === GPU,
+			(r) =>
+				r.fields.includes('podFindAndDeployOnDemand') &&
+				(r.variables.input as IDataObject).gpuTypeId === GPU,
 		);
 		expect(rentsOfKnownGpu).toHaveLength(1);
 	});
 
 	test('with an execution id (as in a saved workflow) too', async () => {
-		const result = await runWithRetry(podParameters('create'), okThenUnknownGpu, { executionId: '4711' });
+		const result = await runWithRetry(podParameters('create'), okThenUnknownGpu, {
+			executionId: '4711',
+		});
 		expect(result.error).toBeDefined();
 		expect(sandbox.state.pods).toHaveLength(1);
 	});
@@ -93,8 +101,14 @@ describe('Pod → Create with Retry On Fail, items [ok, unknown GPU]', () => {
 	});
 
 	test('separate executions of the same workflow each rent their own pod', async () => {
-		await runWithRetry(podParameters('create'), [{ name: 'first', gpu: GPU }], { executionId: '1' });
-		const [second] = json(await runWithRetry(podParameters('create'), [{ name: 'second', gpu: GPU }], { executionId: '2' }));
+		await runWithRetry(podParameters('create'), [{ name: 'first', gpu: GPU }], {
+			executionId: '1',
+		});
+		const [second] = json(
+			await runWithRetry(podParameters('create'), [{ name: 'second', gpu: GPU }], {
+				executionId: '2',
+			}),
+		);
 		expect(second.recovered).toBeUndefined();
 		expect(sandbox.state.pods.map((p) => p.name).sort()).toEqual(['first', 'second']);
 		// Two manual runs without an execution id are separate runs as well.
@@ -105,7 +119,10 @@ describe('Pod → Create with Retry On Fail, items [ok, unknown GPU]', () => {
 });
 
 graphqlOnly('Pod → Create Spot with Retry On Fail rents one spot pod', async () => {
-	const result = await runWithRetry({ ...podParameters('createSpot'), bidPerGpu: 0 }, okThenUnknownGpu);
+	const result = await runWithRetry(
+		{ ...podParameters('createSpot'), bidPerGpu: 0 },
+		okThenUnknownGpu,
+	);
 	expect(result.error?.message).toMatch(/does not know the GPU type/);
 	expect(sandbox.state.pods).toHaveLength(1);
 	expect(creates('podRentInterruptable')).toBe(1);
@@ -134,7 +151,13 @@ test('Template → Create with Retry On Fail creates the template once and fails
 
 test('Network Volume → Create with Retry On Fail creates one volume', async () => {
 	const result = await runWithRetry(
-		{ resource: 'networkVolume', operation: 'create', name: '={{ $json.name }}', size: '={{ $json.size }}', dataCenterId: 'EU-RO-1' },
+		{
+			resource: 'networkVolume',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			size: '={{ $json.size }}',
+			dataCenterId: 'EU-RO-1',
+		},
 		[
 			{ name: 'models', size: 10 },
 			{ name: 'too-big', size: 999999 },

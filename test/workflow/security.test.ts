@@ -49,7 +49,10 @@ function createParameters(overrides: IDataObject = {}): IDataObject {
 	};
 }
 
-async function run(parameters: IDataObject, options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; apiKey?: string; continueOnFail?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters,
 		items: options.items,
@@ -85,16 +88,61 @@ describe('the API key never appears, on any error path', () => {
 	}
 
 	const paths: ErrorPath[] = [
-		{ name: '401 unknown key', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, apiKey: 'canary', expected: /rejected the API key \(HTTP 401\)/ },
-		{ name: '429', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, fault: { kind: 'http429', retryAfterSeconds: 0 }, expected: /HTTP 429/ },
-		{ name: '500 html', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, fault: { kind: 'http5xx', status: 500, body: 'html' }, expected: /HTTP 500/ },
-		{ name: '503 json', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, fault: { kind: 'http5xx', status: 503, body: 'json' }, expected: /HTTP 503/ },
-		{ name: 'network reset', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, fault: { kind: 'dropAfterApply', mode: 'reset' }, expected: ON_REST ? /Could not reach RunPod|did not answer in time/ : /Could not reach RunPod/ },
-		{ name: 'timeout', parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, fault: { kind: 'dropAfterApply', mode: 'hang', hangMs: 3000 }, expected: /did not answer in time/ },
+		{
+			name: '401 unknown key',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			apiKey: 'canary',
+			expected: /rejected the API key \(HTTP 401\)/,
+		},
+		{
+			name: '429',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			fault: { kind: 'http429', retryAfterSeconds: 0 },
+			expected: /HTTP 429/,
+		},
+		{
+			name: '500 html',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			fault: { kind: 'http5xx', status: 500, body: 'html' },
+			expected: /HTTP 500/,
+		},
+		{
+			name: '503 json',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			fault: { kind: 'http5xx', status: 503, body: 'json' },
+			expected: /HTTP 503/,
+		},
+		{
+			name: 'network reset',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			fault: { kind: 'dropAfterApply', mode: 'reset' },
+			expected: ON_REST
+				? /Could not reach RunPod|did not answer in time/
+				: /Could not reach RunPod/,
+		},
+		{
+			name: 'timeout',
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			fault: { kind: 'dropAfterApply', mode: 'hang', hangMs: 3000 },
+			expected: /did not answer in time/,
+		},
 		// GraphQL answers "Unauthorized" with HTTP 200, REST v2 a 403.
-		{ name: 'refusal (read-only key)', parameters: createParameters(), apiKey: 'readOnly', expected: ON_REST ? /HTTP 403/ : /^Unauthorized$/ },
-		{ name: 'GraphQL error (no capacity)', parameters: createParameters({ gpuCount: 8, gpuTypeId: 'NVIDIA H100 80GB HBM3' }), expected: /no longer any instances|Nothing was rented|does not know/ },
-		{ name: 'validation error', parameters: createParameters({ gpuCount: 0 }), expected: /^GPU Count: / },
+		{
+			name: 'refusal (read-only key)',
+			parameters: createParameters(),
+			apiKey: 'readOnly',
+			expected: ON_REST ? /HTTP 403/ : /^Unauthorized$/,
+		},
+		{
+			name: 'GraphQL error (no capacity)',
+			parameters: createParameters({ gpuCount: 8, gpuTypeId: 'NVIDIA H100 80GB HBM3' }),
+			expected: /no longer any instances|Nothing was rented|does not know/,
+		},
+		{
+			name: 'validation error',
+			parameters: createParameters({ gpuCount: 0 }),
+			expected: /^GPU Count: /,
+		},
 		{
 			name: 'lost create whose lookup fails',
 			parameters: createParameters(),
@@ -107,12 +155,24 @@ describe('the API key never appears, on any error path', () => {
 	for (const continueOnFail of [false, true]) {
 		test.each(paths)(`%s (continueOnFail ${continueOnFail ? 'on' : 'off'})`, async (path) => {
 			sandbox.setStock('NVIDIA H100 80GB HBM3', { secure: 0, community: 0 });
-			if (path.fault) sandbox.faults.next(path.fault, path.faultField ? { field: path.faultField } : undefined);
-			if (path.name === 'lost create whose lookup fails') sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'html' }, { field: 'myself' });
-			const apiKey = path.apiKey === 'canary' ? CANARY_KEY : path.apiKey === 'readOnly' ? sandbox.readOnlyApiKey : sandbox.apiKey;
-			const result = await run({ ...path.parameters, requestPolicy: ONE_SHOT }, { apiKey, continueOnFail });
+			if (path.fault)
+				sandbox.faults.next(path.fault, path.faultField ? { field: path.faultField } : undefined);
+			if (path.name === 'lost create whose lookup fails')
+				sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'html' }, { field: 'myself' });
+			const apiKey =
+				path.apiKey === 'canary'
+					? CANARY_KEY
+					: path.apiKey === 'readOnly'
+						? sandbox.readOnlyApiKey
+						: sandbox.apiKey;
+			const result = await run(
+				{ ...path.parameters, requestPolicy: ONE_SHOT },
+				{ apiKey, continueOnFail },
+			);
 
-			const shownError = continueOnFail ? (json(result)[0]?.error as string) : result.error?.message;
+			const shownError = continueOnFail
+				? (json(result)[0]?.error as string)
+				: result.error?.message;
 			expect(shownError).toMatch(path.expected);
 			const shown = everythingShown(result);
 			expect(shown).not.toContain(apiKey);
@@ -122,7 +182,8 @@ describe('the API key never appears, on any error path', () => {
 });
 
 describe('hostile text travels as GraphQL variables and comes back unchanged', () => {
-	const HOSTILE = 'x"}) { id } mutation { podTerminate(input: {podId: "y"}) } # \'quoted\' {{braces}}\nsecond line ✨🚀';
+	const HOSTILE =
+		'x"}) { id } mutation { podTerminate(input: {podId: "y"}) } # \'quoted\' {{braces}}\nsecond line ✨🚀';
 	// Docker images cannot hold spaces or newlines; the rest of the syntax still goes in.
 	const HOSTILE_IMAGE = 'evil/img:1"}){id}mutation{podTerminate(input:{podId:"y"})}#✨';
 
@@ -141,7 +202,11 @@ describe('hostile text travels as GraphQL variables and comes back unchanged', (
 		expect(result.error).toBeUndefined();
 		const [pod] = json(result);
 		// Simplify off: each API's own object, unchanged.
-		expect(pod).toMatchObject(ON_REST ? { name: HOSTILE, image: HOSTILE_IMAGE, args: HOSTILE } : { name: HOSTILE, imageName: HOSTILE_IMAGE, dockerArgs: HOSTILE });
+		expect(pod).toMatchObject(
+			ON_REST
+				? { name: HOSTILE, image: HOSTILE_IMAGE, args: HOSTILE }
+				: { name: HOSTILE, imageName: HOSTILE_IMAGE, dockerArgs: HOSTILE },
+		);
 
 		const [request] = sandbox.requests.filter((r) => r.fields.includes('podFindAndDeployOnDemand'));
 		expect(request.query).not.toContain('podTerminate');
@@ -160,7 +225,10 @@ describe('hostile text travels as GraphQL variables and comes back unchanged', (
 		const [created] = json(await run(createParameters()));
 		sandbox.requests.length = 0;
 		// Typed into the field, n8n refuses it (a pod ID has only letters and digits); from an expression it gets through.
-		const result = await run({ resource: 'pod', operation: 'get', podId: byId('={{ $json.id }}') }, { items: [{ id: HOSTILE }], continueOnFail: true });
+		const result = await run(
+			{ resource: 'pod', operation: 'get', podId: byId('={{ $json.id }}') },
+			{ items: [{ id: HOSTILE }], continueOnFail: true },
+		);
 		expect(json(result)[0].error).toMatch(/was not found/);
 		expect(sandbox.requests[0].variables).toEqual({ input: { podId: HOSTILE.trim() } });
 		expect(sandbox.state.pods.map((p) => p.id)).toEqual([created.id]);
@@ -181,31 +249,167 @@ describe('every parameter is checked before anything is sent, and the error name
 	const v = '={{ $json.v }}';
 	const create = (overrides: IDataObject) => createParameters(overrides);
 	const cases: Array<[string, Case]> = [
-		['GPU Count 0', { parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 0 }],
-		['GPU Count 9', { parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 9 }],
-		['GPU Count 1.5', { parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 1.5 }],
-		['Container Disk 0', { parameter: /^Container Disk \(GB\): /, parameters: create({ containerDiskInGb: v }), valid: 20, invalid: 0 }],
-		['Pod Volume -5', { parameter: /^Pod Volume \(GB\): /, parameters: create({ volumeInGb: v }), valid: 0, invalid: -5 }],
-		['Image empty', { parameter: /^Image: /, parameters: create({ imageName: v }), valid: 'ubuntu:22.04', invalid: '  ' }],
-		['Image with spaces', { parameter: /^Image: /, parameters: create({ imageName: v }), valid: 'ubuntu:22.04', invalid: 'ubuntu 22.04' }],
-		['Volume Mount Path relative', { parameter: /^Volume Mount Path: /, parameters: create({ volumeMountPath: v }), valid: '/workspace', invalid: 'workspace' }],
-		['Cloud Type unknown', { parameter: /^Cloud Type: /, parameters: create({ cloudType: v }), valid: 'SECURE', invalid: 'MOON' }],
-		['GPU Type empty', { parameter: /^GPU Type: /, parameters: create({ gpuTypeId: v }), valid: GPU, invalid: '' }],
+		[
+			'GPU Count 0',
+			{ parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 0 },
+		],
+		[
+			'GPU Count 9',
+			{ parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 9 },
+		],
+		[
+			'GPU Count 1.5',
+			{ parameter: /^GPU Count: /, parameters: create({ gpuCount: v }), valid: 1, invalid: 1.5 },
+		],
+		[
+			'Container Disk 0',
+			{
+				parameter: /^Container Disk \(GB\): /,
+				parameters: create({ containerDiskInGb: v }),
+				valid: 20,
+				invalid: 0,
+			},
+		],
+		[
+			'Pod Volume -5',
+			{
+				parameter: /^Pod Volume \(GB\): /,
+				parameters: create({ volumeInGb: v }),
+				valid: 0,
+				invalid: -5,
+			},
+		],
+		[
+			'Image empty',
+			{
+				parameter: /^Image: /,
+				parameters: create({ imageName: v }),
+				valid: 'ubuntu:22.04',
+				invalid: '  ',
+			},
+		],
+		[
+			'Image with spaces',
+			{
+				parameter: /^Image: /,
+				parameters: create({ imageName: v }),
+				valid: 'ubuntu:22.04',
+				invalid: 'ubuntu 22.04',
+			},
+		],
+		[
+			'Volume Mount Path relative',
+			{
+				parameter: /^Volume Mount Path: /,
+				parameters: create({ volumeMountPath: v }),
+				valid: '/workspace',
+				invalid: 'workspace',
+			},
+		],
+		[
+			'Cloud Type unknown',
+			{
+				parameter: /^Cloud Type: /,
+				parameters: create({ cloudType: v }),
+				valid: 'SECURE',
+				invalid: 'MOON',
+			},
+		],
+		[
+			'GPU Type empty',
+			{ parameter: /^GPU Type: /, parameters: create({ gpuTypeId: v }), valid: GPU, invalid: '' },
+		],
 		[
 			'Environment variable name',
-			{ parameter: /^Environment Variables \(entry 1\): /, parameters: create({ additionalFields: { env: { variable: [{ name: v, value: 'x' }] } } }), valid: 'OK', invalid: '1BAD' },
+			{
+				parameter: /^Environment Variables \(entry 1\): /,
+				parameters: create({ additionalFields: { env: { variable: [{ name: v, value: 'x' }] } } }),
+				valid: 'OK',
+				invalid: '1BAD',
+			},
 		],
 		[
 			'Port out of range',
-			{ parameter: /^Ports \(entry 1\): /, parameters: create({ additionalFields: { ports: { port: [{ number: v, protocol: 'http' }] } } }), valid: 8888, invalid: 70000 },
+			{
+				parameter: /^Ports \(entry 1\): /,
+				parameters: create({
+					additionalFields: { ports: { port: [{ number: v, protocol: 'http' }] } },
+				}),
+				valid: 8888,
+				invalid: 70000,
+			},
 		],
-		['Max Cost Per Hour -1', { parameter: /^Max Cost Per Hour \(USD\): /, parameters: create({ maxCostPerHour: v }), valid: 0, invalid: -1 }],
-		['Timeout option 0', { parameter: /^Retry and Timeout → Timeout \(Seconds\): /, parameters: create({ requestPolicy: { timeoutSeconds: v } }), valid: 5, invalid: 0 }],
-		['Spot bid -1', { parameter: /^Bid Per GPU \(USD\/hour\): /, parameters: create({ operation: 'createSpot', bidPerGpu: v }), valid: 1, invalid: -1 }],
-		['Pod ID empty (get)', { parameter: /^Pod: /, batched: true, parameters: { resource: 'pod', operation: 'get', podId: byId(v) }, valid: 'POD', invalid: ' ' }],
-		['Pod ID empty (stop)', { parameter: /^Pod: /, batched: true, parameters: { resource: 'pod', operation: 'stop', podId: byId(v) }, valid: 'POD', invalid: '' }],
-		['Pod ID empty (terminate)', { parameter: /^Pod: /, batched: true, parameters: { resource: 'pod', operation: 'terminate', podId: byId(v) }, valid: 'POD', invalid: '' }],
-		['Resume bid -1', { parameter: /^Bid Per GPU \(USD\/hour\): /, parameters: { resource: 'pod', operation: 'resume', podId: byId('POD_FROM_JSON'), bidPerGpu: v }, valid: 0, invalid: -1 }],
+		[
+			'Max Cost Per Hour -1',
+			{
+				parameter: /^Max Cost Per Hour \(USD\): /,
+				parameters: create({ maxCostPerHour: v }),
+				valid: 0,
+				invalid: -1,
+			},
+		],
+		[
+			'Timeout option 0',
+			{
+				parameter: /^Retry and Timeout → Timeout \(Seconds\): /,
+				parameters: create({ requestPolicy: { timeoutSeconds: v } }),
+				valid: 5,
+				invalid: 0,
+			},
+		],
+		[
+			'Spot bid -1',
+			{
+				parameter: /^Bid Per GPU \(USD\/hour\): /,
+				parameters: create({ operation: 'createSpot', bidPerGpu: v }),
+				valid: 1,
+				invalid: -1,
+			},
+		],
+		[
+			'Pod ID empty (get)',
+			{
+				parameter: /^Pod: /,
+				batched: true,
+				parameters: { resource: 'pod', operation: 'get', podId: byId(v) },
+				valid: 'POD',
+				invalid: ' ',
+			},
+		],
+		[
+			'Pod ID empty (stop)',
+			{
+				parameter: /^Pod: /,
+				batched: true,
+				parameters: { resource: 'pod', operation: 'stop', podId: byId(v) },
+				valid: 'POD',
+				invalid: '',
+			},
+		],
+		[
+			'Pod ID empty (terminate)',
+			{
+				parameter: /^Pod: /,
+				batched: true,
+				parameters: { resource: 'pod', operation: 'terminate', podId: byId(v) },
+				valid: 'POD',
+				invalid: '',
+			},
+		],
+		[
+			'Resume bid -1',
+			{
+				parameter: /^Bid Per GPU \(USD\/hour\): /,
+				parameters: {
+					resource: 'pod',
+					operation: 'resume',
+					podId: byId('POD_FROM_JSON'),
+					bidPerGpu: v,
+				},
+				valid: 0,
+				invalid: -1,
+			},
+		],
 	];
 
 	/** A pod to act on, made outside the measured run. */
@@ -224,28 +428,33 @@ describe('every parameter is checked before anything is sent, and the error name
 	}
 
 	function withPodFromJson(parameters: IDataObject): IDataObject {
-		return JSON.parse(JSON.stringify(parameters).replace('POD_FROM_JSON', '={{ $json.podId }}')) as IDataObject;
+		return JSON.parse(
+			JSON.stringify(parameters).replace('POD_FROM_JSON', '={{ $json.podId }}'),
+		) as IDataObject;
 	}
 
 	// REST v2 has no spot pods: a valid spot item fails there too (tested in pod.test.ts).
-	test.each(ON_REST ? cases.filter(([name]) => !name.startsWith('Spot')) : cases)('%s', async (_name, c) => {
-		const parameters = withPodFromJson(c.parameters);
-		// What a valid first item sends on its own…
-		let items = await itemsFor(c, false);
-		sandbox.requests.length = 0;
-		await run(parameters, { items, continueOnFail: true });
-		const sentByValidItem = sandbox.requests.length;
-		sandbox.reset();
-		sandbox.setStock(GPU, { secure: 50 });
+	test.each(ON_REST ? cases.filter(([name]) => !name.startsWith('Spot')) : cases)(
+		'%s',
+		async (_name, c) => {
+			const parameters = withPodFromJson(c.parameters);
+			// What a valid first item sends on its own…
+			let items = await itemsFor(c, false);
+			sandbox.requests.length = 0;
+			await run(parameters, { items, continueOnFail: true });
+			const sentByValidItem = sandbox.requests.length;
+			sandbox.reset();
+			sandbox.setStock(GPU, { secure: 50 });
 
-		// …is all that is sent when the second item is invalid.
-		items = await itemsFor(c, true);
-		sandbox.requests.length = 0;
-		const result = await run(parameters, { items });
-		expect(result.error?.message).toMatch(c.parameter);
-		expect(result.error?.context?.itemIndex).toBe(1);
-		expect(result.error?.description).toBeTruthy();
-		// A batched operation reads every item before it sends anything for any of them.
-		expect(sandbox.requests).toHaveLength(c.batched ? 0 : sentByValidItem);
-	});
+			// …is all that is sent when the second item is invalid.
+			items = await itemsFor(c, true);
+			sandbox.requests.length = 0;
+			const result = await run(parameters, { items });
+			expect(result.error?.message).toMatch(c.parameter);
+			expect(result.error?.context?.itemIndex).toBe(1);
+			expect(result.error?.description).toBeTruthy();
+			// A batched operation reads every item before it sends anything for any of them.
+			expect(sandbox.requests).toHaveLength(c.batched ? 0 : sentByValidItem);
+		},
+	);
 });

@@ -30,7 +30,10 @@ beforeEach(() => {
 });
 
 async function run(parameters: IDataObject) {
-	return await runRunPodNode({ parameters, credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url } });
+	return await runRunPodNode({
+		parameters,
+		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
+	});
 }
 
 function bidSent(field: string): number {
@@ -38,28 +41,40 @@ function bidSent(field: string): number {
 	return (request?.variables.input as IDataObject).bidPerGpu as number;
 }
 
-graphqlOnly('2 GPUs: Create Spot with bid 0 bids the per-GPU floor plus 10%, and Resume with bid 0 bids the per-GPU floor', async () => {
-	const created = await run({
-		resource: 'pod',
-		operation: 'createSpot',
-		name: 'two-gpu-spot',
-		imageName: 'ubuntu:22.04',
-		gpuTypeId: GPU,
-		gpuCount: 2,
-		cloudType: 'SECURE',
-		containerDiskInGb: 20,
-		volumeInGb: 0,
-		bidPerGpu: 0,
-	});
-	expect(created.error).toBeUndefined();
-	const [pod] = json(created);
-	expect(bidSent('podRentInterruptable')).toBe(0.385);
-	expect(pod.costPerHr).toBe(0.77);
+graphqlOnly(
+	'2 GPUs: Create Spot with bid 0 bids the per-GPU floor plus 10%, and Resume with bid 0 bids the per-GPU floor',
+	async () => {
+		const created = await run({
+			resource: 'pod',
+			operation: 'createSpot',
+			name: 'two-gpu-spot',
+			imageName: 'ubuntu:22.04',
+			gpuTypeId: GPU,
+			gpuCount: 2,
+			cloudType: 'SECURE',
+			containerDiskInGb: 20,
+			volumeInGb: 0,
+			bidPerGpu: 0,
+		});
+		expect(created.error).toBeUndefined();
+		const [pod] = json(created);
+		expect(bidSent('podRentInterruptable')).toBe(0.385);
+		expect(pod.costPerHr).toBe(0.77);
 
-	sandbox.interruptSpotPod(pod.id as string);
-	sandbox.requests.length = 0;
-	const resumed = await run({ resource: 'pod', operation: 'resume', podId: byId(pod.id as string), bidPerGpu: 0 });
-	expect(resumed.error).toBeUndefined();
-	expect(bidSent('podBidResume')).toBe(FLOOR_PER_GPU);
-	expect(json(resumed)[0]).toMatchObject({ status: 'RUNNING', gpuCount: 2, costPerHr: 2 * FLOOR_PER_GPU });
-});
+		sandbox.interruptSpotPod(pod.id as string);
+		sandbox.requests.length = 0;
+		const resumed = await run({
+			resource: 'pod',
+			operation: 'resume',
+			podId: byId(pod.id as string),
+			bidPerGpu: 0,
+		});
+		expect(resumed.error).toBeUndefined();
+		expect(bidSent('podBidResume')).toBe(FLOOR_PER_GPU);
+		expect(json(resumed)[0]).toMatchObject({
+			status: 'RUNNING',
+			gpuCount: 2,
+			costPerHr: 2 * FLOOR_PER_GPU,
+		});
+	},
+);

@@ -20,7 +20,10 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
-async function run(parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
+async function run(
+	parameters: IDataObject,
+	options: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+) {
 	return await runRunPodNode({
 		parameters,
 		items: options.items,
@@ -69,7 +72,12 @@ describe('Template → Create', () => {
 		const result = await run(
 			createParameters({
 				additionalFields: {
-					ports: { port: [{ number: 8888, protocol: 'http' }, { number: 22, protocol: 'tcp' }] },
+					ports: {
+						port: [
+							{ number: 8888, protocol: 'http' },
+							{ number: 22, protocol: 'tcp' },
+						],
+					},
 					env: { variable: [{ name: 'JUPYTER_PASSWORD', value: 'pw' }] },
 					startJupyter: true,
 				},
@@ -106,16 +114,24 @@ describe('Template → Create', () => {
 			// REST v2 templates have no readme.
 			...(ON_REST ? {} : { readme: '' }),
 		});
-		expect(sandbox.state.templates).toEqual([expect.objectContaining({ id: template.id, name: 'sd-worker', startJupyter: true })]);
+		expect(sandbox.state.templates).toEqual([
+			expect.objectContaining({ id: template.id, name: 'sd-worker', startJupyter: true }),
+		]);
 	});
 
 	test('a serverless template gets no pod volume', async () => {
-		const result = await run(createParameters({ name: 'sls', templateType: 'serverless', volumeInGb: 40 }));
+		const result = await run(
+			createParameters({ name: 'sls', templateType: 'serverless', volumeInGb: 40 }),
+		);
 		expect(result.error).toBeUndefined();
 		expect(json(result)[0]).toMatchObject({ type: 'serverless', volumeInGb: 0 });
 		const save = sandbox.requests.find((r) => r.fields.includes('saveTemplate'));
 		// REST v2 leaves a template without a pod volume by sending no mount at all.
-		expect(save?.variables.input).toMatchObject({ isServerless: true, ...(ON_REST ? {} : { volumeInGb: 0 }), startSsh: false });
+		expect(save?.variables.input).toMatchObject({
+			isServerless: true,
+			...(ON_REST ? {} : { volumeInGb: 0 }),
+			startSsh: false,
+		});
 		if (ON_REST) expect(save?.variables.input).not.toHaveProperty('volumeInGb');
 		expect(save?.variables.input).not.toHaveProperty('volumeMountPath');
 	});
@@ -134,7 +150,10 @@ describe('Template → Create', () => {
 		[{ imageName: 'ubuntu 22.04' }, 'Image: "ubuntu 22.04" contains spaces'],
 		[{ name: '   ' }, 'Name: is empty'],
 		[{ volumeMountPath: 'workspace' }, 'Volume Mount Path: "workspace" is not an absolute path'],
-		[{ additionalFields: { env: { variable: [{ name: '1BAD', value: 'x' }] } } }, 'Environment Variables (entry 1): "1BAD" is not a valid variable name'],
+		[
+			{ additionalFields: { env: { variable: [{ name: '1BAD', value: 'x' }] } } },
+			'Environment Variables (entry 1): "1BAD" is not a valid variable name',
+		],
 	])('bad input %j is refused before any request', async (overrides, message) => {
 		const result = await run(createParameters(overrides));
 		expect(result.error?.message).toBe(message);
@@ -143,9 +162,13 @@ describe('Template → Create', () => {
 });
 
 describe('Template → Get and Get Many', () => {
-	test('Get returns one template; Simplify off gives RunPod\'s full object', async () => {
+	test("Get returns one template; Simplify off gives RunPod's full object", async () => {
 		const seeded = seedTemplate();
-		const simple = await run({ resource: 'template', operation: 'get', templateId: byId(seeded.id) });
+		const simple = await run({
+			resource: 'template',
+			operation: 'get',
+			templateId: byId(seeded.id),
+		});
 		expect(json(simple)).toEqual([
 			{
 				id: seeded.id,
@@ -160,14 +183,34 @@ describe('Template → Get and Get Many', () => {
 				isPublic: false,
 			},
 		]);
-		const raw = await run({ resource: 'template', operation: 'get', templateId: byId(seeded.id), simplify: false });
+		const raw = await run({
+			resource: 'template',
+			operation: 'get',
+			templateId: byId(seeded.id),
+			simplify: false,
+		});
 		// Each API's own object, unchanged.
-		if (ON_REST) expect(json(raw)[0]).toMatchObject({ args: 'bash start.sh', registry: 'regauth123', env: { HF_TOKEN: 'hf_secret' } });
-		else expect(json(raw)[0]).toMatchObject({ readme: '# ComfyUI', dockerArgs: 'bash start.sh', containerRegistryAuthId: 'regauth123', env: [{ key: 'HF_TOKEN', value: 'hf_secret' }] });
+		if (ON_REST)
+			expect(json(raw)[0]).toMatchObject({
+				args: 'bash start.sh',
+				registry: 'regauth123',
+				env: { HF_TOKEN: 'hf_secret' },
+			});
+		else
+			expect(json(raw)[0]).toMatchObject({
+				readme: '# ComfyUI',
+				dockerArgs: 'bash start.sh',
+				containerRegistryAuthId: 'regauth123',
+				env: [{ key: 'HF_TOKEN', value: 'hf_secret' }],
+			});
 	});
 
 	test('an unknown template is a clear error', async () => {
-		const result = await run({ resource: 'template', operation: 'get', templateId: byId('nosuchtpl1') });
+		const result = await run({
+			resource: 'template',
+			operation: 'get',
+			templateId: byId('nosuchtpl1'),
+		});
 		expect(result.error?.message).toBe('The template "nosuchtpl1" was not found');
 		expect(result.error?.description).toMatch(/Template → Get Many/);
 	});
@@ -188,7 +231,12 @@ describe('Template → Get and Get Many', () => {
 		});
 		expect(json(filtered).map((t) => t.name)).toEqual(['comfy-a']);
 
-		const limited = await run({ resource: 'template', operation: 'getAll', returnAll: false, limit: 2 });
+		const limited = await run({
+			resource: 'template',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+		});
 		expect(json(limited)).toHaveLength(2);
 	});
 });
@@ -203,29 +251,36 @@ describe('Template → Update', () => {
 			updateFields: { imageName: 'runpod/comfyui:2.0' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(json(result)[0]).toMatchObject({ id: seeded.id, imageName: 'runpod/comfyui:2.0', env: { HF_TOKEN: 'hf_secret' } });
+		expect(json(result)[0]).toMatchObject({
+			id: seeded.id,
+			imageName: 'runpod/comfyui:2.0',
+			env: { HF_TOKEN: 'hf_secret' },
+		});
 		const save = sandbox.requests.find((r) => r.fields.includes('saveTemplate'));
 		// REST v2 has a real PATCH: only the change is sent, nothing is read first.
 		if (ON_REST) {
-			expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /v2/templates/${seeded.id}`]);
+			expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+				`PATCH /v2/templates/${seeded.id}`,
+			]);
 			expect(save?.body).toEqual({ image: 'runpod/comfyui:2.0' });
-		} else expect(save?.variables.input).toEqual({
-			id: seeded.id,
-			name: 'comfy-base',
-			imageName: 'runpod/comfyui:2.0',
-			containerDiskInGb: 30,
-			volumeInGb: 50,
-			volumeMountPath: '/workspace',
-			dockerArgs: 'bash start.sh',
-			env: [{ key: 'HF_TOKEN', value: 'hf_secret' }],
-			ports: '8188/http,22/tcp',
-			isServerless: false,
-			isPublic: false,
-			startSsh: true,
-			startJupyter: true,
-			readme: '# ComfyUI',
-			containerRegistryAuthId: 'regauth123',
-		});
+		} else
+			expect(save?.variables.input).toEqual({
+				id: seeded.id,
+				name: 'comfy-base',
+				imageName: 'runpod/comfyui:2.0',
+				containerDiskInGb: 30,
+				volumeInGb: 50,
+				volumeMountPath: '/workspace',
+				dockerArgs: 'bash start.sh',
+				env: [{ key: 'HF_TOKEN', value: 'hf_secret' }],
+				ports: '8188/http,22/tcp',
+				isServerless: false,
+				isPublic: false,
+				startSsh: true,
+				startJupyter: true,
+				readme: '# ComfyUI',
+				containerRegistryAuthId: 'regauth123',
+			});
 		// The sandbox, like RunPod, resets what a save leaves out: nothing was lost.
 		expect(sandbox.state.templates[0]).toEqual({ ...seeded, imageName: 'runpod/comfyui:2.0' });
 	});
@@ -239,13 +294,22 @@ describe('Template → Update', () => {
 			updateFields: { env: {}, ports: { port: [{ number: 7860, protocol: 'http' }] } },
 		});
 		expect(result.error).toBeUndefined();
-		expect(sandbox.state.templates[0]).toMatchObject({ env: [], ports: '7860/http', readme: '# ComfyUI' });
+		expect(sandbox.state.templates[0]).toMatchObject({
+			env: [],
+			ports: '7860/http',
+			readme: '# ComfyUI',
+		});
 	});
 
-	test('renaming onto another template\'s name is refused before saving', async () => {
+	test("renaming onto another template's name is refused before saving", async () => {
 		const seeded = seedTemplate({ name: 'one' });
 		seedTemplate({ name: 'two' });
-		const result = await run({ resource: 'template', operation: 'update', templateId: byId(seeded.id), updateFields: { name: 'two' } });
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { name: 'two' },
+		});
 		expect(result.error?.message).toBe('Name: a template called "two" already exists');
 		// GraphQL reads the templates first; REST v2 sends the PATCH and RunPod refuses it.
 		expect(mutationsSent(sandbox.requests)).toEqual(ON_REST ? ['saveTemplate'] : []);
@@ -254,16 +318,25 @@ describe('Template → Update', () => {
 
 	test('no Update Fields is refused before any request', async () => {
 		const seeded = seedTemplate();
-		const result = await run({ resource: 'template', operation: 'update', templateId: byId(seeded.id), updateFields: {} });
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: {},
+		});
 		expect(result.error?.message).toBe('Update Fields: nothing to change');
 		expect(sandbox.requests).toEqual([]);
 	});
 });
 
 describe('Template → Delete', () => {
-	test('deletes by the template\'s NAME, looked up from the chosen template', async () => {
+	test("deletes by the template's NAME, looked up from the chosen template", async () => {
 		const seeded = seedTemplate();
-		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(seeded.id) });
+		const result = await run({
+			resource: 'template',
+			operation: 'delete',
+			templateId: byId(seeded.id),
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result)).toEqual([{ id: seeded.id, name: 'comfy-base', deleted: true }]);
 		const del = sandbox.requests.find((r) => r.fields.includes('deleteTemplate'));
@@ -273,7 +346,7 @@ describe('Template → Delete', () => {
 		expect(sandbox.state.templates).toEqual([]);
 	});
 
-	test('a template a pod uses: RunPod\'s own message comes through', async () => {
+	test("a template a pod uses: RunPod's own message comes through", async () => {
 		const seeded = seedTemplate();
 		const created = await run({
 			resource: 'pod',
@@ -285,8 +358,14 @@ describe('Template → Delete', () => {
 			cloudType: 'SECURE',
 		});
 		expect(created.error).toBeUndefined();
-		const result = await run({ resource: 'template', operation: 'delete', templateId: byId(seeded.id) });
-		expect(result.error?.message).toBe('Template "comfy-base" is in use by a pod and cannot be deleted.');
+		const result = await run({
+			resource: 'template',
+			operation: 'delete',
+			templateId: byId(seeded.id),
+		});
+		expect(result.error?.message).toBe(
+			'Template "comfy-base" is in use by a pod and cannot be deleted.',
+		);
 		expect(sandbox.state.templates).toHaveLength(1);
 	});
 

@@ -52,7 +52,10 @@ class TriggerNodeTypes implements INodeTypes {
 	}
 }
 
-function additionalDataFor(credentials: TriggerCredentials, extra: IDataObject = {}): IWorkflowExecuteAdditionalData {
+function additionalDataFor(
+	credentials: TriggerCredentials,
+	extra: IDataObject = {},
+): IWorkflowExecuteAdditionalData {
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		credentialsHelper: new TestCredentialsHelper({ ...credentials }),
 		currentNodeParameters: undefined,
@@ -119,10 +122,20 @@ export class Poller {
 	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
 		const node = this.node();
 		const workflow = workflowOf(node, this.staticData);
-		const ctx = new PollContext(workflow, node, additionalDataFor(this.credentials), mode, mode === 'manual' ? 'manual' : 'activate');
+		const ctx = new PollContext(
+			workflow,
+			node,
+			additionalDataFor(this.credentials),
+			mode,
+			mode === 'manual' ? 'manual' : 'activate',
+		);
 		let outcome: PollOutcome;
 		try {
-			const result: INodeExecutionData[][] | null = await new TriggersAndPollers().runPollFunction(workflow, node, ctx);
+			const result: INodeExecutionData[][] | null = await new TriggersAndPollers().runPollFunction(
+				workflow,
+				node,
+				ctx,
+			);
 			outcome = { items: result ? result[0].map((item) => item.json) : null };
 		} catch (error) {
 			outcome = { items: null, error: error as PollOutcome['error'] };
@@ -140,10 +153,16 @@ export class Poller {
 }
 
 /** The webhooks n8n registers for a node: the description's paths, evaluated like n8n evaluates them. */
-function webhooksOf(workflow: Workflow, node: INode, additionalData: IWorkflowExecuteAdditionalData): IWebhookData[] {
+function webhooksOf(
+	workflow: Workflow,
+	node: INode,
+	additionalData: IWorkflowExecuteAdditionalData,
+): IWebhookData[] {
 	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	return (nodeType.description.webhooks ?? []).map((description) => {
-		const path = String(workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}) ?? '');
+		const path = String(
+			workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}) ?? '',
+		);
 		return {
 			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
 			node: node.name,
@@ -170,7 +189,10 @@ export class JobWebhook {
 
 	constructor(
 		private readonly parameters: IDataObject,
-		private readonly credentials: TriggerCredentials = { apiKey: 'unused', baseUrl: 'http://127.0.0.1:1' },
+		private readonly credentials: TriggerCredentials = {
+			apiKey: 'unused',
+			baseUrl: 'http://127.0.0.1:1',
+		},
 	) {}
 
 	node(): INode {
@@ -208,10 +230,26 @@ export class JobWebhook {
 				return response;
 			},
 		};
-		const request = { body, headers: { 'content-type': 'application/json' }, params: {}, query: {} };
-		const additionalData = additionalDataFor(this.credentials, { httpRequest: request, httpResponse: response } as never);
+		const request = {
+			body,
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			query: {},
+		};
+		const additionalData = additionalDataFor(this.credentials, {
+			httpRequest: request,
+			httpResponse: response,
+		} as never);
 		const [webhookData] = webhooksOf(workflow, node, additionalData);
-		const ctx = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const ctx = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		let result: IWebhookResponseData;
 		try {
 			result = await new RunPodJobTrigger().webhook.call(ctx);

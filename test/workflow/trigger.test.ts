@@ -51,18 +51,28 @@ function trigger(parameters: IDataObject, api: Api = currentApi) {
 
 async function podOperation(operation: string, parameters: IDataObject): Promise<IDataObject> {
 	// Test set-up goes through GraphQL, whatever API the trigger uses: both faces share one state.
-	const result = await runRunPodNode({ parameters: { resource: 'pod', operation, ...parameters }, credentials: credentials('graphql') });
+	const result = await runRunPodNode({
+		parameters: { resource: 'pod', operation, ...parameters },
+		credentials: credentials('graphql'),
+	});
 	expect(result.error).toBeUndefined();
 	return json(result)[0];
 }
 
 async function createPod(name: string, gpuTypeId = RTX_4090): Promise<IDataObject> {
-	return await podOperation('create', { name, imageName: 'ubuntu:22.04', gpuTypeId, gpuCount: 1, cloudType: 'SECURE' });
+	return await podOperation('create', {
+		name,
+		imageName: 'ubuntu:22.04',
+		gpuTypeId,
+		gpuCount: 1,
+		cloudType: 'SECURE',
+	});
 }
 
 const stopPod = async (id: unknown) => await podOperation('stop', { podId: byId(String(id)) });
 const resumePod = async (id: unknown) => await podOperation('resume', { podId: byId(String(id)) });
-const terminatePod = async (id: unknown) => await podOperation('terminate', { podId: byId(String(id)) });
+const terminatePod = async (id: unknown) =>
+	await podOperation('terminate', { podId: byId(String(id)) });
 
 /** Both attempts of one poll fail with a gateway error (the trigger tries each request twice). */
 function failNextPoll() {
@@ -126,7 +136,10 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 	test('the status and name filters choose which changes start the workflow; the state still follows every pod', async () => {
 		const worker = await createPod('train-worker');
 		const other = await createPod('notebook');
-		const poller = trigger({ event: 'podStatusChanged', podFilters: { statuses: ['EXITED'], nameContains: 'WORKER' } });
+		const poller = trigger({
+			event: 'podStatusChanged',
+			podFilters: { statuses: ['EXITED'], nameContains: 'WORKER' },
+		});
 		await poller.expectPoll();
 
 		await stopPod(other.id); // name does not match
@@ -136,7 +149,9 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		await resumePod(worker.id); // RUNNING is not a chosen status
 		expect(await poller.expectPoll()).toBeNull();
 		await stopPod(worker.id); // …but the resume was recorded, so this stop is new
-		expect((await poller.expectPoll())!.map((item) => [item.previousStatus, item.status])).toEqual([['RUNNING', 'EXITED']]);
+		expect((await poller.expectPoll())!.map((item) => [item.previousStatus, item.status])).toEqual([
+			['RUNNING', 'EXITED'],
+		]);
 	});
 
 	test('a terminated pod is a change to TERMINATED with its last known fields', async () => {
@@ -145,7 +160,14 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		await poller.expectPoll();
 		await terminatePod(pod.id);
 		const items = await poller.expectPoll();
-		expect(items).toEqual([expect.objectContaining({ id: pod.id, name: 'short-lived', previousStatus: 'RUNNING', status: 'TERMINATED' })]);
+		expect(items).toEqual([
+			expect.objectContaining({
+				id: pod.id,
+				name: 'short-lived',
+				previousStatus: 'RUNNING',
+				status: 'TERMINATED',
+			}),
+		]);
 		expect(await poller.expectPoll()).toBeNull();
 	});
 
@@ -156,7 +178,9 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		await stopPod(pod.id);
 		await resumePod(pod.id);
 		const items = await poller.expectPoll();
-		expect(items).toEqual([expect.objectContaining({ id: pod.id, previousStatus: 'RUNNING', status: 'RUNNING' })]);
+		expect(items).toEqual([
+			expect.objectContaining({ id: pod.id, previousStatus: 'RUNNING', status: 'RUNNING' }),
+		]);
 		if (api === 'graphql') expect(items![0].lastStatusChange).toMatch(/^Rented by User/);
 	});
 
@@ -171,11 +195,15 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		const failed = await poller.poll();
 		expect(failed.items).toBeNull();
 		expect(failed.error?.message).toMatch(/503/);
-		expect(`${failed.error?.message} ${failed.error?.description ?? ''}`).not.toContain(sandbox.apiKey);
+		expect(`${failed.error?.message} ${failed.error?.description ?? ''}`).not.toContain(
+			sandbox.apiKey,
+		);
 		expect(JSON.stringify(poller.staticData)).toBe(stateBefore);
 
 		const items = await poller.expectPoll();
-		expect(items).toEqual([expect.objectContaining({ id: pod.id, previousStatus: 'RUNNING', status: 'EXITED' })]);
+		expect(items).toEqual([
+			expect.objectContaining({ id: pod.id, previousStatus: 'RUNNING', status: 'EXITED' }),
+		]);
 	});
 
 	test('Fetch Test Event returns the latest pod as a sample and leaves the state where it was', async () => {
@@ -185,7 +213,15 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		const poller = trigger({ event: 'podStatusChanged' });
 
 		const sample = await poller.expectPoll('manual');
-		expect(sample).toEqual([expect.objectContaining({ id: newest.id, name: 'newest', status: 'RUNNING', sample: true, sampleFrom: 'account' })]);
+		expect(sample).toEqual([
+			expect.objectContaining({
+				id: newest.id,
+				name: 'newest',
+				status: 'RUNNING',
+				sample: true,
+				sampleFrom: 'account',
+			}),
+		]);
 		expect(poller.nodeState ?? {}).toEqual({});
 
 		// Activation after the test fetch still starts with a silent first poll.
@@ -194,12 +230,21 @@ eachApi('RunPod Trigger → Pod Status Changed', (api) => {
 		await stopPod(newest.id);
 		await poller.expectPoll('manual');
 		expect(JSON.stringify(poller.staticData)).toBe(seeded);
-		expect(await poller.expectPoll()).toEqual([expect.objectContaining({ id: newest.id, status: 'EXITED' })]);
+		expect(await poller.expectPoll()).toEqual([
+			expect.objectContaining({ id: newest.id, status: 'EXITED' }),
+		]);
 	});
 
 	test('Fetch Test Event on an account without pods returns an example marked as such', async () => {
 		const sample = await trigger({ event: 'podStatusChanged' }).expectPoll('manual');
-		expect(sample).toEqual([expect.objectContaining({ sample: true, sampleFrom: 'example', status: 'EXITED', previousStatus: 'RUNNING' })]);
+		expect(sample).toEqual([
+			expect.objectContaining({
+				sample: true,
+				sampleFrom: 'example',
+				status: 'EXITED',
+				previousStatus: 'RUNNING',
+			}),
+		]);
 	});
 
 	test('one request per poll', async () => {
@@ -221,7 +266,14 @@ eachApi('RunPod Trigger → Pod Created / Pod Terminated', () => {
 		await createPod('unrelated');
 		const items = await poller.expectPoll();
 		expect(items).toEqual([
-			expect.objectContaining({ event: 'podCreated', id: created.id, name: 'new-pod', previousStatus: null, status: 'RUNNING', costPerHr: created.costPerHr }),
+			expect.objectContaining({
+				event: 'podCreated',
+				id: created.id,
+				name: 'new-pod',
+				previousStatus: null,
+				status: 'RUNNING',
+				costPerHr: created.costPerHr,
+			}),
 		]);
 		expect(await poller.expectPoll()).toBeNull();
 	});
@@ -253,7 +305,14 @@ eachApi('RunPod Trigger → Pod Created / Pod Terminated', () => {
 });
 
 eachApi('RunPod Trigger → GPU Available', () => {
-	const h100 = { event: 'gpuAvailable', gpuSelection: 'type', gpuTypeId: byId(H100), cloudType: 'ALL', gpuCount: 1, maxPricePerHr: 3 };
+	const h100 = {
+		event: 'gpuAvailable',
+		gpuSelection: 'type',
+		gpuTypeId: byId(H100),
+		cloudType: 'ALL',
+		gpuCount: 1,
+		maxPricePerHr: 3,
+	};
 
 	test('fires when the GPU comes into stock within the price, not again while it stays, again after it left', async () => {
 		sandbox.setStock(H100, { secure: 0, community: 0 });
@@ -264,7 +323,14 @@ eachApi('RunPod Trigger → GPU Available', () => {
 		sandbox.setStock(H100, { secure: 4 });
 		const items = await poller.expectPoll();
 		expect(items).toEqual([
-			expect.objectContaining({ event: 'gpuAvailable', gpuTypeId: H100, cloudType: 'SECURE', gpuCount: 1, pricePerHr: 2.69, maxPricePerHr: 3 }),
+			expect.objectContaining({
+				event: 'gpuAvailable',
+				gpuTypeId: H100,
+				cloudType: 'SECURE',
+				gpuCount: 1,
+				pricePerHr: 2.69,
+				maxPricePerHr: 3,
+			}),
 		]);
 		expect(items![0].stockStatus).toEqual(expect.any(String));
 		expect(await poller.expectPoll()).toBeNull();
@@ -282,7 +348,9 @@ eachApi('RunPod Trigger → GPU Available', () => {
 		await poller.expectPoll();
 		expect(await poller.expectPoll()).toBeNull();
 		sandbox.setPrice(H100, { securePrice: 2.5 });
-		expect(await poller.expectPoll()).toEqual([expect.objectContaining({ gpuTypeId: H100, pricePerHr: 2.5 })]);
+		expect(await poller.expectPoll()).toEqual([
+			expect.objectContaining({ gpuTypeId: H100, pricePerHr: 2.5 }),
+		]);
 	});
 
 	test('Max Price is for all the GPUs of the count, and the cloud choice is respected', async () => {
@@ -293,13 +361,25 @@ eachApi('RunPod Trigger → GPU Available', () => {
 		expect(await poller.expectPoll()).toBeNull();
 		sandbox.setStock(H100, { community: 8 });
 		expect(await poller.expectPoll()).toEqual([
-			expect.objectContaining({ cloudType: 'COMMUNITY', gpuCount: 2, pricePerHr: 4.78, pricePerGpuPerHr: 2.39 }),
+			expect.objectContaining({
+				cloudType: 'COMMUNITY',
+				gpuCount: 2,
+				pricePerHr: 4.78,
+				pricePerGpuPerHr: 2.39,
+			}),
 		]);
 	});
 
 	test('any GPU with at least N GB: each GPU type that comes in fires on its own', async () => {
 		const big = ['NVIDIA H100 80GB HBM3', 'NVIDIA A100-SXM4-80GB'];
-		const poller = trigger({ event: 'gpuAvailable', gpuSelection: 'minMemory', minMemoryInGb: 80, cloudType: 'SECURE', gpuCount: 1, maxPricePerHr: 100 });
+		const poller = trigger({
+			event: 'gpuAvailable',
+			gpuSelection: 'minMemory',
+			minMemoryInGb: 80,
+			cloudType: 'SECURE',
+			gpuCount: 1,
+			maxPricePerHr: 100,
+		});
 		for (const id of big) sandbox.setStock(id, { secure: 0 });
 		await poller.expectPoll();
 		for (const id of big) sandbox.setStock(id, { secure: 3 });
@@ -333,7 +413,9 @@ eachApi('RunPod Trigger → GPU Available', () => {
 		await poller.expectPoll();
 		sandbox.setStock(H100, { secure: 4 });
 		const sample = await poller.expectPoll('manual');
-		expect(sample).toEqual([expect.objectContaining({ gpuTypeId: H100, pricePerHr: 2.69, sample: true })]);
+		expect(sample).toEqual([
+			expect.objectContaining({ gpuTypeId: H100, pricePerHr: 2.69, sample: true }),
+		]);
 		// The real poll still sees the change.
 		expect(await poller.expectPoll()).toHaveLength(1);
 	});
@@ -341,7 +423,9 @@ eachApi('RunPod Trigger → GPU Available', () => {
 	test('bad settings are refused before any request', async () => {
 		sandbox.requests.length = 0;
 		const outcome = await trigger({ ...h100, maxPricePerHr: 0 }).poll();
-		expect(outcome.error?.message).toBe('Max Price Per Hour (USD): expected a number of at least 0.01, got 0');
+		expect(outcome.error?.message).toBe(
+			'Max Price Per Hour (USD): expected a number of at least 0.01, got 0',
+		);
 		const noGpu = await trigger({ ...h100, gpuTypeId: byId(' ') }).poll();
 		expect(noGpu.error?.message).toBe('GPU Type: is empty');
 		expect(sandbox.requests).toHaveLength(0);
@@ -356,14 +440,25 @@ eachApi('RunPod Trigger → Spend Rate Above', () => {
 		await createPod('b'); // 1.38/hr
 		const items = await poller.expectPoll();
 		expect(items).toEqual([
-			expect.objectContaining({ event: 'spendRateAbove', spendPerHr: 1.38, previousSpendPerHr: 0.69, thresholdPerHr: 1, runningPodCount: 2 }),
+			expect.objectContaining({
+				event: 'spendRateAbove',
+				spendPerHr: 1.38,
+				previousSpendPerHr: 0.69,
+				thresholdPerHr: 1,
+				runningPodCount: 2,
+			}),
 		]);
 		await createPod('c');
 		expect(await poller.expectPoll()).toBeNull(); // still above
 		await stopPod(a.id);
 		await stopPod((await createPod('d')).id);
 		expect(await poller.expectPoll()).toBeNull(); // 1.38: still above
-		const pods = json(await runRunPodNode({ parameters: { resource: 'pod', operation: 'getAll', returnAll: true }, credentials: credentials('graphql') }));
+		const pods = json(
+			await runRunPodNode({
+				parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+				credentials: credentials('graphql'),
+			}),
+		);
 		for (const pod of pods.filter((p) => p.status === 'RUNNING')) await stopPod(pod.id);
 		expect(await poller.expectPoll()).toBeNull(); // back below: re-armed
 		await resumePod(a.id);
@@ -382,7 +477,9 @@ eachApi('RunPod Trigger → Spend Rate Above', () => {
 	test('Fetch Test Event shows the current spend as a sample', async () => {
 		await createPod('a');
 		const poller = trigger({ event: 'spendRateAbove', spendThreshold: 5 });
-		expect(await poller.expectPoll('manual')).toEqual([expect.objectContaining({ spendPerHr: 0.69, thresholdPerHr: 5, sample: true })]);
+		expect(await poller.expectPoll('manual')).toEqual([
+			expect.objectContaining({ spendPerHr: 0.69, thresholdPerHr: 5, sample: true }),
+		]);
 		expect(poller.nodeState ?? {}).toEqual({});
 	});
 });
@@ -399,7 +496,12 @@ describe('RunPod Trigger → Balance Below', () => {
 		expect(await poller.expectPoll()).toBeNull();
 		setBalance(8);
 		expect(await poller.expectPoll()).toEqual([
-			expect.objectContaining({ event: 'balanceBelow', balance: 8, previousBalance: 50, threshold: 10 }),
+			expect.objectContaining({
+				event: 'balanceBelow',
+				balance: 8,
+				previousBalance: 50,
+				threshold: 10,
+			}),
 		]);
 		setBalance(5);
 		expect(await poller.expectPoll()).toBeNull();
@@ -413,7 +515,9 @@ describe('RunPod Trigger → Balance Below', () => {
 		sandbox.requests.length = 0;
 		const poller = trigger({ event: 'balanceBelow', balanceThreshold: 10 }, 'restV2');
 		const outcome = await poller.poll();
-		expect(outcome.error?.message).toBe("Balance Below is not available on REST v2: RunPod's REST API v2 has no account balance");
+		expect(outcome.error?.message).toBe(
+			"Balance Below is not available on REST v2: RunPod's REST API v2 has no account balance",
+		);
 		expect(outcome.error?.description).toMatch(/GraphQL/);
 		expect(outcome.error?.description).toMatch(/Spend Rate Above/);
 		expect(sandbox.requests).toHaveLength(0);

@@ -49,7 +49,11 @@ function createAndWait(waitOptions: IDataObject): IDataObject {
 
 test('a pod that becomes ready between the last scheduled check and the deadline is returned, not terminated', async () => {
 	const result = await runRunPodNode({
-		parameters: createAndWait({ timeoutMinutes: TIMEOUT_SECONDS / 60, pollIntervalSeconds: 0.4, onTimeout: 'terminate' }),
+		parameters: createAndWait({
+			timeoutMinutes: TIMEOUT_SECONDS / 60,
+			pollIntervalSeconds: 0.4,
+			onTimeout: 'terminate',
+		}),
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 	});
 	expect(result.error).toBeUndefined();
@@ -79,7 +83,13 @@ describe('the Wait operation', () => {
 		);
 		sandbox.requests.length = 0;
 		return await runRunPodNode({
-			parameters: { resource: 'pod', operation: 'wait', podId: { __rl: true, mode: 'id', value: pod.id }, waitFor: target, waitOptions },
+			parameters: {
+				resource: 'pod',
+				operation: 'wait',
+				podId: { __rl: true, mode: 'id', value: pod.id },
+				waitFor: target,
+				waitOptions,
+			},
 			credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
 		});
 	}
@@ -93,7 +103,9 @@ describe('the Wait operation', () => {
 
 	test('a wait longer than the cap is refused before any request: it would hold an n8n worker', async () => {
 		const result = await waitFor('ready', { timeoutMinutes: 120 });
-		expect(result.error?.message).toBe('Timeout (Minutes): expected a number from 0.001 to 60, got 120');
+		expect(result.error?.message).toBe(
+			'Timeout (Minutes): expected a number from 0.001 to 60, got 120',
+		);
 		expect(result.error?.description).toMatch(/Wait node/);
 		expect(sandbox.requests).toHaveLength(0);
 	});

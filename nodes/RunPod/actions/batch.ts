@@ -20,7 +20,11 @@ export async function settle<T>(work: () => Promise<T> | T): Promise<Settled<T>>
  * Reads every item's input before anything is sent. With Continue On Fail off, the first item
  * with bad input stops the node here, so no request goes out for any item.
  */
-export function readEach<T>(ctx: IExecuteFunctions, itemIndexes: number[], read: (itemIndex: number) => T): Array<Settled<T>> {
+export function readEach<T>(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+	read: (itemIndex: number) => T,
+): Array<Settled<T>> {
 	const inputs = itemIndexes.map((itemIndex): Settled<T> => {
 		try {
 			return { ok: true, value: read(itemIndex) };
@@ -34,7 +38,10 @@ export function readEach<T>(ctx: IExecuteFunctions, itemIndexes: number[], read:
 }
 
 /** This execution's request window (never shared with another execution) and its width. */
-export function executionWindow(ctx: IExecuteFunctions, itemIndex: number): { window: RequestWindow; parallel: number } {
+export function executionWindow(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { window: RequestWindow; parallel: number } {
 	const parallel = parallelRequestsFromNode(ctx, itemIndex);
 	return { window: new RequestWindow(parallel), parallel };
 }
@@ -59,14 +66,15 @@ export async function getManyFromList<E extends { id: string }>(
 		return ids.map((id): ItemOutcome => (id.ok ? { ok: false, error: error as Error } : id));
 	}
 	return await Promise.all(
-		itemIndexes.map(async (itemIndex, position) =>
-			await settle(() => {
-				const id = ids[position];
-				if (!id.ok) throw id.error;
-				const entry = byId.get(id.value);
-				if (!entry) throw notFound(itemIndex, id.value);
-				return output(itemIndex, entry);
-			}),
+		itemIndexes.map(
+			async (itemIndex, position) =>
+				await settle(() => {
+					const id = ids[position];
+					if (!id.ok) throw id.error;
+					const entry = byId.get(id.value);
+					if (!entry) throw notFound(itemIndex, id.value);
+					return output(itemIndex, entry);
+				}),
 		),
 	);
 }

@@ -25,7 +25,10 @@ export const podLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*[A-Za-z0-9]+\\s*$', errorMessage: 'A pod ID has only letters and digits' },
+					properties: {
+						regex: '^\\s*[A-Za-z0-9]+\\s*$',
+						errorMessage: 'A pod ID has only letters and digits',
+					},
 				},
 			],
 		},
@@ -77,13 +80,31 @@ export const limitOption: INodeProperties = {
 /** How many items Get Many may return: everything, or the Limit (validated, at least 1). */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number {
 	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return Infinity;
-	return checkNumber(this.getNode(), itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1, integer: true });
+	return checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Limit',
+		this.getNodeParameter('limit', itemIndex, 50),
+		{ min: 1, integer: true },
+	);
 }
 
 export const cloudTypeOptions = [
-	{ name: 'Any', value: 'ALL', description: 'Whichever of Secure or Community Cloud has a machine free' },
-	{ name: 'Community Cloud', value: 'COMMUNITY', description: 'Cheaper machines hosted by vetted third parties' },
-	{ name: 'Secure Cloud', value: 'SECURE', description: 'Machines in RunPod\'s Tier 3/4 data centers; needed for network volumes' },
+	{
+		name: 'Any',
+		value: 'ALL',
+		description: 'Whichever of Secure or Community Cloud has a machine free',
+	},
+	{
+		name: 'Community Cloud',
+		value: 'COMMUNITY',
+		description: 'Cheaper machines hosted by vetted third parties',
+	},
+	{
+		name: 'Secure Cloud',
+		value: 'SECURE',
+		description: "Machines in RunPod's Tier 3/4 data centers; needed for network volumes",
+	},
 ];
 
 /** Environment variables as name/value pairs (RunPod's EnvironmentVariableInput). */
@@ -99,7 +120,13 @@ export const envField: INodeProperties = {
 			displayName: 'Variable',
 			name: 'variable',
 			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. HF_TOKEN' },
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. HF_TOKEN',
+				},
 				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 			],
 		},
@@ -114,7 +141,8 @@ export const portsField: INodeProperties = {
 	typeOptions: { multipleValues: true },
 	default: {},
 	placeholder: 'Add Port',
-	description: 'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
+	description:
+		'Ports to expose. HTTP ports get an HTTPS proxy URL; TCP ports get a public IP and port.',
 	options: [
 		{
 			displayName: 'Port',

@@ -21,7 +21,10 @@ export interface OperationModule {
 	 * bounded concurrency). Returns one outcome per entry of `itemIndexes`, in the same order;
 	 * a failed item is `{ ok: false, error }` and never fails the others.
 	 */
-	executeBatch?(this: IExecuteFunctions, itemIndexes: number[]): Promise<Array<Settled<OperationResult>>>;
+	executeBatch?(
+		this: IExecuteFunctions,
+		itemIndexes: number[],
+	): Promise<Array<Settled<OperationResult>>>;
 }
 
 export type ResourceModule = Record<string, OperationModule>;

@@ -45,7 +45,11 @@ function safely<T>(read: () => T, fallback: T): T {
 	}
 }
 
-export function createAttempt(this: IExecuteFunctions, itemIndex: number, kind: 'pod' | 'template' | 'volume' | 'job'): CreateAttempt {
+export function createAttempt(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	kind: 'pod' | 'template' | 'volume' | 'job',
+): CreateAttempt {
 	// Contexts without n8n's execution state (some unit tests) get a fresh marker: no rerun protection there.
 	if (typeof this.getContext !== 'function') {
 		return { marker: randomString(24), sentBefore: undefined, markSent: () => {} };
@@ -53,7 +57,9 @@ export function createAttempt(this: IExecuteFunctions, itemIndex: number, kind: 
 	const context = this.getContext('node');
 	const executionId = safely(() => this.getExecutionId(), '');
 	// A manual run without an execution id still needs one value for all its reruns.
-	const run = executionId || ((context[RUN_TOKEN_KEY] as string | undefined) ?? (context[RUN_TOKEN_KEY] = randomString(24)));
+	const run =
+		executionId ||
+		((context[RUN_TOKEN_KEY] as string | undefined) ?? (context[RUN_TOKEN_KEY] = randomString(24)));
 	const runIndex = safely(() => Number(this.getWorkflowDataProxy(itemIndex).$runIndex), 0);
 	const node = this.getNode();
 	const identity = [

@@ -17,9 +17,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}"`, {
-			description: 'Open the node and choose the operation again; the workflow may come from a newer version of this node.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" is not known for "${resource}"`,
+			{
+				description:
+					'Open the node and choose the operation again; the workflow may come from a newer version of this node.',
+			},
+		);
 	}
 
 	const itemIndexes = items.map((_, index) => index);
@@ -28,7 +33,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (outcome.ok) {
 			const value = outcome.value;
 			if (value instanceof ItemWithBinary) {
-				returnData.push({ json: value.json, binary: value.binary, pairedItem: { item: itemIndex } });
+				returnData.push({
+					json: value.json,
+					binary: value.binary,
+					pairedItem: { item: itemIndex },
+				});
 				return;
 			}
 			returnData.push(
@@ -43,8 +52,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// n8n routes an item to the error output only when its keys are among error, message and
 		// details, so there the description travels as `details`.
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-		const explanation = error.description ? { [toErrorOutput ? 'details' : 'description']: error.description } : {};
-		returnData.push({ json: { error: error.message, ...explanation }, pairedItem: { item: itemIndex } });
+		const explanation = error.description
+			? { [toErrorOutput ? 'details' : 'description']: error.description }
+			: {};
+		returnData.push({
+			json: { error: error.message, ...explanation },
+			pairedItem: { item: itemIndex },
+		});
 	};
 
 	if (handler.executeBatch && itemIndexes.length > 0) {

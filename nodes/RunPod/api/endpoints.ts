@@ -30,7 +30,12 @@ export interface Endpoint {
 export interface EndpointInput {
 	name: string;
 	templateId?: string;
-	image?: { imageName: string; containerDiskInGb: number; dockerArgs: string; env: Array<{ key: string; value: string }> };
+	image?: {
+		imageName: string;
+		containerDiskInGb: number;
+		dockerArgs: string;
+		env: Array<{ key: string; value: string }>;
+	};
 	gpuPools: string[];
 	excludedGpuTypes: string[];
 	gpuCount: number;

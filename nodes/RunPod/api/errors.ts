@@ -64,7 +64,12 @@ export function domainError(
 }
 
 /** Keeps RunPod's own error (its message and hint) and adds the domain meaning. */
-export function asDomainError(node: INode, error: unknown, info: DomainErrorInfo, itemIndex?: number): NodeError {
+export function asDomainError(
+	node: INode,
+	error: unknown,
+	info: DomainErrorInfo,
+	itemIndex?: number,
+): NodeError {
 	return tag(asNodeError(node, error, itemIndex), info);
 }
 
@@ -77,10 +82,16 @@ export function transportFailureOf(error: unknown): RunPodFailure | undefined {
 export const NO_CAPACITY_PATTERN = /no longer any instances available/i;
 
 /** RunPod's answer when a template name is taken. */
-export const NAME_TAKEN_PATTERN = /must be unique|already exists|already in use|duplicate|name.*taken/i;
+export const NAME_TAKEN_PATTERN =
+	/must be unique|already exists|already in use|duplicate|name.*taken/i;
 
 /** Something REST v2 (or GraphQL) does not offer, with what to do instead. */
-export function notOffered(node: INode, what: string, alternative: string, itemIndex?: number): NodeOperationError {
+export function notOffered(
+	node: INode,
+	what: string,
+	alternative: string,
+	itemIndex?: number,
+): NodeOperationError {
 	return domainError(
 		node,
 		{ kind: 'NotOfferedByThisApi', alternative },
@@ -93,5 +104,7 @@ export function notOffered(node: INode, what: string, alternative: string, itemI
 /** The retirement failure of GraphQL as a domain error, for every operation alike. */
 export function retiredOr(node: INode, error: unknown, itemIndex?: number): unknown {
 	const failure = failureOf(error);
-	return failure?.retired ? asDomainError(node, error, { kind: 'GraphqlRetired' }, itemIndex) : error;
+	return failure?.retired
+		? asDomainError(node, error, { kind: 'GraphqlRetired' }, itemIndex)
+		: error;
 }

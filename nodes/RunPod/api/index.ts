@@ -82,7 +82,10 @@ export interface PodsApi {
 	 */
 	stopMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<Pod>>>;
 	/** Terminates many pods, like stopMany. */
-	terminateMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<null>>>;
+	terminateMany(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+	): Promise<Array<BatchOutcome<null>>>;
 }
 
 export interface TemplatesApi {
@@ -91,7 +94,11 @@ export interface TemplatesApi {
 	/** NameTaken when the account already has a template with this name. */
 	create(input: TemplateInput, options?: CallOptions): Promise<PodTemplate>;
 	/** Changes only what `changes` holds. NotFound, NameTaken. */
-	update(templateId: string, changes: Partial<TemplateInput>, options?: CallOptions): Promise<PodTemplate>;
+	update(
+		templateId: string,
+		changes: Partial<TemplateInput>,
+		options?: CallOptions,
+	): Promise<PodTemplate>;
 	/** Deletes the template and returns what it was. NotFound. */
 	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
 }
@@ -103,7 +110,10 @@ export interface NetworkVolumesApi {
 	 * After a lost answer, adopts only a matching volume that was not there before: `existingIds`
 	 * (read just before by the caller) or a list read here.
 	 */
-	create(input: CreateNetworkVolumeInput, options?: CallOptions & { existingIds?: string[] }): Promise<CreatedNetworkVolume>;
+	create(
+		input: CreateNetworkVolumeInput,
+		options?: CallOptions & { existingIds?: string[] },
+	): Promise<CreatedNetworkVolume>;
 	update(input: UpdateNetworkVolumeInput, options?: CallOptions): Promise<NetworkVolume>;
 	/** NotFound when the volume does not exist. */
 	remove(volumeId: string, options?: CallOptions): Promise<void>;
@@ -113,9 +123,18 @@ export interface GpuTypesApi {
 	/** The catalog with list prices per GPU (cheap; for drop-downs). */
 	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
 	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
-	listPrices(gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices[]>;
+	listPrices(
+		gpuCount: number,
+		options?: CallOptions,
+		machine?: MachineRequirements,
+	): Promise<GpuTypePrices[]>;
 	/** One GPU type's live prices, or null when RunPod does not know it. */
-	getPrices(gpuTypeId: string, gpuCount: number, options?: CallOptions, machine?: MachineRequirements): Promise<GpuTypePrices | null>;
+	getPrices(
+		gpuTypeId: string,
+		gpuCount: number,
+		options?: CallOptions,
+		machine?: MachineRequirements,
+	): Promise<GpuTypePrices | null>;
 }
 
 export interface DataCentersApi {

@@ -7,10 +7,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { errorText, jobRequest } from '../transport/jobs';
 import type { RequestContext } from '../transport/request';
 
-export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export type JobStatus =
+	'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
 /** The statuses after which a job never changes again. */
-export const TERMINAL_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+export const TERMINAL_STATUSES: readonly string[] = [
+	'COMPLETED',
+	'FAILED',
+	'CANCELLED',
+	'TIMED_OUT',
+];
 /** Terminal statuses that mean the job did not produce its output. */
 export const UNSUCCESSFUL_STATUSES: readonly string[] = ['FAILED', 'CANCELLED', 'TIMED_OUT'];
 
@@ -72,12 +78,24 @@ function jobPath(verb: string, jobId: string): string {
 
 function refusedOrMissing(status: number, body: unknown, what: string): never {
 	if (status === 404) throw new EndpointNotFoundError(errorText(body) ?? `${what} was not found`);
-	throw new JobRequestRefusedError(errorText(body) ?? `RunPod refused the request (HTTP ${status})`);
+	throw new JobRequestRefusedError(
+		errorText(body) ?? `RunPod refused the request (HTTP ${status})`,
+	);
 }
 
 /** Queues a job (`/run`). Not idempotent: every call costs a job. */
-export async function run(ctx: RequestContext, endpointId: string, body: RunRequest, options: CallOptions = {}): Promise<JobState> {
-	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: '/run', body, idempotent: false, ...options }, [400, 404]);
+export async function run(
+	ctx: RequestContext,
+	endpointId: string,
+	body: RunRequest,
+	options: CallOptions = {},
+): Promise<JobState> {
+	const answer = await jobRequest<JobState>(
+		ctx,
+		endpointId,
+		{ method: 'POST', path: '/run', body, idempotent: false, ...options },
+		[400, 404],
+	);
 	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
 }
@@ -94,7 +112,15 @@ export async function runSync(
 	const answer = await jobRequest<JobState>(
 		ctx,
 		endpointId,
-		{ method: 'POST', path: '/runsync', qs: { wait }, body, idempotent: false, extraTimeoutMs: wait, ...options },
+		{
+			method: 'POST',
+			path: '/runsync',
+			qs: { wait },
+			body,
+			idempotent: false,
+			extraTimeoutMs: wait,
+			...options,
+		},
 		[400, 404],
 	);
 	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
@@ -102,38 +128,98 @@ export async function runSync(
 }
 
 /** A job's status and result; undefined when RunPod no longer knows it (expired, or a wrong ID). */
-export async function status(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
-	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'GET', path: jobPath('status', jobId), idempotent: true, ...options }, [404]);
+export async function status(
+	ctx: RequestContext,
+	endpointId: string,
+	jobId: string,
+	options: CallOptions = {},
+): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(
+		ctx,
+		endpointId,
+		{ method: 'GET', path: jobPath('status', jobId), idempotent: true, ...options },
+		[404],
+	);
 	return answer.status === 404 ? undefined : answer.body;
 }
 
 /** What the job streamed since the last call; undefined when RunPod no longer knows the job. */
-export async function stream(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<StreamChunk | undefined> {
-	const answer = await jobRequest<StreamChunk>(ctx, endpointId, { method: 'GET', path: jobPath('stream', jobId), idempotent: true, ...options }, [404]);
-	return answer.status === 404 ? undefined : { status: answer.body.status, stream: answer.body.stream ?? [] };
+export async function stream(
+	ctx: RequestContext,
+	endpointId: string,
+	jobId: string,
+	options: CallOptions = {},
+): Promise<StreamChunk | undefined> {
+	const answer = await jobRequest<StreamChunk>(
+		ctx,
+		endpointId,
+		{ method: 'GET', path: jobPath('stream', jobId), idempotent: true, ...options },
+		[404],
+	);
+	return answer.status === 404
+		? undefined
+		: { status: answer.body.status, stream: answer.body.stream ?? [] };
 }
 
-export async function cancel(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
-	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: jobPath('cancel', jobId), idempotent: true, ...options }, [404]);
+export async function cancel(
+	ctx: RequestContext,
+	endpointId: string,
+	jobId: string,
+	options: CallOptions = {},
+): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(
+		ctx,
+		endpointId,
+		{ method: 'POST', path: jobPath('cancel', jobId), idempotent: true, ...options },
+		[404],
+	);
 	return answer.status === 404 ? undefined : answer.body;
 }
 
 /** Requeues a FAILED or TIMED_OUT job (RunPod refuses others). Not idempotent: each call may run it again. */
-export async function retry(ctx: RequestContext, endpointId: string, jobId: string, options: CallOptions = {}): Promise<JobState | undefined> {
-	const answer = await jobRequest<JobState>(ctx, endpointId, { method: 'POST', path: jobPath('retry', jobId), idempotent: false, ...options }, [400, 404]);
+export async function retry(
+	ctx: RequestContext,
+	endpointId: string,
+	jobId: string,
+	options: CallOptions = {},
+): Promise<JobState | undefined> {
+	const answer = await jobRequest<JobState>(
+		ctx,
+		endpointId,
+		{ method: 'POST', path: jobPath('retry', jobId), idempotent: false, ...options },
+		[400, 404],
+	);
 	if (answer.status === 404) return undefined;
 	if (answer.status === 400) refusedOrMissing(400, answer.body, `Job ${jobId}`);
 	return answer.body;
 }
 
-export async function purgeQueue(ctx: RequestContext, endpointId: string, options: CallOptions = {}): Promise<{ removed: number; status: string }> {
-	const answer = await jobRequest<{ removed: number; status: string }>(ctx, endpointId, { method: 'POST', path: '/purge-queue', idempotent: true, ...options }, [404]);
+export async function purgeQueue(
+	ctx: RequestContext,
+	endpointId: string,
+	options: CallOptions = {},
+): Promise<{ removed: number; status: string }> {
+	const answer = await jobRequest<{ removed: number; status: string }>(
+		ctx,
+		endpointId,
+		{ method: 'POST', path: '/purge-queue', idempotent: true, ...options },
+		[404],
+	);
 	if (answer.status === 404) refusedOrMissing(404, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
 }
 
-export async function health(ctx: RequestContext, endpointId: string, options: CallOptions = {}): Promise<EndpointHealth> {
-	const answer = await jobRequest<EndpointHealth>(ctx, endpointId, { method: 'GET', path: '/health', idempotent: true, ...options }, [404]);
+export async function health(
+	ctx: RequestContext,
+	endpointId: string,
+	options: CallOptions = {},
+): Promise<EndpointHealth> {
+	const answer = await jobRequest<EndpointHealth>(
+		ctx,
+		endpointId,
+		{ method: 'GET', path: '/health', idempotent: true, ...options },
+		[404],
+	);
 	if (answer.status === 404) refusedOrMissing(404, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
 }

@@ -17,7 +17,8 @@ export type PodState = 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED
 
 export type CloudType = 'SECURE' | 'COMMUNITY' | 'ALL';
 
-export type PodStatus = 'CREATED' | 'RUNNING' | 'RESTARTING' | 'EXITED' | 'PAUSED' | 'DEAD' | 'TERMINATED';
+export type PodStatus =
+	'CREATED' | 'RUNNING' | 'RESTARTING' | 'EXITED' | 'PAUSED' | 'DEAD' | 'TERMINATED';
 
 export interface PortSpec {
 	port: number;
@@ -40,7 +41,11 @@ export interface RuntimePort {
 export interface PodRuntime {
 	uptimeInSeconds: number | null;
 	ports: RuntimePort[] | null;
-	gpus: Array<{ id: string | null; gpuUtilPercent: number | null; memoryUtilPercent: number | null }> | null;
+	gpus: Array<{
+		id: string | null;
+		gpuUtilPercent: number | null;
+		memoryUtilPercent: number | null;
+	}> | null;
 	container: { cpuPercent: number | null; memoryPercent: number | null } | null;
 }
 
@@ -153,7 +158,6 @@ export interface CreatedPod {
 	/** What the API did differently from what was asked, in words (e.g. REST v2 trying Secure, then Community for "Any"). */
 	notes?: string[];
 }
-
 
 /** Everything a template is saved with. `ports` and `env` are structured; the api layer encodes them. */
 export interface TemplateInput {

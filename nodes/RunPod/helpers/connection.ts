@@ -43,7 +43,9 @@ export function connectionDetails(pod: Pod): ConnectionDetails {
 		if (protocol === 'http') proxyUrls[String(port)] = proxyUrl(pod.id, port);
 	}
 
-	const ssh = portMappings.find((p) => p.privatePort === 22 && p.isIpPublic && p.ip && p.publicPort);
+	const ssh = portMappings.find(
+		(p) => p.privatePort === 22 && p.isIpPublic && p.ip && p.publicPort,
+	);
 	const sshCommand = ssh ? `ssh root@${ssh.ip} -p ${ssh.publicPort} -i ~/.ssh/id_ed25519` : null;
 
 	return { publicIp, portMappings, proxyUrls, sshCommand };

@@ -32,11 +32,17 @@ export function parseEnv(node: INode, itemIndex: number, entries: EnvEntry[]): E
 				itemIndex,
 				label,
 				`"${name}" is reserved by this node`,
-				'The node sets this variable itself to find a pod again if RunPod\'s answer is lost. Use another name.',
+				"The node sets this variable itself to find a pod again if RunPod's answer is lost. Use another name.",
 			);
 		}
 		if (env.some((e) => e.key === name)) {
-			throw invalidParameter(node, itemIndex, label, `"${name}" is set twice`, 'Set each variable once.');
+			throw invalidParameter(
+				node,
+				itemIndex,
+				label,
+				`"${name}" is set twice`,
+				'Set each variable once.',
+			);
 		}
 		const value = entry.value === undefined || entry.value === null ? '' : String(entry.value);
 		env.push({ key: name, value });

@@ -4,6 +4,7 @@
  * a drop-down, or set by an expression) is taken as it is.
  */
 export function locatorValue(value: unknown): unknown {
-	if (value && typeof value === 'object' && 'value' in value) return (value as { value: unknown }).value;
+	if (value && typeof value === 'object' && 'value' in value)
+		return (value as { value: unknown }).value;
 	return value;
 }

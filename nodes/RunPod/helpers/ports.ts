@@ -20,7 +20,8 @@ export function parsePorts(node: INode, itemIndex: number, entries: PortEntry[])
 	for (const [position, entry] of entries.entries()) {
 		const label = `Ports (entry ${position + 1})`;
 		const raw = typeof entry.number === 'string' ? entry.number.trim() : entry.number;
-		let protocolText = typeof entry.protocol === 'string' ? entry.protocol.trim().toLowerCase() : 'http';
+		let protocolText =
+			typeof entry.protocol === 'string' ? entry.protocol.trim().toLowerCase() : 'http';
 		let numberValue: unknown = raw;
 		if (typeof raw === 'string') {
 			const match = /^(\d+)(?:\/(http|tcp))?$/i.exec(raw);
@@ -47,10 +48,22 @@ export function parsePorts(node: INode, itemIndex: number, entries: PortEntry[])
 			);
 		}
 		if (protocolText !== 'http' && protocolText !== 'tcp') {
-			throw invalidParameter(node, itemIndex, label, `unknown protocol "${protocolText}"`, 'Choose HTTP or TCP.');
+			throw invalidParameter(
+				node,
+				itemIndex,
+				label,
+				`unknown protocol "${protocolText}"`,
+				'Choose HTTP or TCP.',
+			);
 		}
 		if (ports.some((p) => p.port === port)) {
-			throw invalidParameter(node, itemIndex, label, `port ${port} is listed twice`, 'List each port once.');
+			throw invalidParameter(
+				node,
+				itemIndex,
+				label,
+				`port ${port} is listed twice`,
+				'List each port once.',
+			);
 		}
 		ports.push({ port, protocol: protocolText });
 	}
@@ -74,5 +87,8 @@ export function decodePorts(ports: string | null | undefined): PortSpec[] {
 		.split(',')
 		.map((piece) => /^\s*(\d+)\/(http|tcp)\s*$/i.exec(piece))
 		.filter((match): match is RegExpExecArray => match !== null)
-		.map((match) => ({ port: Number(match[1]), protocol: match[2].toLowerCase() as 'http' | 'tcp' }));
+		.map((match) => ({
+			port: Number(match[1]),
+			protocol: match[2].toLowerCase() as 'http' | 'tcp',
+		}));
 }

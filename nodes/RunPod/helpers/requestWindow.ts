@@ -48,7 +48,8 @@ export class RequestWindow {
 			this.width++;
 			this.successes = 0;
 		}
-		if (outcome.waitMs && outcome.waitMs > 0) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + outcome.waitMs);
+		if (outcome.waitMs && outcome.waitMs > 0)
+			this.pausedUntil = Math.max(this.pausedUntil, Date.now() + outcome.waitMs);
 		// Everyone waiting checks again; those that do not fit go back in line.
 		const woken = this.waiting;
 		this.waiting = [];

@@ -37,21 +37,40 @@ export function checkNumber(
 	const kind = rule.integer ? 'a whole number' : 'a number';
 	const expected = `${kind} ${range}`.trim();
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw invalidParameter(node, itemIndex, parameter, `expected ${expected}, got ${JSON.stringify(value)}`, `Set ${parameter} to ${expected}.`);
+		throw invalidParameter(
+			node,
+			itemIndex,
+			parameter,
+			`expected ${expected}, got ${JSON.stringify(value)}`,
+			`Set ${parameter} to ${expected}.`,
+		);
 	}
 	if (
 		(rule.integer && !Number.isInteger(number)) ||
 		(rule.min !== undefined && number < rule.min) ||
 		(rule.max !== undefined && number > rule.max)
 	) {
-		throw invalidParameter(node, itemIndex, parameter, `expected ${expected}, got ${number}`, `Set ${parameter} to ${expected}.`);
+		throw invalidParameter(
+			node,
+			itemIndex,
+			parameter,
+			`expected ${expected}, got ${number}`,
+			`Set ${parameter} to ${expected}.`,
+		);
 	}
 	return number;
 }
 
 /** A required text parameter: trimmed, and refused when empty or only white space. */
-export function checkText(node: INode, itemIndex: number, parameter: string, value: unknown, fix: string): string {
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+export function checkText(
+	node: INode,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	fix: string,
+): string {
+	const text =
+		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (!text) {
 		throw invalidParameter(node, itemIndex, parameter, 'is empty', fix);
 	}

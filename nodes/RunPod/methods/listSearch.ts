@@ -8,11 +8,16 @@ function matches(filter: string | undefined, ...texts: Array<string | null | und
 	return texts.some((text) => (text ?? '').toLowerCase().includes(needle));
 }
 
-export async function searchPods(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchPods(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).pods.list();
 	return {
 		results: all
-			.filter((pod) => matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName, pod.machine?.gpuTypeId))
+			.filter((pod) =>
+				matches(filter, pod.name, pod.id, pod.machine?.gpuDisplayName, pod.machine?.gpuTypeId),
+			)
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
 			.map((pod) => ({
 				name: `${pod.name || pod.id} (${pod.status}, ${pod.gpuCount ?? 0}× ${pod.machine?.gpuDisplayName ?? pod.machine?.gpuTypeId ?? 'GPU'})`,
@@ -21,17 +26,26 @@ export async function searchPods(this: ILoadOptionsFunctions, filter?: string): 
 	};
 }
 
-export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).templates.list();
 	return {
 		results: all
 			.filter((template) => matches(filter, template.name, template.id, template.imageName))
 			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
-			.map((template) => ({ name: `${template.name ?? template.id} (${template.imageName ?? 'no image'})`, value: template.id })),
+			.map((template) => ({
+				name: `${template.name ?? template.id} (${template.imageName ?? 'no image'})`,
+				value: template.id,
+			})),
 	};
 }
 
-export async function searchNetworkVolumes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchNetworkVolumes(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).networkVolumes.list();
 	return {
 		results: all
@@ -49,7 +63,10 @@ function price(value: number | null): string | undefined {
 }
 
 /** GPU types with memory and per-GPU list prices in the label, so the choice can be made from the list. */
-export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchGpuTypes(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).gpuTypes.listSummaries();
 	return {
 		results: all
@@ -68,7 +85,10 @@ export async function searchGpuTypes(this: ILoadOptionsFunctions, filter?: strin
 	};
 }
 
-export async function searchEndpoints(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchEndpoints(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const all = await (await runpodApi(this)).endpoints.list();
 	return {
 		results: all

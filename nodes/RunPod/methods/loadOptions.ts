@@ -14,6 +14,8 @@ export async function getDataCenters(this: ILoadOptionsFunctions): Promise<INode
 }
 
 /** Only data centers where network volumes can be created. */
-export async function getStorageDataCenters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getStorageDataCenters(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return (await getDataCenters.call(this)).filter((option) => option.description);
 }

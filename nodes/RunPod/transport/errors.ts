@@ -43,10 +43,7 @@ const HINTS: Array<[RegExp, string]> = [
 		NO_CAPACITY_PATTERN,
 		'RunPod has no free machine matching this request right now. Try another GPU type, set Cloud Type to Any, pick another data center, or lower the GPU count. RunPod gives the same answer for a GPU type it does not know, so check the GPU type against the GPU Type → Get Many operation.',
 	],
-	[
-		/^unauthorized$/i,
-		KEY_MAY_NOT_DO_THIS,
-	],
+	[/^unauthorized$/i, KEY_MAY_NOT_DO_THIS],
 	[
 		/not enough free GPUs on the host machine/i,
 		'The machine this pod lives on has no free GPUs at the moment. Try again later, or create a new pod elsewhere (data on the pod volume stays on the old machine; network volumes move with you).',
@@ -71,20 +68,26 @@ function hintFor(message: string): string | undefined {
 
 export function describeFailure(failure: RunPodFailure): { message: string; description: string } {
 	// Once the node has checked, the "RunPod may have done it" warnings no longer apply.
-	const { message, description } = describeOne(failure.checkedNotApplied ? { ...failure, ambiguous: false } : failure);
+	const { message, description } = describeOne(
+		failure.checkedNotApplied ? { ...failure, ambiguous: false } : failure,
+	);
 	const notes: string[] = [];
 	if (failure.checkedNotApplied) {
-		notes.push('The node checked: RunPod did not carry the request out, so nothing was created or changed by it.');
+		notes.push(
+			'The node checked: RunPod did not carry the request out, so nothing was created or changed by it.',
+		);
 	}
 	if (failure.earlierAnswerLost) {
-		notes.push('An earlier attempt lost its answer and RunPod may have carried that one out: check the current state.');
+		notes.push(
+			'An earlier attempt lost its answer and RunPod may have carried that one out: check the current state.',
+		);
 	}
 	if ((failure.attempts ?? 1) > 1) notes.push(`The request was sent ${failure.attempts} times.`);
 	return { message, description: [description, ...notes].join(' ') };
 }
 
 /** What every operation says once GraphQL is gone. */
-export const GRAPHQL_RETIRED_MESSAGE = 'RunPod\'s GraphQL API answered as retired';
+export const GRAPHQL_RETIRED_MESSAGE = "RunPod's GraphQL API answered as retired";
 export const GRAPHQL_RETIRED_DESCRIPTION =
 	'RunPod retires its GraphQL API in early 2027. Open the RunPod API credential and set API to REST v2: the same workflows work there (spot pods and the account balance do not exist on REST v2). If you use a proxy or the sandbox, also check the Base URL.';
 
@@ -108,8 +111,8 @@ function describeOne(failure: RunPodFailure): { message: string; description: st
 			return {
 				message: 'RunPod did not answer in time',
 				description: failure.ambiguous
-					? 'The request may still have been carried out by RunPod. Check the result before running it again, or raise Timeout (Seconds) in the node\'s Retry and Timeout options.'
-					: 'Try again later, or raise Timeout (Seconds) in the node\'s Retry and Timeout options.',
+					? "The request may still have been carried out by RunPod. Check the result before running it again, or raise Timeout (Seconds) in the node's Retry and Timeout options."
+					: "Try again later, or raise Timeout (Seconds) in the node's Retry and Timeout options.",
 			};
 		case 'http':
 			return describeHttpFailure(failure, first);
@@ -119,12 +122,15 @@ function describeOne(failure: RunPodFailure): { message: string; description: st
 				message: first || 'RunPod returned an error without a message',
 				description:
 					hintFor(first) ??
-					'RunPod refused the request. The message above is RunPod\'s own; check the values you passed.',
+					"RunPod refused the request. The message above is RunPod's own; check the values you passed.",
 			};
 	}
 }
 
-function describeHttpFailure(failure: RunPodFailure, first: string): { message: string; description: string } {
+function describeHttpFailure(
+	failure: RunPodFailure,
+	first: string,
+): { message: string; description: string } {
 	const status = failure.status ?? 0;
 	if (status === 401) {
 		return {
@@ -143,25 +149,28 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 		return {
 			message: 'RunPod refused the request (HTTP 403)',
 			description:
-				'RunPod\'s firewall blocked the request. This is usually not about the API key: wait a moment and try again.',
+				"RunPod's firewall blocked the request. This is usually not about the API key: wait a moment and try again.",
 		};
 	}
 	if (status === 429 && failure.notSent) {
 		return {
-			message: 'RunPod\'s rate limit is used up: the request was not sent',
+			message: "RunPod's rate limit is used up: the request was not sent",
 			description: `RunPod said no more requests are allowed for ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s, longer than Max Total Wait allows. Nothing was sent. Reduce the number of items per run, or raise Max Total Wait in the node's Retry and Timeout options.`,
 		};
 	}
 	if (status === 402) {
 		return {
 			message: 'RunPod refused: the account balance is too low (HTTP 402)',
-			description: 'Nothing was created. Add funds in the RunPod console → Billing, then run the node again.',
+			description:
+				'Nothing was created. Add funds in the RunPod console → Billing, then run the node again.',
 		};
 	}
 	if (status === 409) {
 		return {
-			message: first || 'RunPod refused: the resource\'s current state does not allow this (HTTP 409)',
-			description: 'Read the resource with Get to see its state, and choose an operation that state allows (for example Resume a stopped pod, Stop a running one).',
+			message:
+				first || "RunPod refused: the resource's current state does not allow this (HTTP 409)",
+			description:
+				'Read the resource with Get to see its state, and choose an operation that state allows (for example Resume a stopped pod, Stop a running one).',
 		};
 	}
 	if (status === 422) {
@@ -173,14 +182,14 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 	if (status === 404 && failure.api === 'rest') {
 		return {
 			message: first || 'RunPod does not know this resource (HTTP 404)',
-			description: 'Check the ID (list them with Get Many), and the Base URL in the RunPod API credential.',
+			description:
+				'Check the ID (list them with Get Many), and the Base URL in the RunPod API credential.',
 		};
 	}
 	if (status === 429) {
 		return {
 			message: 'RunPod is limiting the request rate (HTTP 429)',
-			description:
-				`Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node\'s Retry and Timeout options.`,
+			description: `Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node\'s Retry and Timeout options.`,
 		};
 	}
 	if (status === 400) {
@@ -206,7 +215,11 @@ function describeHttpFailure(failure: RunPodFailure, first: string): { message: 
 
 const FAILURE_KEY = 'runpodFailure';
 
-export function toNodeApiError(node: INode, failure: RunPodFailure, itemIndex?: number): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	failure: RunPodFailure,
+	itemIndex?: number,
+): NodeApiError {
 	const { message, description } = describeFailure(failure);
 	const error = new NodeApiError(node, { ...failure } as unknown as JsonObject, {
 		message,
@@ -230,7 +243,11 @@ export function failureOf(error: unknown): RunPodFailure | undefined {
 }
 
 /** Keeps n8n's own node errors as they are and wraps anything else, so nothing raw reaches the user. */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	const name = (error as Error | undefined)?.name;
 	if (name === 'NodeApiError' || name === 'NodeOperationError') {
 		const nodeError = error as NodeApiError | NodeOperationError;

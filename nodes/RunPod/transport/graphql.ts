@@ -2,7 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RunPodFailure } from './errors';
 import { baseUrl, parseJsonObject, send } from './request';
-import type { Attempt, Envelope, FullResponse, Recovered, Recovery, RequestContext, RequestOptions } from './request';
+import type {
+	Attempt,
+	Envelope,
+	FullResponse,
+	Recovered,
+	Recovery,
+	RequestContext,
+	RequestOptions,
+} from './request';
 import { parseRetryAfter } from './retry';
 
 export { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './request';
@@ -17,8 +25,12 @@ interface GraphqlError {
 const RETIRED_PATTERN = /\b(deprecated|retired|sunset)\b/i;
 
 /** Reads one GraphQL answer: `data`, or RunPod's `errors[]`, or an HTTP failure. */
-export function readGraphqlAnswer<T>(response: FullResponse, options: RequestOptions = {}): Attempt<T> {
-	const body = parseJsonObject(response.body) as { data?: T | null; errors?: GraphqlError[] } | undefined;
+export function readGraphqlAnswer<T>(
+	response: FullResponse,
+	options: RequestOptions = {},
+): Attempt<T> {
+	const body = parseJsonObject(response.body) as
+		{ data?: T | null; errors?: GraphqlError[] } | undefined;
 	const status = response.statusCode;
 	const messages = (body?.errors ?? []).map((e) => e?.message ?? '').filter(Boolean);
 	const retiredInWords = messages.some((m) => RETIRED_PATTERN.test(m) && /graphql|api/i.test(m));
@@ -41,11 +53,23 @@ export function readGraphqlAnswer<T>(response: FullResponse, options: RequestOpt
 	if (!body) {
 		return {
 			ok: false,
-			failure: { kind: 'http', api: 'graphql', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
+			failure: {
+				kind: 'http',
+				api: 'graphql',
+				status,
+				messages: ['RunPod answered with something that is not JSON'],
+				ambiguous: true,
+			},
 		};
 	}
 	const data = body.data;
-	if (body.errors?.length && options.partialErrors && data && typeof data === 'object' && body.errors.every((e) => e?.path?.length)) {
+	if (
+		body.errors?.length &&
+		options.partialErrors &&
+		data &&
+		typeof data === 'object' &&
+		body.errors.every((e) => e?.path?.length)
+	) {
 		return { ok: true, data: data as T, errors: body.errors };
 	}
 	if (body.errors?.length) {
@@ -76,7 +100,11 @@ export function isQuery(document: string): boolean {
 	return start.startsWith('{') || /^query\b/.test(start);
 }
 
-async function envelope<T>(ctx: RequestContext, query: string, variables: IDataObject): Promise<Envelope<T>> {
+async function envelope<T>(
+	ctx: RequestContext,
+	query: string,
+	variables: IDataObject,
+): Promise<Envelope<T>> {
 	return {
 		method: 'POST',
 		url: `${await baseUrl(ctx)}/graphql`,

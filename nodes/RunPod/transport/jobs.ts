@@ -34,7 +34,9 @@ export interface JobAnswer<T> {
 /** The base of one endpoint's job API, e.g. `https://api.runpod.ai/v2/abc123`. */
 export async function endpointBaseUrl(ctx: RequestContext, endpointId: string): Promise<string> {
 	const credentials = await ctx.getCredentials<{ serverlessBaseUrl?: string }>(CREDENTIAL_TYPE);
-	const base = (credentials.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL).trim().replace(/\/+$/, '');
+	const base = (credentials.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL)
+		.trim()
+		.replace(/\/+$/, '');
 	return `${base}/v2/${encodeURIComponent(endpointId)}`;
 }
 

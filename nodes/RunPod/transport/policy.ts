@@ -38,7 +38,10 @@ export const requestPolicyProperty: INodeProperties = {
 			name: 'maxParallelRequests',
 			type: 'number',
 			default: DEFAULT_PARALLEL_REQUESTS,
-			typeOptions: { minValue: LIMITS.maxParallelRequests.min, maxValue: LIMITS.maxParallelRequests.max },
+			typeOptions: {
+				minValue: LIMITS.maxParallelRequests.min,
+				maxValue: LIMITS.maxParallelRequests.max,
+			},
 			description:
 				'With many items: how many requests the node sends at the same time at most. A rate limit from RunPod halves it for the rest of the run and pauses for as long as RunPod asks.',
 		},
@@ -47,7 +50,10 @@ export const requestPolicyProperty: INodeProperties = {
 			name: 'maxTotalWaitSeconds',
 			type: 'number',
 			default: 90,
-			typeOptions: { minValue: LIMITS.maxTotalWaitSeconds.min, maxValue: LIMITS.maxTotalWaitSeconds.max },
+			typeOptions: {
+				minValue: LIMITS.maxTotalWaitSeconds.min,
+				maxValue: LIMITS.maxTotalWaitSeconds.max,
+			},
 			description:
 				'Stop retrying one request once this much time has passed, waits included. When RunPod asks to wait longer than what is left, the node fails at once.',
 		},
@@ -69,21 +75,37 @@ export const requestPolicyProperty: INodeProperties = {
 				maxValue: LIMITS.timeoutSeconds.max,
 				numberPrecision: 1,
 			},
-			description: 'How long to wait for RunPod to answer one request before giving up on that attempt',
+			description:
+				'How long to wait for RunPod to answer one request before giving up on that attempt',
 		},
 	],
 };
 
-function checkLimit(ctx: RequestContext, itemIndex: number, field: keyof typeof LIMITS, value: unknown): number | undefined {
+function checkLimit(
+	ctx: RequestContext,
+	itemIndex: number,
+	field: keyof typeof LIMITS,
+	value: unknown,
+): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const { label, min, max, integer } = LIMITS[field];
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	const expected = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max || (integer && !Number.isInteger(number))) {
-		throw new NodeOperationError(ctx.getNode(), `Retry and Timeout → ${label}: expected ${expected}, got ${JSON.stringify(value)}`, {
-			itemIndex,
-			description: `Set ${label} in the node's Retry and Timeout options to ${expected}, or remove the option to use the default.`,
-		});
+	if (
+		typeof number !== 'number' ||
+		!Number.isFinite(number) ||
+		number < min ||
+		number > max ||
+		(integer && !Number.isInteger(number))
+	) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Retry and Timeout → ${label}: expected ${expected}, got ${JSON.stringify(value)}`,
+			{
+				itemIndex,
+				description: `Set ${label} in the node's Retry and Timeout options to ${expected}, or remove the option to use the default.`,
+			},
+		);
 	}
 	return number;
 }
@@ -96,19 +118,33 @@ export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPo
 	const index = itemIndex ?? 0;
 	// Execute contexts take (name, itemIndex, fallback); load-options contexts take (name, fallback):
 	// either way a missing parameter yields a non-object, which means "defaults".
-	const getParameter = ctx.getNodeParameter as ((name: string, index: number, fallback: unknown) => unknown) | undefined;
-	const raw = typeof getParameter === 'function' ? getParameter.call(ctx, 'requestPolicy', index, {}) : undefined;
+	const getParameter = ctx.getNodeParameter as
+		((name: string, index: number, fallback: unknown) => unknown) | undefined;
+	const raw =
+		typeof getParameter === 'function'
+			? getParameter.call(ctx, 'requestPolicy', index, {})
+			: undefined;
 	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
 
 	const maxAttempts = checkLimit(ctx, index, 'maxAttempts', options.maxAttempts);
 	const timeoutSeconds = checkLimit(ctx, index, 'timeoutSeconds', options.timeoutSeconds);
-	const maxTotalWaitSeconds = checkLimit(ctx, index, 'maxTotalWaitSeconds', options.maxTotalWaitSeconds);
+	const maxTotalWaitSeconds = checkLimit(
+		ctx,
+		index,
+		'maxTotalWaitSeconds',
+		options.maxTotalWaitSeconds,
+	);
 	const retryEnabled = options.retryEnabled;
 	if (retryEnabled !== undefined && typeof retryEnabled !== 'boolean') {
-		throw new NodeOperationError(ctx.getNode(), `Retry and Timeout → Retry Failed Requests: expected true or false, got ${JSON.stringify(retryEnabled)}`, {
-			itemIndex: index,
-			description: 'Switch Retry Failed Requests on or off, or make its expression return a boolean.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Retry and Timeout → Retry Failed Requests: expected true or false, got ${JSON.stringify(retryEnabled)}`,
+			{
+				itemIndex: index,
+				description:
+					'Switch Retry Failed Requests on or off, or make its expression return a boolean.',
+			},
+		);
 	}
 
 	return {
@@ -116,14 +152,23 @@ export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPo
 		...(maxAttempts !== undefined ? { maxAttempts } : {}),
 		...(retryEnabled === false ? { maxAttempts: 1 } : {}),
 		...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
-		...(maxTotalWaitSeconds !== undefined ? { maxTotalMs: Math.round(maxTotalWaitSeconds * 1000) } : {}),
+		...(maxTotalWaitSeconds !== undefined
+			? { maxTotalMs: Math.round(maxTotalWaitSeconds * 1000) }
+			: {}),
 	};
 }
 
 /** The node's Max Parallel Requests option (the first item's value counts for the whole run). */
 export function parallelRequestsFromNode(ctx: RequestContext, itemIndex = 0): number {
-	const getParameter = ctx.getNodeParameter as ((name: string, index: number, fallback: unknown) => unknown) | undefined;
-	const raw = typeof getParameter === 'function' ? getParameter.call(ctx, 'requestPolicy', itemIndex, {}) : undefined;
+	const getParameter = ctx.getNodeParameter as
+		((name: string, index: number, fallback: unknown) => unknown) | undefined;
+	const raw =
+		typeof getParameter === 'function'
+			? getParameter.call(ctx, 'requestPolicy', itemIndex, {})
+			: undefined;
 	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
-	return checkLimit(ctx, itemIndex, 'maxParallelRequests', options.maxParallelRequests) ?? DEFAULT_PARALLEL_REQUESTS;
+	return (
+		checkLimit(ctx, itemIndex, 'maxParallelRequests', options.maxParallelRequests) ??
+		DEFAULT_PARALLEL_REQUESTS
+	);
 }

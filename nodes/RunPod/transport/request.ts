@@ -1,5 +1,10 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import type { RequestWindow } from '../helpers/requestWindow';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
@@ -69,7 +74,8 @@ export interface FullResponse {
 }
 
 /** The outcome of one attempt; a failure carries only what is safe to show. */
-export type Attempt<T> = { ok: true; data: T; errors?: PartError[] } | { ok: false; failure: RunPodFailure };
+export type Attempt<T> =
+	{ ok: true; data: T; errors?: PartError[] } | { ok: false; failure: RunPodFailure };
 
 /** One protocol's way of asking and of reading the answer. */
 export interface Envelope<T> {
@@ -131,7 +137,12 @@ export async function send<T>(
 		await waitForQuota(ctx, host, started, policy, options.itemIndex);
 		const outcome = await sendInWindow(ctx, envelope, policy.timeoutMs, host, options);
 		if (outcome.ok) {
-			return { data: outcome.data, recovered: false, ...(outcome.errors ? { errors: outcome.errors } : {}), resent: earlierAnswerLost };
+			return {
+				data: outcome.data,
+				recovered: false,
+				...(outcome.errors ? { errors: outcome.errors } : {}),
+				resent: earlierAnswerLost,
+			};
 		}
 		let failure: RunPodFailure = {
 			...outcome.failure,
@@ -150,11 +161,16 @@ export async function send<T>(
 			stillInFlight = failure.kind === 'timeout';
 			if (!stillInFlight) failure = { ...failure, checkedNotApplied: true };
 			// RunPod's own refusal stands; a lost answer for a request that was not applied may be resent.
-			retryable = failure.kind !== 'graphql' && !(failure.kind === 'http' && failure.status !== undefined && failure.status < 500);
+			retryable =
+				failure.kind !== 'graphql' &&
+				!(failure.kind === 'http' && failure.status !== undefined && failure.status < 500);
 		}
 
 		// Before resending a timed-out request, give it as long again to land as the node waited for it.
-		const delay = Math.max(retryDelayMs(attempt, policy, failure), stillInFlight ? policy.timeoutMs : 0);
+		const delay = Math.max(
+			retryDelayMs(attempt, policy, failure),
+			stillInFlight ? policy.timeoutMs : 0,
+		);
 		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
 		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
 			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
@@ -188,7 +204,14 @@ async function waitForQuota(
 	if (Date.now() - started + wait > policy.maxTotalMs) {
 		throw toNodeApiError(
 			ctx.getNode(),
-			{ kind: 'http', status: 429, messages: [], ambiguous: false, retryAfterMs: wait, notSent: true },
+			{
+				kind: 'http',
+				status: 429,
+				messages: [],
+				ambiguous: false,
+				retryAfterMs: wait,
+				notSent: true,
+			},
 			itemIndex,
 		);
 	}
@@ -207,7 +230,9 @@ async function findOrExplain<T>(
 	} catch (lookupError) {
 		const { message } = describeFailure(failure);
 		const lookup = failureOf(lookupError);
-		const why = lookup ? describeFailure(lookup).message : (lookupError as Error | undefined)?.message || 'the lookup failed';
+		const why = lookup
+			? describeFailure(lookup).message
+			: (lookupError as Error | undefined)?.message || 'the lookup failed';
 		const text = `${message}, and the node could not check whether RunPod carried the request out`;
 		const error = new NodeOperationError(ctx.getNode(), text, {
 			itemIndex,
@@ -264,15 +289,20 @@ async function sendOnce<T>(
 		})) as FullResponse;
 	} catch (error) {
 		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
-		if ((error as Error | undefined)?.name === 'NodeOperationError') throw asNodeError(ctx.getNode(), error);
+		if ((error as Error | undefined)?.name === 'NodeOperationError')
+			throw asNodeError(ctx.getNode(), error);
 		const code = findCode(error);
 		if (code === 'ERR_CANCELED') {
-			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled while waiting for RunPod');
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'The execution was cancelled while waiting for RunPod',
+			);
 		}
 		return { ok: false, failure: networkFailure(error, code) };
 	}
 	const quotaWait = quotaWaitMs(response.headers ?? {});
-	if (quotaWait !== undefined && quotaWait > 0) quietUntilFor(ctx).set(host, Date.now() + quotaWait);
+	if (quotaWait !== undefined && quotaWait > 0)
+		quietUntilFor(ctx).set(host, Date.now() + quotaWait);
 	return envelope.read(response, options);
 }
 
@@ -290,7 +320,13 @@ export function parseJsonObject(raw: unknown): IDataObject | undefined {
 	return undefined;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** Keeps only the error code and a safe summary: n8n's wrapped errors carry request headers. */
 function networkFailure(error: unknown, code: string | undefined): RunPodFailure {

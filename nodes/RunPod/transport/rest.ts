@@ -1,7 +1,14 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { baseUrl, parseJsonObject, send } from './request';
-import type { Attempt, FullResponse, Recovered, Recovery, RequestContext, RequestOptions } from './request';
+import type {
+	Attempt,
+	FullResponse,
+	Recovered,
+	Recovery,
+	RequestContext,
+	RequestOptions,
+} from './request';
 import { parseRetryAfter } from './retry';
 
 /** One REST v2 request: the path below the base URL (already encoded), its query and JSON body. */
@@ -25,19 +32,33 @@ export function segment(value: string): string {
 export function readRestAnswer<T>(response: FullResponse): Attempt<T> {
 	const status = response.statusCode;
 	if (status >= 200 && status < 300) {
-		if (status === 204 || response.body === undefined || response.body === '') return { ok: true, data: undefined as T };
+		if (status === 204 || response.body === undefined || response.body === '')
+			return { ok: true, data: undefined as T };
 		const body = parseJsonObject(response.body);
 		if (!body) {
 			return {
 				ok: false,
-				failure: { kind: 'http', api: 'rest', status, messages: ['RunPod answered with something that is not JSON'], ambiguous: true },
+				failure: {
+					kind: 'http',
+					api: 'rest',
+					status,
+					messages: ['RunPod answered with something that is not JSON'],
+					ambiguous: true,
+				},
 			};
 		}
 		return { ok: true, data: body as T };
 	}
 	const problem = parseJsonObject(response.body) ?? {};
-	const detail = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : '';
-	const errors = Array.isArray(problem.errors) ? problem.errors.filter((e): e is string => typeof e === 'string') : [];
+	const detail =
+		typeof problem.detail === 'string'
+			? problem.detail
+			: typeof problem.title === 'string'
+				? problem.title
+				: '';
+	const errors = Array.isArray(problem.errors)
+		? problem.errors.filter((e): e is string => typeof e === 'string')
+		: [];
 	return {
 		ok: false,
 		failure: {
@@ -56,7 +77,11 @@ export function readRestAnswer<T>(response: FullResponse): Attempt<T> {
  * Sends one REST v2 request (through the same core as GraphQL: retries, rate limit, recovery)
  * and returns the parsed body; undefined for 204.
  */
-export async function restRequest<T>(ctx: RequestContext, request: RestRequest, options: RequestOptions = {}): Promise<T> {
+export async function restRequest<T>(
+	ctx: RequestContext,
+	request: RestRequest,
+	options: RequestOptions = {},
+): Promise<T> {
 	return (await restRequestWithRecovery<T>(ctx, request, options)).data;
 }
 

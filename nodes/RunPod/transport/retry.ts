@@ -86,7 +86,8 @@ export function quotaWaitMs(headers: HeaderBag): number | undefined {
 	for (const window of rateLimit.split(',')) {
 		const remaining = /;\s*r=(\d+)/.exec(window);
 		const reset = /;\s*t=(\d+)/.exec(window);
-		if (remaining && reset && Number(remaining[1]) === 0) wait = Math.max(wait ?? 0, Number(reset[1]) * 1000);
+		if (remaining && reset && Number(remaining[1]) === 0)
+			wait = Math.max(wait ?? 0, Number(reset[1]) * 1000);
 	}
 	return wait;
 }

@@ -15,7 +15,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Balance Below',
 				value: 'balanceBelow',
-				description: 'The account balance drops below an amount (GraphQL API only; one request per poll)',
+				description:
+					'The account balance drops below an amount (GraphQL API only; one request per poll)',
 			},
 			{
 				name: 'GPU Available',
@@ -141,7 +142,7 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		displayOptions: { show: { event: ['gpuAvailable'] } },
-		description: 'Fire only when RunPod\'s live on-demand price for all the GPUs is at most this',
+		description: "Fire only when RunPod's live on-demand price for all the GPUs is at most this",
 	},
 	{
 		displayName: 'Spend Per Hour Above (USD)',
@@ -151,7 +152,8 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		displayOptions: { show: { event: ['spendRateAbove'] } },
-		description: 'Fire when the account\'s spend per hour goes above this; again only after it has come back down',
+		description:
+			"Fire when the account's spend per hour goes above this; again only after it has come back down",
 	},
 	{
 		displayName: 'Balance Below (USD)',
@@ -161,6 +163,7 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		displayOptions: { show: { event: ['balanceBelow'] } },
-		description: 'Fire when the account balance drops below this; again only after a top-up. Needs the GraphQL API.',
+		description:
+			'Fire when the account balance drops below this; again only after a top-up. Needs the GraphQL API.',
 	},
 ];

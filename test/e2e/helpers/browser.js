@@ -12,7 +12,9 @@ const ARTIFACTS_DIR = path.join(REPO_ROOT, 'artifacts');
 
 async function launchChromium() {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (.ci/run does)`);
+		throw new Error(
+			`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (.ci/run does)`,
+		);
 	}
 	// playwright gives every launch a fresh, empty profile (user data dir) of its own.
 	return chromium.launch({

@@ -13,6 +13,8 @@ module.exports = async function globalSetup() {
 	const tarball = buildAndPack();
 	// Environment variables set here reach the test files (same process with --runInBand).
 	process.env.RUNPOD_E2E_TARBALL = tarball;
-	process.stderr.write(`\n[e2e] n8n ready, package packed: ${path.basename(tarball)} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+	process.stderr.write(
+		`\n[e2e] n8n ready, package packed: ${path.basename(tarball)} (${Math.round((Date.now() - started) / 1000)} s)\n`,
+	);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack produced no ${tarball}`);
 };

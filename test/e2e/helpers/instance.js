@@ -15,11 +15,17 @@ const {
 	runN8nCliOrThrow,
 	startN8nServer,
 } = require('../../../scripts/lib/n8n-process');
-const { importRunPodCredential, importWorkflows, ownerEnv, DEV_OWNER } = require('../../../scripts/lib/n8n-instance');
+const {
+	importRunPodCredential,
+	importWorkflows,
+	ownerEnv,
+	DEV_OWNER,
+} = require('../../../scripts/lib/n8n-instance');
 
 async function createN8nInstance() {
 	const tarball = process.env.RUNPOD_E2E_TARBALL;
-	if (!tarball) throw new Error('RUNPOD_E2E_TARBALL is not set: run through test/e2e/jest.e2e.config.js');
+	if (!tarball)
+		throw new Error('RUNPOD_E2E_TARBALL is not set: run through test/e2e/jest.e2e.config.js');
 	const install = layout();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-e2e-n8n-'));
 	installTarball(tarball, userFolder);
@@ -40,7 +46,11 @@ async function createN8nInstance() {
 		importWorkflows: (workflows) => importWorkflows(install, env, workflows),
 		/** Runs a saved workflow with `n8n execute`; returns the exit code and the run's JSON. */
 		async execute(workflowId) {
-			const { code, stdout, stderr } = await runN8nCli(install, ['execute', `--id=${workflowId}`], env);
+			const { code, stdout, stderr } = await runN8nCli(
+				install,
+				['execute', `--id=${workflowId}`],
+				env,
+			);
 			let run;
 			try {
 				run = parseExecuteOutput(stdout);

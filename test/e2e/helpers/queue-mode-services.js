@@ -15,9 +15,16 @@ const REDIS_SERVER = '/usr/bin/redis-server';
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 function postgresBin() {
-	const versions = fs.existsSync(POSTGRES_ROOT) ? fs.readdirSync(POSTGRES_ROOT).sort((a, b) => Number(b) - Number(a)) : [];
-	const found = versions.map((version) => path.join(POSTGRES_ROOT, version, 'bin')).find((bin) => fs.existsSync(path.join(bin, 'initdb')));
-	if (!found) throw new Error(`PostgreSQL is missing (no ${POSTGRES_ROOT}/*/bin/initdb): install it with "apt-get install -y postgresql" (.ci/run does)`);
+	const versions = fs.existsSync(POSTGRES_ROOT)
+		? fs.readdirSync(POSTGRES_ROOT).sort((a, b) => Number(b) - Number(a))
+		: [];
+	const found = versions
+		.map((version) => path.join(POSTGRES_ROOT, version, 'bin'))
+		.find((bin) => fs.existsSync(path.join(bin, 'initdb')));
+	if (!found)
+		throw new Error(
+			`PostgreSQL is missing (no ${POSTGRES_ROOT}/*/bin/initdb): install it with "apt-get install -y postgresql" (.ci/run does)`,
+		);
 	return found;
 }
 
@@ -30,7 +37,8 @@ function asPostgresUser(command, args) {
 
 function runOrThrow(command, args, options = {}) {
 	const result = spawnSync(command, args, { encoding: 'utf8', ...options });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 	return result.stdout;
 }
 
@@ -84,12 +92,27 @@ async function waitFor(what, check, proc, timeoutMs = 60000) {
 }
 
 async function startRedis() {
-	if (!fs.existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: install it with "apt-get install -y redis-server" (.ci/run does)`);
+	if (!fs.existsSync(REDIS_SERVER))
+		throw new Error(
+			`${REDIS_SERVER} is missing: install it with "apt-get install -y redis-server" (.ci/run does)`,
+		);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runpod-e2e-redis-'));
 	const port = await freePort();
 	const proc = spawnGroup(REDIS_SERVER, [
-		'--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-		'--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes',
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--protected-mode',
+		'yes',
 	]);
 	await waitFor('redis-server', () => canConnect(port), proc);
 	return {
@@ -109,15 +132,44 @@ async function startPostgres({ database = 'n8n', user = 'n8n' } = {}) {
 	const dataDir = path.join(dir, 'data');
 	const port = await freePort();
 	// Local trust authentication: the server only listens on 127.0.0.1 and a private socket folder.
-	runOrThrow(...asPostgresUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync']));
-	const proc = spawnGroup(
-		...asPostgresUser(path.join(bin, 'postgres'), [
-			'-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+	runOrThrow(
+		...asPostgresUser(path.join(bin, 'initdb'), [
+			'-D',
+			dataDir,
+			'-U',
+			user,
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--no-sync',
 		]),
 	);
-	const ready = () => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0;
+	const proc = spawnGroup(
+		...asPostgresUser(path.join(bin, 'postgres'), [
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-k',
+			dir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+		]),
+	);
+	const ready = () =>
+		spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0;
 	await waitFor('postgres', async () => ready(), proc);
-	runOrThrow(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database]);
+	runOrThrow(path.join(bin, 'createdb'), [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		user,
+		database,
+	]);
 	return {
 		host: '127.0.0.1',
 		port,
@@ -125,7 +177,19 @@ async function startPostgres({ database = 'n8n', user = 'n8n' } = {}) {
 		user,
 		/** Runs SQL with psql and returns its unaligned, tuples-only output. */
 		query(sql) {
-			return runOrThrow(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-c', sql]);
+			return runOrThrow(path.join(bin, 'psql'), [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				database,
+				'-At',
+				'-c',
+				sql,
+			]);
 		},
 		async stop() {
 			// SIGINT is PostgreSQL's fast shutdown: open connections are closed, not waited for.

@@ -29,7 +29,8 @@ function n8nRestClient(baseUrl) {
 		request,
 		async login({ email, password }) {
 			const result = await request('POST', '/rest/login', { emailOrLdapLoginId: email, password });
-			if (result.status !== 200) throw new Error(`login failed: ${result.status} ${JSON.stringify(result.body)}`);
+			if (result.status !== 200)
+				throw new Error(`login failed: ${result.status} ${JSON.stringify(result.body)}`);
 			return result.body.data;
 		},
 	};

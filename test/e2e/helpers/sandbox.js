@@ -51,7 +51,10 @@ function sandboxGraphql(sandbox, query, variables = {}) {
 }
 
 /** Rents a pod in the sandbox directly (test set-up, not through n8n). */
-async function createPod(sandbox, { name, gpuTypeId = 'NVIDIA GeForce RTX 4090', ports = '8888/http' }) {
+async function createPod(
+	sandbox,
+	{ name, gpuTypeId = 'NVIDIA GeForce RTX 4090', ports = '8888/http' },
+) {
 	const data = await sandboxGraphql(
 		sandbox,
 		`mutation Create($input: PodFindAndDeployOnDemandInput) {

@@ -4,11 +4,18 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import type { Account } from '../../api/types';
 
-export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['get'] } }, []);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['get'] } },
+	[],
+);
 
 /** Hours until the balance is used up at the current spend; null when nothing is being spent. */
-export function hoursOfBalanceLeft(balance: number | null, spendPerHr: number | null): number | null {
-	if (typeof balance !== 'number' || typeof spendPerHr !== 'number' || !(spendPerHr > 0)) return null;
+export function hoursOfBalanceLeft(
+	balance: number | null,
+	spendPerHr: number | null,
+): number | null {
+	if (typeof balance !== 'number' || typeof spendPerHr !== 'number' || !(spendPerHr > 0))
+		return null;
 	return Math.max(0, Math.round((balance / spendPerHr) * 100) / 100);
 }
 
@@ -22,7 +29,8 @@ export function accountOutput(me: Account): IDataObject {
 		spendLimit: me.spendLimit,
 		hoursOfBalanceLeft: hoursOfBalanceLeft(me.clientBalance, me.currentSpendPerHr),
 		// Billed from the moment RunPod starts placing the pod.
-		runningPodCount: me.pods.filter((pod) => pod.status === 'RUNNING' || pod.status === 'STARTING').length,
+		runningPodCount: me.pods.filter((pod) => pod.status === 'RUNNING' || pod.status === 'STARTING')
+			.length,
 		podCount: me.pods.length,
 		...(me.spendHistory ? { spendHistory: me.spendHistory as unknown as IDataObject[] } : {}),
 		...(me.unavailable ? { unavailable: me.unavailable } : {}),

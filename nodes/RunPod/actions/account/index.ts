@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get the account',
-				description: 'Get the balance, the current spend per hour, the spend limit, hours of balance left and how many pods run',
+				description:
+					'Get the balance, the current spend per hour, the spend limit, hours of balance left and how many pods run',
 			},
 		],
 		default: 'get',

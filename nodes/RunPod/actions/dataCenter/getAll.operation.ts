@@ -8,32 +8,35 @@ import { optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 import { gpuTypeLocator } from '../gpuType/shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['dataCenter'], operation: ['getAll'] } }, [
-	returnAllOption,
-	limitOption,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Network Volume Support Only',
-				name: 'storageSupportOnly',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to list only data centers where network volumes can be created',
-			},
-			{
-				...gpuTypeLocator,
-				displayName: 'With GPU Type',
-				required: false,
-				description: 'Only data centers where this GPU type is available right now',
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['dataCenter'], operation: ['getAll'] } },
+	[
+		returnAllOption,
+		limitOption,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Network Volume Support Only',
+					name: 'storageSupportOnly',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to list only data centers where network volumes can be created',
+				},
+				{
+					...gpuTypeLocator,
+					displayName: 'With GPU Type',
+					required: false,
+					description: 'Only data centers where this GPU type is available right now',
+				},
+			],
+		},
+	],
+);
 
 /** A GPU type counts as available in a data center when RunPod says so, by ID or display name. */
 export function matchesDataCenterFilters(dc: DataCenter, filters: IDataObject): boolean {
@@ -41,7 +44,9 @@ export function matchesDataCenterFilters(dc: DataCenter, filters: IDataObject): 
 	const gpu = optionalText(locatorValue(filters.gpuTypeId))?.toLowerCase();
 	if (gpu) {
 		const available = (dc.gpuAvailability ?? []).some(
-			(entry) => entry.available === true && [entry.gpuTypeId, entry.displayName].some((n) => (n ?? '').toLowerCase() === gpu),
+			(entry) =>
+				entry.available === true &&
+				[entry.gpuTypeId, entry.displayName].some((n) => (n ?? '').toLowerCase() === gpu),
 		);
 		if (!available) return false;
 	}
@@ -60,7 +65,9 @@ export function dataCenterOutput(dc: DataCenter): IDataObject {
 		name: dc.name,
 		location: dc.location,
 		storageSupport: dc.storageSupport === true,
-		availableGpuTypes: gpuAvailability.filter((entry) => entry.available).map((entry) => entry.gpuTypeId),
+		availableGpuTypes: gpuAvailability
+			.filter((entry) => entry.available)
+			.map((entry) => entry.gpuTypeId),
 		gpuAvailability,
 	};
 }

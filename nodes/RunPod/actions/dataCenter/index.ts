@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many data centers',
-				description: 'List RunPod\'s data centers with network volume support and which GPU types are in stock there',
+				description:
+					"List RunPod's data centers with network volume support and which GPU types are in stock there",
 			},
 		],
 		default: 'getAll',

@@ -5,7 +5,15 @@ import { runpodApi } from '../../api';
 import type { EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
 import { templateLocator } from '../template/shared';
-import { applySettings, endpointOutput, gpuPoolsField, imageFields, readImage, readPools, settingFields } from './shared';
+import {
+	applySettings,
+	endpointOutput,
+	gpuPoolsField,
+	imageFields,
+	readImage,
+	readPools,
+	settingFields,
+} from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,13 +31,28 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Template', value: 'template', description: 'A serverless template you saved (Template → Create, type Serverless)' },
-			{ name: 'Image', value: 'image', description: 'A container image; RunPod creates a template bound to the endpoint' },
+			{
+				name: 'Template',
+				value: 'template',
+				description: 'A serverless template you saved (Template → Create, type Serverless)',
+			},
+			{
+				name: 'Image',
+				value: 'image',
+				description: 'A container image; RunPod creates a template bound to the endpoint',
+			},
 		],
 		default: 'template',
 	},
-	{ ...templateLocator, description: 'The serverless template the workers run', displayOptions: { show: { workerSource: ['template'] } } },
-	...imageFields.map((field) => ({ ...field, displayOptions: { show: { workerSource: ['image'] } } })),
+	{
+		...templateLocator,
+		description: 'The serverless template the workers run',
+		displayOptions: { show: { workerSource: ['template'] } },
+	},
+	...imageFields.map((field) => ({
+		...field,
+		displayOptions: { show: { workerSource: ['image'] } },
+	})),
 	gpuPoolsField,
 	{
 		displayName: 'Additional Fields',
@@ -41,7 +64,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['create'] } },
+	properties,
+);
 
 /**
  * Creates an endpoint. Free until jobs run, unless Min Workers keeps workers up. A name already in
@@ -51,7 +77,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const node = this.getNode();
 	const source = this.getNodeParameter('workerSource', itemIndex, 'template') as string;
 	let input: EndpointInput = {
-		name: checkText(node, itemIndex, 'Name', this.getNodeParameter('name', itemIndex, ''), 'Give the endpoint a name.'),
+		name: checkText(
+			node,
+			itemIndex,
+			'Name',
+			this.getNodeParameter('name', itemIndex, ''),
+			'Give the endpoint a name.',
+		),
 		gpuPools: readPools.call(this, itemIndex, this.getNodeParameter('gpuPools', itemIndex, [])),
 		excludedGpuTypes: [],
 		gpuCount: 1,
@@ -66,16 +98,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	if (source === 'image') input.image = readImage.call(this, itemIndex);
 	else {
-		input.templateId = checkText(node, itemIndex, 'Template', this.getNodeParameter('templateId', itemIndex, '', { extractValue: true }), 'Choose a serverless template, or set Worker From to Image.');
-	}
-	input = applySettings.call(this, itemIndex, input, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject);
-
-	const existing = (await (await runpodApi(this)).endpoints.list({ itemIndex })).find((endpoint) => endpoint.name === input.name);
-	if (existing) {
-		throw new NodeOperationError(node, `Name: an endpoint called "${input.name}" already exists (${existing.id})`, {
+		input.templateId = checkText(
+			node,
 			itemIndex,
-			description: 'Choose another name, or change the existing endpoint with Endpoint → Update. (If this node was rerun, the first run created it.)',
-		});
+			'Template',
+			this.getNodeParameter('templateId', itemIndex, '', { extractValue: true }),
+			'Choose a serverless template, or set Worker From to Image.',
+		);
+	}
+	input = applySettings.call(
+		this,
+		itemIndex,
+		input,
+		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+	);
+
+	const existing = (await (await runpodApi(this)).endpoints.list({ itemIndex })).find(
+		(endpoint) => endpoint.name === input.name,
+	);
+	if (existing) {
+		throw new NodeOperationError(
+			node,
+			`Name: an endpoint called "${input.name}" already exists (${existing.id})`,
+			{
+				itemIndex,
+				description:
+					'Choose another name, or change the existing endpoint with Endpoint → Update. (If this node was rerun, the first run created it.)',
+			},
+		);
 	}
 	const created = await (await runpodApi(this)).endpoints.create(input, { itemIndex });
 	return await endpointOutput.call(this, created);

@@ -5,17 +5,20 @@ import { runpodApi } from '../../api';
 import { toInput } from '../../api/endpoints';
 import { endpointLocator, endpointNotFound, readEndpointId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['delete'] } }, [
-	endpointLocator,
-	{
-		displayName: 'Scale to Zero First',
-		name: 'scaleToZeroFirst',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to set Min and Max Workers to 0 before deleting. RunPod refuses to delete an endpoint whose workers are above zero.',
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['delete'] } },
+	[
+		endpointLocator,
+		{
+			displayName: 'Scale to Zero First',
+			name: 'scaleToZeroFirst',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to set Min and Max Workers to 0 before deleting. RunPod refuses to delete an endpoint whose workers are above zero.',
+		},
+	],
+);
 
 /**
  * Deletes an endpoint for good. RunPod also deletes the template bound to it and cancels its
@@ -34,11 +37,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				{
 					itemIndex,
 					description:
-						'RunPod\'s GraphQL API refuses to delete an endpoint whose workers are above zero, and the node asks the same on REST v2. Turn on Scale to Zero First, or set Min and Max Workers to 0 with Endpoint → Update, then delete again. Nothing was changed.',
+						"RunPod's GraphQL API refuses to delete an endpoint whose workers are above zero, and the node asks the same on REST v2. Turn on Scale to Zero First, or set Min and Max Workers to 0 with Endpoint → Update, then delete again. Nothing was changed.",
 				},
 			);
 		}
-		await (await runpodApi(this)).endpoints.update(endpointId, { ...toInput(endpoint), workersMin: 0, workersMax: 0 }, { itemIndex });
+		await (
+			await runpodApi(this)
+		).endpoints.update(
+			endpointId,
+			{ ...toInput(endpoint), workersMin: 0, workersMax: 0 },
+			{ itemIndex },
+		);
 	}
 	await (await runpodApi(this)).endpoints.remove(endpointId, { itemIndex });
 	return {

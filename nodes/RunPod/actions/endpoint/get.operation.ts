@@ -4,7 +4,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import { endpointLocator, endpointNotFound, endpointOutput, readEndpointId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['get'] } }, [endpointLocator]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['get'] } },
+	[endpointLocator],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);

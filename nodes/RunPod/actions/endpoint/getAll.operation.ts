@@ -6,32 +6,39 @@ import { containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption } from '../common.descriptions';
 import { endpointOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['getAll'] } }, [
-	returnAllOption,
-	limitOption,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name Contains',
-				name: 'nameContains',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. sdxl',
-				description: 'Only endpoints whose name contains this text (not case-sensitive)',
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['getAll'] } },
+	[
+		returnAllOption,
+		limitOption,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. sdxl',
+					description: 'Only endpoints whose name contains this text (not case-sensitive)',
+				},
+			],
+		},
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const all = await (await runpodApi(this)).endpoints.list({ itemIndex });
-	const chosen = all.filter((endpoint) => containsText(endpoint.name, filters.nameContains)).slice(0, limit);
-	return await Promise.all(chosen.map(async (endpoint) => await endpointOutput.call(this, endpoint)));
+	const chosen = all
+		.filter((endpoint) => containsText(endpoint.name, filters.nameContains))
+		.slice(0, limit);
+	return await Promise.all(
+		chosen.map(async (endpoint) => await endpointOutput.call(this, endpoint)),
+	);
 }

@@ -6,7 +6,10 @@ import { asNodeError } from '../../transport/errors';
 import { endpointMissing } from '../job/shared';
 import { endpointLocator, readEndpointId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['getHealth'] } }, [endpointLocator]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['getHealth'] } },
+	[endpointLocator],
+);
 
 /** The queue and the workers right now, unhealthy ones included. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -15,7 +18,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const health = await jobs.health(this, endpointId, { itemIndex });
 		return { endpointId, jobs: health.jobs, workers: health.workers };
 	} catch (error) {
-		if (error instanceof jobs.EndpointNotFoundError) throw endpointMissing.call(this, itemIndex, endpointId, error.message);
+		if (error instanceof jobs.EndpointNotFoundError)
+			throw endpointMissing.call(this, itemIndex, endpointId, error.message);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }

@@ -35,7 +35,8 @@ export const gpuPoolsField: INodeProperties = {
 	type: 'multiOptions',
 	options: GPU_POOLS,
 	default: ['ADA_24'],
-	description: 'GPU sizes the workers may run on, in order of preference; more pools mean fewer waits for a free GPU',
+	description:
+		'GPU sizes the workers may run on, in order of preference; more pools mean fewer waits for a free GPU',
 };
 
 /** The settings shared by Create (Additional Fields) and Update (Update Fields). */
@@ -46,7 +47,8 @@ export const settingFields: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getDataCenters' },
 		default: [],
-		description: 'Where workers may run. Empty: anywhere. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Where workers may run. Empty: anywhere. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Excluded GPU Type Names or IDs',
@@ -54,7 +56,8 @@ export const settingFields: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getGpuTypes' },
 		default: [],
-		description: 'GPU types to leave out of the chosen pools. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'GPU types to leave out of the chosen pools. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Execution Timeout (Seconds)',
@@ -62,14 +65,16 @@ export const settingFields: INodeProperties[] = [
 		type: 'number',
 		default: 600,
 		typeOptions: { minValue: 5, maxValue: 604800 },
-		description: 'RunPod stops a job (TIMED_OUT) that runs longer than this, so a stuck worker cannot bill for hours',
+		description:
+			'RunPod stops a job (TIMED_OUT) that runs longer than this, so a stuck worker cannot bill for hours',
 	},
 	{
 		displayName: 'FlashBoot',
 		name: 'flashBoot',
 		type: 'boolean',
 		default: true,
-		description: 'Whether RunPod keeps worker images cached for cold starts of a second or two instead of tens of seconds. No extra cost.',
+		description:
+			'Whether RunPod keeps worker images cached for cold starts of a second or two instead of tens of seconds. No extra cost.',
 	},
 	{
 		displayName: 'GPU Count',
@@ -85,7 +90,8 @@ export const settingFields: INodeProperties[] = [
 		type: 'number',
 		default: 5,
 		typeOptions: { minValue: 1, maxValue: 3600 },
-		description: 'How long a worker stays up (and billed) after its last job, ready for the next one',
+		description:
+			'How long a worker stays up (and billed) after its last job, ready for the next one',
 	},
 	{
 		displayName: 'Max Workers',
@@ -101,20 +107,30 @@ export const settingFields: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		typeOptions: { minValue: 0, maxValue: 30 },
-		description: 'Workers kept running at all times: no cold starts, but they are billed around the clock (at a discount) even with no jobs',
+		description:
+			'Workers kept running at all times: no cold starts, but they are billed around the clock (at a discount) even with no jobs',
 	},
 	{
 		...networkVolumeLocator,
 		required: false,
-		description: 'A network volume mounted at /runpod-volume on every worker; workers then run only in its data center',
+		description:
+			'A network volume mounted at /runpod-volume on every worker; workers then run only in its data center',
 	},
 	{
 		displayName: 'Scale By',
 		name: 'scalerType',
 		type: 'options',
 		options: [
-			{ name: 'Queue Delay', value: 'QUEUE_DELAY', description: 'Start a worker when a job has waited longer than Scale Value seconds' },
-			{ name: 'Request Count', value: 'REQUEST_COUNT', description: 'One worker per Scale Value jobs in the queue' },
+			{
+				name: 'Queue Delay',
+				value: 'QUEUE_DELAY',
+				description: 'Start a worker when a job has waited longer than Scale Value seconds',
+			},
+			{
+				name: 'Request Count',
+				value: 'REQUEST_COUNT',
+				description: 'One worker per Scale Value jobs in the queue',
+			},
 		],
 		default: 'QUEUE_DELAY',
 	},
@@ -137,7 +153,8 @@ export const imageFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. runpod/worker-comfyui:5.1.0-base',
-		description: 'The worker\'s container image. RunPod creates a template bound to the endpoint, and deletes it with the endpoint.',
+		description:
+			"The worker's container image. RunPod creates a template bound to the endpoint, and deletes it with the endpoint.",
 	},
 	{
 		displayName: 'Container Disk (GB)',
@@ -152,13 +169,16 @@ export const imageFields: INodeProperties[] = [
 		name: 'dockerArgs',
 		type: 'string',
 		default: '',
-		description: 'Overrides the image\'s start command. Empty: the image\'s own.',
+		description: "Overrides the image's start command. Empty: the image's own.",
 	},
 	envField,
 ];
 
 /** What RunPod's console and job API call this endpoint. */
-export async function endpointOutput(this: IExecuteFunctions, endpoint: Endpoint): Promise<IDataObject> {
+export async function endpointOutput(
+	this: IExecuteFunctions,
+	endpoint: Endpoint,
+): Promise<IDataObject> {
 	const base = await endpointBaseUrl(this, endpoint.id);
 	return {
 		...endpoint,
@@ -174,38 +194,65 @@ export async function endpointOutput(this: IExecuteFunctions, endpoint: Endpoint
 	};
 }
 
-export function endpointNotFound(this: IExecuteFunctions, itemIndex: number, endpointId: string): NodeOperationError {
+export function endpointNotFound(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpointId: string,
+): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `The endpoint "${endpointId}" was not found`, {
 		itemIndex,
-		description: 'Your RunPod account has no serverless endpoint with this ID. Check the ID, or list your endpoints with Endpoint → Get Many.',
+		description:
+			'Your RunPod account has no serverless endpoint with this ID. Check the ID, or list your endpoints with Endpoint → Get Many.',
 	});
 }
 
 /** Applies the settings in `fields` (Additional Fields or Update Fields) onto `input`, checking each. */
-export function applySettings(this: IExecuteFunctions, itemIndex: number, input: EndpointInput, fields: IDataObject): EndpointInput {
+export function applySettings(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	input: EndpointInput,
+	fields: IDataObject,
+): EndpointInput {
 	const node = this.getNode();
 	const next = { ...input };
-	const whole = (label: string, value: unknown, min: number, max: number) => checkNumber(node, itemIndex, label, value, { min, max, integer: true });
-	if (fields.name !== undefined) next.name = checkText(node, itemIndex, 'Name', fields.name, 'Give the endpoint a name.');
-	if (fields.gpuPools !== undefined) next.gpuPools = readPools.call(this, itemIndex, fields.gpuPools);
-	if (fields.excludedGpuTypes !== undefined) next.excludedGpuTypes = stringList(fields.excludedGpuTypes);
+	const whole = (label: string, value: unknown, min: number, max: number) =>
+		checkNumber(node, itemIndex, label, value, { min, max, integer: true });
+	if (fields.name !== undefined)
+		next.name = checkText(node, itemIndex, 'Name', fields.name, 'Give the endpoint a name.');
+	if (fields.gpuPools !== undefined)
+		next.gpuPools = readPools.call(this, itemIndex, fields.gpuPools);
+	if (fields.excludedGpuTypes !== undefined)
+		next.excludedGpuTypes = stringList(fields.excludedGpuTypes);
 	if (fields.dataCenterIds !== undefined) next.dataCenterIds = stringList(fields.dataCenterIds);
 	if (fields.gpuCount !== undefined) next.gpuCount = whole('GPU Count', fields.gpuCount, 1, 8);
-	if (fields.workersMin !== undefined) next.workersMin = whole('Min Workers', fields.workersMin, 0, 30);
-	if (fields.workersMax !== undefined) next.workersMax = whole('Max Workers', fields.workersMax, 0, 30);
-	if (fields.idleTimeoutSeconds !== undefined) next.idleTimeoutSeconds = whole('Idle Timeout (Seconds)', fields.idleTimeoutSeconds, 1, 3600);
-	if (fields.scalerType !== undefined) next.scalerType = fields.scalerType === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : ('QUEUE_DELAY' as ScalerType);
-	if (fields.scalerValue !== undefined) next.scalerValue = whole('Scale Value', fields.scalerValue, 1, 1000);
+	if (fields.workersMin !== undefined)
+		next.workersMin = whole('Min Workers', fields.workersMin, 0, 30);
+	if (fields.workersMax !== undefined)
+		next.workersMax = whole('Max Workers', fields.workersMax, 0, 30);
+	if (fields.idleTimeoutSeconds !== undefined)
+		next.idleTimeoutSeconds = whole('Idle Timeout (Seconds)', fields.idleTimeoutSeconds, 1, 3600);
+	if (fields.scalerType !== undefined)
+		next.scalerType =
+			fields.scalerType === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : ('QUEUE_DELAY' as ScalerType);
+	if (fields.scalerValue !== undefined)
+		next.scalerValue = whole('Scale Value', fields.scalerValue, 1, 1000);
 	if (fields.flashBoot !== undefined) next.flashBoot = fields.flashBoot === true;
 	if (fields.executionTimeoutSeconds !== undefined) {
-		next.executionTimeoutMs = whole('Execution Timeout (Seconds)', fields.executionTimeoutSeconds, 5, 604800) * 1000;
+		next.executionTimeoutMs =
+			whole('Execution Timeout (Seconds)', fields.executionTimeoutSeconds, 5, 604800) * 1000;
 	}
-	if (fields.networkVolumeId !== undefined) next.networkVolumeId = optionalText(locatorValue(fields.networkVolumeId));
+	if (fields.networkVolumeId !== undefined)
+		next.networkVolumeId = optionalText(locatorValue(fields.networkVolumeId));
 	if (next.workersMin > next.workersMax) {
-		throw new NodeOperationError(node, `Min Workers (${next.workersMin}) is above Max Workers (${next.workersMax})`, {
-			itemIndex,
-			description: 'Min Workers are kept running all the time and count towards Max Workers: lower Min Workers or raise Max Workers.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Min Workers (${next.workersMin}) is above Max Workers (${next.workersMax})`,
+			{
+				itemIndex,
+				description:
+					'Min Workers are kept running all the time and count towards Max Workers: lower Min Workers or raise Max Workers.',
+			},
+		);
 	}
 	return next;
 }
@@ -221,7 +268,9 @@ export function readPools(this: IExecuteFunctions, itemIndex: number, value: unk
 	if (pools.length === 0 || unknown.length > 0) {
 		throw new NodeOperationError(
 			this.getNode(),
-			pools.length === 0 ? 'GPU Pools: choose at least one' : `GPU Pools: "${unknown.join('", "')}" is not a RunPod GPU pool`,
+			pools.length === 0
+				? 'GPU Pools: choose at least one'
+				: `GPU Pools: "${unknown.join('", "')}" is not a RunPod GPU pool`,
 			{ itemIndex, description: `Choose from: ${GPU_POOLS.map((pool) => pool.value).join(', ')}.` },
 		);
 	}
@@ -234,8 +283,20 @@ export function readImage(this: IExecuteFunctions, itemIndex: number): EndpointI
 	// Another resource's field of the same name can leave a single empty entry as the default.
 	const entries = (Array.isArray(variables) ? variables : []) as EnvEntry[];
 	return {
-		imageName: checkText(node, itemIndex, 'Image', this.getNodeParameter('imageName', itemIndex, ''), 'Enter the worker\'s container image, e.g. runpod/worker-comfyui:5.1.0-base.'),
-		containerDiskInGb: checkNumber(node, itemIndex, 'Container Disk (GB)', this.getNodeParameter('containerDiskInGb', itemIndex, 10), { min: 1, max: 1000, integer: true }),
+		imageName: checkText(
+			node,
+			itemIndex,
+			'Image',
+			this.getNodeParameter('imageName', itemIndex, ''),
+			"Enter the worker's container image, e.g. runpod/worker-comfyui:5.1.0-base.",
+		),
+		containerDiskInGb: checkNumber(
+			node,
+			itemIndex,
+			'Container Disk (GB)',
+			this.getNodeParameter('containerDiskInGb', itemIndex, 10),
+			{ min: 1, max: 1000, integer: true },
+		),
 		dockerArgs: String(this.getNodeParameter('dockerArgs', itemIndex, '') ?? '').trim(),
 		env: parseEnv(node, itemIndex, entries),
 	};

@@ -3,23 +3,42 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { runpodApi } from '../../api';
 import { toInput } from '../../api/endpoints';
-import { applySettings, endpointLocator, endpointNotFound, endpointOutput, gpuPoolsField, readEndpointId, settingFields } from './shared';
-
-export const description = updateDisplayOptions({ show: { resource: ['endpoint'], operation: ['update'] } }, [
+import {
+	applySettings,
 	endpointLocator,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: ([
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'A new name for the endpoint' },
-			{ ...gpuPoolsField, default: [] },
-			...settingFields,
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
-]);
+	endpointNotFound,
+	endpointOutput,
+	gpuPoolsField,
+	readEndpointId,
+	settingFields,
+} from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['endpoint'], operation: ['update'] } },
+	[
+		endpointLocator,
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: (
+				[
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'A new name for the endpoint',
+					},
+					{ ...gpuPoolsField, default: [] },
+					...settingFields,
+				] as INodeProperties[]
+			).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		},
+	],
+);
 
 /** Changes the chosen fields and keeps the others (RunPod's save resets what it is not sent, so all are resent). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -34,5 +53,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const current = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
 	if (!current) throw endpointNotFound.call(this, itemIndex, endpointId);
 	const input = applySettings.call(this, itemIndex, toInput(current), fields);
-	return await endpointOutput.call(this, await (await runpodApi(this)).endpoints.update(endpointId, input, { itemIndex }));
+	return await endpointOutput.call(
+		this,
+		await (await runpodApi(this)).endpoints.update(endpointId, input, { itemIndex }),
+	);
 }

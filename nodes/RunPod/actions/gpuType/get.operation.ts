@@ -6,11 +6,10 @@ import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuCountField, gpuTypeLocator, gpuTypeOutput, readGpuCount } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['gpuType'], operation: ['get'] } }, [
-	gpuTypeLocator,
-	gpuCountField,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['gpuType'], operation: ['get'] } },
+	[gpuTypeLocator, gpuCountField, simplifyOption],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const gpuTypeId = checkText(
@@ -23,11 +22,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const gpuCount = readGpuCount.call(this, itemIndex);
 	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
 	if (!gpu) {
-		throw new NodeOperationError(this.getNode(), `GPU Type: RunPod has no GPU type "${gpuTypeId}"`, {
-			itemIndex,
-			description:
-				'GPU type IDs are RunPod\'s full names, such as "NVIDIA GeForce RTX 4090" or "NVIDIA A100 80GB PCIe". Pick one from the list, or see them all with GPU Type → Get Many.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`GPU Type: RunPod has no GPU type "${gpuTypeId}"`,
+			{
+				itemIndex,
+				description:
+					'GPU type IDs are RunPod\'s full names, such as "NVIDIA GeForce RTX 4090" or "NVIDIA A100 80GB PCIe". Pick one from the list, or see them all with GPU Type → Get Many.',
+			},
+		);
 	}
 	return gpuTypeOutput.call(this, itemIndex, gpu);
 }

@@ -18,13 +18,15 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a GPU type',
-				description: 'Get one GPU type with its list prices and live price and stock for a GPU count',
+				description:
+					'Get one GPU type with its list prices and live price and stock for a GPU count',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many GPU types',
-				description: 'List GPU types with live prices and stock, filtered and sorted (e.g. cheapest in stock with 24 GB or more)',
+				description:
+					'List GPU types with live prices and stock, filtered and sorted (e.g. cheapest in stock with 24 GB or more)',
 			},
 		],
 		default: 'getAll',

@@ -40,16 +40,26 @@ export const gpuCountField: INodeProperties = {
 };
 
 export function readGpuCount(this: IExecuteFunctions, itemIndex: number): number {
-	return checkNumber(this.getNode(), itemIndex, 'GPU Count', this.getNodeParameter('gpuCount', itemIndex, 1), {
-		min: 1,
-		max: 8,
-		integer: true,
-	});
+	return checkNumber(
+		this.getNode(),
+		itemIndex,
+		'GPU Count',
+		this.getNodeParameter('gpuCount', itemIndex, 1),
+		{
+			min: 1,
+			max: 8,
+			integer: true,
+		},
+	);
 }
 
 /** RunPod reports "High", "Medium" or "Low" when it can rent; null, "None" or "Out" when it cannot. */
 export function isInStock(quote: CloudQuote): boolean {
-	return !!quote.stockStatus && !/^(none|out)$/i.test(quote.stockStatus.trim()) && quote.onDemandPrice !== null;
+	return (
+		!!quote.stockStatus &&
+		!/^(none|out)$/i.test(quote.stockStatus.trim()) &&
+		quote.onDemandPrice !== null
+	);
 }
 
 function quoteOf(gpu: GpuTypePrices, cloud: Cloud): CloudQuote {
@@ -64,11 +74,18 @@ function cloudsOf(choice: CloudChoice): Cloud[] {
 export function isOfferedIn(gpu: GpuTypePrices, cloud: Cloud): boolean {
 	const flag = cloud === 'SECURE' ? gpu.secureCloud : gpu.communityCloud;
 	const listPrice = cloud === 'SECURE' ? gpu.securePrice : gpu.communityPrice;
-	return flag === true || (typeof listPrice === 'number' && listPrice > 0) || quoteOf(gpu, cloud).onDemandPrice !== null;
+	return (
+		flag === true ||
+		(typeof listPrice === 'number' && listPrice > 0) ||
+		quoteOf(gpu, cloud).onDemandPrice !== null
+	);
 }
 
 /** The lowest live on-demand price among the chosen clouds that have stock; null when none has. */
-export function cheapestOffer(gpu: GpuTypePrices, choice: CloudChoice = 'ALL'): { cloud: Cloud; price: number } | null {
+export function cheapestOffer(
+	gpu: GpuTypePrices,
+	choice: CloudChoice = 'ALL',
+): { cloud: Cloud; price: number } | null {
 	let best: { cloud: Cloud; price: number } | null = null;
 	for (const cloud of cloudsOf(choice)) {
 		const quote = quoteOf(gpu, cloud);
@@ -131,7 +148,12 @@ export function simplifyGpuType(gpu: GpuTypePrices, choice: CloudChoice = 'ALL')
 	};
 }
 
-export function gpuTypeOutput(this: IExecuteFunctions, itemIndex: number, gpu: GpuTypePrices, choice: CloudChoice = 'ALL'): IDataObject {
+export function gpuTypeOutput(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	gpu: GpuTypePrices,
+	choice: CloudChoice = 'ALL',
+): IDataObject {
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	return simplify ? simplifyGpuType(gpu, choice) : fullGpuType(gpu, choice);
 }
@@ -145,17 +167,26 @@ export interface GpuFilters {
 
 export function matchesGpuFilters(gpu: GpuTypePrices, filters: GpuFilters): boolean {
 	if (!cloudsOf(filters.cloudType).some((cloud) => isOfferedIn(gpu, cloud))) return false;
-	if (filters.minMemoryInGb !== undefined && (gpu.memoryInGb ?? 0) < filters.minMemoryInGb) return false;
+	if (filters.minMemoryInGb !== undefined && (gpu.memoryInGb ?? 0) < filters.minMemoryInGb)
+		return false;
 	const cheapest = cheapestOffer(gpu, filters.cloudType);
 	if (filters.inStockOnly && !cheapest) return false;
-	if (filters.maxPricePerHour !== undefined && (!cheapest || cheapest.price > filters.maxPricePerHour)) return false;
+	if (
+		filters.maxPricePerHour !== undefined &&
+		(!cheapest || cheapest.price > filters.maxPricePerHour)
+	)
+		return false;
 	return true;
 }
 
 export type GpuSort = 'price' | 'vramDesc' | 'vramAsc';
 
 /** Sorts a copy. Price: cheapest rentable first, types with no stock last. Ties go by memory, then name. */
-export function sortGpuTypes(gpus: GpuTypePrices[], sortBy: GpuSort, choice: CloudChoice = 'ALL'): GpuTypePrices[] {
+export function sortGpuTypes(
+	gpus: GpuTypePrices[],
+	sortBy: GpuSort,
+	choice: CloudChoice = 'ALL',
+): GpuTypePrices[] {
 	const price = (gpu: GpuTypePrices) => cheapestOffer(gpu, choice)?.price ?? Infinity;
 	const memory = (gpu: GpuTypePrices) => gpu.memoryInGb ?? 0;
 	const name = (gpu: GpuTypePrices) => gpu.displayName ?? gpu.id;
@@ -164,7 +195,11 @@ export function sortGpuTypes(gpus: GpuTypePrices[], sortBy: GpuSort, choice: Clo
 		const byPrice = compare(price(a), price(b));
 		const byMemory = compare(memory(a), memory(b));
 		const order =
-			sortBy === 'price' ? byPrice || -byMemory : sortBy === 'vramDesc' ? -byMemory || byPrice : byMemory || byPrice;
+			sortBy === 'price'
+				? byPrice || -byMemory
+				: sortBy === 'vramDesc'
+					? -byMemory || byPrice
+					: byMemory || byPrice;
 		return order || name(a).localeCompare(name(b));
 	});
 }

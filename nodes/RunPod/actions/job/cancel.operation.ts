@@ -4,7 +4,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import * as jobs from '../../api/jobs';
 import { endpointLocator, jobExpired, jobIdField, readEndpointId, readJobId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['cancel'] } }, [endpointLocator, jobIdField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['cancel'] } },
+	[endpointLocator, jobIdField],
+);
 
 /** Safe to repeat: cancelling a finished or cancelled job changes nothing. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {

@@ -5,23 +5,36 @@ import * as jobs from '../../api/jobs';
 import { ItemWithBinary } from '../node.type';
 import type { OperationResult } from '../node.type';
 import { binaryOptions, outputToBinary } from './binary';
-import { endpointLocator, jobExpired, jobIdField, jobOutput, readEndpointId, readJobId } from './shared';
-
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['getStatus'] } }, [
+import {
 	endpointLocator,
+	jobExpired,
 	jobIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: binaryOptions,
-	},
-]);
+	jobOutput,
+	readEndpointId,
+	readJobId,
+} from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['getStatus'] } },
+	[
+		endpointLocator,
+		jobIdField,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: binaryOptions,
+		},
+	],
+);
 
 /** A status, never a failure: a FAILED job is reported as such, for the workflow to branch on. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const endpointId = readEndpointId.call(this, itemIndex);
 	const jobId = readJobId.call(this, itemIndex);
 	const state = await jobs.status(this, endpointId, jobId, { itemIndex });

@@ -28,19 +28,20 @@ export const description: INodeProperties[] = [
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get job status',
-				description: 'Get a job\'s status and, once it is done, its output',
+				description: "Get a job's status and, once it is done, its output",
 			},
 			{
 				name: 'Purge Queue',
 				value: 'purgeQueue',
 				action: 'Purge endpoint queue',
-				description: 'Remove every job still waiting in an endpoint\'s queue; running jobs go on',
+				description: "Remove every job still waiting in an endpoint's queue; running jobs go on",
 			},
 			{
 				name: 'Retry',
 				value: 'retry',
 				action: 'Retry a job',
-				description: 'Run a FAILED or TIMED_OUT job again, with the same ID and input. Costs a new run.',
+				description:
+					'Run a FAILED or TIMED_OUT job again, with the same ID and input. Costs a new run.',
 			},
 			{
 				name: 'Run',

@@ -5,7 +5,10 @@ import * as jobs from '../../api/jobs';
 import { asNodeError } from '../../transport/errors';
 import { endpointLocator, endpointMissing, readEndpointId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['purgeQueue'] } }, [endpointLocator]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['purgeQueue'] } },
+	[endpointLocator],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);
@@ -13,7 +16,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const result = await jobs.purgeQueue(this, endpointId, { itemIndex });
 		return { endpointId, removed: result.removed };
 	} catch (error) {
-		if (error instanceof jobs.EndpointNotFoundError) throw endpointMissing.call(this, itemIndex, endpointId, error.message);
+		if (error instanceof jobs.EndpointNotFoundError)
+			throw endpointMissing.call(this, itemIndex, endpointId, error.message);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }

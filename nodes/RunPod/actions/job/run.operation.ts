@@ -13,7 +13,14 @@ import { createAttempt } from '../rerun';
 import type { OperationResult } from '../node.type';
 import { binaryOptions, outputToBinary } from './binary';
 import { checkPayloadSize, readInput } from './payload';
-import { endpointLocator, endpointMissing, jobExpired, jobOutput, jobUnsuccessful, readEndpointId } from './shared';
+import {
+	endpointLocator,
+	endpointMissing,
+	jobExpired,
+	jobOutput,
+	jobUnsuccessful,
+	readEndpointId,
+} from './shared';
 
 type Mode = 'wait' | 'queue' | 'webhook';
 
@@ -28,17 +35,20 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Wait for Result',
 				value: 'wait',
-				description: 'Send the job and wait until it is done; the item carries its output. Up to 20 MB of input.',
+				description:
+					'Send the job and wait until it is done; the item carries its output. Up to 20 MB of input.',
 			},
 			{
 				name: 'Queue Only',
 				value: 'queue',
-				description: 'Queue the job and go on at once with its ID; fetch the result later with Get Status (kept 30 minutes). Up to 10 MB.',
+				description:
+					'Queue the job and go on at once with its ID; fetch the result later with Get Status (kept 30 minutes). Up to 10 MB.',
 			},
 			{
 				name: 'Queue with Webhook',
 				value: 'webhook',
-				description: 'Queue the job; RunPod POSTs the result to a URL when done, e.g. a Wait node\'s resume URL. Up to 10 MB.',
+				description:
+					"Queue the job; RunPod POSTs the result to a URL when done, e.g. a Wait node's resume URL. Up to 10 MB.",
 			},
 		],
 		default: 'wait',
@@ -60,7 +70,7 @@ const properties: INodeProperties[] = [
 		default: '{\n  "prompt": "A watercolor painting of a lighthouse"\n}',
 		required: true,
 		description:
-			'The job\'s input: the JSON object your worker\'s handler receives as job["input"]. Build it from the item\'s fields with expressions.',
+			"The job's input: the JSON object your worker's handler receives as job[\"input\"]. Build it from the item's fields with expressions.",
 	},
 	{
 		displayName: 'Options',
@@ -68,70 +78,85 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: ([
-			// Only Wait for Result has the output; queued jobs get it with Get Status.
-			...binaryOptions.map((option) => ({ ...option, displayOptions: { show: { '/mode': ['wait'] } } })),
-			{
-				displayName: 'Cancel on Max Wait',
-				name: 'cancelOnMaxWait',
-				type: 'boolean',
-				default: true,
-				displayOptions: { show: { '/mode': ['wait'] } },
-				description: 'Whether to cancel the job when Max Wait passes, so it stops using (and billing) a worker',
-			},
-			{
-				displayName: 'Execution Timeout (Seconds)',
-				name: 'executionTimeoutSeconds',
-				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 5, maxValue: 604800 },
-				description: 'RunPod stops the job (TIMED_OUT) when it runs longer than this. Empty: the endpoint\'s own execution timeout.',
-			},
-			{
-				displayName: 'Low Priority',
-				name: 'lowPriority',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the job waits behind normal jobs and never makes RunPod start extra workers for it',
-			},
-			{
-				displayName: 'Max Parallel Jobs',
-				name: 'maxParallelJobs',
-				type: 'number',
-				default: 5,
-				typeOptions: { minValue: 1, maxValue: 100 },
-				description: 'With many items, one job per item: how many are sent (and, in Wait for Result, waited for) at the same time',
-			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 1, maxValue: 86400 },
-				displayOptions: { show: { '/mode': ['wait'] } },
-				description: 'How long to wait for the job to finish before the item fails (the job ID is in the error)',
-			},
-			{
-				displayName: 'Pass Through Failed Jobs',
-				name: 'passThroughFailed',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/mode': ['wait'] } },
-				description: 'Whether FAILED, CANCELLED and TIMED_OUT jobs come out as items with their status and error, instead of failing the item',
-			},
-			{
-				displayName: 'TTL (Seconds)',
-				name: 'ttlSeconds',
-				type: 'number',
-				default: 86400,
-				typeOptions: { minValue: 10, maxValue: 604800 },
-				description: 'The job\'s whole life, queue time included: RunPod drops it when this passes. RunPod\'s default is 24 hours.',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: (
+			[
+				// Only Wait for Result has the output; queued jobs get it with Get Status.
+				...binaryOptions.map((option) => ({
+					...option,
+					displayOptions: { show: { '/mode': ['wait'] } },
+				})),
+				{
+					displayName: 'Cancel on Max Wait',
+					name: 'cancelOnMaxWait',
+					type: 'boolean',
+					default: true,
+					displayOptions: { show: { '/mode': ['wait'] } },
+					description:
+						'Whether to cancel the job when Max Wait passes, so it stops using (and billing) a worker',
+				},
+				{
+					displayName: 'Execution Timeout (Seconds)',
+					name: 'executionTimeoutSeconds',
+					type: 'number',
+					default: 600,
+					typeOptions: { minValue: 5, maxValue: 604800 },
+					description:
+						"RunPod stops the job (TIMED_OUT) when it runs longer than this. Empty: the endpoint's own execution timeout.",
+				},
+				{
+					displayName: 'Low Priority',
+					name: 'lowPriority',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether the job waits behind normal jobs and never makes RunPod start extra workers for it',
+				},
+				{
+					displayName: 'Max Parallel Jobs',
+					name: 'maxParallelJobs',
+					type: 'number',
+					default: 5,
+					typeOptions: { minValue: 1, maxValue: 100 },
+					description:
+						'With many items, one job per item: how many are sent (and, in Wait for Result, waited for) at the same time',
+				},
+				{
+					displayName: 'Max Wait (Seconds)',
+					name: 'maxWaitSeconds',
+					type: 'number',
+					default: 600,
+					typeOptions: { minValue: 1, maxValue: 86400 },
+					displayOptions: { show: { '/mode': ['wait'] } },
+					description:
+						'How long to wait for the job to finish before the item fails (the job ID is in the error)',
+				},
+				{
+					displayName: 'Pass Through Failed Jobs',
+					name: 'passThroughFailed',
+					type: 'boolean',
+					default: false,
+					displayOptions: { show: { '/mode': ['wait'] } },
+					description:
+						'Whether FAILED, CANCELLED and TIMED_OUT jobs come out as items with their status and error, instead of failing the item',
+				},
+				{
+					displayName: 'TTL (Seconds)',
+					name: 'ttlSeconds',
+					type: 'number',
+					default: 86400,
+					typeOptions: { minValue: 10, maxValue: 604800 },
+					description:
+						"The job's whole life, queue time included: RunPod drops it when this passes. RunPod's default is 24 hours.",
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['run'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['run'] } },
+	properties,
+);
 
 interface PreparedJob {
 	endpointId: string;
@@ -149,38 +174,71 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedJob {
 	const input = readInput.call(this, itemIndex);
 	const policy: IDataObject = {};
 	if (options.executionTimeoutSeconds !== undefined) {
-		policy.executionTimeout = Math.round(checkNumber(this.getNode(), itemIndex, 'Execution Timeout (Seconds)', options.executionTimeoutSeconds, { min: 5, max: 604800 }) * 1000);
+		policy.executionTimeout = Math.round(
+			checkNumber(
+				this.getNode(),
+				itemIndex,
+				'Execution Timeout (Seconds)',
+				options.executionTimeoutSeconds,
+				{ min: 5, max: 604800 },
+			) * 1000,
+		);
 	}
 	if (options.ttlSeconds !== undefined) {
-		policy.ttl = Math.round(checkNumber(this.getNode(), itemIndex, 'TTL (Seconds)', options.ttlSeconds, { min: 10, max: 604800 }) * 1000);
+		policy.ttl = Math.round(
+			checkNumber(this.getNode(), itemIndex, 'TTL (Seconds)', options.ttlSeconds, {
+				min: 10,
+				max: 604800,
+			}) * 1000,
+		);
 	}
 	if (options.lowPriority === true) policy.lowPriority = true;
 	const body: RunRequest = { input, ...(Object.keys(policy).length ? { policy } : {}) };
 	if (mode === 'webhook') {
 		const url = String(this.getNodeParameter('webhookUrl', itemIndex, '') ?? '').trim();
 		if (!/^https?:\/\/\S+$/i.test(url)) {
-			throw new NodeOperationError(this.getNode(), `Webhook URL: expected an http(s) URL, got ${JSON.stringify(url)}`, {
-				itemIndex,
-				description: 'Use {{ $execution.resumeUrl }} with a Wait node set to "On Webhook Call", or the production URL of a Webhook node. RunPod must be able to reach it.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Webhook URL: expected an http(s) URL, got ${JSON.stringify(url)}`,
+				{
+					itemIndex,
+					description:
+						'Use {{ $execution.resumeUrl }} with a Wait node set to "On Webhook Call", or the production URL of a Webhook node. RunPod must be able to reach it.',
+				},
+			);
 		}
 		body.webhook = url;
 	}
-	const maxWaitSeconds = checkNumber(this.getNode(), itemIndex, 'Max Wait (Seconds)', options.maxWaitSeconds ?? 600, { min: 1, max: 86400 });
+	const maxWaitSeconds = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Max Wait (Seconds)',
+		options.maxWaitSeconds ?? 600,
+		{ min: 1, max: 86400 },
+	);
 	checkPayloadSize.call(this, itemIndex, body, mode === 'wait' ? 'runsync' : 'run');
 	return { endpointId, mode, body, options, maxWaitMs: maxWaitSeconds * 1000 };
 }
 
-async function submit(this: IExecuteFunctions, itemIndex: number, job: PreparedJob): Promise<JobState> {
+async function submit(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+): Promise<JobState> {
 	try {
-		if (job.mode === 'wait') return await jobs.runSync(this, job.endpointId, job.body, Math.min(90_000, job.maxWaitMs), { itemIndex });
+		if (job.mode === 'wait')
+			return await jobs.runSync(this, job.endpointId, job.body, Math.min(90_000, job.maxWaitMs), {
+				itemIndex,
+			});
 		return await jobs.run(this, job.endpointId, job.body, { itemIndex });
 	} catch (error) {
-		if (error instanceof jobs.EndpointNotFoundError) throw endpointMissing.call(this, itemIndex, job.endpointId, error.message);
+		if (error instanceof jobs.EndpointNotFoundError)
+			throw endpointMissing.call(this, itemIndex, job.endpointId, error.message);
 		if (error instanceof jobs.JobRequestRefusedError) {
 			throw new NodeOperationError(this.getNode(), `RunPod refused the job: ${error.message}`, {
 				itemIndex,
-				description: 'Nothing was queued. Check the Input and the options against what the endpoint expects.',
+				description:
+					'Nothing was queued. Check the Input and the options against what the endpoint expects.',
 			});
 		}
 		throw asNodeError(this.getNode(), error, itemIndex);
@@ -188,20 +246,31 @@ async function submit(this: IExecuteFunctions, itemIndex: number, job: PreparedJ
 }
 
 /** Polls /status with a growing pause until the job is terminal or the wait is over. */
-async function waitForEnd(this: IExecuteFunctions, itemIndex: number, job: PreparedJob, first: JobState, startedMs: number): Promise<JobState> {
+async function waitForEnd(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	first: JobState,
+	startedMs: number,
+): Promise<JobState> {
 	let state = first;
 	let pauseMs = 500;
 	while (!jobs.TERMINAL_STATUSES.includes(state.status)) {
 		const leftMs = startedMs + job.maxWaitMs - Date.now();
 		if (leftMs <= 0) {
 			const cancelled = job.options.cancelOnMaxWait !== false;
-			if (cancelled) await jobs.cancel(this, job.endpointId, state.id, { itemIndex }).catch(() => undefined);
-			throw new NodeOperationError(this.getNode(), `Job ${state.id} was still ${state.status} after ${Math.round(job.maxWaitMs / 1000)} seconds`, {
-				itemIndex,
-				description: cancelled
-					? 'The node cancelled it so it stops using a worker. Raise Max Wait (Seconds), add workers to the endpoint, or use Queue with Webhook for long jobs.'
-					: `It is still running at RunPod. Fetch its result with Job → Get Status (job ID ${state.id}), raise Max Wait (Seconds), or use Queue with Webhook for long jobs.`,
-			});
+			if (cancelled)
+				await jobs.cancel(this, job.endpointId, state.id, { itemIndex }).catch(() => undefined);
+			throw new NodeOperationError(
+				this.getNode(),
+				`Job ${state.id} was still ${state.status} after ${Math.round(job.maxWaitMs / 1000)} seconds`,
+				{
+					itemIndex,
+					description: cancelled
+						? 'The node cancelled it so it stops using a worker. Raise Max Wait (Seconds), add workers to the endpoint, or use Queue with Webhook for long jobs.'
+						: `It is still running at RunPod. Fetch its result with Job → Get Status (job ID ${state.id}), raise Max Wait (Seconds), or use Queue with Webhook for long jobs.`,
+				},
+			);
 		}
 		await sleep(Math.min(pauseMs, leftMs));
 		pauseMs = Math.min(pauseMs * 2, 10_000);
@@ -213,7 +282,12 @@ async function waitForEnd(this: IExecuteFunctions, itemIndex: number, job: Prepa
 }
 
 /** On a rerun of the same item (Retry On Fail), follow the job it already queued. */
-async function resume(this: IExecuteFunctions, itemIndex: number, job: PreparedJob, jobId: string): Promise<JobState | undefined> {
+async function resume(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	jobId: string,
+): Promise<JobState | undefined> {
 	const known = await jobs.status(this, job.endpointId, jobId, { itemIndex });
 	if (!known || known.status === 'CANCELLED') return undefined;
 	if (job.mode === 'wait' && (known.status === 'FAILED' || known.status === 'TIMED_OUT')) {
@@ -223,7 +297,11 @@ async function resume(this: IExecuteFunctions, itemIndex: number, job: PreparedJ
 	return known;
 }
 
-async function runOne(this: IExecuteFunctions, itemIndex: number, job: PreparedJob): Promise<OperationResult> {
+async function runOne(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+): Promise<OperationResult> {
 	const startedMs = Date.now();
 	// n8n's Retry On Fail reruns every item: follow the job an earlier run queued instead of paying again.
 	const attempt = createAttempt.call(this, itemIndex, 'job');
@@ -249,14 +327,18 @@ async function runOne(this: IExecuteFunctions, itemIndex: number, job: PreparedJ
 	if (jobs.UNSUCCESSFUL_STATUSES.includes(state.status)) {
 		// A cancelled job is not followed again: a rerun queues a new one.
 		if (state.status === 'CANCELLED') attempt.markSent({});
-		if (job.options.passThroughFailed !== true) throw jobUnsuccessful.call(this, itemIndex, job.endpointId, state);
+		if (job.options.passThroughFailed !== true)
+			throw jobUnsuccessful.call(this, itemIndex, job.endpointId, state);
 		return jobOutput(job.endpointId, state);
 	}
 	const converted = await outputToBinary.call(this, itemIndex, jobOutput(job.endpointId, state));
 	return converted.binary ? new ItemWithBinary(converted.json, converted.binary) : converted.json;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	return await runOne.call(this, itemIndex, prepare.call(this, itemIndex));
 }
 
@@ -264,7 +346,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * One job per item, at most Max Parallel Jobs in flight. Every item is checked before the first
  * job is sent; an item with bad input fails alone.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<Array<Settled<OperationResult>>> {
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<Array<Settled<OperationResult>>> {
 	const prepared = itemIndexes.map((itemIndex): Settled<PreparedJob> => {
 		try {
 			return { ok: true, value: prepare.call(this, itemIndex) };

@@ -33,7 +33,10 @@ export const endpointLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*[A-Za-z0-9_-]+\\s*$', errorMessage: 'An endpoint ID has only letters, digits, - and _' },
+					properties: {
+						regex: '^\\s*[A-Za-z0-9_-]+\\s*$',
+						errorMessage: 'An endpoint ID has only letters, digits, - and _',
+					},
 				},
 			],
 		},
@@ -48,7 +51,8 @@ export const endpointLocator: INodeProperties = {
 					type: 'regex',
 					properties: {
 						regex: 'https?://.*(/v2/|/endpoint/)[A-Za-z0-9_-]+.*',
-						errorMessage: 'Paste a job URL such as https://api.runpod.ai/v2/<endpoint ID>/run, or the endpoint\'s console page',
+						errorMessage:
+							"Paste a job URL such as https://api.runpod.ai/v2/<endpoint ID>/run, or the endpoint's console page",
 					},
 				},
 			],
@@ -94,25 +98,44 @@ export function readJobId(this: IExecuteFunctions, itemIndex: number): string {
 	if (!/^[A-Za-z0-9_-]+$/.test(value)) {
 		throw new NodeOperationError(this.getNode(), `Job ID: "${value}" is not a job ID`, {
 			itemIndex,
-			description: 'A RunPod job ID has only letters, digits and -, for example c80ffee4-f315-4e25-a146-0f3d98cf024b-u1.',
+			description:
+				'A RunPod job ID has only letters, digits and -, for example c80ffee4-f315-4e25-a146-0f3d98cf024b-u1.',
 		});
 	}
 	return value;
 }
 
 /** RunPod answers 404 once a job's result is gone: TTL or retention passed, or a wrong ID. */
-export function jobExpired(this: IExecuteFunctions, itemIndex: number, endpointId: string, jobId: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `The result of job ${jobId} has expired, or the job does not exist on endpoint ${endpointId}`, {
-		itemIndex,
-		description: `RunPod keeps a finished job's result ${RETENTION_MINUTES.run} minutes after Queue Only or Queue with Webhook and ${RETENTION_MINUTES.runsync} minute after Wait for Result, and drops a job whose TTL passed before it finished. Fetch results sooner (or use Queue with Webhook), raise the job's TTL, or check the job ID and the endpoint.`,
-	});
+export function jobExpired(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpointId: string,
+	jobId: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`The result of job ${jobId} has expired, or the job does not exist on endpoint ${endpointId}`,
+		{
+			itemIndex,
+			description: `RunPod keeps a finished job's result ${RETENTION_MINUTES.run} minutes after Queue Only or Queue with Webhook and ${RETENTION_MINUTES.runsync} minute after Wait for Result, and drops a job whose TTL passed before it finished. Fetch results sooner (or use Queue with Webhook), raise the job's TTL, or check the job ID and the endpoint.`,
+		},
+	);
 }
 
-export function endpointMissing(this: IExecuteFunctions, itemIndex: number, endpointId: string, reason: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Endpoint: RunPod does not know the endpoint "${endpointId}"`, {
-		itemIndex,
-		description: `RunPod said: ${reason}. Check the endpoint ID (RunPod console → Serverless), that the API key belongs to the endpoint's account, and the Serverless Base URL in the RunPod API credential.`,
-	});
+export function endpointMissing(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpointId: string,
+	reason: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`Endpoint: RunPod does not know the endpoint "${endpointId}"`,
+		{
+			itemIndex,
+			description: `RunPod said: ${reason}. Check the endpoint ID (RunPod console → Serverless), that the API key belongs to the endpoint's account, and the Serverless Base URL in the RunPod API credential.`,
+		},
+	);
 }
 
 /** The job as an item: its output plus id, status and timings. */
@@ -139,13 +162,21 @@ export function errorMessage(error: unknown): string {
 }
 
 const FAILURE_HINTS: Record<string, string> = {
-	FAILED: 'The worker reported this error. Check the input, and the worker\'s logs in the RunPod console',
-	TIMED_OUT: 'The job ran longer than its execution timeout (the endpoint\'s, or the Execution Timeout option). Raise the timeout or send less work per job; see the RunPod console',
-	CANCELLED: 'The job was cancelled (Job → Cancel, Purge Queue, or in the RunPod console) before it finished; see the RunPod console',
+	FAILED:
+		"The worker reported this error. Check the input, and the worker's logs in the RunPod console",
+	TIMED_OUT:
+		"The job ran longer than its execution timeout (the endpoint's, or the Execution Timeout option). Raise the timeout or send less work per job; see the RunPod console",
+	CANCELLED:
+		'The job was cancelled (Job → Cancel, Purge Queue, or in the RunPod console) before it finished; see the RunPod console',
 };
 
 /** FAILED, CANCELLED and TIMED_OUT fail the item with the job's own error. */
-export function jobUnsuccessful(this: IExecuteFunctions, itemIndex: number, endpointId: string, job: JobState): NodeOperationError {
+export function jobUnsuccessful(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpointId: string,
+	job: JobState,
+): NodeOperationError {
 	const reason = job.error !== undefined ? `: ${errorMessage(job.error)}` : '';
 	return new NodeOperationError(this.getNode(), `Job ${job.id} ended ${job.status}${reason}`, {
 		itemIndex,

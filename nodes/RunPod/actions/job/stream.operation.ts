@@ -3,36 +3,47 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
 import { checkNumber } from '../../helpers/validation';
-import { endpointLocator, jobExpired, jobIdField, jobUnsuccessful, readEndpointId, readJobId } from './shared';
-
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['stream'] } }, [
+import {
 	endpointLocator,
+	jobExpired,
 	jobIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				default: 600,
-				typeOptions: { minValue: 1, maxValue: 86400 },
-				description: 'How long to keep collecting before the item fails',
-			},
-			{
-				displayName: 'Pass Through Failed Jobs',
-				name: 'passThroughFailed',
-				type: 'boolean',
-				default: false,
-				description: 'Whether FAILED, CANCELLED and TIMED_OUT jobs come out as items with the chunks streamed so far, instead of failing the item',
-			},
-		],
-	},
-]);
+	jobUnsuccessful,
+	readEndpointId,
+	readJobId,
+} from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['stream'] } },
+	[
+		endpointLocator,
+		jobIdField,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Max Wait (Seconds)',
+					name: 'maxWaitSeconds',
+					type: 'number',
+					default: 600,
+					typeOptions: { minValue: 1, maxValue: 86400 },
+					description: 'How long to keep collecting before the item fails',
+				},
+				{
+					displayName: 'Pass Through Failed Jobs',
+					name: 'passThroughFailed',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether FAILED, CANCELLED and TIMED_OUT jobs come out as items with the chunks streamed so far, instead of failing the item',
+				},
+			],
+		},
+	],
+);
 
 /**
  * Collects what a streaming worker yields until the job ends. Each /stream call drains RunPod's
@@ -42,7 +53,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const endpointId = readEndpointId.call(this, itemIndex);
 	const jobId = readJobId.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const maxWaitMs = checkNumber(this.getNode(), itemIndex, 'Max Wait (Seconds)', options.maxWaitSeconds ?? 600, { min: 1, max: 86400 }) * 1000;
+	const maxWaitMs =
+		checkNumber(this.getNode(), itemIndex, 'Max Wait (Seconds)', options.maxWaitSeconds ?? 600, {
+			min: 1,
+			max: 86400,
+		}) * 1000;
 	const started = Date.now();
 	const chunks: unknown[] = [];
 	let pauseMs = 250;
@@ -51,18 +66,32 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (!answer) throw jobExpired.call(this, itemIndex, endpointId, jobId);
 		chunks.push(...answer.stream.map((entry) => entry.output));
 		if (jobs.TERMINAL_STATUSES.includes(answer.status)) {
-			const item: IDataObject = { jobId, status: answer.status, endpointId, chunks: chunks as IDataObject[] };
+			const item: IDataObject = {
+				jobId,
+				status: answer.status,
+				endpointId,
+				chunks: chunks as IDataObject[],
+			};
 			if (chunks.every((chunk) => typeof chunk === 'string')) item.text = chunks.join('');
 			if (!jobs.UNSUCCESSFUL_STATUSES.includes(answer.status)) return item;
 			if (options.passThroughFailed === true) return item;
 			const state = await jobs.status(this, endpointId, jobId, { itemIndex });
-			throw jobUnsuccessful.call(this, itemIndex, endpointId, state ?? { id: jobId, status: answer.status });
+			throw jobUnsuccessful.call(
+				this,
+				itemIndex,
+				endpointId,
+				state ?? { id: jobId, status: answer.status },
+			);
 		}
 		if (Date.now() - started >= maxWaitMs) {
-			throw new NodeOperationError(this.getNode(), `Job ${jobId} was still ${answer.status} after ${Math.round(maxWaitMs / 1000)} seconds`, {
-				itemIndex,
-				description: `${chunks.length} chunks had arrived. The job goes on at RunPod; raise Max Wait (Seconds), or cancel it with Job → Cancel.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Job ${jobId} was still ${answer.status} after ${Math.round(maxWaitMs / 1000)} seconds`,
+				{
+					itemIndex,
+					description: `${chunks.length} chunks had arrived. The job goes on at RunPod; raise Max Wait (Seconds), or cancel it with Job → Cancel.`,
+				},
+			);
 		}
 		await sleep(pauseMs);
 		pauseMs = answer.stream.length > 0 ? 250 : Math.min(pauseMs * 2, 5000);

@@ -6,41 +6,50 @@ import { checkNumber, checkText } from '../../helpers/validation';
 import { createAttempt } from '../rerun';
 import { MAX_VOLUME_GB, volumeOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['create'] } }, [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. models',
-		description: 'A name to recognise the volume by',
-	},
-	{
-		displayName: 'Size (GB)',
-		name: 'size',
-		type: 'number',
-		default: 50,
-		required: true,
-		typeOptions: { minValue: 1, maxValue: MAX_VOLUME_GB },
-		description: 'Storage is billed per GB per month. A volume can grow later but never shrink.',
-	},
-	{
-		displayName: 'Data Center Name or ID',
-		name: 'dataCenterId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getStorageDataCenters' },
-		default: '',
-		required: true,
-		description:
-			'Where the volume lives; pods using it run in this data center on Secure Cloud. Only data centers that support network volumes are listed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['networkVolume'], operation: ['create'] } },
+	[
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. models',
+			description: 'A name to recognise the volume by',
+		},
+		{
+			displayName: 'Size (GB)',
+			name: 'size',
+			type: 'number',
+			default: 50,
+			required: true,
+			typeOptions: { minValue: 1, maxValue: MAX_VOLUME_GB },
+			description: 'Storage is billed per GB per month. A volume can grow later but never shrink.',
+		},
+		{
+			displayName: 'Data Center Name or ID',
+			name: 'dataCenterId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getStorageDataCenters' },
+			default: '',
+			required: true,
+			description:
+				'Where the volume lives; pods using it run in this data center on Secure Cloud. Only data centers that support network volumes are listed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const node = this.getNode();
 	const input = {
-		name: checkText(node, itemIndex, 'Name', this.getNodeParameter('name', itemIndex, ''), 'Enter a name for the network volume.'),
+		name: checkText(
+			node,
+			itemIndex,
+			'Name',
+			this.getNodeParameter('name', itemIndex, ''),
+			'Enter a name for the network volume.',
+		),
 		size: checkNumber(node, itemIndex, 'Size (GB)', this.getNodeParameter('size', itemIndex, 0), {
 			min: 1,
 			max: MAX_VOLUME_GB,
@@ -61,7 +70,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (attempt.sentBefore) {
 		const known = (attempt.sentBefore.existingIds ?? []) as string[];
 		const earlier = before.filter(
-			(v) => !known.includes(v.id) && v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+			(v) =>
+				!known.includes(v.id) &&
+				v.name === input.name &&
+				v.dataCenterId === input.dataCenterId &&
+				v.size === input.size,
 		);
 		// n8n's Retry On Fail: the volume an earlier run of this item created.
 		if (earlier.length === 1) return { ...volumeOutput(earlier[0]), recovered: true };

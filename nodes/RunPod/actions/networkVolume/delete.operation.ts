@@ -6,15 +6,18 @@ import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { networkVolumeLocator, readVolumeId, volumeNotFound } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['delete'] } }, [
-	{
-		displayName: 'Deleting a network volume erases every file on it for good',
-		name: 'deleteNotice',
-		type: 'notice',
-		default: '',
-	},
-	networkVolumeLocator,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['networkVolume'], operation: ['delete'] } },
+	[
+		{
+			displayName: 'Deleting a network volume erases every file on it for good',
+			name: 'deleteNotice',
+			type: 'notice',
+			default: '',
+		},
+		networkVolumeLocator,
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const volumeId = readVolumeId.call(this, itemIndex);

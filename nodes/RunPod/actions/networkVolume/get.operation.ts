@@ -6,9 +6,10 @@ import { getManyFromList, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { networkVolumeLocator, readVolumeId, volumeNotFound, volumeOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['get'] } }, [
-	networkVolumeLocator,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['networkVolume'], operation: ['get'] } },
+	[networkVolumeLocator],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const volumeId = readVolumeId.call(this, itemIndex);
@@ -18,8 +19,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** RunPod has no single-volume query on GraphQL: many items share one list instead of one each. */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1)
+		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
 	const api = await runpodApi(this);
 	return await getManyFromList(
 		this,

@@ -7,36 +7,39 @@ import { optionalText, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 import { volumeOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['networkVolume'], operation: ['getAll'] } }, [
-	returnAllOption,
-	limitOption,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Data Center Name or ID',
-				name: 'dataCenterId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getStorageDataCenters' },
-				default: '',
-				description:
-					'Only volumes in this data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Name Contains',
-				name: 'nameContains',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. models',
-				description: 'Only volumes whose name contains this text (not case-sensitive)',
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['networkVolume'], operation: ['getAll'] } },
+	[
+		returnAllOption,
+		limitOption,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Data Center Name or ID',
+					name: 'dataCenterId',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getStorageDataCenters' },
+					default: '',
+					description:
+						'Only volumes in this data center. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. models',
+					description: 'Only volumes whose name contains this text (not case-sensitive)',
+				},
+			],
+		},
+	],
+);
 
 export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject): boolean {
 	if (!containsText(volume.name, filters.nameContains)) return false;

@@ -7,7 +7,13 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations: ResourceModule = { create, delete: deleteNetworkVolume, get, getAll, update };
+export const operations: ResourceModule = {
+	create,
+	delete: deleteNetworkVolume,
+	get,
+	getAll,
+	update,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -21,13 +27,15 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a network volume',
-				description: 'Create persistent storage in a data center. Costs money: storage is billed per GB every month until deleted.',
+				description:
+					'Create persistent storage in a data center. Costs money: storage is billed per GB every month until deleted.',
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a network volume',
-				description: 'Delete a network volume and every file on it. Destroys data and cannot be undone.',
+				description:
+					'Delete a network volume and every file on it. Destroys data and cannot be undone.',
 			},
 			{
 				name: 'Get',
@@ -45,7 +53,8 @@ export const description: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				action: 'Update a network volume',
-				description: 'Rename a network volume or make it bigger (never smaller). Growing costs more per month.',
+				description:
+					'Rename a network volume or make it bigger (never smaller). Growing costs more per month.',
 			},
 		],
 		default: 'getAll',

@@ -30,7 +30,10 @@ export const networkVolumeLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*[A-Za-z0-9]+\\s*$', errorMessage: 'A network volume ID has only letters and digits' },
+					properties: {
+						regex: '^\\s*[A-Za-z0-9]+\\s*$',
+						errorMessage: 'A network volume ID has only letters and digits',
+					},
 				},
 			],
 		},
@@ -47,10 +50,15 @@ export function readVolumeId(this: IExecuteFunctions, itemIndex: number): string
 	);
 }
 
-export function volumeNotFound(this: IExecuteFunctions, itemIndex: number, volumeId: string): NodeOperationError {
+export function volumeNotFound(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	volumeId: string,
+): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `The network volume "${volumeId}" was not found`, {
 		itemIndex,
-		description: 'Your RunPod account has no network volume with this ID. Check the ID, or list your volumes with Network Volume → Get Many.',
+		description:
+			'Your RunPod account has no network volume with this ID. Check the ID, or list your volumes with Network Volume → Get Many.',
 	});
 }
 

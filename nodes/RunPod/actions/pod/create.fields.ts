@@ -22,12 +22,25 @@ import {
 	volumeMountPathField,
 } from '../common.descriptions';
 
-const CUDA_VERSIONS = ['11.8', '12.0', '12.1', '12.2', '12.3', '12.4', '12.5', '12.6', '12.7', '12.8', '12.9'];
+const CUDA_VERSIONS = [
+	'11.8',
+	'12.0',
+	'12.1',
+	'12.2',
+	'12.3',
+	'12.4',
+	'12.5',
+	'12.6',
+	'12.7',
+	'12.8',
+	'12.9',
+];
 
 /** One GPU type: the same locator as everywhere, described for renting. */
 export const gpuTypeField: INodeProperties = {
 	...gpuTypeLocator,
-	description: 'The GPU to rent. The list shows memory and hourly price per GPU; By ID takes RunPod\'s full name, e.g. NVIDIA GeForce RTX 4090.',
+	description:
+		"The GPU to rent. The list shows memory and hourly price per GPU; By ID takes RunPod's full name, e.g. NVIDIA GeForce RTX 4090.",
 };
 
 /** What the pod runs: name and image or template. */
@@ -46,7 +59,11 @@ export const podSourceFields: INodeProperties[] = [
 		type: 'options',
 		default: 'image',
 		options: [
-			{ name: 'Docker Image', value: 'image', description: 'Any public image, or a private one with registry auth in a template' },
+			{
+				name: 'Docker Image',
+				value: 'image',
+				description: 'Any public image, or a private one with registry auth in a template',
+			},
 			{ name: 'Template', value: 'template', description: 'One of your RunPod templates' },
 		],
 	},
@@ -62,7 +79,8 @@ export const podSourceFields: INodeProperties[] = [
 	},
 	{
 		...templateLocator,
-		description: 'The template the pod is created from: its image, disks, ports, start command and environment',
+		description:
+			'The template the pod is created from: its image, disks, ports, start command and environment',
 		displayOptions: { show: { deployFrom: ['template'] } },
 	},
 ];
@@ -95,12 +113,16 @@ export const podMachineFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Override',
 		default: {},
-		description: 'The pod gets the template\'s disks and mount path; add one here only to replace the template\'s value',
+		description:
+			"The pod gets the template's disks and mount path; add one here only to replace the template's value",
 		displayOptions: { show: { deployFrom: ['template'] } },
 		options: [
-			{ ...containerDiskField, description: 'Replaces the template\'s container disk size' },
-			{ ...podVolumeField, description: 'Replaces the template\'s pod volume size; 0 for none' },
-			{ ...volumeMountPathField, description: 'Replaces the template\'s mount path for the pod volume (or network volume)' },
+			{ ...containerDiskField, description: "Replaces the template's container disk size" },
+			{ ...podVolumeField, description: "Replaces the template's pod volume size; 0 for none" },
+			{
+				...volumeMountPathField,
+				description: "Replaces the template's mount path for the pod volume (or network volume)",
+			},
 		],
 	},
 ];
@@ -118,7 +140,8 @@ export const podAdditionalFields: INodeProperties = {
 			type: 'multiOptions',
 			default: [],
 			options: CUDA_VERSIONS.map((version) => ({ name: version, value: version })),
-			description: 'Only place the pod on machines with one of these CUDA versions; none selected means any',
+			description:
+				'Only place the pod on machines with one of these CUDA versions; none selected means any',
 		},
 		{
 			displayName: 'Data Center Name or ID',
@@ -135,11 +158,13 @@ export const podAdditionalFields: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. bash -c "python serve.py"',
-			description: 'Command that overrides the image\'s start command (with a template: the template\'s)',
+			description:
+				"Command that overrides the image's start command (with a template: the template's)",
 		},
 		{
 			...envField,
-			description: 'With a template, these are added to the template\'s variables; a name the template has gets the value set here',
+			description:
+				"With a template, these are added to the template's variables; a name the template has gets the value set here",
 		},
 		{
 			displayName: 'Minimum Memory (GB)',
@@ -160,9 +185,13 @@ export const podAdditionalFields: INodeProperties = {
 		{
 			...networkVolumeLocator,
 			required: false,
-			description: 'Attach a network volume (Secure Cloud only; the pod runs in the volume\'s data center)',
+			description:
+				"Attach a network volume (Secure Cloud only; the pod runs in the volume's data center)",
 		},
-		{ ...portsField, description: `${portsField.description} With a template, these replace the template's ports.` },
+		{
+			...portsField,
+			description: `${portsField.description} With a template, these replace the template's ports.`,
+		},
 		{
 			displayName: 'Public IP',
 			name: 'supportPublicIp',
@@ -175,7 +204,8 @@ export const podAdditionalFields: INodeProperties = {
 			name: 'startSsh',
 			type: 'boolean',
 			default: true,
-			description: 'Whether RunPod starts an SSH server in the pod (expose port 22/TCP to reach it)',
+			description:
+				'Whether RunPod starts an SSH server in the pod (expose port 22/TCP to reach it)',
 		},
 	],
 };
@@ -188,11 +218,17 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 
 	const input: PodSpec = {
 		name: optionalText(this.getNodeParameter('name', itemIndex, '')),
-		gpuCount: checkNumber(node, itemIndex, 'GPU Count', this.getNodeParameter('gpuCount', itemIndex, 1), {
-			min: 1,
-			max: 8,
-			integer: true,
-		}),
+		gpuCount: checkNumber(
+			node,
+			itemIndex,
+			'GPU Count',
+			this.getNodeParameter('gpuCount', itemIndex, 1),
+			{
+				min: 1,
+				max: 8,
+				integer: true,
+			},
+		),
 		cloudType: readCloudType.call(this, itemIndex),
 	};
 	// From a template, the disks and mount path are the template's unless the user overrides them.
@@ -205,10 +241,20 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 					volumeMountPath: this.getNodeParameter('volumeMountPath', itemIndex, ''),
 				};
 	if (disks.containerDiskInGb !== undefined) {
-		input.containerDiskInGb = checkNumber(node, itemIndex, 'Container Disk (GB)', disks.containerDiskInGb, { min: 1, max: 4000, integer: true });
+		input.containerDiskInGb = checkNumber(
+			node,
+			itemIndex,
+			'Container Disk (GB)',
+			disks.containerDiskInGb,
+			{ min: 1, max: 4000, integer: true },
+		);
 	}
 	if (disks.volumeInGb !== undefined) {
-		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', disks.volumeInGb, { min: 0, max: 4000, integer: true });
+		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', disks.volumeInGb, {
+			min: 0,
+			max: 4000,
+			integer: true,
+		});
 	}
 	input.volumeMountPath = optionalText(disks.volumeMountPath);
 
@@ -229,11 +275,23 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 			'Enter a Docker image such as runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04.',
 		);
 		if (/\s/.test(input.imageName)) {
-			throw invalidParameter(node, itemIndex, 'Image', `"${input.imageName}" contains spaces`, 'A Docker image name has no spaces, e.g. ubuntu:22.04.');
+			throw invalidParameter(
+				node,
+				itemIndex,
+				'Image',
+				`"${input.imageName}" contains spaces`,
+				'A Docker image name has no spaces, e.g. ubuntu:22.04.',
+			);
 		}
 	}
 	if (input.volumeMountPath !== undefined && !input.volumeMountPath.startsWith('/')) {
-		throw invalidParameter(node, itemIndex, 'Volume Mount Path', `"${input.volumeMountPath}" is not an absolute path`, 'Use a path starting with "/", e.g. /workspace.');
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Volume Mount Path',
+			`"${input.volumeMountPath}" is not an absolute path`,
+			'Use a path starting with "/", e.g. /workspace.',
+		);
 	}
 
 	const portEntries = ((additional.ports as IDataObject | undefined)?.port ?? []) as PortEntry[];
@@ -244,25 +302,41 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	input.networkVolumeId = optionalText(locatorValue(additional.networkVolumeId));
 	input.dockerArgs = optionalText(additional.dockerArgs);
 	if (additional.minVcpuCount) {
-		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum vCPUs', additional.minVcpuCount, { min: 0, integer: true });
-	}
-	if (additional.minMemoryInGb) {
-		input.minMemoryInGb = checkNumber(node, itemIndex, 'Minimum Memory (GB)', additional.minMemoryInGb, {
+		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum vCPUs', additional.minVcpuCount, {
 			min: 0,
 			integer: true,
 		});
 	}
+	if (additional.minMemoryInGb) {
+		input.minMemoryInGb = checkNumber(
+			node,
+			itemIndex,
+			'Minimum Memory (GB)',
+			additional.minMemoryInGb,
+			{
+				min: 0,
+				integer: true,
+			},
+		);
+	}
 	const cuda = readCudaVersions(node, itemIndex, additional.allowedCudaVersions);
 	if (cuda.length) input.allowedCudaVersions = cuda;
 	input.startSsh = readOptionalBoolean(node, itemIndex, 'Start SSH', additional.startSsh);
-	input.supportPublicIp = readOptionalBoolean(node, itemIndex, 'Public IP', additional.supportPublicIp);
+	input.supportPublicIp = readOptionalBoolean(
+		node,
+		itemIndex,
+		'Public IP',
+		additional.supportPublicIp,
+	);
 	return input;
 }
 
 /** Accepts the list from the UI, or a comma-separated string from an expression. */
 function readCudaVersions(node: INode, itemIndex: number, value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const versions = (Array.isArray(value) ? value : String(value).split(',')).map((v) => String(v).trim()).filter(Boolean);
+	const versions = (Array.isArray(value) ? value : String(value).split(','))
+		.map((v) => String(v).trim())
+		.filter(Boolean);
 	const unknown = versions.filter((v) => !CUDA_VERSIONS.includes(v));
 	if (unknown.length) {
 		throw invalidParameter(
@@ -276,11 +350,22 @@ function readCudaVersions(node: INode, itemIndex: number, value: unknown): strin
 	return versions;
 }
 
-function readOptionalBoolean(node: INode, itemIndex: number, parameter: string, value: unknown): boolean | undefined {
+function readOptionalBoolean(
+	node: INode,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): boolean | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 'false') return value === 'true';
-	throw invalidParameter(node, itemIndex, parameter, `expected true or false, got ${JSON.stringify(value)}`, `Set ${parameter} to true or false.`);
+	throw invalidParameter(
+		node,
+		itemIndex,
+		parameter,
+		`expected true or false, got ${JSON.stringify(value)}`,
+		`Set ${parameter} to true or false.`,
+	);
 }
 
 /** The single GPU type of Create Spot, or of Create in "One GPU Type" mode. */
@@ -297,7 +382,13 @@ export function readGpuTypeId(this: IExecuteFunctions, itemIndex: number): strin
 function readCloudType(this: IExecuteFunctions, itemIndex: number): CloudType {
 	const value = String(this.getNodeParameter('cloudType', itemIndex, 'SECURE')).toUpperCase();
 	if (value !== 'SECURE' && value !== 'COMMUNITY' && value !== 'ALL') {
-		throw invalidParameter(this.getNode(), itemIndex, 'Cloud Type', `"${value}" is not a cloud type`, 'Use SECURE, COMMUNITY or ALL (Any).');
+		throw invalidParameter(
+			this.getNode(),
+			itemIndex,
+			'Cloud Type',
+			`"${value}" is not a cloud type`,
+			'Use SECURE, COMMUNITY or ALL (Any).',
+		);
 	}
 	return value;
 }

@@ -17,7 +17,13 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import { isKnownGpuType, machineRequirements, placeWithVolume, pricePerHour, readFallbackList } from './placement';
+import {
+	isKnownGpuType,
+	machineRequirements,
+	placeWithVolume,
+	pricePerHour,
+	readFallbackList,
+} from './placement';
 import type { GpuAttempt } from './placement';
 import { createAttempt } from '../rerun';
 import type { CreateAttempt } from '../rerun';
@@ -45,7 +51,8 @@ const gpuSelectionFields: INodeProperties[] = [
 			{
 				name: 'Cheapest in Stock',
 				value: 'cheapest',
-				description: 'The cheapest GPU type in stock right now with enough memory, within Cloud Type and Max Cost Per Hour',
+				description:
+					'The cheapest GPU type in stock right now with enough memory, within Cloud Type and Max Cost Per Hour',
 			},
 		],
 	},
@@ -81,7 +88,8 @@ const gpuSelectionFields: INodeProperties[] = [
 		name: 'widenCloudType',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to try the other cloud too (Cloud Type Any) when the chosen cloud has no capacity for a GPU type',
+		description:
+			'Whether to try the other cloud too (Cloud Type Any) when the chosen cloud has no capacity for a GPU type',
 		displayOptions: { show: { gpuSelection: ['fallback'] } },
 	},
 ];
@@ -96,22 +104,25 @@ const maxCostField: INodeProperties = {
 		'Refuse to rent when the pod (all its GPUs, in the chosen cloud) would cost more per hour than this. With Cloud Type Any the dearer cloud counts. 0 means no limit.',
 };
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['create'] } }, [
-	{
-		displayName:
-			'A pod costs money from the first second it runs, billed until it is stopped or terminated. Use Max Cost Per Hour to cap the price, and Terminate what you no longer need.',
-		name: 'billingNotice',
-		type: 'notice',
-		default: '',
-	},
-	...podSourceFields,
-	...gpuSelectionFields,
-	...podMachineFields,
-	maxCostField,
-	podAdditionalFields,
-	...waitUntilReadyFields,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['create'] } },
+	[
+		{
+			displayName:
+				'A pod costs money from the first second it runs, billed until it is stopped or terminated. Use Max Cost Per Hour to cap the price, and Terminate what you no longer need.',
+			name: 'billingNotice',
+			type: 'notice',
+			default: '',
+		},
+		...podSourceFields,
+		...gpuSelectionFields,
+		...podMachineFields,
+		maxCostField,
+		podAdditionalFields,
+		...waitUntilReadyFields,
+		simplifyOption,
+	],
+);
 
 /** Cheapest-in-stock mode tries at most this many offers, cheapest first, when stock runs out under it. */
 export const MAX_CHEAPEST_CANDIDATES = 5;
@@ -140,17 +151,35 @@ interface Selection {
 function readSelection(this: IExecuteFunctions, itemIndex: number): Selection {
 	const node = this.getNode();
 	const mode = this.getNodeParameter('gpuSelection', itemIndex, 'single') as Selection['mode'];
-	const maxCostPerHour = checkNumber(node, itemIndex, 'Max Cost Per Hour (USD)', this.getNodeParameter('maxCostPerHour', itemIndex, 0), {
-		min: 0,
-	});
-	const selection: Selection = { mode, gpuTypeIds: [], widenCloudType: false, minVramGb: 0, maxCostPerHour };
+	const maxCostPerHour = checkNumber(
+		node,
+		itemIndex,
+		'Max Cost Per Hour (USD)',
+		this.getNodeParameter('maxCostPerHour', itemIndex, 0),
+		{
+			min: 0,
+		},
+	);
+	const selection: Selection = {
+		mode,
+		gpuTypeIds: [],
+		widenCloudType: false,
+		minVramGb: 0,
+		maxCostPerHour,
+	};
 	if (mode === 'fallback') {
 		selection.gpuTypeIds = readFallbackList.call(this, itemIndex);
 		selection.widenCloudType = this.getNodeParameter('widenCloudType', itemIndex, false) as boolean;
 	} else if (mode === 'cheapest') {
-		selection.minVramGb = checkNumber(node, itemIndex, 'Minimum GPU Memory (GB)', this.getNodeParameter('minVramGb', itemIndex, 0), {
-			min: 0,
-		});
+		selection.minVramGb = checkNumber(
+			node,
+			itemIndex,
+			'Minimum GPU Memory (GB)',
+			this.getNodeParameter('minVramGb', itemIndex, 0),
+			{
+				min: 0,
+			},
+		);
 	} else {
 		selection.gpuTypeIds = [readGpuTypeId.call(this, itemIndex)];
 	}
@@ -158,14 +187,30 @@ function readSelection(this: IExecuteFunctions, itemIndex: number): Selection {
 }
 
 /** The GPU types and clouds to try, in order, once the pod's placement is known. */
-async function planFor(this: IExecuteFunctions, itemIndex: number, spec: PodSpec, selection: Selection): Promise<Plan> {
+async function planFor(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+	selection: Selection,
+): Promise<Plan> {
 	const { maxCostPerHour } = selection;
 	if (selection.mode === 'cheapest') {
-		return { candidates: await cheapestCandidates.call(this, itemIndex, spec, selection.minVramGb, maxCostPerHour), maxCostPerHour };
+		return {
+			candidates: await cheapestCandidates.call(
+				this,
+				itemIndex,
+				spec,
+				selection.minVramGb,
+				maxCostPerHour,
+			),
+			maxCostPerHour,
+		};
 	}
 	const widen = selection.widenCloudType && spec.cloudType !== 'ALL' && !spec.networkVolumeId;
 	const cloudTypes: CloudType[] = widen ? [spec.cloudType, 'ALL'] : [spec.cloudType];
-	const candidates = selection.gpuTypeIds.flatMap((gpuTypeId) => cloudTypes.map((cloudType) => ({ gpuTypeId, cloudType })));
+	const candidates = selection.gpuTypeIds.flatMap((gpuTypeId) =>
+		cloudTypes.map((cloudType) => ({ gpuTypeId, cloudType })),
+	);
 	return { candidates, maxCostPerHour };
 }
 
@@ -176,28 +221,39 @@ async function cheapestCandidates(
 	minVram: number,
 	maxCostPerHour: number,
 ): Promise<Candidate[]> {
-	const clouds: Array<'SECURE' | 'COMMUNITY'> = spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
-	const catalog = await (await runpodApi(this)).gpuTypes.listPrices(spec.gpuCount, { itemIndex }, machineRequirements(spec));
+	const clouds: Array<'SECURE' | 'COMMUNITY'> =
+		spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
+	const catalog = await (
+		await runpodApi(this)
+	).gpuTypes.listPrices(spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	const candidates = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
 			clouds
 				.map((cloud) => ({ cloud, quote: cloud === 'SECURE' ? gpu.secure : gpu.community }))
 				.filter(({ quote }) => isInStock(quote))
-				.map(({ cloud, quote }) => ({ gpuTypeId: gpu.id, cloudType: cloud as CloudType, pricePerHour: quote.onDemandPrice as number })),
+				.map(({ cloud, quote }) => ({
+					gpuTypeId: gpu.id,
+					cloudType: cloud as CloudType,
+					pricePerHour: quote.onDemandPrice as number,
+				})),
 		)
 		.filter((candidate) => !maxCostPerHour || candidate.pricePerHour <= maxCostPerHour)
 		.sort((a, b) => a.pricePerHour - b.pricePerHour || a.gpuTypeId.localeCompare(b.gpuTypeId))
 		.slice(0, MAX_CHEAPEST_CANDIDATES);
 	if (!candidates.length) {
-		throw new NodeOperationError(this.getNode(), `Nothing was rented: no GPU type with ${minVram} GB or more is in stock${maxCostPerHour ? ` within $${maxCostPerHour}/hour` : ''}`, {
-			itemIndex,
-			description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}${
-				spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''
-			}, with the machine limits set under Additional Fields. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, ${
-				spec.dataCenterId ? 'choose another data center, ' : ''
-			}or raise Max Cost Per Hour.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Nothing was rented: no GPU type with ${minVram} GB or more is in stock${maxCostPerHour ? ` within $${maxCostPerHour}/hour` : ''}`,
+			{
+				itemIndex,
+				description: `Looked for ${spec.gpuCount} GPU(s) in ${spec.cloudType === 'ALL' ? 'any cloud' : spec.cloudType.toLowerCase() + ' cloud'}${
+					spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''
+				}, with the machine limits set under Additional Fields. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, ${
+					spec.dataCenterId ? 'choose another data center, ' : ''
+				}or raise Max Cost Per Hour.`,
+			},
+		);
 	}
 	return candidates;
 }
@@ -216,18 +272,34 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (created) {
 		output = createdPodOutput.call(this, itemIndex, created);
 	} else {
-		const spec = await placeWithVolume.call(this, itemIndex, await withTemplateEnvironment.call(this, itemIndex, requested));
+		const spec = await placeWithVolume.call(
+			this,
+			itemIndex,
+			await withTemplateEnvironment.call(this, itemIndex, requested),
+		);
 		const plan = await planFor.call(this, itemIndex, spec, selection);
 		const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
 		created = rented.created;
 		output = createdPodOutput.call(this, itemIndex, created);
-		if (plan.candidates.length > 1 || rented.attempts.length > 1) output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		if (plan.candidates.length > 1 || rented.attempts.length > 1)
+			output.gpuAttempts = rented.attempts as unknown as IDataObject[];
 		if (created.notes?.length) output.notes = created.notes;
 	}
 
 	if (waitSettings) {
-		const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
-		output = { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
+		const waited = await waitForPod.call(
+			this,
+			itemIndex,
+			created.pod.id,
+			'ready',
+			waitSettings,
+			false,
+		);
+		output = {
+			...output,
+			...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
+			waitedSeconds: waited.waitedSeconds,
+		};
 	}
 	return output;
 }
@@ -251,9 +323,12 @@ async function rentFirstAvailable(
 		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
 		attempts.push(gpuAttempt);
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
-			const price = knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType));
+			const price =
+				knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType));
 			if (price === undefined) {
-				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog)) ? 'no price' : 'unknown GPU type';
+				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))
+					? 'no price'
+					: 'unknown GPU type';
 				continue;
 			}
 			gpuAttempt.pricePerHour = price;
@@ -264,7 +339,10 @@ async function rentFirstAvailable(
 		}
 		try {
 			attempt.markSent();
-			const created = await api.pods.create({ ...spec, gpuTypeId, cloudType }, { itemIndex, marker: attempt.marker });
+			const created = await api.pods.create(
+				{ ...spec, gpuTypeId, cloudType },
+				{ itemIndex, marker: attempt.marker },
+			);
 			return { created, attempts };
 		} catch (error) {
 			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
@@ -288,29 +366,46 @@ function nothingRented(
 	lastCapacityError: unknown,
 ): Error {
 	const tried = attempts
-		.map((a) => `${a.gpuTypeId} (${a.cloudType}): ${a.outcome}${a.pricePerHour !== undefined ? ` at $${a.pricePerHour}/hour` : ''}`)
+		.map(
+			(a) =>
+				`${a.gpuTypeId} (${a.cloudType}): ${a.outcome}${a.pricePerHour !== undefined ? ` at $${a.pricePerHour}/hour` : ''}`,
+		)
 		.join('; ');
 	const unknown = attempts.filter((a) => a.outcome === 'unknown GPU type').map((a) => a.gpuTypeId);
 	if (attempts.length === 1 && unknown.length === 1) {
-		return new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${unknown[0]}"`, {
-			itemIndex,
-			description: 'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many. IDs are long names such as "NVIDIA GeForce RTX 4090".',
-		});
+		return new NodeOperationError(
+			this.getNode(),
+			`RunPod does not know the GPU type "${unknown[0]}"`,
+			{
+				itemIndex,
+				description:
+					'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many. IDs are long names such as "NVIDIA GeForce RTX 4090".',
+			},
+		);
 	}
 	if (attempts.every((a) => a.outcome === 'over budget' || a.outcome === 'no price')) {
 		return new NodeOperationError(
 			this.getNode(),
 			`Nothing was rented: no GPU type fits Max Cost Per Hour ($${plan.maxCostPerHour})`,
-			{ itemIndex, description: `Tried: ${tried}. Raise Max Cost Per Hour, lower the GPU count, or choose cheaper GPU types.` },
+			{
+				itemIndex,
+				description: `Tried: ${tried}. Raise Max Cost Per Hour, lower the GPU count, or choose cheaper GPU types.`,
+			},
 		);
 	}
 	if (attempts.length === 1 && lastCapacityError) {
 		return asNodeError(this.getNode(), lastCapacityError, itemIndex);
 	}
-	return new NodeOperationError(this.getNode(), 'Nothing was rented: none of the GPU types had capacity', {
-		itemIndex,
-		description: `Tried: ${tried}. Add more GPU types, turn on Widen to Any Cloud, or try again later.${
-			unknown.length ? ` RunPod does not know ${unknown.join(', ')}: check them with GPU Type → Get Many.` : ''
-		}`,
-	});
+	return new NodeOperationError(
+		this.getNode(),
+		'Nothing was rented: none of the GPU types had capacity',
+		{
+			itemIndex,
+			description: `Tried: ${tried}. Add more GPU types, turn on Widen to Any Cloud, or try again later.${
+				unknown.length
+					? ` RunPod does not know ${unknown.join(', ')}: check them with GPU Type → Get Many.`
+					: ''
+			}`,
+		},
+	);
 }

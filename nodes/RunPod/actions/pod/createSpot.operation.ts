@@ -4,7 +4,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
-import { gpuTypeField, podAdditionalFields, podMachineFields, podSourceFields, readCreateInput, readGpuTypeId } from './create.fields';
+import {
+	gpuTypeField,
+	podAdditionalFields,
+	podMachineFields,
+	podSourceFields,
+	readCreateInput,
+	readGpuTypeId,
+} from './create.fields';
 import type { PodSpec } from './create.fields';
 import { machineRequirements, placeWithVolume } from './placement';
 import { createAttempt } from '../rerun';
@@ -15,29 +22,33 @@ import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.field
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
 export const AUTO_BID_MARGIN = 0.1;
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['createSpot'] } }, [
-	{
-		displayName:
-			'A spot pod costs money from the first second it runs. RunPod is phasing spot (interruptible) pods out and may remove them without notice, and a spot pod can be stopped at any time when someone outbids you.',
-		name: 'spotNotice',
-		type: 'notice',
-		default: '',
-	},
-	...podSourceFields,
-	gpuTypeField,
-	...podMachineFields,
-	{
-		displayName: 'Bid Per GPU (USD/hour)',
-		name: 'bidPerGpu',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 3 },
-		description: 'What you offer per GPU per hour. 0 bids RunPod\'s current minimum bid for this GPU plus 10%.',
-	},
-	podAdditionalFields,
-	...waitUntilReadyFields,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['createSpot'] } },
+	[
+		{
+			displayName:
+				'A spot pod costs money from the first second it runs. RunPod is phasing spot (interruptible) pods out and may remove them without notice, and a spot pod can be stopped at any time when someone outbids you.',
+			name: 'spotNotice',
+			type: 'notice',
+			default: '',
+		},
+		...podSourceFields,
+		gpuTypeField,
+		...podMachineFields,
+		{
+			displayName: 'Bid Per GPU (USD/hour)',
+			name: 'bidPerGpu',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 3 },
+			description:
+				"What you offer per GPU per hour. 0 bids RunPod's current minimum bid for this GPU plus 10%.",
+		},
+		podAdditionalFields,
+		...waitUntilReadyFields,
+		simplifyOption,
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	// Everything the user typed is checked first; only then is RunPod asked anything.
@@ -46,9 +57,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
 		? readWaitSettings.call(this, itemIndex)
 		: undefined;
-	let bidPerGpu = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
-		min: 0,
-	});
+	let bidPerGpu = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Bid Per GPU (USD/hour)',
+		this.getNodeParameter('bidPerGpu', itemIndex, 0),
+		{
+			min: 0,
+		},
+	);
 	// Before any price is looked up: spot pods do not exist on every API.
 	(await runpodApi(this)).pods.requireSpot({ itemIndex });
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
@@ -60,31 +77,65 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			bidPerGpu = await currentBid.call(this, itemIndex, input);
 		}
 		attempt.markSent();
-		created = await (await runpodApi(this)).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
+		created = await (
+			await runpodApi(this)
+		).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
 	}
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
-	const waited = await waitForPod.call(this, itemIndex, created.pod.id, 'ready', waitSettings, false);
-	return { ...output, ...podOutput.call(this, itemIndex, waited.pod ?? created.pod), waitedSeconds: waited.waitedSeconds };
+	const waited = await waitForPod.call(
+		this,
+		itemIndex,
+		created.pod.id,
+		'ready',
+		waitSettings,
+		false,
+	);
+	return {
+		...output,
+		...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
+		waitedSeconds: waited.waitedSeconds,
+	};
 }
 
-async function currentBid(this: IExecuteFunctions, itemIndex: number, spec: PodSpec & { gpuTypeId: string }): Promise<number> {
+async function currentBid(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec & { gpuTypeId: string },
+): Promise<number> {
 	const { gpuTypeId, gpuCount, cloudType } = spec;
-	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
+	const gpu = await (
+		await runpodApi(this)
+	).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) {
-		throw new NodeOperationError(this.getNode(), `RunPod does not know the GPU type "${gpuTypeId}"`, {
-			itemIndex,
-			description: 'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`RunPod does not know the GPU type "${gpuTypeId}"`,
+			{
+				itemIndex,
+				description:
+					'Choose a GPU type from the list, or look up valid IDs with GPU Type → Get Many.',
+			},
+		);
 	}
 	// With Cloud Type Any the pod may land in either cloud, so the bid must clear the higher floor.
-	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
-	const floors = quotes.map((q) => q.minimumBid).filter((bid): bid is number => bid !== null && bid > 0);
+	const quotes =
+		cloudType === 'ALL'
+			? [gpu.secure, gpu.community]
+			: [cloudType === 'SECURE' ? gpu.secure : gpu.community];
+	const floors = quotes
+		.map((q) => q.minimumBid)
+		.filter((bid): bid is number => bid !== null && bid > 0);
 	if (!floors.length) {
-		throw new NodeOperationError(this.getNode(), `No spot capacity for ${gpuCount} × ${gpuTypeId} right now`, {
-			itemIndex,
-			description: 'RunPod has no minimum bid for this GPU, so no spot machine is free. Try another GPU type or cloud type, or use Create for an on-demand pod.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No spot capacity for ${gpuCount} × ${gpuTypeId} right now`,
+			{
+				itemIndex,
+				description:
+					'RunPod has no minimum bid for this GPU, so no spot machine is free. Try another GPU type or cloud type, or use Create for an on-demand pod.',
+			},
+		);
 	}
 	// RunPod quotes the spot floor for the whole GPU count; the bid is per GPU.
 	const floorPerGpu = Math.max(...floors) / gpuCount;

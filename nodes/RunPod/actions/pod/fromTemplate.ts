@@ -10,14 +10,23 @@ import type { PodSpec } from './create.fields';
  * with the user's variables added (a name the template has takes the user's value).
  * Checks, before anything is rented, that the template exists.
  */
-export async function withTemplateEnvironment(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
+export async function withTemplateEnvironment(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+): Promise<PodSpec> {
 	if (!spec.templateId) return spec;
 	const template = await (await runpodApi(this)).templates.get(spec.templateId, { itemIndex });
 	if (!template) {
-		throw new NodeOperationError(this.getNode(), `The template "${spec.templateId}" was not found`, {
-			itemIndex,
-			description: 'Nothing was rented. Choose a template from the list, or create one with Template → Create.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The template "${spec.templateId}" was not found`,
+			{
+				itemIndex,
+				description:
+					'Nothing was rented. Choose a template from the list, or create one with Template → Create.',
+			},
+		);
 	}
 	const userEnv = spec.env ?? [];
 	const templateEnv = (template.env ?? [])

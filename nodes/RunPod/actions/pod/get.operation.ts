@@ -7,10 +7,10 @@ import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['get'] } }, [
-	podLocator,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['get'] } },
+	[podLocator, simplifyOption],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
@@ -20,8 +20,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** One item reads its pod; many items share one list of the account's pods (either API). */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1)
+		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
 	const api = await runpodApi(this);
 	return await getManyFromList(
 		this,

@@ -10,7 +10,16 @@ import * as stop from './stop.operation';
 import * as terminate from './terminate.operation';
 import * as wait from './wait.operation';
 
-export const operations: ResourceModule = { create, createSpot, get, getAll, resume, stop, terminate, wait };
+export const operations: ResourceModule = {
+	create,
+	createSpot,
+	get,
+	getAll,
+	resume,
+	stop,
+	terminate,
+	wait,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -24,13 +33,15 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a pod',
-				description: 'Rent an on-demand GPU pod. Costs money: billing starts at once and runs until the pod is stopped or terminated.',
+				description:
+					'Rent an on-demand GPU pod. Costs money: billing starts at once and runs until the pod is stopped or terminated.',
 			},
 			{
 				name: 'Create Spot',
 				value: 'createSpot',
 				action: 'Create a spot pod',
-				description: 'Rent an interruptible pod at a bid price. Costs money. RunPod is phasing spot pods out.',
+				description:
+					'Rent an interruptible pod at a bid price. Costs money. RunPod is phasing spot pods out.',
 			},
 			{
 				name: 'Get',
@@ -42,7 +53,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many pods',
-				description: 'List the account\'s pods, one item per pod',
+				description: "List the account's pods, one item per pod",
 			},
 			{
 				name: 'Resume',
@@ -54,7 +65,8 @@ export const description: INodeProperties[] = [
 				name: 'Stop',
 				value: 'stop',
 				action: 'Stop a pod',
-				description: 'Stop a pod: GPU billing stops, the container disk is wiped, the pod volume is kept (storage is still billed)',
+				description:
+					'Stop a pod: GPU billing stops, the container disk is wiped, the pod volume is kept (storage is still billed)',
 			},
 			{
 				name: 'Terminate',

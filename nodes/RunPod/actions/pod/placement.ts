@@ -18,7 +18,8 @@ export interface GpuAttempt {
 
 /** The ordered GPU types of "First Available From a List" mode. */
 export function readFallbackList(this: IExecuteFunctions, itemIndex: number): string[] {
-	const entries = ((this.getNodeParameter('fallbackGpuTypes', itemIndex, {}) as IDataObject).gpu ?? []) as IDataObject[];
+	const entries = ((this.getNodeParameter('fallbackGpuTypes', itemIndex, {}) as IDataObject).gpu ??
+		[]) as IDataObject[];
 	const ids: string[] = [];
 	for (const [position, entry] of entries.entries()) {
 		const id = checkText(
@@ -31,7 +32,13 @@ export function readFallbackList(this: IExecuteFunctions, itemIndex: number): st
 		if (!ids.includes(id)) ids.push(id);
 	}
 	if (!ids.length) {
-		throw invalidParameter(this.getNode(), itemIndex, 'GPU Types', 'the list is empty', 'Add at least one GPU type, most preferred first.');
+		throw invalidParameter(
+			this.getNode(),
+			itemIndex,
+			'GPU Types',
+			'the list is empty',
+			'Add at least one GPU type, most preferred first.',
+		);
 	}
 	return ids;
 }
@@ -58,10 +65,17 @@ export async function pricePerHour(
 	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<number | undefined> {
-	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
+	const gpu = await (
+		await runpodApi(this)
+	).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
 	if (!gpu) return undefined;
-	const quotes = cloudType === 'ALL' ? [gpu.secure, gpu.community] : [cloudType === 'SECURE' ? gpu.secure : gpu.community];
-	const prices = quotes.map((q) => q.onDemandPrice).filter((price): price is number => price !== null);
+	const quotes =
+		cloudType === 'ALL'
+			? [gpu.secure, gpu.community]
+			: [cloudType === 'SECURE' ? gpu.secure : gpu.community];
+	const prices = quotes
+		.map((q) => q.onDemandPrice)
+		.filter((price): price is number => price !== null);
 	return prices.length ? Math.max(...prices) : undefined;
 }
 
@@ -69,14 +83,25 @@ export async function pricePerHour(
  * A network volume lives in one data center and works only with Secure Cloud, so the pod must go
  * there. Fills in what follows from the volume, or explains the conflict before anything is rented.
  */
-export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number, spec: PodSpec): Promise<PodSpec> {
+export async function placeWithVolume(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+): Promise<PodSpec> {
 	if (!spec.networkVolumeId) return spec;
-	const volume = (await (await runpodApi(this)).networkVolumes.list({ itemIndex })).find((v) => v.id === spec.networkVolumeId);
+	const volume = (await (await runpodApi(this)).networkVolumes.list({ itemIndex })).find(
+		(v) => v.id === spec.networkVolumeId,
+	);
 	if (!volume) {
-		throw new NodeOperationError(this.getNode(), `The network volume "${spec.networkVolumeId}" was not found`, {
-			itemIndex,
-			description: 'Choose a volume from the Network Volume list, or create one with Network Volume → Create.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The network volume "${spec.networkVolumeId}" was not found`,
+			{
+				itemIndex,
+				description:
+					'Choose a volume from the Network Volume list, or create one with Network Volume → Create.',
+			},
+		);
 	}
 	if (spec.cloudType === 'COMMUNITY') {
 		throw invalidParameter(
@@ -100,7 +125,12 @@ export async function placeWithVolume(this: IExecuteFunctions, itemIndex: number
 }
 
 /** True when RunPod's catalog lists this GPU type: RunPod answers "no capacity" for unknown ones too. */
-export async function isKnownGpuType(this: IExecuteFunctions, itemIndex: number, gpuTypeId: string, cache: { ids?: Set<string> }): Promise<boolean> {
+export async function isKnownGpuType(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	gpuTypeId: string,
+	cache: { ids?: Set<string> },
+): Promise<boolean> {
 	if (!cache.ids) {
 		const catalog = await (await runpodApi(this)).gpuTypes.listSummaries({ itemIndex });
 		cache.ids = new Set(catalog.map((gpu) => gpu.id));

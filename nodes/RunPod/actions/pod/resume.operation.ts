@@ -7,19 +7,23 @@ import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['resume'] } }, [
-	podLocator,
-	{
-		displayName: 'Bid Per GPU (USD/hour)',
-		name: 'bidPerGpu',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 3 },
-		description: 'Spot pods only: the new bid per GPU. 0 bids RunPod\'s current minimum to resume (its floor for the whole pod, divided by the GPU count). On-demand pods ignore it.',
-	},
-	...waitUntilReadyFields,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['resume'] } },
+	[
+		podLocator,
+		{
+			displayName: 'Bid Per GPU (USD/hour)',
+			name: 'bidPerGpu',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0, numberPrecision: 3 },
+			description:
+				"Spot pods only: the new bid per GPU. 0 bids RunPod's current minimum to resume (its floor for the whole pod, divided by the GPU count). On-demand pods ignore it.",
+		},
+		...waitUntilReadyFields,
+		simplifyOption,
+	],
+);
 
 /**
  * Reads the pod first: RunPod needs its GPU count to resume it, and spot pods resume through a
@@ -31,30 +35,56 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		: undefined;
 	const output = await resume.call(this, itemIndex);
 	if (!waitSettings) return output;
-	const waited = await waitForPod.call(this, itemIndex, output.id as string, 'ready', waitSettings, false);
-	return { ...(waited.pod ? podOutput.call(this, itemIndex, waited.pod) : output), waitedSeconds: waited.waitedSeconds };
+	const waited = await waitForPod.call(
+		this,
+		itemIndex,
+		output.id as string,
+		'ready',
+		waitSettings,
+		false,
+	);
+	return {
+		...(waited.pod ? podOutput.call(this, itemIndex, waited.pod) : output),
+		waitedSeconds: waited.waitedSeconds,
+	};
 }
 
 async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
-	const bid = checkNumber(this.getNode(), itemIndex, 'Bid Per GPU (USD/hour)', this.getNodeParameter('bidPerGpu', itemIndex, 0), {
-		min: 0,
-	});
+	const bid = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Bid Per GPU (USD/hour)',
+		this.getNodeParameter('bidPerGpu', itemIndex, 0),
+		{
+			min: 0,
+		},
+	);
 	const api = await runpodApi(this);
 	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
-	if (current.status === 'RUNNING' || current.status === 'STARTING') return podOutput.call(this, itemIndex, current);
+	if (current.status === 'RUNNING' || current.status === 'STARTING')
+		return podOutput.call(this, itemIndex, current);
 
 	const gpuCount = current.gpuCount && current.gpuCount > 0 ? current.gpuCount : 1;
 	if (current.podType === 'INTERRUPTABLE') {
 		const bidPerGpu = bid > 0 ? bid : perGpu(current.lowestBidPriceToResume ?? 0, gpuCount);
 		if (!(bidPerGpu > 0)) {
-			throw new NodeOperationError(this.getNode(), `Bid Per GPU (USD/hour): needed to resume the spot pod "${podId}"`, {
-				itemIndex,
-				description: 'RunPod reports no minimum bid for this pod right now. Set Bid Per GPU to what you are willing to pay per GPU per hour.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Bid Per GPU (USD/hour): needed to resume the spot pod "${podId}"`,
+				{
+					itemIndex,
+					description:
+						'RunPod reports no minimum bid for this pod right now. Set Bid Per GPU to what you are willing to pay per GPU per hour.',
+				},
+			);
 		}
-		return podOutput.call(this, itemIndex, await api.pods.resumeSpot(current, bidPerGpu, { itemIndex }));
+		return podOutput.call(
+			this,
+			itemIndex,
+			await api.pods.resumeSpot(current, bidPerGpu, { itemIndex }),
+		);
 	}
 	return podOutput.call(this, itemIndex, await api.pods.resume(current, { itemIndex }));
 }

@@ -22,7 +22,11 @@ export function podOutput(this: IExecuteFunctions, itemIndex: number, pod: Pod):
 	return simplify ? simplifyPod(pod) : rawPod(pod);
 }
 
-export function podNotFound(this: IExecuteFunctions, itemIndex: number, podId: string): NodeOperationError {
+export function podNotFound(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	podId: string,
+): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `The pod "${podId}" was not found`, {
 		itemIndex,
 		description:
@@ -31,13 +35,21 @@ export function podNotFound(this: IExecuteFunctions, itemIndex: number, podId: s
 }
 
 /** A created pod's output; says so when the pod was found again after RunPod's answer was lost. */
-export function createdPodOutput(this: IExecuteFunctions, itemIndex: number, created: CreatedPod): IDataObject {
+export function createdPodOutput(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	created: CreatedPod,
+): IDataObject {
 	const output = podOutput.call(this, itemIndex, created.pod);
 	return created.recovered ? { ...output, recovered: true } : output;
 }
 
 /** On n8n's rerun of this item, the pod an earlier run already rented (found by its marker), if any. */
-export async function podOfEarlierRun(this: IExecuteFunctions, itemIndex: number, attempt: CreateAttempt): Promise<CreatedPod | undefined> {
+export async function podOfEarlierRun(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	attempt: CreateAttempt,
+): Promise<CreatedPod | undefined> {
 	if (!attempt.sentBefore) return undefined;
 	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
 	return pod ? { pod, recovered: true } : undefined;

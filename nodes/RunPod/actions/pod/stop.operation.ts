@@ -9,12 +9,16 @@ import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podOutput, readPodId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['stop'] } }, [
-	podLocator,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['stop'] } },
+	[podLocator, simplifyOption],
+);
 
-async function stopOne(ctx: IExecuteFunctions, itemIndex: number, window?: RequestWindow): Promise<IDataObject> {
+async function stopOne(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	window?: RequestWindow,
+): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
 	const pod = await (await runpodApi(ctx)).pods.stop(podId, { itemIndex, window });
 	return podOutput.call(ctx, itemIndex, pod);
@@ -29,11 +33,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * within Max Parallel Requests. Stop is safe to repeat, so an alias RunPod refused is sent once
  * more on its own, which gives that item the same error as a single stop.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1)
+		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
 	const podIds = readEach(this, itemIndexes, (itemIndex) => readPodId.call(this, itemIndex));
-	const outcomes: ItemOutcome[] = podIds.map((id) => (id.ok ? { ok: false, error: new Error('not sent') } : id));
-	const toStop = itemIndexes.map((_, position) => position).filter((position) => podIds[position].ok);
+	const outcomes: ItemOutcome[] = podIds.map((id) =>
+		id.ok ? { ok: false, error: new Error('not sent') } : id,
+	);
+	const toStop = itemIndexes
+		.map((_, position) => position)
+		.filter((position) => podIds[position].ok);
 	if (toStop.length === 0) return outcomes;
 
 	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
@@ -46,11 +58,18 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	const refused: number[] = [];
 	for (const [k, outcome] of stopped.entries()) {
 		const position = toStop[k];
-		if (outcome.status === 'done') outcomes[position] = await settle(() => podOutput.call(this, itemIndexes[position], outcome.value));
+		if (outcome.status === 'done')
+			outcomes[position] = await settle(() =>
+				podOutput.call(this, itemIndexes[position], outcome.value),
+			);
 		else if (outcome.status === 'failed') outcomes[position] = { ok: false, error: outcome.error };
 		else refused.push(position);
 	}
-	const again = await mapWithConcurrency(refused, parallel, async (position) => await stopOne(this, itemIndexes[position], window));
+	const again = await mapWithConcurrency(
+		refused,
+		parallel,
+		async (position) => await stopOne(this, itemIndexes[position], window),
+	);
 	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;
 }

@@ -11,29 +11,46 @@ import type { ItemOutcome } from '../batch';
 import { podLocator } from '../common.descriptions';
 import { readPodId } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['terminate'] } }, [
-	{
-		displayName: 'Terminating deletes the pod, its container disk and its pod volume for good. Network volumes are kept.',
-		name: 'terminateNotice',
-		type: 'notice',
-		default: '',
-	},
-	podLocator,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['terminate'] } },
+	[
+		{
+			displayName:
+				'Terminating deletes the pod, its container disk and its pod volume for good. Network volumes are kept.',
+			name: 'terminateNotice',
+			type: 'notice',
+			default: '',
+		},
+		podLocator,
+	],
+);
 
 /** The item's error for a failed terminate: a pod that is already gone says so. */
-function terminateError(ctx: IExecuteFunctions, error: unknown, podId: string, itemIndex: number): Error {
+function terminateError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	podId: string,
+	itemIndex: number,
+): Error {
 	if (isDomainError(error, 'NotFound')) {
-		return new NodeOperationError(ctx.getNode(), `The pod "${podId}" does not exist: it may already be terminated`, {
-			itemIndex,
-			description:
-				'Nothing was deleted and nothing is billed for this pod. If the workflow may terminate the same pod twice, set the node\'s On Error setting to Continue.',
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			`The pod "${podId}" does not exist: it may already be terminated`,
+			{
+				itemIndex,
+				description:
+					"Nothing was deleted and nothing is billed for this pod. If the workflow may terminate the same pod twice, set the node's On Error setting to Continue.",
+			},
+		);
 	}
 	return asNodeError(ctx.getNode(), error, itemIndex);
 }
 
-async function terminateOne(ctx: IExecuteFunctions, itemIndex: number, window?: RequestWindow): Promise<IDataObject> {
+async function terminateOne(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	window?: RequestWindow,
+): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
 	try {
 		await (await runpodApi(ctx)).pods.terminate(podId, { itemIndex, window });
@@ -53,11 +70,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * and error as a single terminate). When a request's answer was lost and it was resent, a refusal
  * may only mean the first send worked: one list of the account's pods tells which are gone.
  */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1)
+		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
 	const podIds = readEach(this, itemIndexes, (itemIndex) => readPodId.call(this, itemIndex));
-	const outcomes: ItemOutcome[] = podIds.map((id) => (id.ok ? { ok: false, error: new Error('not sent') } : id));
-	const toTerminate = itemIndexes.map((_, position) => position).filter((position) => podIds[position].ok);
+	const outcomes: ItemOutcome[] = podIds.map((id) =>
+		id.ok ? { ok: false, error: new Error('not sent') } : id,
+	);
+	const toTerminate = itemIndexes
+		.map((_, position) => position)
+		.filter((position) => podIds[position].ok);
 	if (toTerminate.length === 0) return outcomes;
 
 	const first = itemIndexes[toTerminate[0]];
@@ -72,16 +97,22 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 	let refusedAfterResend = false;
 	for (const [k, outcome] of results.entries()) {
 		const position = toTerminate[k];
-		if (outcome.status === 'done') outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
+		if (outcome.status === 'done')
+			outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
 		else if (outcome.status === 'failed') {
-			outcomes[position] = { ok: false, error: terminateError(this, outcome.error, idAt(position), itemIndexes[position]) };
+			outcomes[position] = {
+				ok: false,
+				error: terminateError(this, outcome.error, idAt(position), itemIndexes[position]),
+			};
 		} else {
 			refused.push(position);
 			refusedAfterResend ||= outcome.resent;
 		}
 	}
 	if (refused.length && refusedAfterResend) {
-		const listed = await settle(async () => new Set((await api.pods.list({ itemIndex: first, window })).map((pod) => pod.id)));
+		const listed = await settle(
+			async () => new Set((await api.pods.list({ itemIndex: first, window })).map((pod) => pod.id)),
+		);
 		if (listed.ok) {
 			for (const position of refused.filter((p) => !listed.value.has(idAt(p)))) {
 				outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
@@ -89,7 +120,11 @@ export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[
 			refused = refused.filter((p) => listed.value.has(idAt(p)));
 		}
 	}
-	const again = await mapWithConcurrency(refused, parallel, async (position) => await terminateOne(this, itemIndexes[position], window));
+	const again = await mapWithConcurrency(
+		refused,
+		parallel,
+		async (position) => await terminateOne(this, itemIndexes[position], window),
+	);
 	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;
 }

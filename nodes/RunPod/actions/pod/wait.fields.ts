@@ -55,7 +55,8 @@ const timeoutFields: INodeProperties[] = [
 		type: 'number',
 		default: 5,
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
-		description: 'Seconds before the first status check; later checks come less often, up to every 30 seconds',
+		description:
+			'Seconds before the first status check; later checks come less often, up to every 30 seconds',
 	},
 ];
 
@@ -65,9 +66,21 @@ const onTimeoutField: INodeProperties = {
 	type: 'options',
 	default: 'fail',
 	options: [
-		{ name: 'Fail the Item, Leave the Pod Running', value: 'fail', description: 'The pod stays up and keeps billing' },
-		{ name: 'Stop the Pod and Fail the Item', value: 'stop', description: 'GPU billing stops; the pod volume is kept' },
-		{ name: 'Terminate the Pod and Fail the Item', value: 'terminate', description: 'Nothing is billed any more; the pod and its disks are deleted' },
+		{
+			name: 'Fail the Item, Leave the Pod Running',
+			value: 'fail',
+			description: 'The pod stays up and keeps billing',
+		},
+		{
+			name: 'Stop the Pod and Fail the Item',
+			value: 'stop',
+			description: 'GPU billing stops; the pod volume is kept',
+		},
+		{
+			name: 'Terminate the Pod and Fail the Item',
+			value: 'terminate',
+			description: 'Nothing is billed any more; the pod and its disks are deleted',
+		},
 	],
 	description: 'What to do with the pod if it is not ready in time',
 };
@@ -89,7 +102,9 @@ export const waitUntilReadyFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { waitUntilReady: [true] } },
-		options: [...timeoutFields, onTimeoutField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...timeoutFields, onTimeoutField].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 ];
 
@@ -100,9 +115,10 @@ export const waitOperationOptions: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [...timeoutFields, { ...onTimeoutField, displayOptions: { show: { '/waitFor': ['ready'] } } }].sort((a, b) =>
-		a.displayName.localeCompare(b.displayName),
-	),
+	options: [
+		...timeoutFields,
+		{ ...onTimeoutField, displayOptions: { show: { '/waitFor': ['ready'] } } },
+	].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
 
 export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): WaitSettings {
@@ -118,11 +134,20 @@ export function readWaitSettings(this: IExecuteFunctions, itemIndex: number): Wa
 			`The node waits inside the execution and holds an n8n worker all that time, so a wait is capped at ${MAX_WAIT_MINUTES} minutes. To wait longer, loop: RunPod → Get, then an IF on the status, then n8n's Wait node (which frees the worker) back to Get.`,
 		);
 	}
-	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, { min: 0.001, max: MAX_WAIT_MINUTES });
-	const seconds = checkNumber(node, itemIndex, 'First Check After (Seconds)', options.pollIntervalSeconds ?? 5, {
-		min: 0.05,
-		max: 3600,
+	const minutes = checkNumber(node, itemIndex, 'Timeout (Minutes)', options.timeoutMinutes ?? 10, {
+		min: 0.001,
+		max: MAX_WAIT_MINUTES,
 	});
+	const seconds = checkNumber(
+		node,
+		itemIndex,
+		'First Check After (Seconds)',
+		options.pollIntervalSeconds ?? 5,
+		{
+			min: 0.05,
+			max: 3600,
+		},
+	);
 	const onTimeout = (options.onTimeout as OnTimeout | undefined) ?? 'fail';
 	return { timeoutMs: minutes * 60_000, initialIntervalMs: seconds * 1000, onTimeout };
 }
@@ -156,7 +181,8 @@ export async function waitForPod(
 ): Promise<WaitOutcome> {
 	const started = Date.now();
 	const deadline = started + settings.timeoutMs;
-	const next = (delay: number) => Math.min(delay * BACKOFF, Math.max(MAX_POLL_INTERVAL_MS, settings.initialIntervalMs));
+	const next = (delay: number) =>
+		Math.min(delay * BACKOFF, Math.max(MAX_POLL_INTERVAL_MS, settings.initialIntervalMs));
 	let delay = settings.initialIntervalMs;
 	let polls = 0;
 	let pod: Pod | null = null;
@@ -187,18 +213,31 @@ export function waitedFor(ms: number): string {
 	return `${Math.round(ms / 600) / 100} minutes`;
 }
 
-function failIfCannotBecomeReady(this: IExecuteFunctions, itemIndex: number, podId: string, pod: Pod | null): void {
+function failIfCannotBecomeReady(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	podId: string,
+	pod: Pod | null,
+): void {
 	if (!pod) {
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" disappeared while waiting for it to be ready`, {
-			itemIndex,
-			description: 'Someone or something terminated it. Nothing is billed for it any more.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The pod "${podId}" disappeared while waiting for it to be ready`,
+			{
+				itemIndex,
+				description: 'Someone or something terminated it. Nothing is billed for it any more.',
+			},
+		);
 	}
 	if (pod.status !== 'RUNNING' && pod.status !== 'STARTING') {
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" is ${pod.status} and will not become ready`, {
-			itemIndex,
-			description: `RunPod says: ${pod.lastStatusChange ?? 'no reason given'}. Resume the pod, or create a new one.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The pod "${podId}" is ${pod.status} and will not become ready`,
+			{
+				itemIndex,
+				description: `RunPod says: ${pod.lastStatusChange ?? 'no reason given'}. Resume the pod, or create a new one.`,
+			},
+		);
 	}
 }
 
@@ -215,17 +254,27 @@ async function timedOut(
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
 		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was terminated`, {
-			itemIndex,
-			description: 'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The pod "${podId}" was not ready after ${waited}, so it was terminated`,
+			{
+				itemIndex,
+				description:
+					'As asked in On Timeout, the pod was terminated and is no longer billed. Try another GPU type or data center, or a longer timeout.',
+			},
+		);
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
 		await (await runpodApi(this)).pods.stop(podId, { itemIndex });
-		throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ready after ${waited}, so it was stopped`, {
-			itemIndex,
-			description: 'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The pod "${podId}" was not ready after ${waited}, so it was stopped`,
+			{
+				itemIndex,
+				description:
+					'As asked in On Timeout, the pod was stopped: GPU billing stopped, its pod volume is kept (and billed for storage).',
+			},
+		);
 	}
 	const billing =
 		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
@@ -236,8 +285,12 @@ async function timedOut(
 		target === 'ready'
 			? 'Stop or terminate it if you no longer need it, raise Timeout (Minutes), or set On Timeout to stop or terminate it automatically.'
 			: `Raise Timeout (Minutes), or check what keeps the pod from being ${goal}.`;
-	throw new NodeOperationError(this.getNode(), `The pod "${podId}" was not ${goal} after ${waited}`, {
-		itemIndex,
-		description: `Last status: ${pod?.status ?? 'gone'}.${billing} ${advice}`,
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`The pod "${podId}" was not ${goal} after ${waited}`,
+		{
+			itemIndex,
+			description: `Last status: ${pod?.status ?? 'gone'}.${billing} ${advice}`,
+		},
+	);
 }

@@ -6,32 +6,43 @@ import { podOutput, readPodId } from './shared';
 import { readWaitSettings, waitForPod, waitOperationOptions } from './wait.fields';
 import type { WaitTarget } from './wait.fields';
 
-export const description = updateDisplayOptions({ show: { resource: ['pod'], operation: ['wait'] } }, [
-	podLocator,
-	{
-		displayName: 'Wait For',
-		name: 'waitFor',
-		type: 'options',
-		default: 'ready',
-		options: [
-			{
-				name: 'Running and Reachable',
-				value: 'ready',
-				description: 'The pod runs and every exposed port is mapped; outputs its connection details',
-			},
-			{ name: 'Stopped', value: 'stopped', description: 'The pod has stopped (status EXITED)' },
-			{ name: 'Terminated', value: 'terminated', description: 'The pod no longer exists' },
-		],
-	},
-	waitOperationOptions,
-	{ ...simplifyOption, displayOptions: { hide: { waitFor: ['terminated'] } } },
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['pod'], operation: ['wait'] } },
+	[
+		podLocator,
+		{
+			displayName: 'Wait For',
+			name: 'waitFor',
+			type: 'options',
+			default: 'ready',
+			options: [
+				{
+					name: 'Running and Reachable',
+					value: 'ready',
+					description:
+						'The pod runs and every exposed port is mapped; outputs its connection details',
+				},
+				{ name: 'Stopped', value: 'stopped', description: 'The pod has stopped (status EXITED)' },
+				{ name: 'Terminated', value: 'terminated', description: 'The pod no longer exists' },
+			],
+		},
+		waitOperationOptions,
+		{ ...simplifyOption, displayOptions: { hide: { waitFor: ['terminated'] } } },
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
 	const target = this.getNodeParameter('waitFor', itemIndex, 'ready') as WaitTarget;
 	const settings = readWaitSettings.call(this, itemIndex);
-	const { pod, waitedSeconds } = await waitForPod.call(this, itemIndex, podId, target, settings, true);
+	const { pod, waitedSeconds } = await waitForPod.call(
+		this,
+		itemIndex,
+		podId,
+		target,
+		settings,
+		true,
+	);
 	if (!pod) return { id: podId, terminated: true, waitedSeconds };
 	return { ...podOutput.call(this, itemIndex, pod), waitedSeconds };
 }

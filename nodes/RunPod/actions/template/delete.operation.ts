@@ -6,15 +6,19 @@ import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { readTemplateId, templateLocator, templateNotFound } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['delete'] } }, [
-	{
-		displayName: 'Deleting a template cannot be undone. Pods already created from it keep running.',
-		name: 'deleteNotice',
-		type: 'notice',
-		default: '',
-	},
-	templateLocator,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['delete'] } },
+	[
+		{
+			displayName:
+				'Deleting a template cannot be undone. Pods already created from it keep running.',
+			name: 'deleteNotice',
+			type: 'notice',
+			default: '',
+		},
+		templateLocator,
+	],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { TemplateInput } from '../../api/types';
-import { containerDiskField, envField, podVolumeField, portsField, volumeMountPathField } from '../common.descriptions';
+import {
+	containerDiskField,
+	envField,
+	podVolumeField,
+	portsField,
+	volumeMountPathField,
+} from '../common.descriptions';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
@@ -32,16 +38,16 @@ const dockerArgsField: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. bash -c "python serve.py"',
-	description: 'Command that overrides the image\'s start command; empty keeps the image\'s own',
+	description: "Command that overrides the image's start command; empty keeps the image's own",
 };
-
 
 const publicField: INodeProperties = {
 	displayName: 'Public',
 	name: 'isPublic',
 	type: 'boolean',
 	default: false,
-	description: 'Whether every RunPod user can see and use the template (never make a template with secrets public)',
+	description:
+		'Whether every RunPod user can see and use the template (never make a template with secrets public)',
 };
 
 const readmeField: INodeProperties = {
@@ -59,7 +65,8 @@ const registryAuthField: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. clzxkz0v4000bl308tqp5jn0d',
-	description: 'ID of the container registry credentials (RunPod console → Settings) needed to pull a private image',
+	description:
+		'ID of the container registry credentials (RunPod console → Settings) needed to pull a private image',
 };
 
 const startJupyterField: INodeProperties = {
@@ -67,7 +74,8 @@ const startJupyterField: INodeProperties = {
 	name: 'startJupyter',
 	type: 'boolean',
 	default: false,
-	description: 'Whether RunPod starts JupyterLab in pods created from the template (expose port 8888/HTTP to reach it)',
+	description:
+		'Whether RunPod starts JupyterLab in pods created from the template (expose port 8888/HTTP to reach it)',
 };
 
 const startSshField: INodeProperties = {
@@ -75,7 +83,8 @@ const startSshField: INodeProperties = {
 	name: 'startSsh',
 	type: 'boolean',
 	default: true,
-	description: 'Whether RunPod starts an SSH server in pods created from the template (expose port 22/TCP to reach it)',
+	description:
+		'Whether RunPod starts an SSH server in pods created from the template (expose port 22/TCP to reach it)',
 };
 
 /** Create's optional fields, alphabetical as n8n lists them. */
@@ -100,7 +109,11 @@ export const createFields: INodeProperties[] = [
 		default: 'pod',
 		options: [
 			{ name: 'Pod', value: 'pod', description: 'For GPU pods' },
-			{ name: 'Serverless', value: 'serverless', description: 'For serverless endpoint workers (no pod volume)' },
+			{
+				name: 'Serverless',
+				value: 'serverless',
+				description: 'For serverless endpoint workers (no pod volume)',
+			},
 		],
 	},
 	containerDiskField,
@@ -126,11 +139,19 @@ export const updateFields: INodeProperties = {
 	options: [
 		containerDiskField,
 		dockerArgsField,
-		{ ...envField, description: 'Replaces all the template\'s variables; add the field with no entries to remove them all' },
+		{
+			...envField,
+			description:
+				"Replaces all the template's variables; add the field with no entries to remove them all",
+		},
 		imageField,
 		nameField,
 		podVolumeField,
-		{ ...portsField, description: 'Replaces all the template\'s ports; add the field with no entries to remove them all' },
+		{
+			...portsField,
+			description:
+				"Replaces all the template's ports; add the field with no entries to remove them all",
+		},
 		publicField,
 		readmeField,
 		registryAuthField,
@@ -141,9 +162,21 @@ export const updateFields: INodeProperties = {
 };
 
 function checkImage(node: INode, itemIndex: number, value: unknown): string {
-	const image = checkText(node, itemIndex, 'Image', value, 'Enter a Docker image such as runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04.');
+	const image = checkText(
+		node,
+		itemIndex,
+		'Image',
+		value,
+		'Enter a Docker image such as runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04.',
+	);
 	if (/\s/.test(image)) {
-		throw invalidParameter(node, itemIndex, 'Image', `"${image}" contains spaces`, 'A Docker image name has no spaces, e.g. ubuntu:22.04.');
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Image',
+			`"${image}" contains spaces`,
+			'A Docker image name has no spaces, e.g. ubuntu:22.04.',
+		);
 	}
 	return image;
 }
@@ -151,7 +184,13 @@ function checkImage(node: INode, itemIndex: number, value: unknown): string {
 function checkMountPath(node: INode, itemIndex: number, value: unknown): string | undefined {
 	const path = optionalText(value);
 	if (path !== undefined && !path.startsWith('/')) {
-		throw invalidParameter(node, itemIndex, 'Volume Mount Path', `"${path}" is not an absolute path`, 'Use a path starting with "/", e.g. /workspace.');
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'Volume Mount Path',
+			`"${path}" is not an absolute path`,
+			'Use a path starting with "/", e.g. /workspace.',
+		);
 	}
 	return path;
 }
@@ -159,31 +198,60 @@ function checkMountPath(node: INode, itemIndex: number, value: unknown): string 
 const diskRule = { max: 4000, integer: true };
 
 /** Reads the optional template fields present in a collection; keys that are absent stay absent. */
-export function readOptionalFields(node: INode, itemIndex: number, fields: IDataObject): Partial<TemplateInput> {
+export function readOptionalFields(
+	node: INode,
+	itemIndex: number,
+	fields: IDataObject,
+): Partial<TemplateInput> {
 	const input: Partial<TemplateInput> = {};
 	if ('name' in fields) {
-		input.name = checkText(node, itemIndex, 'Name', fields.name, 'Enter a name for the template, or remove the Name field.');
+		input.name = checkText(
+			node,
+			itemIndex,
+			'Name',
+			fields.name,
+			'Enter a name for the template, or remove the Name field.',
+		);
 	}
 	if ('imageName' in fields) input.imageName = checkImage(node, itemIndex, fields.imageName);
 	if ('containerDiskInGb' in fields) {
-		input.containerDiskInGb = checkNumber(node, itemIndex, 'Container Disk (GB)', fields.containerDiskInGb, { min: 1, ...diskRule });
+		input.containerDiskInGb = checkNumber(
+			node,
+			itemIndex,
+			'Container Disk (GB)',
+			fields.containerDiskInGb,
+			{ min: 1, ...diskRule },
+		);
 	}
 	if ('volumeInGb' in fields) {
-		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', fields.volumeInGb, { min: 0, ...diskRule });
+		input.volumeInGb = checkNumber(node, itemIndex, 'Pod Volume (GB)', fields.volumeInGb, {
+			min: 0,
+			...diskRule,
+		});
 	}
-	if ('volumeMountPath' in fields) input.volumeMountPath = checkMountPath(node, itemIndex, fields.volumeMountPath) ?? '';
+	if ('volumeMountPath' in fields)
+		input.volumeMountPath = checkMountPath(node, itemIndex, fields.volumeMountPath) ?? '';
 	if ('dockerArgs' in fields) input.dockerArgs = optionalText(fields.dockerArgs) ?? '';
 	if ('env' in fields) {
-		input.env = parseEnv(node, itemIndex, ((fields.env as IDataObject | undefined)?.variable ?? []) as EnvEntry[]);
+		input.env = parseEnv(
+			node,
+			itemIndex,
+			((fields.env as IDataObject | undefined)?.variable ?? []) as EnvEntry[],
+		);
 	}
 	if ('ports' in fields) {
-		input.ports = parsePorts(node, itemIndex, ((fields.ports as IDataObject | undefined)?.port ?? []) as PortEntry[]);
+		input.ports = parsePorts(
+			node,
+			itemIndex,
+			((fields.ports as IDataObject | undefined)?.port ?? []) as PortEntry[],
+		);
 	}
 	for (const flag of ['isPublic', 'startSsh', 'startJupyter'] as const) {
 		if (typeof fields[flag] === 'boolean') input[flag] = fields[flag] as boolean;
 	}
 	if ('readme' in fields) input.readme = typeof fields.readme === 'string' ? fields.readme : '';
-	if ('containerRegistryAuthId' in fields) input.containerRegistryAuthId = optionalText(fields.containerRegistryAuthId) ?? '';
+	if ('containerRegistryAuthId' in fields)
+		input.containerRegistryAuthId = optionalText(fields.containerRegistryAuthId) ?? '';
 	return input;
 }
 
@@ -191,7 +259,11 @@ export function readOptionalFields(node: INode, itemIndex: number, fields: IData
 export function readCreateInput(this: IExecuteFunctions, itemIndex: number): TemplateInput {
 	const node = this.getNode();
 	const isServerless = this.getNodeParameter('templateType', itemIndex, 'pod') === 'serverless';
-	const additional = readOptionalFields(node, itemIndex, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject);
+	const additional = readOptionalFields(
+		node,
+		itemIndex,
+		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+	);
 	const main = readOptionalFields(node, itemIndex, {
 		name: this.getNodeParameter('name', itemIndex, ''),
 		imageName: this.getNodeParameter('imageName', itemIndex, ''),

@@ -7,10 +7,10 @@ import type { ItemOutcome } from '../batch';
 import { simplifyOption } from '../common.descriptions';
 import { readTemplateId, templateLocator, templateNotFound, templateOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['get'] } }, [
-	templateLocator,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['get'] } },
+	[templateLocator, simplifyOption],
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
@@ -20,8 +20,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** RunPod has no single-template query on GraphQL: many items share one list instead of one each. */
-export async function executeBatch(this: IExecuteFunctions, itemIndexes: number[]): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1) return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<ItemOutcome[]> {
+	if (itemIndexes.length === 1)
+		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
 	const api = await runpodApi(this);
 	return await getManyFromList(
 		this,

@@ -7,40 +7,43 @@ import { containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { templateOutput } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['getAll'] } }, [
-	returnAllOption,
-	limitOption,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name Contains',
-				name: 'nameContains',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. comfy',
-				description: 'Only templates whose name contains this text (not case-sensitive)',
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				default: 'all',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Pod', value: 'pod' },
-					{ name: 'Serverless', value: 'serverless' },
-				],
-				description: 'Only pod templates or only serverless templates',
-			},
-		],
-	},
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['getAll'] } },
+	[
+		returnAllOption,
+		limitOption,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Name Contains',
+					name: 'nameContains',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. comfy',
+					description: 'Only templates whose name contains this text (not case-sensitive)',
+				},
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					default: 'all',
+					options: [
+						{ name: 'All', value: 'all' },
+						{ name: 'Pod', value: 'pod' },
+						{ name: 'Serverless', value: 'serverless' },
+					],
+					description: 'Only pod templates or only serverless templates',
+				},
+			],
+		},
+		simplifyOption,
+	],
+);
 
 export function matchesTemplateFilters(template: PodTemplate, filters: IDataObject): boolean {
 	if (!containsText(template.name, filters.nameContains)) return false;

@@ -21,7 +21,8 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a template',
-				description: 'Save a pod or serverless template: image, disks, ports, environment, start command. Free.',
+				description:
+					'Save a pod or serverless template: image, disks, ports, environment, start command. Free.',
 			},
 			{
 				name: 'Delete',

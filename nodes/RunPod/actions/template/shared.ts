@@ -27,7 +27,10 @@ export const templateLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\s*[A-Za-z0-9]+\\s*$', errorMessage: 'A template ID has only letters and digits' },
+					properties: {
+						regex: '^\\s*[A-Za-z0-9]+\\s*$',
+						errorMessage: 'A template ID has only letters and digits',
+					},
 				},
 			],
 		},
@@ -44,19 +47,32 @@ export function readTemplateId(this: IExecuteFunctions, itemIndex: number): stri
 	);
 }
 
-export function templateNotFound(this: IExecuteFunctions, itemIndex: number, templateId: string): NodeOperationError {
+export function templateNotFound(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	templateId: string,
+): NodeOperationError {
 	return new NodeOperationError(this.getNode(), `The template "${templateId}" was not found`, {
 		itemIndex,
-		description: 'Your RunPod account has no template with this ID. Check the ID, or list your templates with Template → Get Many.',
+		description:
+			'Your RunPod account has no template with this ID. Check the ID, or list your templates with Template → Get Many.',
 	});
 }
 
-export function duplicateTemplateName(this: IExecuteFunctions, itemIndex: number, name: string): NodeOperationError {
-	return new NodeOperationError(this.getNode(), `Name: a template called "${name}" already exists`, {
-		itemIndex,
-		description:
-			'RunPod template names are unique per account. Choose another name, or change the existing template with Template → Update.',
-	});
+export function duplicateTemplateName(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`Name: a template called "${name}" already exists`,
+		{
+			itemIndex,
+			description:
+				'RunPod template names are unique per account. Choose another name, or change the existing template with Template → Update.',
+		},
+	);
 }
 
 /** The flat view: what the template runs and how (at most 10 fields). */
@@ -79,7 +95,13 @@ export function simplifyTemplate(template: PodTemplate): IDataObject {
 	};
 }
 
-export function templateOutput(this: IExecuteFunctions, itemIndex: number, template: PodTemplate): IDataObject {
+export function templateOutput(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	template: PodTemplate,
+): IDataObject {
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return simplify ? simplifyTemplate(template) : (template.source ?? (template as unknown as IDataObject));
+	return simplify
+		? simplifyTemplate(template)
+		: (template.source ?? (template as unknown as IDataObject));
 }

@@ -14,11 +14,10 @@ import {
 	templateOutput,
 } from './shared';
 
-export const description = updateDisplayOptions({ show: { resource: ['template'], operation: ['update'] } }, [
-	templateLocator,
-	updateFields,
-	simplifyOption,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['update'] } },
+	[templateLocator, updateFields, simplifyOption],
+);
 
 /** Only what the user added under Update Fields changes; the rest of the template stays as it was. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -33,10 +32,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	try {
-		return templateOutput.call(this, itemIndex, await (await runpodApi(this)).templates.update(templateId, changes, { itemIndex }));
+		return templateOutput.call(
+			this,
+			itemIndex,
+			await (await runpodApi(this)).templates.update(templateId, changes, { itemIndex }),
+		);
 	} catch (error) {
 		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
-		if (changes.name !== undefined && isDomainError(error, 'NameTaken')) throw duplicateTemplateName.call(this, itemIndex, changes.name);
+		if (changes.name !== undefined && isDomainError(error, 'NameTaken'))
+			throw duplicateTemplateName.call(this, itemIndex, changes.name);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }

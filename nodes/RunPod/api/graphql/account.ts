@@ -4,7 +4,9 @@ import { requireAccount } from './account.guard';
 import type { Account, PodStatus } from '../types';
 
 /** The account as GraphQL returns it; the adapter (index.ts) unifies the pods' status. */
-export type GraphqlAccount = Omit<Account, 'pods'> & { pods: Array<{ id: string; desiredStatus: PodStatus | null }> };
+export type GraphqlAccount = Omit<Account, 'pods'> & {
+	pods: Array<{ id: string; desiredStatus: PodStatus | null }>;
+};
 
 // The pods' status comes in the same request, so the running pod count costs nothing extra.
 export const GET = `query GetAccount {
@@ -13,8 +15,16 @@ export const GET = `query GetAccount {
 
 export const documents = { GET };
 
-export async function get(ctx: RequestContext, options: RequestOptions = {}): Promise<GraphqlAccount> {
-	const data = await graphqlRequest<{ myself: GraphqlAccount | null }>(ctx, GET, {}, { ...options, idempotent: true });
+export async function get(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<GraphqlAccount> {
+	const data = await graphqlRequest<{ myself: GraphqlAccount | null }>(
+		ctx,
+		GET,
+		{},
+		{ ...options, idempotent: true },
+	);
 	const account = requireAccount(ctx, data.myself, options.itemIndex);
 	return { ...account, pods: (account.pods ?? []).filter(Boolean) };
 }

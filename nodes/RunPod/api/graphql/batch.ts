@@ -23,7 +23,9 @@ export function aliasedDocument(mutation: AliasedMutation, count: number): strin
 	const positions = Array.from({ length: count }, (_, position) => position);
 	const variables = positions.map((position) => `$i${position}: ${mutation.inputType}`).join(', ');
 	const selection = mutation.selection ? ` ${mutation.selection}` : '';
-	const fields = positions.map((position) => `\ta${position}: ${mutation.field}(input: $i${position})${selection}`).join('\n');
+	const fields = positions
+		.map((position) => `\ta${position}: ${mutation.field}(input: $i${position})${selection}`)
+		.join('\n');
 	return `mutation ${mutation.operationName}(${variables}) {\n${fields}\n}${mutation.fragments ? `\n${mutation.fragments}` : ''}`;
 }
 
@@ -59,16 +61,28 @@ export async function mutateMany<T>(
 			aliasedDocument(mutation, chunk.length),
 			variables,
 			// A failed request names the first item it carried.
-			{ ...requestOptions, itemIndex: itemIndexes?.[index * MAX_ALIASES_PER_DOCUMENT] ?? requestOptions.itemIndex, idempotent: true, partialErrors: true },
+			{
+				...requestOptions,
+				itemIndex: itemIndexes?.[index * MAX_ALIASES_PER_DOCUMENT] ?? requestOptions.itemIndex,
+				idempotent: true,
+				partialErrors: true,
+			},
 		);
 		return chunk.map((_, position): AliasOutcome<T> => {
 			const alias = `a${position}`;
 			const own = (errors ?? []).filter((error) => error.path?.[0] === alias);
-			if (own.length) return { status: 'refused', messages: own.map((error) => error.message ?? '').filter(Boolean), resent: !!resent };
+			if (own.length)
+				return {
+					status: 'refused',
+					messages: own.map((error) => error.message ?? '').filter(Boolean),
+					resent: !!resent,
+				};
 			return { status: 'done', value: data[alias] as T };
 		});
 	});
 	return settled.flatMap((chunk, index) =>
-		chunk.ok ? chunk.value : chunks[index].map((): AliasOutcome<T> => ({ status: 'failed', error: chunk.error })),
+		chunk.ok
+			? chunk.value
+			: chunks[index].map((): AliasOutcome<T> => ({ status: 'failed', error: chunk.error })),
 	);
 }

@@ -16,18 +16,36 @@ export const LIST_WITH_AVAILABILITY = `query ListDataCentersWithAvailability {
 
 export const documents = { LIST, LIST_WITH_AVAILABILITY };
 
-export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<DataCenterSummary[]> {
-	const data = await graphqlRequest<{ dataCenters: DataCenterSummary[] | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+export async function list(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<DataCenterSummary[]> {
+	const data = await graphqlRequest<{ dataCenters: DataCenterSummary[] | null }>(
+		ctx,
+		LIST,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (data.dataCenters ?? []).filter((dc) => dc && dc.id);
 }
 
 /** Data centers with the stock of each GPU type there; RunPod's "unknown" GPU entry is left out. */
-export async function listWithAvailability(ctx: RequestContext, options: RequestOptions = {}): Promise<DataCenter[]> {
-	const data = await graphqlRequest<{ dataCenters: DataCenter[] | null }>(ctx, LIST_WITH_AVAILABILITY, {}, { ...options, idempotent: true });
+export async function listWithAvailability(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<DataCenter[]> {
+	const data = await graphqlRequest<{ dataCenters: DataCenter[] | null }>(
+		ctx,
+		LIST_WITH_AVAILABILITY,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (data.dataCenters ?? [])
 		.filter((dc) => dc && dc.id)
 		.map((dc) => ({
 			...dc,
-			gpuAvailability: (dc.gpuAvailability ?? []).filter((gpu) => gpu && isRealGpuType({ id: gpu.gpuTypeId })),
+			gpuAvailability: (dc.gpuAvailability ?? []).filter(
+				(gpu) => gpu && isRealGpuType({ id: gpu.gpuTypeId }),
+			),
 		}));
 }

@@ -73,7 +73,8 @@ function fromGraphql(endpoint: GraphqlEndpoint): Endpoint {
 		idleTimeoutSeconds: endpoint.idleTimeout ?? 5,
 		scalerType: endpoint.scalerType === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : 'QUEUE_DELAY',
 		scalerValue: endpoint.scalerValue ?? 4,
-		flashBoot: endpoint.flashBootType === 'FLASHBOOT' || endpoint.flashBootType === 'PRIORITY_FLASHBOOT',
+		flashBoot:
+			endpoint.flashBootType === 'FLASHBOOT' || endpoint.flashBootType === 'PRIORITY_FLASHBOOT',
 		executionTimeoutMs: endpoint.executionTimeoutMs ?? 0,
 		networkVolumeId: endpoint.networkVolumeId ?? null,
 		dataCenterIds: splitList(endpoint.locations),
@@ -112,27 +113,61 @@ export function saveVariables(input: EndpointInput, id?: string): IDataObject {
 }
 
 export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Endpoint[]> {
-	const data = await graphqlRequest<{ myself: { endpoints: GraphqlEndpoint[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
-	return (requireAccount(ctx, data.myself, options.itemIndex).endpoints ?? []).filter(Boolean).map(fromGraphql);
+	const data = await graphqlRequest<{ myself: { endpoints: GraphqlEndpoint[] | null } | null }>(
+		ctx,
+		LIST,
+		{},
+		{ ...options, idempotent: true },
+	);
+	return (requireAccount(ctx, data.myself, options.itemIndex).endpoints ?? [])
+		.filter(Boolean)
+		.map(fromGraphql);
 }
 
 /** One of the account's endpoints, or null. GraphQL has no single-endpoint query, so this reads the list. */
-export async function get(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<Endpoint | null> {
+export async function get(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<Endpoint | null> {
 	return (await list(ctx, options)).find((endpoint) => endpoint.id === endpointId) ?? null;
 }
 
 /** Creates an endpoint. Free in itself: workers are billed only while they run (or are kept by workersMin). */
-export async function create(ctx: RequestContext, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
-	const data = await graphqlRequest<{ saveEndpoint: GraphqlEndpoint }>(ctx, SAVE, { input: saveVariables(input) }, options);
+export async function create(
+	ctx: RequestContext,
+	input: EndpointInput,
+	options: RequestOptions = {},
+): Promise<Endpoint> {
+	const data = await graphqlRequest<{ saveEndpoint: GraphqlEndpoint }>(
+		ctx,
+		SAVE,
+		{ input: saveVariables(input) },
+		options,
+	);
 	return fromGraphql(data.saveEndpoint);
 }
 
 /** Replaces an endpoint's settings with `input` (a whole-object save, so safe to resend). */
-export async function update(ctx: RequestContext, endpointId: string, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
-	const data = await graphqlRequest<{ saveEndpoint: GraphqlEndpoint }>(ctx, SAVE, { input: saveVariables(input, endpointId) }, { ...options, idempotent: true });
+export async function update(
+	ctx: RequestContext,
+	endpointId: string,
+	input: EndpointInput,
+	options: RequestOptions = {},
+): Promise<Endpoint> {
+	const data = await graphqlRequest<{ saveEndpoint: GraphqlEndpoint }>(
+		ctx,
+		SAVE,
+		{ input: saveVariables(input, endpointId) },
+		{ ...options, idempotent: true },
+	);
 	return fromGraphql(data.saveEndpoint);
 }
 
-export async function remove(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<void> {
 	await graphqlRequest(ctx, DELETE, { id: endpointId }, { ...options, idempotent: true });
 }

@@ -35,8 +35,16 @@ export function isRealGpuType(gpu: { id?: string | null }): boolean {
 	return !!gpu.id && gpu.id.toLowerCase() !== 'unknown';
 }
 
-export async function listGpuTypeSummaries(ctx: RequestContext, options: RequestOptions = {}): Promise<GpuTypeSummary[]> {
-	const data = await graphqlRequest<{ gpuTypes: GpuTypeSummary[] | null }>(ctx, LIST_GPU_TYPES, {}, { ...options, idempotent: true });
+export async function listGpuTypeSummaries(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<GpuTypeSummary[]> {
+	const data = await graphqlRequest<{ gpuTypes: GpuTypeSummary[] | null }>(
+		ctx,
+		LIST_GPU_TYPES,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (data.gpuTypes ?? []).filter(isRealGpuType);
 }
 
@@ -47,10 +55,13 @@ interface PricesRow extends GpuTypeSummary {
 
 function toCloudQuote(quote: LowestPriceQuote | null): CloudQuote {
 	return {
-		onDemandPrice: typeof quote?.uninterruptablePrice === 'number' ? quote.uninterruptablePrice : null,
+		onDemandPrice:
+			typeof quote?.uninterruptablePrice === 'number' ? quote.uninterruptablePrice : null,
 		minimumBid: typeof quote?.minimumBidPrice === 'number' ? quote.minimumBidPrice : null,
 		stockStatus: quote?.stockStatus ?? null,
-		availableGpuCounts: (quote?.availableGpuCounts ?? []).filter((n): n is number => typeof n === 'number'),
+		availableGpuCounts: (quote?.availableGpuCounts ?? []).filter(
+			(n): n is number => typeof n === 'number',
+		),
 	};
 }
 

@@ -2,7 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext } from '../../transport/request';
-import { asDomainError, domainError, NAME_TAKEN_PATTERN, NO_CAPACITY_PATTERN, retiredOr, transportFailureOf } from '../errors';
+import {
+	asDomainError,
+	domainError,
+	NAME_TAKEN_PATTERN,
+	NO_CAPACITY_PATTERN,
+	retiredOr,
+	transportFailureOf,
+} from '../errors';
 import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../index';
 import type { Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
@@ -57,7 +64,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		}
 	}
 
-	async function findTemplate(templateId: string, options: CallOptions): Promise<{ all: PodTemplate[]; current: PodTemplate }> {
+	async function findTemplate(
+		templateId: string,
+		options: CallOptions,
+	): Promise<{ all: PodTemplate[]; current: PodTemplate }> {
 		const all = await templates.list(ctx, options);
 		const current = all.find((template) => template.id === templateId);
 		if (!current) {
@@ -74,7 +84,12 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 
 	const nameTaken = (name: string, options: CallOptions, error?: unknown) =>
 		error
-			? asDomainError(node, error, { kind: 'NameTaken', resource: 'template', id: name }, options.itemIndex)
+			? asDomainError(
+					node,
+					error,
+					{ kind: 'NameTaken', resource: 'template', id: name },
+					options.itemIndex,
+				)
 			: domainError(
 					node,
 					{ kind: 'NameTaken', resource: 'template', id: name },
@@ -87,7 +102,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 	async function many<G, T>(
 		targets: BatchTarget[],
 		options: BatchCallOptions,
-		send: (podIds: string[], requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] }) => Promise<Array<BatchOutcome<G>>>,
+		send: (
+			podIds: string[],
+			requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] },
+		) => Promise<Array<BatchOutcome<G>>>,
 		convert: (value: G) => T,
 	): Promise<Array<BatchOutcome<T>>> {
 		if (targets.length === 0) return [];
@@ -99,7 +117,11 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		);
 		return outcomes.map((outcome, position): BatchOutcome<T> => {
 			if (outcome.status === 'done') return { status: 'done', value: convert(outcome.value) };
-			if (outcome.status === 'failed') return { status: 'failed', error: retiredOr(node, outcome.error, itemIndexes[position]) as Error };
+			if (outcome.status === 'failed')
+				return {
+					status: 'failed',
+					error: retiredOr(node, outcome.error, itemIndexes[position]) as Error,
+				};
 			return outcome;
 		});
 	}
@@ -114,7 +136,12 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
 					} catch (error) {
 						if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
-							throw asDomainError(node, error, { kind: 'NoCapacity', id: input.gpuTypeId }, options.itemIndex);
+							throw asDomainError(
+								node,
+								error,
+								{ kind: 'NoCapacity', id: input.gpuTypeId },
+								options.itemIndex,
+							);
 						}
 						throw asNodeError(node, error, options.itemIndex);
 					}
@@ -127,7 +154,12 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
 					} catch (error) {
 						if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
-							throw asDomainError(node, error, { kind: 'NoCapacity', id: input.gpuTypeId }, options.itemIndex);
+							throw asDomainError(
+								node,
+								error,
+								{ kind: 'NoCapacity', id: input.gpuTypeId },
+								options.itemIndex,
+							);
 						}
 						throw asNodeError(node, error, options.itemIndex);
 					}
@@ -142,8 +174,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					const pod = await pods.get(ctx, podId, options);
 					return pod ? fromGraphqlPod(pod) : null;
 				}),
-			list: async (options = {}) => await guard(options, async () => (await pods.list(ctx, options)).map(fromGraphqlPod)),
-			stop: async (podId, options = {}) => await guard(options, async () => fromGraphqlPod(await pods.stop(ctx, podId, options))),
+			list: async (options = {}) =>
+				await guard(options, async () => (await pods.list(ctx, options)).map(fromGraphqlPod)),
+			stop: async (podId, options = {}) =>
+				await guard(options, async () => fromGraphqlPod(await pods.stop(ctx, podId, options))),
 			resume: async (pod, options = {}) =>
 				await guard(options, async () => {
 					const gpuCount = pod.gpuCount && pod.gpuCount > 0 ? pod.gpuCount : 1;
@@ -155,9 +189,19 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					return fromGraphqlPod(await pods.resumeSpot(ctx, pod.id, gpuCount, bidPerGpu, options));
 				}),
 			stopMany: async (targets, options) =>
-				await many(targets, options, async (podIds, requestOptions) => await pods.stopMany(ctx, podIds, requestOptions), fromGraphqlPod),
+				await many(
+					targets,
+					options,
+					async (podIds, requestOptions) => await pods.stopMany(ctx, podIds, requestOptions),
+					fromGraphqlPod,
+				),
 			terminateMany: async (targets, options) =>
-				await many(targets, options, async (podIds, requestOptions) => await pods.terminateMany(ctx, podIds, requestOptions), () => null),
+				await many(
+					targets,
+					options,
+					async (podIds, requestOptions) => await pods.terminateMany(ctx, podIds, requestOptions),
+					() => null,
+				),
 			terminate: async (podId, options = {}) =>
 				await guard(options, async () => {
 					try {
@@ -178,7 +222,10 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				}),
 		},
 		templates: {
-			list: async (options = {}) => await guard(options, async () => (await templates.list(ctx, options)).map(fromGraphqlTemplate)),
+			list: async (options = {}) =>
+				await guard(options, async () =>
+					(await templates.list(ctx, options)).map(fromGraphqlTemplate),
+				),
 			get: async (templateId, options = {}) =>
 				await guard(options, async () => {
 					const template = await templates.get(ctx, templateId, options);
@@ -189,7 +236,8 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					try {
 						return fromGraphqlTemplate(await templates.create(ctx, input, options));
 					} catch (error) {
-						if (isGraphqlError(error, NAME_TAKEN_PATTERN)) throw nameTaken(input.name, options, error);
+						if (isGraphqlError(error, NAME_TAKEN_PATTERN))
+							throw nameTaken(input.name, options, error);
 						throw asNodeError(node, error, options.itemIndex);
 					}
 				}),
@@ -197,14 +245,18 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 			update: async (templateId, changes, options = {}) =>
 				await guard(options, async () => {
 					const { all, current } = await findTemplate(templateId, options);
-					if (changes.name !== undefined && all.some((t) => t.id !== templateId && t.name === changes.name)) {
+					if (
+						changes.name !== undefined &&
+						all.some((t) => t.id !== templateId && t.name === changes.name)
+					) {
 						throw nameTaken(changes.name, options);
 					}
 					checkMountPath(current, changes, options);
 					try {
 						return fromGraphqlTemplate(await templates.update(ctx, current, changes, options));
 					} catch (error) {
-						if (changes.name !== undefined && isGraphqlError(error, NAME_TAKEN_PATTERN)) throw nameTaken(changes.name, options, error);
+						if (changes.name !== undefined && isGraphqlError(error, NAME_TAKEN_PATTERN))
+							throw nameTaken(changes.name, options, error);
 						throw asNodeError(node, error, options.itemIndex);
 					}
 				}),
@@ -217,40 +269,66 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				}),
 		},
 		networkVolumes: {
-			list: async (options = {}) => await guard(options, async () => await networkVolumes.list(ctx, options)),
-			get: async (volumeId, options = {}) => await guard(options, async () => await networkVolumes.get(ctx, volumeId, options)),
-			create: async (input, options = {}) => await guard(options, async () => await networkVolumes.create(ctx, input, options)),
-			update: async (input, options = {}) => await guard(options, async () => await networkVolumes.update(ctx, input, options)),
+			list: async (options = {}) =>
+				await guard(options, async () => await networkVolumes.list(ctx, options)),
+			get: async (volumeId, options = {}) =>
+				await guard(options, async () => await networkVolumes.get(ctx, volumeId, options)),
+			create: async (input, options = {}) =>
+				await guard(options, async () => await networkVolumes.create(ctx, input, options)),
+			update: async (input, options = {}) =>
+				await guard(options, async () => await networkVolumes.update(ctx, input, options)),
 			remove: async (volumeId, options = {}) =>
 				await guard(options, async () => {
 					try {
 						await networkVolumes.remove(ctx, volumeId, options);
 					} catch (error) {
 						// Tell a volume that is already gone apart from one RunPod refuses to delete (e.g. still attached).
-						if (isGraphqlError(error) && (await networkVolumes.get(ctx, volumeId, options)) === null) {
-							throw asDomainError(node, error, { kind: 'NotFound', resource: 'network volume', id: volumeId }, options.itemIndex);
+						if (
+							isGraphqlError(error) &&
+							(await networkVolumes.get(ctx, volumeId, options)) === null
+						) {
+							throw asDomainError(
+								node,
+								error,
+								{ kind: 'NotFound', resource: 'network volume', id: volumeId },
+								options.itemIndex,
+							);
 						}
 						throw asNodeError(node, error, options.itemIndex);
 					}
 				}),
 		},
 		gpuTypes: {
-			listSummaries: async (options = {}) => await guard(options, async () => await gpuTypes.listGpuTypeSummaries(ctx, options)),
+			listSummaries: async (options = {}) =>
+				await guard(options, async () => await gpuTypes.listGpuTypeSummaries(ctx, options)),
 			listPrices: async (gpuCount, options = {}, machine = {}) =>
-				await guard(options, async () => await gpuTypes.listPrices(ctx, gpuCount, options, machine)),
+				await guard(
+					options,
+					async () => await gpuTypes.listPrices(ctx, gpuCount, options, machine),
+				),
 			getPrices: async (gpuTypeId, gpuCount, options = {}, machine = {}) =>
-				await guard(options, async () => await gpuTypes.getPrices(ctx, gpuTypeId, gpuCount, options, machine)),
+				await guard(
+					options,
+					async () => await gpuTypes.getPrices(ctx, gpuTypeId, gpuCount, options, machine),
+				),
 		},
 		dataCenters: {
-			list: async (options = {}) => await guard(options, async () => await dataCenters.list(ctx, options)),
-			listWithAvailability: async (options = {}) => await guard(options, async () => await dataCenters.listWithAvailability(ctx, options)),
+			list: async (options = {}) =>
+				await guard(options, async () => await dataCenters.list(ctx, options)),
+			listWithAvailability: async (options = {}) =>
+				await guard(options, async () => await dataCenters.listWithAvailability(ctx, options)),
 		},
 		endpoints: {
-			list: async (options = {}) => await guard(options, async () => await endpoints.list(ctx, options)),
-			get: async (endpointId, options = {}) => await guard(options, async () => await endpoints.get(ctx, endpointId, options)),
-			create: async (input, options = {}) => await guard(options, async () => await endpoints.create(ctx, input, options)),
-			update: async (endpointId, input, options = {}) => await guard(options, async () => await endpoints.update(ctx, endpointId, input, options)),
-			remove: async (endpointId, options = {}) => await guard(options, async () => await endpoints.remove(ctx, endpointId, options)),
+			list: async (options = {}) =>
+				await guard(options, async () => await endpoints.list(ctx, options)),
+			get: async (endpointId, options = {}) =>
+				await guard(options, async () => await endpoints.get(ctx, endpointId, options)),
+			create: async (input, options = {}) =>
+				await guard(options, async () => await endpoints.create(ctx, input, options)),
+			update: async (endpointId, input, options = {}) =>
+				await guard(options, async () => await endpoints.update(ctx, endpointId, input, options)),
+			remove: async (endpointId, options = {}) =>
+				await guard(options, async () => await endpoints.remove(ctx, endpointId, options)),
 		},
 		account: {
 			get: async (options = {}) =>
@@ -258,15 +336,26 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					const me = await account.get(ctx, options);
 					return {
 						...me,
-						pods: me.pods.map((pod) => ({ id: pod.id, status: graphqlPodState({ desiredStatus: pod.desiredStatus, runtime: null }) })),
+						pods: me.pods.map((pod) => ({
+							id: pod.id,
+							status: graphqlPodState({ desiredStatus: pod.desiredStatus, runtime: null }),
+						})),
 					};
 				}),
 		},
 	};
 
-	function checkMountPath(current: PodTemplate, changes: Partial<TemplateInput>, options: CallOptions): void {
+	function checkMountPath(
+		current: PodTemplate,
+		changes: Partial<TemplateInput>,
+		options: CallOptions,
+	): void {
 		const mountPath = changes.volumeMountPath ?? current.volumeMountPath ?? '';
-		if ((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0 && mountPath === '' && !current.isServerless) {
+		if (
+			(changes.volumeInGb ?? current.volumeInGb ?? 0) > 0 &&
+			mountPath === '' &&
+			!current.isServerless
+		) {
 			throw domainError(
 				node,
 				{ kind: 'InvalidState', resource: 'template', id: current.id, state: 'no mount path' },

@@ -3,7 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
-import type { CreatedNetworkVolume, CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
+import type {
+	CreatedNetworkVolume,
+	CreateNetworkVolumeInput,
+	NetworkVolume,
+	UpdateNetworkVolumeInput,
+} from '../types';
 
 export const VOLUME_FIELDS = `fragment NetworkVolumeFields on NetworkVolume { id name size dataCenterId }`;
 
@@ -29,13 +34,25 @@ export const DELETE = `mutation DeleteNetworkVolume($input: DeleteNetworkVolumeI
 
 export const documents = { LIST, CREATE, UPDATE, DELETE };
 
-export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<NetworkVolume[]> {
-	const data = await graphqlRequest<{ myself: { networkVolumes: NetworkVolume[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+export async function list(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<NetworkVolume[]> {
+	const data = await graphqlRequest<{ myself: { networkVolumes: NetworkVolume[] | null } | null }>(
+		ctx,
+		LIST,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (requireAccount(ctx, data.myself, options.itemIndex).networkVolumes ?? []).filter(Boolean);
 }
 
 /** One of the account's network volumes, or null. RunPod has no single-volume query, so this reads the list. */
-export async function get(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<NetworkVolume | null> {
+export async function get(
+	ctx: RequestContext,
+	volumeId: string,
+	options: RequestOptions = {},
+): Promise<NetworkVolume | null> {
 	return (await list(ctx, options)).find((volume) => volume.id === volumeId) ?? null;
 }
 
@@ -54,7 +71,9 @@ export async function create(
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const before = new Set(existingIds ?? (await list(ctx, lookupOptions)).map((v) => v.id));
 	const lookingFor = `a new network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`;
-	const { data, recovered } = await graphqlRequestWithRecovery<{ createNetworkVolume: NetworkVolume }>(
+	const { data, recovered } = await graphqlRequestWithRecovery<{
+		createNetworkVolume: NetworkVolume;
+	}>(
 		ctx,
 		CREATE,
 		{ input: { name: input.name, size: input.size, dataCenterId: input.dataCenterId } },
@@ -62,12 +81,20 @@ export async function create(
 		{
 			find: async () => {
 				const matches = (await list(ctx, lookupOptions)).filter(
-					(v) => !before.has(v.id) && v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+					(v) =>
+						!before.has(v.id) &&
+						v.name === input.name &&
+						v.dataCenterId === input.dataCenterId &&
+						v.size === input.size,
 				);
 				if (matches.length > 1) {
-					throw new NodeOperationError(ctx.getNode(), `${matches.length} new network volumes named "${input.name}" appeared`, {
-						itemIndex: options.itemIndex,
-					});
+					throw new NodeOperationError(
+						ctx.getNode(),
+						`${matches.length} new network volumes named "${input.name}" appeared`,
+						{
+							itemIndex: options.itemIndex,
+						},
+					);
 				}
 				return matches.length === 1 ? { createNetworkVolume: matches[0] } : undefined;
 			},
@@ -78,7 +105,11 @@ export async function create(
 }
 
 /** Renames and/or grows a volume. Setting a name or a size twice gives the same result, so it may be retried. */
-export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInput, options: RequestOptions = {}): Promise<NetworkVolume> {
+export async function update(
+	ctx: RequestContext,
+	input: UpdateNetworkVolumeInput,
+	options: RequestOptions = {},
+): Promise<NetworkVolume> {
 	const variables: Record<string, string | number> = { id: input.id };
 	if (input.name !== undefined) variables.name = input.name;
 	if (input.size !== undefined) variables.size = input.size;
@@ -92,7 +123,11 @@ export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInpu
 }
 
 /** Like pod terminate: after a lost answer the node checks whether the volume is gone instead of resending. */
-export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions = {}): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	volumeId: string,
+	options: RequestOptions = {},
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await graphqlRequestWithRecovery<{ deleteNetworkVolume: null }>(
 		ctx,
@@ -100,7 +135,10 @@ export async function remove(ctx: RequestContext, volumeId: string, options: Req
 		{ input: { id: volumeId } },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await get(ctx, volumeId, lookupOptions)) === null ? { deleteNetworkVolume: null } : undefined),
+			find: async () =>
+				(await get(ctx, volumeId, lookupOptions)) === null
+					? { deleteNetworkVolume: null }
+					: undefined,
 			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
 		},
 	);

@@ -151,7 +151,11 @@ function withMarker<T extends CreatePodInput>(input: T, marker: string): T {
 }
 
 /** The pod in the account whose environment carries `marker`, if any. */
-export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions = {}): Promise<GraphqlPod | undefined> {
+export async function findByCreateMarker(
+	ctx: RequestContext,
+	marker: string,
+	options: RequestOptions = {},
+): Promise<GraphqlPod | undefined> {
 	const tag = `${CREATE_MARKER_ENV}=${marker}`;
 	return (await list(ctx, options)).find((pod) => (pod.env ?? []).includes(tag));
 }
@@ -189,27 +193,61 @@ export interface CreateOptions extends RequestOptions {
 	marker?: string;
 }
 
-export async function createOnDemand(ctx: RequestContext, input: CreatePodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
+export async function createOnDemand(
+	ctx: RequestContext,
+	input: CreatePodInput,
+	options: CreateOptions = {},
+): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_ON_DEMAND, 'podFindAndDeployOnDemand', input, options);
 }
 
-export async function createSpot(ctx: RequestContext, input: CreateSpotPodInput, options: CreateOptions = {}): Promise<CreatedGraphqlPod> {
+export async function createSpot(
+	ctx: RequestContext,
+	input: CreateSpotPodInput,
+	options: CreateOptions = {},
+): Promise<CreatedGraphqlPod> {
 	return await createWithMarker(ctx, CREATE_SPOT, 'podRentInterruptable', input, options);
 }
 
 /** The pod, or null when RunPod does not know it (terminated pods disappear). */
-export async function get(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<GraphqlPod | null> {
-	const data = await graphqlRequest<{ pod: GraphqlPod | null }>(ctx, GET, { input: { podId } }, { ...options, idempotent: true });
+export async function get(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions = {},
+): Promise<GraphqlPod | null> {
+	const data = await graphqlRequest<{ pod: GraphqlPod | null }>(
+		ctx,
+		GET,
+		{ input: { podId } },
+		{ ...options, idempotent: true },
+	);
 	return data.pod ?? null;
 }
 
-export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<GraphqlPod[]> {
-	const data = await graphqlRequest<{ myself: { pods: GraphqlPod[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+export async function list(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<GraphqlPod[]> {
+	const data = await graphqlRequest<{ myself: { pods: GraphqlPod[] | null } | null }>(
+		ctx,
+		LIST,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (requireAccount(ctx, data.myself, options.itemIndex).pods ?? []).filter(Boolean);
 }
 
-export async function stop(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<GraphqlPod> {
-	const data = await graphqlRequest<{ podStop: GraphqlPod }>(ctx, STOP, { input: { podId } }, { ...options, idempotent: true });
+export async function stop(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions = {},
+): Promise<GraphqlPod> {
+	const data = await graphqlRequest<{ podStop: GraphqlPod }>(
+		ctx,
+		STOP,
+		{ input: { podId } },
+		{ ...options, idempotent: true },
+	);
 	return data.podStop;
 }
 
@@ -219,7 +257,12 @@ export async function stopMany(
 	podIds: string[],
 	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
 ): Promise<Array<AliasOutcome<GraphqlPod>>> {
-	return await mutateMany<GraphqlPod>(ctx, STOP_EACH, podIds.map((podId) => ({ podId })), options);
+	return await mutateMany<GraphqlPod>(
+		ctx,
+		STOP_EACH,
+		podIds.map((podId) => ({ podId })),
+		options,
+	);
 }
 
 /** Terminates many pods with aliased mutations, up to 50 per request; outcomes in `podIds` order. */
@@ -228,7 +271,12 @@ export async function terminateMany(
 	podIds: string[],
 	options: RequestOptions & { parallel: number; itemIndexes?: number[] },
 ): Promise<Array<AliasOutcome<null>>> {
-	return await mutateMany<null>(ctx, TERMINATE_EACH, podIds.map((podId) => ({ podId })), options);
+	return await mutateMany<null>(
+		ctx,
+		TERMINATE_EACH,
+		podIds.map((podId) => ({ podId })),
+		options,
+	);
 }
 
 /**
@@ -262,7 +310,12 @@ async function resumeWithCheck(
 }
 
 /** Resumes an on-demand pod. RunPod wants the GPU count every time (docs/runpod-graphql-notes.md §5). */
-export async function resume(ctx: RequestContext, podId: string, gpuCount: number, options: RequestOptions = {}): Promise<GraphqlPod> {
+export async function resume(
+	ctx: RequestContext,
+	podId: string,
+	gpuCount: number,
+	options: RequestOptions = {},
+): Promise<GraphqlPod> {
 	return await resumeWithCheck(ctx, podId, RESUME, 'podResume', { podId, gpuCount }, options);
 }
 
@@ -274,14 +327,25 @@ export async function resumeSpot(
 	bidPerGpu: number,
 	options: RequestOptions = {},
 ): Promise<GraphqlPod> {
-	return await resumeWithCheck(ctx, podId, BID_RESUME, 'podBidResume', { podId, gpuCount, bidPerGpu }, options);
+	return await resumeWithCheck(
+		ctx,
+		podId,
+		BID_RESUME,
+		'podBidResume',
+		{ podId, gpuCount, bidPerGpu },
+		options,
+	);
 }
 
 /**
  * Terminating twice is harmless but RunPod answers the second one with an error, so after a lost
  * answer the node checks whether the pod is gone instead of resending and reporting a false failure.
  */
-export async function terminate(ctx: RequestContext, podId: string, options: RequestOptions = {}): Promise<void> {
+export async function terminate(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions = {},
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await graphqlRequestWithRecovery<{ podTerminate: null }>(
 		ctx,
@@ -289,7 +353,8 @@ export async function terminate(ctx: RequestContext, podId: string, options: Req
 		{ input: { podId } },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await get(ctx, podId, lookupOptions)) === null ? { podTerminate: null } : undefined),
+			find: async () =>
+				(await get(ctx, podId, lookupOptions)) === null ? { podTerminate: null } : undefined,
 			lookingFor: `the pod "${podId}" in Get Many`,
 		},
 	);

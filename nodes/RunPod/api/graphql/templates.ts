@@ -30,13 +30,25 @@ export const DELETE = `mutation DeleteTemplate($templateName: String) {
 
 export const documents = { LIST, SAVE, DELETE };
 
-export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<PodTemplate[]> {
-	const data = await graphqlRequest<{ myself: { podTemplates: PodTemplate[] | null } | null }>(ctx, LIST, {}, { ...options, idempotent: true });
+export async function list(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<PodTemplate[]> {
+	const data = await graphqlRequest<{ myself: { podTemplates: PodTemplate[] | null } | null }>(
+		ctx,
+		LIST,
+		{},
+		{ ...options, idempotent: true },
+	);
 	return (requireAccount(ctx, data.myself, options.itemIndex).podTemplates ?? []).filter(Boolean);
 }
 
 /** One of the account's templates, or null. RunPod has no single-template query, so this reads the list. */
-export async function get(ctx: RequestContext, templateId: string, options: RequestOptions = {}): Promise<PodTemplate | null> {
+export async function get(
+	ctx: RequestContext,
+	templateId: string,
+	options: RequestOptions = {},
+): Promise<PodTemplate | null> {
 	return (await list(ctx, options)).find((template) => template.id === templateId) ?? null;
 }
 
@@ -58,7 +70,8 @@ export function saveVariables(input: TemplateInput, id?: string): IDataObject {
 		readme: input.readme,
 	};
 	if (input.volumeMountPath) variables.volumeMountPath = input.volumeMountPath;
-	if (input.containerRegistryAuthId) variables.containerRegistryAuthId = input.containerRegistryAuthId;
+	if (input.containerRegistryAuthId)
+		variables.containerRegistryAuthId = input.containerRegistryAuthId;
 	return variables;
 }
 
@@ -71,7 +84,9 @@ export function templateToInput(template: PodTemplate): TemplateInput {
 		volumeInGb: template.volumeInGb ?? 0,
 		volumeMountPath: template.volumeMountPath ?? undefined,
 		ports: decodePorts(template.ports),
-		env: (template.env ?? []).filter((e) => e && e.key).map((e) => ({ key: e.key, value: e.value ?? '' })),
+		env: (template.env ?? [])
+			.filter((e) => e && e.key)
+			.map((e) => ({ key: e.key, value: e.value ?? '' })),
 		dockerArgs: template.dockerArgs ?? '',
 		isServerless: template.isServerless === true,
 		isPublic: template.isPublic === true,
@@ -86,7 +101,11 @@ export function templateToInput(template: PodTemplate): TemplateInput {
  * Creates a template. Template names are unique in an account, so after a lost answer the node
  * looks the name (and image) up instead of resending, and resends only when it is not there.
  */
-export async function create(ctx: RequestContext, input: TemplateInput, options: RequestOptions = {}): Promise<PodTemplate> {
+export async function create(
+	ctx: RequestContext,
+	input: TemplateInput,
+	options: RequestOptions = {},
+): Promise<PodTemplate> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const { data } = await graphqlRequestWithRecovery<{ saveTemplate: PodTemplate }>(
 		ctx,
@@ -95,7 +114,9 @@ export async function create(ctx: RequestContext, input: TemplateInput, options:
 		{ ...options, idempotent: false },
 		{
 			find: async () => {
-				const found = (await list(ctx, lookupOptions)).find((t) => t.name === input.name && t.imageName === input.imageName);
+				const found = (await list(ctx, lookupOptions)).find(
+					(t) => t.name === input.name && t.imageName === input.imageName,
+				);
 				return found ? { saveTemplate: found } : undefined;
 			},
 			lookingFor: `a template named "${input.name}"`,
@@ -116,7 +137,8 @@ export async function update(
 ): Promise<PodTemplate> {
 	const merged: TemplateInput = templateToInput(current);
 	for (const [key, value] of Object.entries(changes)) {
-		if (value !== undefined) (merged as unknown as IDataObject)[key] = value as IDataObject[keyof IDataObject];
+		if (value !== undefined)
+			(merged as unknown as IDataObject)[key] = value as IDataObject[keyof IDataObject];
 	}
 	const data = await graphqlRequest<{ saveTemplate: PodTemplate }>(
 		ctx,
@@ -131,7 +153,11 @@ export async function update(
  * Deletes a template by its name (RunPod's only way). RunPod answers a second delete with "not
  * found", so after a lost answer the node checks whether the template is gone instead of resending.
  */
-export async function remove(ctx: RequestContext, templateName: string, options: RequestOptions = {}): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	templateName: string,
+	options: RequestOptions = {},
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await graphqlRequestWithRecovery<{ deleteTemplate: null }>(
 		ctx,
@@ -139,7 +165,10 @@ export async function remove(ctx: RequestContext, templateName: string, options:
 		{ templateName },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await list(ctx, lookupOptions)).some((t) => t.name === templateName) ? undefined : { deleteTemplate: null }),
+			find: async () =>
+				(await list(ctx, lookupOptions)).some((t) => t.name === templateName)
+					? undefined
+					: { deleteTemplate: null },
 			lookingFor: `the template "${templateName}" in Template → Get Many`,
 		},
 	);

@@ -8,7 +8,8 @@ import { fromRestPod, list as listPods } from './pods';
 export const REST_ACCOUNT_GAPS: Record<string, string> = {
 	id: 'REST v2 has no account object',
 	email: 'REST v2 has no account object',
-	clientBalance: 'REST v2 does not report the balance: see the RunPod console → Billing, or use a GraphQL credential until early 2027',
+	clientBalance:
+		'REST v2 does not report the balance: see the RunPod console → Billing, or use a GraphQL credential until early 2027',
 	spendLimit: 'REST v2 does not report the spend limit: see the RunPod console → Billing',
 };
 
@@ -33,7 +34,11 @@ export async function get(ctx: RequestContext, options: RequestOptions): Promise
 		);
 		spendHistory = (billing?.records ?? [])
 			.filter((r) => r && typeof r.totalAmount === 'number')
-			.map((r) => ({ startTime: r.startTime ?? '', endTime: r.endTime ?? '', amount: r.totalAmount as number }));
+			.map((r) => ({
+				startTime: r.startTime ?? '',
+				endTime: r.endTime ?? '',
+				amount: r.totalAmount as number,
+			}));
 	} catch (error) {
 		const failure = failureOf(error);
 		unavailable.spendHistory = `RunPod's billing history could not be read: ${failure ? describeFailure(failure).message : (error as Error).message}`;

@@ -5,7 +5,14 @@ import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { transportFailureOf } from '../errors';
 import { isRealGpuType } from '../graphql/gpuTypes';
-import type { CloudQuote, DataCenter, DataCenterSummary, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
+import type {
+	CloudQuote,
+	DataCenter,
+	DataCenterSummary,
+	GpuTypePrices,
+	GpuTypeSummary,
+	MachineRequirements,
+} from '../types';
 
 /** A GPU type as REST v2's catalog returns it. */
 export interface RestGpuType {
@@ -72,7 +79,12 @@ function stockOf(gpu: RestGpuType | undefined, dataCenterId: string | undefined)
 	return unifiedStock((gpu.dataCenters ?? []).find((dc) => dc?.id === dataCenterId)?.availability);
 }
 
-function quote(gpu: RestGpuType | undefined, listPrice: number | null, gpuCount: number, dataCenterId?: string): CloudQuote {
+function quote(
+	gpu: RestGpuType | undefined,
+	listPrice: number | null,
+	gpuCount: number,
+	dataCenterId?: string,
+): CloudQuote {
 	const stockStatus = stockOf(gpu, dataCenterId);
 	return {
 		onDemandPrice: listPrice === null ? null : round(listPrice * gpuCount),
@@ -83,18 +95,35 @@ function quote(gpu: RestGpuType | undefined, listPrice: number | null, gpuCount:
 }
 
 /** Every GPU type's query for one cloud: price and stock for `count` GPUs on the CUDA versions allowed, pods only. */
-function availabilityQuery(gpuCount: number, cloud: Cloud, machine: MachineRequirements): IDataObject {
+function availabilityQuery(
+	gpuCount: number,
+	cloud: Cloud,
+	machine: MachineRequirements,
+): IDataObject {
 	const query: IDataObject = { include: 'AVAILABILITY', product: 'POD', count: gpuCount, cloud };
-	if (machine.allowedCudaVersions?.length) query.cudaVersions = machine.allowedCudaVersions.join(',');
+	if (machine.allowedCudaVersions?.length)
+		query.cudaVersions = machine.allowedCudaVersions.join(',');
 	return query;
 }
 
-export async function listSummaries(ctx: RequestContext, options: RequestOptions): Promise<GpuTypeSummary[]> {
-	const answer = await restRequest<{ gpus?: RestGpuType[] }>(ctx, { method: 'GET', path: '/v2/catalog/gpus' }, { ...options, idempotent: true });
+export async function listSummaries(
+	ctx: RequestContext,
+	options: RequestOptions,
+): Promise<GpuTypeSummary[]> {
+	const answer = await restRequest<{ gpus?: RestGpuType[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/catalog/gpus' },
+		{ ...options, idempotent: true },
+	);
 	return (answer?.gpus ?? []).filter((gpu) => gpu && isRealGpuType(gpu)).map(summary);
 }
 
-function combine(secure: RestGpuType, community: RestGpuType | undefined, gpuCount: number, machine: MachineRequirements): GpuTypePrices {
+function combine(
+	secure: RestGpuType,
+	community: RestGpuType | undefined,
+	gpuCount: number,
+	machine: MachineRequirements,
+): GpuTypePrices {
 	const base = summary(secure);
 	return {
 		...base,
@@ -105,18 +134,29 @@ function combine(secure: RestGpuType, community: RestGpuType | undefined, gpuCou
 }
 
 /** Two requests (REST reports stock per cloud only when asked per cloud), sent together. */
-export async function listPrices(ctx: RequestContext, gpuCount: number, options: RequestOptions, machine: MachineRequirements = {}): Promise<GpuTypePrices[]> {
+export async function listPrices(
+	ctx: RequestContext,
+	gpuCount: number,
+	options: RequestOptions,
+	machine: MachineRequirements = {},
+): Promise<GpuTypePrices[]> {
 	const ask = async (cloud: Cloud) =>
 		(
 			await restRequest<{ gpus?: RestGpuType[] }>(
 				ctx,
-				{ method: 'GET', path: '/v2/catalog/gpus', qs: availabilityQuery(gpuCount, cloud, machine) },
+				{
+					method: 'GET',
+					path: '/v2/catalog/gpus',
+					qs: availabilityQuery(gpuCount, cloud, machine),
+				},
 				{ ...options, idempotent: true },
 			)
 		)?.gpus ?? [];
 	const [secure, community] = await Promise.all([ask('SECURE'), ask('COMMUNITY')]);
 	const communityById = new Map(community.filter(Boolean).map((gpu) => [gpu.id, gpu]));
-	return secure.filter((gpu) => gpu && isRealGpuType(gpu)).map((gpu) => combine(gpu, communityById.get(gpu.id), gpuCount, machine));
+	return secure
+		.filter((gpu) => gpu && isRealGpuType(gpu))
+		.map((gpu) => combine(gpu, communityById.get(gpu.id), gpuCount, machine));
 }
 
 export async function getPrices(
@@ -129,7 +169,11 @@ export async function getPrices(
 	const ask = async (cloud: Cloud) =>
 		await restRequest<RestGpuType>(
 			ctx,
-			{ method: 'GET', path: `/v2/catalog/gpus/${segment(gpuTypeId)}`, qs: availabilityQuery(gpuCount, cloud, machine) },
+			{
+				method: 'GET',
+				path: `/v2/catalog/gpus/${segment(gpuTypeId)}`,
+				qs: availabilityQuery(gpuCount, cloud, machine),
+			},
 			{ ...options, idempotent: true },
 		);
 	try {
@@ -151,7 +195,10 @@ function dataCenterSummary(dc: RestDataCenter): DataCenterSummary {
 	};
 }
 
-export async function listDataCenters(ctx: RequestContext, options: RequestOptions): Promise<DataCenterSummary[]> {
+export async function listDataCenters(
+	ctx: RequestContext,
+	options: RequestOptions,
+): Promise<DataCenterSummary[]> {
 	const answer = await restRequest<{ dataCenters?: RestDataCenter[] }>(
 		ctx,
 		{ method: 'GET', path: '/v2/catalog/datacenters' },
@@ -160,7 +207,10 @@ export async function listDataCenters(ctx: RequestContext, options: RequestOptio
 	return (answer?.dataCenters ?? []).filter((dc) => dc && dc.id).map(dataCenterSummary);
 }
 
-export async function listDataCentersWithAvailability(ctx: RequestContext, options: RequestOptions): Promise<DataCenter[]> {
+export async function listDataCentersWithAvailability(
+	ctx: RequestContext,
+	options: RequestOptions,
+): Promise<DataCenter[]> {
 	const answer = await restRequest<{ dataCenters?: RestDataCenter[] }>(
 		ctx,
 		{ method: 'GET', path: '/v2/catalog/datacenters', qs: { include: 'GPU_AVAILABILITY' } },

@@ -38,7 +38,8 @@ export function fromRestEndpoint(endpoint: RestEndpoint): Endpoint {
 		workersMax: endpoint.workers?.max ?? 0,
 		idleTimeoutSeconds: endpoint.workers?.idleTimeout ?? null,
 		scalerType: scaling.type === 'REQUEST_COUNT' ? 'REQUEST_COUNT' : 'QUEUE_DELAY',
-		scalerValue: (scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4,
+		scalerValue:
+			(scaling.type === 'REQUEST_COUNT' ? scaling.requestCount : scaling.queueDelay) ?? 4,
 		flashBoot: endpoint.flashboot === 'FLASHBOOT' || endpoint.flashboot === 'PRIORITY_FLASHBOOT',
 		executionTimeoutMs: endpoint.timeout ?? 0,
 		networkVolumeId: endpoint.networkVolumes?.[0] ?? null,
@@ -51,10 +52,20 @@ function settingsBody(input: EndpointInput): IDataObject {
 	const requestCount = input.scalerType === 'REQUEST_COUNT';
 	return {
 		name: input.name,
-		gpu: { pools: input.gpuPools, ...(input.excludedGpuTypes.length ? { excludedTypes: input.excludedGpuTypes } : {}), count: input.gpuCount },
+		gpu: {
+			pools: input.gpuPools,
+			...(input.excludedGpuTypes.length ? { excludedTypes: input.excludedGpuTypes } : {}),
+			count: input.gpuCount,
+		},
 		// RunPod rejects an idle timeout beside request-count scaling on a queue endpoint.
-		workers: { min: input.workersMin, max: input.workersMax, ...(requestCount ? {} : { idleTimeout: input.idleTimeoutSeconds }) },
-		scaling: requestCount ? { type: 'REQUEST_COUNT', requestCount: input.scalerValue } : { type: 'QUEUE_DELAY', queueDelay: input.scalerValue },
+		workers: {
+			min: input.workersMin,
+			max: input.workersMax,
+			...(requestCount ? {} : { idleTimeout: input.idleTimeoutSeconds }),
+		},
+		scaling: requestCount
+			? { type: 'REQUEST_COUNT', requestCount: input.scalerValue }
+			: { type: 'QUEUE_DELAY', queueDelay: input.scalerValue },
 		flashboot: input.flashBoot ? 'FLASHBOOT' : 'OFF',
 		// Sent explicitly: 0 was observed as REST's default (docs/runpod-rest-v2-notes.md §3).
 		timeout: input.executionTimeoutMs,
@@ -82,15 +93,27 @@ export function createBody(input: EndpointInput): IDataObject {
 }
 
 export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Endpoint[]> {
-	const answer = await restRequest<{ endpoints?: RestEndpoint[] }>(ctx, { method: 'GET', path: '/v2/serverless' }, { ...options, idempotent: true });
+	const answer = await restRequest<{ endpoints?: RestEndpoint[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/serverless' },
+		{ ...options, idempotent: true },
+	);
 	return (answer?.endpoints ?? []).filter(Boolean).map(fromRestEndpoint);
 }
 
 /** The endpoint, or null on 404. */
-export async function get(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<Endpoint | null> {
+export async function get(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<Endpoint | null> {
 	try {
 		return fromRestEndpoint(
-			await restRequest<RestEndpoint>(ctx, { method: 'GET', path: `/v2/serverless/${segment(endpointId)}` }, { ...options, idempotent: true }),
+			await restRequest<RestEndpoint>(
+				ctx,
+				{ method: 'GET', path: `/v2/serverless/${segment(endpointId)}` },
+				{ ...options, idempotent: true },
+			),
 		);
 	} catch (error) {
 		if (transportFailureOf(error)?.status === 404) return null;
@@ -99,7 +122,11 @@ export async function get(ctx: RequestContext, endpointId: string, options: Requ
 }
 
 /** After a lost answer the node looks for a new endpoint with the name instead of creating a second one. */
-export async function create(ctx: RequestContext, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
+export async function create(
+	ctx: RequestContext,
+	input: EndpointInput,
+	options: RequestOptions = {},
+): Promise<Endpoint> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const { data } = await restRequestWithRecovery<RestEndpoint>(
 		ctx,
@@ -107,18 +134,27 @@ export async function create(ctx: RequestContext, input: EndpointInput, options:
 		{ ...options, idempotent: false },
 		{
 			find: async () => {
-				const found = (await list(ctx, lookupOptions)).find((endpoint) => endpoint.name === input.name);
+				const found = (await list(ctx, lookupOptions)).find(
+					(endpoint) => endpoint.name === input.name,
+				);
 				return found ? ({ id: found.id, name: found.name } as RestEndpoint) : undefined;
 			},
 			lookingFor: `an endpoint named "${input.name}"`,
 		},
 	);
 	// A recovered answer carries only the id: read the endpoint whole.
-	return data.gpu === undefined ? ((await get(ctx, data.id, lookupOptions)) ?? fromRestEndpoint(data)) : fromRestEndpoint(data);
+	return data.gpu === undefined
+		? ((await get(ctx, data.id, lookupOptions)) ?? fromRestEndpoint(data))
+		: fromRestEndpoint(data);
 }
 
 /** A PATCH with every setting: the same twice gives the same endpoint. */
-export async function update(ctx: RequestContext, endpointId: string, input: EndpointInput, options: RequestOptions = {}): Promise<Endpoint> {
+export async function update(
+	ctx: RequestContext,
+	endpointId: string,
+	input: EndpointInput,
+	options: RequestOptions = {},
+): Promise<Endpoint> {
 	return fromRestEndpoint(
 		await restRequest<RestEndpoint>(
 			ctx,
@@ -128,6 +164,14 @@ export async function update(ctx: RequestContext, endpointId: string, input: End
 	);
 }
 
-export async function remove(ctx: RequestContext, endpointId: string, options: RequestOptions = {}): Promise<void> {
-	await restRequest<unknown>(ctx, { method: 'DELETE', path: `/v2/serverless/${segment(endpointId)}` }, { ...options, idempotent: true });
+export async function remove(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<void> {
+	await restRequest<unknown>(
+		ctx,
+		{ method: 'DELETE', path: `/v2/serverless/${segment(endpointId)}` },
+		{ ...options, idempotent: true },
+	);
 }

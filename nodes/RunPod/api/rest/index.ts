@@ -1,9 +1,30 @@
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext } from '../../transport/request';
-import { asDomainError, domainError, NAME_TAKEN_PATTERN, NO_CAPACITY_PATTERN, notOffered, transportFailureOf } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, CreateCallOptions, RunPodApi } from '../index';
-import type { CreatedPod, CreatePodInput, MachineRequirements, Pod, PodTemplate, TemplateInput } from '../types';
+import {
+	asDomainError,
+	domainError,
+	NAME_TAKEN_PATTERN,
+	NO_CAPACITY_PATTERN,
+	notOffered,
+	transportFailureOf,
+} from '../errors';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	CreateCallOptions,
+	RunPodApi,
+} from '../index';
+import type {
+	CreatedPod,
+	CreatePodInput,
+	MachineRequirements,
+	Pod,
+	PodTemplate,
+	TemplateInput,
+} from '../types';
 import * as account from './account';
 import * as catalog from './catalog';
 import * as endpoints from './endpoints';
@@ -14,7 +35,8 @@ import { fromRestPod } from './pods';
 import * as templates from './templates';
 import { fromRestTemplate } from './templates';
 
-const GRAPHQL_UNTIL = 'or switch the RunPod API credential to GraphQL (until RunPod retires it in early 2027)';
+const GRAPHQL_UNTIL =
+	'or switch the RunPod API credential to GraphQL (until RunPod retires it in early 2027)';
 
 const statusOf = (error: unknown) => transportFailureOf(error)?.status;
 const detailOf = (error: unknown) => transportFailureOf(error)?.messages[0] ?? '';
@@ -33,7 +55,12 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		);
 
 	/** 409: names the state the pod is in and what it allows now. */
-	async function invalidState(podId: string, action: string, options: CallOptions, error: unknown): Promise<Error> {
+	async function invalidState(
+		podId: string,
+		action: string,
+		options: CallOptions,
+		error: unknown,
+	): Promise<Error> {
 		const pod = await pods.findOne(ctx, podId, options);
 		if (!pod) return notFound('pod', podId, options, 'Pod → Get Many');
 		const state = fromRestPod(pod).status;
@@ -49,9 +76,15 @@ export function restApi(ctx: RequestContext): RunPodApi {
 	function createError(error: unknown, input: CreatePodInput, options: CallOptions): unknown {
 		const status = statusOf(error);
 		if (status === 400 && NO_CAPACITY_PATTERN.test(detailOf(error))) {
-			return asDomainError(node, error, { kind: 'NoCapacity', id: input.gpuTypeId }, options.itemIndex);
+			return asDomainError(
+				node,
+				error,
+				{ kind: 'NoCapacity', id: input.gpuTypeId },
+				options.itemIndex,
+			);
 		}
-		if (status === 402) return asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
+		if (status === 402)
+			return asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
 		return error;
 	}
 
@@ -69,20 +102,28 @@ export function restApi(ctx: RequestContext): RunPodApi {
 	async function createPod(input: CreatePodInput, options: CreateCallOptions): Promise<CreatedPod> {
 		checkMachine(input, options);
 		// REST v2 has no "Any" cloud: try Secure, then Community, and say so.
-		const clouds: Array<'SECURE' | 'COMMUNITY'> = input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
+		const clouds: Array<'SECURE' | 'COMMUNITY'> =
+			input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
 		const notes: string[] = [];
 		let lastError: unknown;
 		for (const cloud of clouds) {
 			try {
 				const { pod, recovered } = await pods.create(ctx, input, cloud, options);
 				if (clouds.length > 1) {
-					notes.push(`Cloud Type Any does not exist on REST v2: the node tried ${notes.length ? 'Secure Cloud (no capacity), then ' : ''}${cloud === 'SECURE' ? 'Secure' : 'Community'} Cloud`);
+					notes.push(
+						`Cloud Type Any does not exist on REST v2: the node tried ${notes.length ? 'Secure Cloud (no capacity), then ' : ''}${cloud === 'SECURE' ? 'Secure' : 'Community'} Cloud`,
+					);
 				}
-				return { pod: fromRestPod(pod), recovered, ...(notes.length ? { notes: notes.slice(-1) } : {}) };
+				return {
+					pod: fromRestPod(pod),
+					recovered,
+					...(notes.length ? { notes: notes.slice(-1) } : {}),
+				};
 			} catch (error) {
 				lastError = createError(error, input, options);
 				if (clouds.length === 1 || transportFailureOf(lastError) === undefined) throw lastError;
-				const kind = (lastError as { context?: Record<string, { kind?: string }> }).context?.runpodDomainError?.kind;
+				const kind = (lastError as { context?: Record<string, { kind?: string }> }).context
+					?.runpodDomainError?.kind;
 				if (kind !== 'NoCapacity') throw lastError;
 				notes.push('secure');
 			}
@@ -108,32 +149,46 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				throw await invalidState(pod.id, 'start', options, error);
 			}
 			if (statusOf(error) === 404) throw notFound('pod', pod.id, options, 'Pod → Get Many');
-			if (statusOf(error) === 402) throw asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
+			if (statusOf(error) === 402)
+				throw asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
 			throw asNodeError(node, error, options.itemIndex);
 		}
 	}
 
-	async function updateTemplate(templateId: string, changes: Partial<TemplateInput>, options: CallOptions): Promise<PodTemplate> {
+	async function updateTemplate(
+		templateId: string,
+		changes: Partial<TemplateInput>,
+		options: CallOptions,
+	): Promise<PodTemplate> {
 		if (changes.readme) {
-			throw notOffered(node, 'A template readme', `Remove Readme from Update Fields, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+			throw notOffered(
+				node,
+				'A template readme',
+				`Remove Readme from Update Fields, ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
 		}
 		if (changes.volumeInGb === 0) {
 			throw notOffered(
 				node,
-				'Removing a template\'s pod volume',
+				"Removing a template's pod volume",
 				`REST v2 can change the pod volume's size and path but not remove it: create a new template without one, ${GRAPHQL_UNTIL}.`,
 				options.itemIndex,
 			);
 		}
 		// RunPod takes a pod volume as size and path together: only then is the template read first.
 		const needsCurrent =
-			(changes.volumeInGb !== undefined && !changes.volumeMountPath) || (changes.volumeMountPath !== undefined && changes.volumeInGb === undefined);
+			(changes.volumeInGb !== undefined && !changes.volumeMountPath) ||
+			(changes.volumeMountPath !== undefined && changes.volumeInGb === undefined);
 		let current: PodTemplate | undefined;
 		if (needsCurrent) {
 			const found = await templates.get(ctx, templateId, options);
 			if (!found) throw notFound('template', templateId, options, 'Template → Get Many');
 			current = fromRestTemplate(found);
-			if (!(current.volumeMountPath || changes.volumeMountPath) || !((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0)) {
+			if (
+				!(current.volumeMountPath || changes.volumeMountPath) ||
+				!((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0)
+			) {
 				throw domainError(
 					node,
 					{ kind: 'InvalidState', resource: 'template', id: templateId, state: 'no pod volume' },
@@ -144,11 +199,24 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			}
 		}
 		try {
-			return fromRestTemplate(await templates.update(ctx, templateId, templates.updateTemplateBody(changes, current), options));
+			return fromRestTemplate(
+				await templates.update(
+					ctx,
+					templateId,
+					templates.updateTemplateBody(changes, current),
+					options,
+				),
+			);
 		} catch (error) {
-			if (statusOf(error) === 404) throw notFound('template', templateId, options, 'Template → Get Many');
+			if (statusOf(error) === 404)
+				throw notFound('template', templateId, options, 'Template → Get Many');
 			if (changes.name !== undefined && NAME_TAKEN_PATTERN.test(detailOf(error))) {
-				throw asDomainError(node, error, { kind: 'NameTaken', resource: 'template', id: changes.name }, options.itemIndex);
+				throw asDomainError(
+					node,
+					error,
+					{ kind: 'NameTaken', resource: 'template', id: changes.name },
+					options.itemIndex,
+				);
 			}
 			throw asNodeError(node, error, options.itemIndex);
 		}
@@ -160,10 +228,21 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		options: BatchCallOptions,
 		work: (id: string, callOptions: CallOptions) => Promise<T>,
 	): Promise<Array<BatchOutcome<T>>> {
-		const settled = await mapWithConcurrency(targets, options.parallel, async (target) =>
-			await work(target.id, { itemIndex: target.itemIndex, policy: options.policy, window: options.window }),
+		const settled = await mapWithConcurrency(
+			targets,
+			options.parallel,
+			async (target) =>
+				await work(target.id, {
+					itemIndex: target.itemIndex,
+					policy: options.policy,
+					window: options.window,
+				}),
 		);
-		return settled.map((outcome): BatchOutcome<T> => (outcome.ok ? { status: 'done', value: outcome.value } : { status: 'failed', error: outcome.error }));
+		return settled.map((outcome): BatchOutcome<T> =>
+			outcome.ok
+				? { status: 'done', value: outcome.value }
+				: { status: 'failed', error: outcome.error },
+		);
 	}
 
 	const api: RunPodApi = {
@@ -171,10 +250,20 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		pods: {
 			create: async (input, options = {}) => await createPod(input, options),
 			requireSpot: (options = {}) => {
-				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+				throw notOffered(
+					node,
+					'Spot (interruptible) pods',
+					`Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`,
+					options.itemIndex,
+				);
 			},
 			createSpot: async (_input, options = {}) => {
-				throw notOffered(node, 'Spot (interruptible) pods', `Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+				throw notOffered(
+					node,
+					'Spot (interruptible) pods',
+					`Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`,
+					options.itemIndex,
+				);
 			},
 			findByCreateMarker: async (marker, options = {}) => {
 				const pod = await pods.findByCreateMarker(ctx, marker, options);
@@ -200,9 +289,19 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			},
 			resume: async (pod, options = {}) => await startPod(pod, options),
 			resumeSpot: async (_pod, _bid, options = {}) => {
-				throw notOffered(node, 'Resuming a spot pod with a bid', `Resume it without a bid as an on-demand pod (set Bid Per GPU to 0), ${GRAPHQL_UNTIL}.`, options.itemIndex);
+				throw notOffered(
+					node,
+					'Resuming a spot pod with a bid',
+					`Resume it without a bid as an on-demand pod (set Bid Per GPU to 0), ${GRAPHQL_UNTIL}.`,
+					options.itemIndex,
+				);
 			},
-			stopMany: async (targets, options) => await each(targets, options, async (podId, callOptions) => await api.pods.stop(podId, callOptions)),
+			stopMany: async (targets, options) =>
+				await each(
+					targets,
+					options,
+					async (podId, callOptions) => await api.pods.stop(podId, callOptions),
+				),
 			terminateMany: async (targets, options) =>
 				await each(targets, options, async (podId, callOptions) => {
 					await api.pods.terminate(podId, callOptions);
@@ -231,18 +330,29 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			},
 			create: async (input, options = {}) => {
 				if (input.readme) {
-					throw notOffered(node, 'A template readme', `Leave Readme empty, ${GRAPHQL_UNTIL}.`, options.itemIndex);
+					throw notOffered(
+						node,
+						'A template readme',
+						`Leave Readme empty, ${GRAPHQL_UNTIL}.`,
+						options.itemIndex,
+					);
 				}
 				try {
 					return fromRestTemplate(await templates.create(ctx, input, options));
 				} catch (error) {
 					if (NAME_TAKEN_PATTERN.test(detailOf(error))) {
-						throw asDomainError(node, error, { kind: 'NameTaken', resource: 'template', id: input.name }, options.itemIndex);
+						throw asDomainError(
+							node,
+							error,
+							{ kind: 'NameTaken', resource: 'template', id: input.name },
+							options.itemIndex,
+						);
 					}
 					throw asNodeError(node, error, options.itemIndex);
 				}
 			},
-			update: async (templateId, changes, options = {}) => await updateTemplate(templateId, changes, options),
+			update: async (templateId, changes, options = {}) =>
+				await updateTemplate(templateId, changes, options),
 			remove: async (templateId, options = {}) => {
 				const template = await templates.get(ctx, templateId, options);
 				if (!template) throw notFound('template', templateId, options, 'Template → Get Many');
@@ -258,7 +368,12 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			},
 			create: async (input, options = {}) => {
 				if (input.size < REST_MIN_VOLUME_GB) {
-					throw notOffered(node, `A network volume under ${REST_MIN_VOLUME_GB} GB`, `Set Size (GB) to ${REST_MIN_VOLUME_GB} or more.`, options.itemIndex);
+					throw notOffered(
+						node,
+						`A network volume under ${REST_MIN_VOLUME_GB} GB`,
+						`Set Size (GB) to ${REST_MIN_VOLUME_GB} or more.`,
+						options.itemIndex,
+					);
 				}
 				const { volume, recovered } = await networkVolumes.create(ctx, input, options, (count) =>
 					domainError(
@@ -275,7 +390,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				try {
 					return fromRestVolume(await networkVolumes.update(ctx, input, options));
 				} catch (error) {
-					if (statusOf(error) === 404) throw notFound('network volume', input.id, options, 'Network Volume → Get Many');
+					if (statusOf(error) === 404)
+						throw notFound('network volume', input.id, options, 'Network Volume → Get Many');
 					throw asNodeError(node, error, options.itemIndex);
 				}
 			},
@@ -283,7 +399,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				try {
 					await networkVolumes.remove(ctx, volumeId, options);
 				} catch (error) {
-					if (statusOf(error) === 404) throw notFound('network volume', volumeId, options, 'Network Volume → Get Many');
+					if (statusOf(error) === 404)
+						throw notFound('network volume', volumeId, options, 'Network Volume → Get Many');
 					throw asNodeError(node, error, options.itemIndex);
 				}
 			},
@@ -301,7 +418,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		},
 		dataCenters: {
 			list: async (options = {}) => await catalog.listDataCenters(ctx, options),
-			listWithAvailability: async (options = {}) => await catalog.listDataCentersWithAvailability(ctx, options),
+			listWithAvailability: async (options = {}) =>
+				await catalog.listDataCentersWithAvailability(ctx, options),
 		},
 		account: {
 			get: async (options = {}) => await account.get(ctx, options),
@@ -310,7 +428,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			list: async (options = {}) => await endpoints.list(ctx, options),
 			get: async (endpointId, options = {}) => await endpoints.get(ctx, endpointId, options),
 			create: async (input, options = {}) => await endpoints.create(ctx, input, options),
-			update: async (endpointId, input, options = {}) => await endpoints.update(ctx, endpointId, input, options),
+			update: async (endpointId, input, options = {}) =>
+				await endpoints.update(ctx, endpointId, input, options),
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
 	};

@@ -14,13 +14,21 @@ export interface RestNetworkVolume {
 }
 
 export function fromRestVolume(volume: RestNetworkVolume): NetworkVolume {
-	return { id: volume.id, name: volume.name ?? null, size: volume.size ?? null, dataCenterId: volume.dataCenter ?? null };
+	return {
+		id: volume.id,
+		name: volume.name ?? null,
+		size: volume.size ?? null,
+		dataCenterId: volume.dataCenter ?? null,
+	};
 }
 
 /** REST v2's smallest network volume. */
 export const REST_MIN_VOLUME_GB = 10;
 
-export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestNetworkVolume[]> {
+export async function list(
+	ctx: RequestContext,
+	options: RequestOptions,
+): Promise<RestNetworkVolume[]> {
 	const answer = await restRequest<{ networkVolumes?: RestNetworkVolume[] }>(
 		ctx,
 		{ method: 'GET', path: '/v2/network-volumes' },
@@ -29,7 +37,11 @@ export async function list(ctx: RequestContext, options: RequestOptions): Promis
 	return (answer?.networkVolumes ?? []).filter(Boolean);
 }
 
-export async function get(ctx: RequestContext, volumeId: string, options: RequestOptions): Promise<RestNetworkVolume | null> {
+export async function get(
+	ctx: RequestContext,
+	volumeId: string,
+	options: RequestOptions,
+): Promise<RestNetworkVolume | null> {
 	try {
 		return await restRequest<RestNetworkVolume>(
 			ctx,
@@ -53,15 +65,25 @@ export async function create(
 	onAmbiguous: (count: number) => Error,
 ): Promise<{ volume: RestNetworkVolume; recovered: boolean }> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const before = new Set(existingIds ?? (await list(ctx, lookupOptions)).map((volume) => volume.id));
+	const before = new Set(
+		existingIds ?? (await list(ctx, lookupOptions)).map((volume) => volume.id),
+	);
 	const { data, recovered } = await restRequestWithRecovery<RestNetworkVolume>(
 		ctx,
-		{ method: 'POST', path: '/v2/network-volumes', body: { name: input.name, size: input.size, dataCenter: input.dataCenterId } },
+		{
+			method: 'POST',
+			path: '/v2/network-volumes',
+			body: { name: input.name, size: input.size, dataCenter: input.dataCenterId },
+		},
 		{ ...options, idempotent: false },
 		{
 			find: async () => {
 				const matches = (await list(ctx, lookupOptions)).filter(
-					(v) => !before.has(v.id) && v.name === input.name && v.dataCenter === input.dataCenterId && v.size === input.size,
+					(v) =>
+						!before.has(v.id) &&
+						v.name === input.name &&
+						v.dataCenter === input.dataCenterId &&
+						v.size === input.size,
 				);
 				if (matches.length > 1) throw onAmbiguous(matches.length);
 				return matches[0];
@@ -72,7 +94,11 @@ export async function create(
 	return { volume: data, recovered };
 }
 
-export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInput, options: RequestOptions): Promise<RestNetworkVolume> {
+export async function update(
+	ctx: RequestContext,
+	input: UpdateNetworkVolumeInput,
+	options: RequestOptions,
+): Promise<RestNetworkVolume> {
 	const body: Record<string, string | number> = {};
 	if (input.name !== undefined) body.name = input.name;
 	if (input.size !== undefined) body.size = input.size;
@@ -83,14 +109,19 @@ export async function update(ctx: RequestContext, input: UpdateNetworkVolumeInpu
 	);
 }
 
-export async function remove(ctx: RequestContext, volumeId: string, options: RequestOptions): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	volumeId: string,
+	options: RequestOptions,
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await restRequestWithRecovery<unknown>(
 		ctx,
 		{ method: 'DELETE', path: `/v2/network-volumes/${segment(volumeId)}` },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await get(ctx, volumeId, lookupOptions)) === null ? { gone: true } : undefined),
+			find: async () =>
+				(await get(ctx, volumeId, lookupOptions)) === null ? { gone: true } : undefined,
 			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
 		},
 	);

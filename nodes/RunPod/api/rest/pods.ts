@@ -16,7 +16,10 @@ export interface RestPod {
 	image?: string;
 	args?: string;
 	disk?: number;
-	mounts?: { persistent?: { size?: number; path?: string }; network?: Array<{ volumeId?: string; path?: string }> };
+	mounts?: {
+		persistent?: { size?: number; path?: string };
+		network?: Array<{ volumeId?: string; path?: string }>;
+	};
 	ports?: string[];
 	env?: Record<string, string>;
 	registry?: string | null;
@@ -61,14 +64,21 @@ const DESIRED: Record<PodState, PodStatus> = {
 	TERMINATED: 'TERMINATED',
 };
 
-const PRIVATE_IP = /^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+const PRIVATE_IP =
+	/^(10\.|127\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 
-function runtimePort(port: NonNullable<NonNullable<RestPod['runtime']>['ports']>[number]): RuntimePort {
+function runtimePort(
+	port: NonNullable<NonNullable<RestPod['runtime']>['ports']>[number],
+): RuntimePort {
 	const ip = port.ip ?? null;
 	return {
 		ip,
 		// REST has no flag: a TCP port mapped on an address outside the private ranges is public.
-		isIpPublic: (port.type ?? 'tcp').toLowerCase() === 'tcp' && !!ip && port.public != null && !PRIVATE_IP.test(ip),
+		isIpPublic:
+			(port.type ?? 'tcp').toLowerCase() === 'tcp' &&
+			!!ip &&
+			port.public != null &&
+			!PRIVATE_IP.test(ip),
 		privatePort: port.private ?? null,
 		publicPort: port.public ?? null,
 		type: port.type ?? null,
@@ -124,7 +134,10 @@ export function fromRestPod(pod: RestPod): Pod {
 						gpuUtilPercent: gpu.util ?? null,
 						memoryUtilPercent: gpu.memoryUtil ?? null,
 					})),
-					container: { cpuPercent: runtime.cpu?.util ?? null, memoryPercent: runtime.memory?.util ?? null },
+					container: {
+						cpuPercent: runtime.cpu?.util ?? null,
+						memoryPercent: runtime.memory?.util ?? null,
+					},
 				}
 			: null,
 	};
@@ -138,7 +151,11 @@ export const DEFAULT_MOUNT_PATH = '/workspace';
  * omitted: from a template, RunPod fills them from the template. `gpu.count` is always sent
  * (older REST versions failed every create without it).
  */
-export function createPodBody(input: CreatePodInput, cloud: 'SECURE' | 'COMMUNITY', marker: string): IDataObject {
+export function createPodBody(
+	input: CreatePodInput,
+	cloud: 'SECURE' | 'COMMUNITY',
+	marker: string,
+): IDataObject {
 	const env: Record<string, string> = {};
 	for (const { key, value } of input.env ?? []) if (key !== CREATE_MARKER_ENV) env[key] = value;
 	env[CREATE_MARKER_ENV] = marker;
@@ -158,19 +175,37 @@ export function createPodBody(input: CreatePodInput, cloud: 'SECURE' | 'COMMUNIT
 	if (input.startSsh !== undefined) body.startSsh = input.startSsh;
 	if (input.dataCenterId) body.dataCenterIds = [input.dataCenterId];
 	if (input.networkVolumeId) {
-		body.mounts = { network: [{ volumeId: input.networkVolumeId, path: input.volumeMountPath || DEFAULT_MOUNT_PATH }] };
+		body.mounts = {
+			network: [
+				{ volumeId: input.networkVolumeId, path: input.volumeMountPath || DEFAULT_MOUNT_PATH },
+			],
+		};
 	} else if (input.volumeInGb !== undefined && input.volumeInGb > 0) {
-		body.mounts = { persistent: { size: input.volumeInGb, path: input.volumeMountPath || DEFAULT_MOUNT_PATH } };
+		body.mounts = {
+			persistent: { size: input.volumeInGb, path: input.volumeMountPath || DEFAULT_MOUNT_PATH },
+		};
 	}
 	return body;
 }
 
-export async function get(ctx: RequestContext, podId: string, options: RequestOptions): Promise<RestPod> {
-	return await restRequest<RestPod>(ctx, { method: 'GET', path: `/v2/pods/${segment(podId)}` }, { ...options, idempotent: true });
+export async function get(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions,
+): Promise<RestPod> {
+	return await restRequest<RestPod>(
+		ctx,
+		{ method: 'GET', path: `/v2/pods/${segment(podId)}` },
+		{ ...options, idempotent: true },
+	);
 }
 
 export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestPod[]> {
-	const answer = await restRequest<{ pods?: RestPod[] }>(ctx, { method: 'GET', path: '/v2/pods' }, { ...options, idempotent: true });
+	const answer = await restRequest<{ pods?: RestPod[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/pods' },
+		{ ...options, idempotent: true },
+	);
 	return (answer?.pods ?? []).filter(Boolean);
 }
 
@@ -195,7 +230,11 @@ export async function create(
 }
 
 /** The pod whose environment carries this create marker (env is a map on REST). */
-export async function findByCreateMarker(ctx: RequestContext, marker: string, options: RequestOptions): Promise<RestPod | undefined> {
+export async function findByCreateMarker(
+	ctx: RequestContext,
+	marker: string,
+	options: RequestOptions,
+): Promise<RestPod | undefined> {
 	return (await list(ctx, options)).find((pod) => pod.env?.[CREATE_MARKER_ENV] === marker);
 }
 
@@ -217,21 +256,30 @@ export async function action(
 }
 
 /** Deleting is safe to repeat; after a lost answer the node checks whether the pod is gone. */
-export async function remove(ctx: RequestContext, podId: string, options: RequestOptions): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions,
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await restRequestWithRecovery<unknown>(
 		ctx,
 		{ method: 'DELETE', path: `/v2/pods/${segment(podId)}` },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await findOne(ctx, podId, lookupOptions)) === null ? { gone: true } : undefined),
+			find: async () =>
+				(await findOne(ctx, podId, lookupOptions)) === null ? { gone: true } : undefined,
 			lookingFor: `the pod "${podId}" in Get Many`,
 		},
 	);
 }
 
 /** The pod, or null on 404. */
-export async function findOne(ctx: RequestContext, podId: string, options: RequestOptions): Promise<RestPod | null> {
+export async function findOne(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions,
+): Promise<RestPod | null> {
 	try {
 		return await get(ctx, podId, options);
 	} catch (error) {

@@ -44,7 +44,8 @@ export function fromRestTemplate(template: RestTemplate): PodTemplate {
 	};
 }
 
-const envMap = (env: TemplateInput['env']) => Object.fromEntries(env.map(({ key, value }) => [key, value]));
+const envMap = (env: TemplateInput['env']) =>
+	Object.fromEntries(env.map(({ key, value }) => [key, value]));
 const portList = (ports: TemplateInput['ports']) => ports.map((p) => `${p.port}/${p.protocol}`);
 
 /** createTemplate's body. REST defaults startSsh/startJupyter to true, so both are always sent. */
@@ -61,13 +62,19 @@ export function createTemplateBody(input: TemplateInput): IDataObject {
 		startSsh: input.startSsh,
 		startJupyter: input.startJupyter,
 	};
-	if (input.volumeInGb > 0) body.mounts = { persistent: { size: input.volumeInGb, path: input.volumeMountPath || '/workspace' } };
+	if (input.volumeInGb > 0)
+		body.mounts = {
+			persistent: { size: input.volumeInGb, path: input.volumeMountPath || '/workspace' },
+		};
 	if (input.containerRegistryAuthId) body.registry = input.containerRegistryAuthId;
 	return body;
 }
 
 /** updateTemplate's body: only what changes. A pod volume needs size and path together (`current` fills the missing one). */
-export function updateTemplateBody(changes: Partial<TemplateInput>, current?: { volumeInGb: number | null; volumeMountPath: string | null }): IDataObject {
+export function updateTemplateBody(
+	changes: Partial<TemplateInput>,
+	current?: { volumeInGb: number | null; volumeMountPath: string | null },
+): IDataObject {
 	const body: IDataObject = {};
 	if (changes.name !== undefined) body.name = changes.name;
 	if (changes.imageName !== undefined) body.image = changes.imageName;
@@ -79,7 +86,8 @@ export function updateTemplateBody(changes: Partial<TemplateInput>, current?: { 
 	if (changes.isPublic !== undefined) body.public = changes.isPublic;
 	if (changes.startSsh !== undefined) body.startSsh = changes.startSsh;
 	if (changes.startJupyter !== undefined) body.startJupyter = changes.startJupyter;
-	if (changes.containerRegistryAuthId !== undefined) body.registry = changes.containerRegistryAuthId;
+	if (changes.containerRegistryAuthId !== undefined)
+		body.registry = changes.containerRegistryAuthId;
 	if (changes.volumeInGb !== undefined || changes.volumeMountPath !== undefined) {
 		const size = changes.volumeInGb ?? current?.volumeInGb ?? 0;
 		const path = changes.volumeMountPath || current?.volumeMountPath || '';
@@ -89,14 +97,26 @@ export function updateTemplateBody(changes: Partial<TemplateInput>, current?: { 
 }
 
 export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestTemplate[]> {
-	const answer = await restRequest<{ templates?: RestTemplate[] }>(ctx, { method: 'GET', path: '/v2/templates' }, { ...options, idempotent: true });
+	const answer = await restRequest<{ templates?: RestTemplate[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/templates' },
+		{ ...options, idempotent: true },
+	);
 	return (answer?.templates ?? []).filter(Boolean);
 }
 
 /** The template, or null on 404. */
-export async function get(ctx: RequestContext, templateId: string, options: RequestOptions): Promise<RestTemplate | null> {
+export async function get(
+	ctx: RequestContext,
+	templateId: string,
+	options: RequestOptions,
+): Promise<RestTemplate | null> {
 	try {
-		return await restRequest<RestTemplate>(ctx, { method: 'GET', path: `/v2/templates/${segment(templateId)}` }, { ...options, idempotent: true });
+		return await restRequest<RestTemplate>(
+			ctx,
+			{ method: 'GET', path: `/v2/templates/${segment(templateId)}` },
+			{ ...options, idempotent: true },
+		);
 	} catch (error) {
 		if (transportFailureOf(error)?.status === 404) return null;
 		throw asNodeError(ctx.getNode(), error, options.itemIndex);
@@ -104,14 +124,21 @@ export async function get(ctx: RequestContext, templateId: string, options: Requ
 }
 
 /** Names are unique per account: after a lost answer the node looks the name up instead of resending. */
-export async function create(ctx: RequestContext, input: TemplateInput, options: RequestOptions): Promise<RestTemplate> {
+export async function create(
+	ctx: RequestContext,
+	input: TemplateInput,
+	options: RequestOptions,
+): Promise<RestTemplate> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const { data } = await restRequestWithRecovery<RestTemplate>(
 		ctx,
 		{ method: 'POST', path: '/v2/templates', body: createTemplateBody(input) },
 		{ ...options, idempotent: false },
 		{
-			find: async () => (await list(ctx, lookupOptions)).find((t) => t.name === input.name && t.image === input.imageName),
+			find: async () =>
+				(await list(ctx, lookupOptions)).find(
+					(t) => t.name === input.name && t.image === input.imageName,
+				),
 			lookingFor: `a template named "${input.name}"`,
 		},
 	);
@@ -119,7 +146,12 @@ export async function create(ctx: RequestContext, input: TemplateInput, options:
 }
 
 /** A real PATCH: setting the same fields twice gives the same template, so it may be retried. */
-export async function update(ctx: RequestContext, templateId: string, body: IDataObject, options: RequestOptions): Promise<RestTemplate> {
+export async function update(
+	ctx: RequestContext,
+	templateId: string,
+	body: IDataObject,
+	options: RequestOptions,
+): Promise<RestTemplate> {
 	return await restRequest<RestTemplate>(
 		ctx,
 		{ method: 'PATCH', path: `/v2/templates/${segment(templateId)}`, body },
@@ -128,14 +160,19 @@ export async function update(ctx: RequestContext, templateId: string, body: IDat
 }
 
 /** Deletes by ID; after a lost answer a template that is gone counts as deleted. */
-export async function remove(ctx: RequestContext, templateId: string, options: RequestOptions): Promise<void> {
+export async function remove(
+	ctx: RequestContext,
+	templateId: string,
+	options: RequestOptions,
+): Promise<void> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	await restRequestWithRecovery<unknown>(
 		ctx,
 		{ method: 'DELETE', path: `/v2/templates/${segment(templateId)}` },
 		{ ...options, idempotent: true },
 		{
-			find: async () => ((await get(ctx, templateId, lookupOptions)) === null ? { gone: true } : undefined),
+			find: async () =>
+				(await get(ctx, templateId, lookupOptions)) === null ? { gone: true } : undefined,
 			lookingFor: `the template "${templateId}" in Template → Get Many`,
 		},
 	);

@@ -23,7 +23,13 @@ const round = (value: number) => Math.round(value * 10000) / 10000;
  */
 export const spendRateAbove: TriggerEvent<ThresholdParams, SpendReading, ThresholdState> = {
 	readParams: (ctx: IPollFunctions) => ({
-		threshold: checkNumber(ctx.getNode(), 0, 'Spend Per Hour Above (USD)', ctx.getNodeParameter('spendThreshold', 0), { min: 0 }),
+		threshold: checkNumber(
+			ctx.getNode(),
+			0,
+			'Spend Per Hour Above (USD)',
+			ctx.getNodeParameter('spendThreshold', 0),
+			{ min: 0 },
+		),
 	}),
 	stateKey: (p) => `spend>${p.threshold}`,
 	observe: async (source) => await source.spend(),
@@ -34,10 +40,17 @@ export const spendRateAbove: TriggerEvent<ThresholdParams, SpendReading, Thresho
 		if (!active || previous.active) return { state, events: [] };
 		return { state, events: [spendItem(reading, previous.last, p, now)] };
 	},
-	sample: (reading, p, now) => [{ ...spendItem(reading, reading.spendPerHr, p, now), sample: true, sampleFrom: 'account' }],
+	sample: (reading, p, now) => [
+		{ ...spendItem(reading, reading.spendPerHr, p, now), sample: true, sampleFrom: 'account' },
+	],
 };
 
-function spendItem(reading: SpendReading, previous: number, p: ThresholdParams, now: Date): IDataObject {
+function spendItem(
+	reading: SpendReading,
+	previous: number,
+	p: ThresholdParams,
+	now: Date,
+): IDataObject {
 	return {
 		event: 'spendRateAbove',
 		spendPerHr: round(reading.spendPerHr),
@@ -54,7 +67,13 @@ function spendItem(reading: SpendReading, previous: number, p: ThresholdParams, 
  */
 export const balanceBelow: TriggerEvent<ThresholdParams, BalanceReading, ThresholdState> = {
 	readParams: (ctx: IPollFunctions) => ({
-		threshold: checkNumber(ctx.getNode(), 0, 'Balance Below (USD)', ctx.getNodeParameter('balanceThreshold', 0), { min: 0 }),
+		threshold: checkNumber(
+			ctx.getNode(),
+			0,
+			'Balance Below (USD)',
+			ctx.getNodeParameter('balanceThreshold', 0),
+			{ min: 0 },
+		),
 	}),
 	stateKey: (p) => `balance<${p.threshold}`,
 	async observe(source) {
@@ -68,25 +87,39 @@ export const balanceBelow: TriggerEvent<ThresholdParams, BalanceReading, Thresho
 		if (!active || previous.active) return { state, events: [] };
 		return { state, events: [balanceItem(reading, previous.last, p, now)] };
 	},
-	sample: (reading, p, now) => [{ ...balanceItem(reading, reading.balance, p, now), sample: true, sampleFrom: 'account' }],
+	sample: (reading, p, now) => [
+		{ ...balanceItem(reading, reading.balance, p, now), sample: true, sampleFrom: 'account' },
+	],
 };
 
-function balanceItem(reading: BalanceReading, previous: number, p: ThresholdParams, now: Date): IDataObject {
+function balanceItem(
+	reading: BalanceReading,
+	previous: number,
+	p: ThresholdParams,
+	now: Date,
+): IDataObject {
 	return {
 		event: 'balanceBelow',
 		balance: round(reading.balance),
 		previousBalance: round(previous),
 		threshold: p.threshold,
 		spendPerHr: round(reading.spendPerHr),
-		hoursOfBalanceLeft: reading.spendPerHr > 0 ? Math.max(0, Math.round((reading.balance / reading.spendPerHr) * 100) / 100) : null,
+		hoursOfBalanceLeft:
+			reading.spendPerHr > 0
+				? Math.max(0, Math.round((reading.balance / reading.spendPerHr) * 100) / 100)
+				: null,
 		runningPodCount: reading.runningPodCount,
 		detectedAt: now.toISOString(),
 	};
 }
 
 export function balanceNotOnRest(node: INode): NodeOperationError {
-	return new NodeOperationError(node, 'Balance Below is not available on REST v2: RunPod\'s REST API v2 has no account balance', {
-		description:
-			'RunPod offers the account balance only on its GraphQL API. Switch the RunPod API credential\'s API to GraphQL (retired in early 2027), or watch spend instead with the Spend Rate Above event.',
-	});
+	return new NodeOperationError(
+		node,
+		"Balance Below is not available on REST v2: RunPod's REST API v2 has no account balance",
+		{
+			description:
+				"RunPod offers the account balance only on its GraphQL API. Switch the RunPod API credential's API to GraphQL (retired in early 2027), or watch spend instead with the Spend Rate Above event.",
+		},
+	);
 }

@@ -27,11 +27,27 @@ interface Offer {
 export function readGpuAvailableParams(ctx: IPollFunctions): GpuAvailableParams {
 	const node = ctx.getNode();
 	const selection = ctx.getNodeParameter('gpuSelection', 'type') as string;
-	const gpuCount = checkNumber(node, 0, 'GPU Count', ctx.getNodeParameter('gpuCount', 1), { min: 1, max: 8, integer: true });
-	const maxPricePerHr = checkNumber(node, 0, 'Max Price Per Hour (USD)', ctx.getNodeParameter('maxPricePerHr', 0), { min: 0.01 });
+	const gpuCount = checkNumber(node, 0, 'GPU Count', ctx.getNodeParameter('gpuCount', 1), {
+		min: 1,
+		max: 8,
+		integer: true,
+	});
+	const maxPricePerHr = checkNumber(
+		node,
+		0,
+		'Max Price Per Hour (USD)',
+		ctx.getNodeParameter('maxPricePerHr', 0),
+		{ min: 0.01 },
+	);
 	const cloudType = ctx.getNodeParameter('cloudType', 'ALL') as CloudChoice;
 	if (selection === 'minMemory') {
-		const minMemoryInGb = checkNumber(node, 0, 'Minimum VRAM (GB)', ctx.getNodeParameter('minMemoryInGb', 80), { min: 1, integer: true });
+		const minMemoryInGb = checkNumber(
+			node,
+			0,
+			'Minimum VRAM (GB)',
+			ctx.getNodeParameter('minMemoryInGb', 80),
+			{ min: 1, integer: true },
+		);
 		return { minMemoryInGb, cloudType, gpuCount, maxPricePerHr };
 	}
 	const gpuTypeId = checkText(
@@ -48,7 +64,10 @@ export function readGpuAvailableParams(ctx: IPollFunctions): GpuAvailableParams 
 function offersWithinPrice(gpus: GpuTypePrices[], params: GpuAvailableParams): Map<string, Offer> {
 	const offers = new Map<string, Offer>();
 	for (const gpu of gpus) {
-		if (params.gpuTypeId ? gpu.id !== params.gpuTypeId : (gpu.memoryInGb ?? 0) < params.minMemoryInGb) continue;
+		if (
+			params.gpuTypeId ? gpu.id !== params.gpuTypeId : (gpu.memoryInGb ?? 0) < params.minMemoryInGb
+		)
+			continue;
 		const offer = cheapestOffer(gpu, params.cloudType);
 		if (offer && offer.price <= params.maxPricePerHr) offers.set(gpu.id, { gpu, ...offer });
 	}
@@ -57,7 +76,11 @@ function offersWithinPrice(gpus: GpuTypePrices[], params: GpuAvailableParams): M
 
 function quoteItem(gpu: GpuTypePrices, cloud: Cloud): IDataObject {
 	const quote = cloud === 'SECURE' ? gpu.secure : gpu.community;
-	return { pricePerHr: quote.onDemandPrice, stockStatus: quote.stockStatus, inStock: isInStock(quote) };
+	return {
+		pricePerHr: quote.onDemandPrice,
+		stockStatus: quote.stockStatus,
+		inStock: isInStock(quote),
+	};
 }
 
 function offerItem(offer: Offer, params: GpuAvailableParams, now: Date): IDataObject {
@@ -86,7 +109,13 @@ function offerItem(offer: Offer, params: GpuAvailableParams, now: Date): IDataOb
  */
 export const gpuAvailable: TriggerEvent<GpuAvailableParams, GpuTypePrices[], GpuAvailableState> = {
 	readParams: readGpuAvailableParams,
-	stateKey: (p) => JSON.stringify([p.gpuTypeId ?? `>=${p.minMemoryInGb}GB`, p.cloudType, p.gpuCount, p.maxPricePerHr]),
+	stateKey: (p) =>
+		JSON.stringify([
+			p.gpuTypeId ?? `>=${p.minMemoryInGb}GB`,
+			p.cloudType,
+			p.gpuCount,
+			p.maxPricePerHr,
+		]),
 	observe: async (source, params) => await source.gpuQuotes(params.gpuCount, params.gpuTypeId),
 	seed: (gpus, params) => [...offersWithinPrice(gpus, params).keys()].sort(),
 	step(previous, gpus, params, now) {
@@ -100,12 +129,21 @@ export const gpuAvailable: TriggerEvent<GpuAvailableParams, GpuTypePrices[], Gpu
 	},
 	sample(gpus, params, now) {
 		const offers = [...offersWithinPrice(gpus, params).values()].sort((a, b) => a.price - b.price);
-		if (offers.length) return [{ ...offerItem(offers[0], params, now), sample: true, sampleFrom: 'account' }];
+		if (offers.length)
+			return [{ ...offerItem(offers[0], params, now), sample: true, sampleFrom: 'account' }];
 		// Nothing fits right now: show the cheapest matching GPU at any price, so the fields are real.
-		const anyPrice = [...offersWithinPrice(gpus, { ...params, maxPricePerHr: Number.POSITIVE_INFINITY }).values()].sort(
-			(a, b) => a.price - b.price,
-		);
-		if (anyPrice.length) return [{ ...offerItem(anyPrice[0], params, now), sample: true, sampleFrom: 'account', withinPrice: false }];
+		const anyPrice = [
+			...offersWithinPrice(gpus, { ...params, maxPricePerHr: Number.POSITIVE_INFINITY }).values(),
+		].sort((a, b) => a.price - b.price);
+		if (anyPrice.length)
+			return [
+				{
+					...offerItem(anyPrice[0], params, now),
+					sample: true,
+					sampleFrom: 'account',
+					withinPrice: false,
+				},
+			];
 		return [
 			{
 				event: 'gpuAvailable',

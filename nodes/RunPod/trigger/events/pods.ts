@@ -59,21 +59,40 @@ export const EXAMPLE_POD: TriggerPod = {
 	dataCenterId: 'EU-RO-1',
 	createdAt: '2026-11-28T09:00:00.000Z',
 	lastStartedAt: '2026-11-28T09:00:05.000Z',
-	lastStatusChange: 'Exited by User: Sat Nov 28 2026 10:30:00 GMT+0000 (Coordinated Universal Time)',
+	lastStatusChange:
+		'Exited by User: Sat Nov 28 2026 10:30:00 GMT+0000 (Coordinated Universal Time)',
 	uptimeSeconds: 0,
 };
 
 /** The account's most recently started or created pod matching the filters, else an example. */
-function latestPod(pods: TriggerPod[], filters: PodFilters): { pod: TriggerPod; fromAccount: boolean } {
+function latestPod(
+	pods: TriggerPod[],
+	filters: PodFilters,
+): { pod: TriggerPod; fromAccount: boolean } {
 	const when = (pod: TriggerPod) => Date.parse(pod.lastStartedAt ?? pod.createdAt ?? '') || 0;
-	const candidates = pods.filter((pod) => matches(pod, pod.status, filters)).sort((a, b) => when(b) - when(a));
+	const candidates = pods
+		.filter((pod) => matches(pod, pod.status, filters))
+		.sort((a, b) => when(b) - when(a));
 	const pod = candidates[0] ?? pods[0];
 	return pod ? { pod, fromAccount: true } : { pod: EXAMPLE_POD, fromAccount: false };
 }
 
-function sampleItem(event: string, pods: TriggerPod[], filters: PodFilters, now: Date, previous: (pod: TriggerPod) => string | null, status: (pod: TriggerPod) => string | null): IDataObject[] {
+function sampleItem(
+	event: string,
+	pods: TriggerPod[],
+	filters: PodFilters,
+	now: Date,
+	previous: (pod: TriggerPod) => string | null,
+	status: (pod: TriggerPod) => string | null,
+): IDataObject[] {
 	const { pod, fromAccount } = latestPod(pods, filters);
-	return [{ ...podItem(event, pod, previous(pod), status(pod), now), sample: true, sampleFrom: fromAccount ? 'account' : 'example' }];
+	return [
+		{
+			...podItem(event, pod, previous(pod), status(pod), now),
+			sample: true,
+			sampleFrom: fromAccount ? 'account' : 'example',
+		},
+	];
 }
 
 type PodEvent = TriggerEvent<PodFilters, TriggerPod[], PodSnapshot>;
@@ -116,7 +135,14 @@ export const podStatusChanged: PodEvent = {
 		return { state: current, events };
 	},
 	sample: (pods, filters, now) =>
-		sampleItem('podStatusChanged', pods, filters, now, (pod) => (pod.status === 'RUNNING' ? 'EXITED' : 'RUNNING'), (pod) => pod.status),
+		sampleItem(
+			'podStatusChanged',
+			pods,
+			filters,
+			now,
+			(pod) => (pod.status === 'RUNNING' ? 'EXITED' : 'RUNNING'),
+			(pod) => pod.status,
+		),
 };
 
 /** Pod Created: one item per pod that was not there at the last poll. */
@@ -129,7 +155,15 @@ export const podCreated: PodEvent = {
 			.map((pod) => podItem('podCreated', pod, null, pod.status, now));
 		return { state: snapshotOf(pods), events };
 	},
-	sample: (pods, filters, now) => sampleItem('podCreated', pods, filters, now, () => null, (pod) => pod.status),
+	sample: (pods, filters, now) =>
+		sampleItem(
+			'podCreated',
+			pods,
+			filters,
+			now,
+			() => null,
+			(pod) => pod.status,
+		),
 };
 
 /** Pod Terminated: one item per pod that was there at the last poll and is gone now, with its last known fields. */
@@ -143,5 +177,13 @@ export const podTerminated: PodEvent = {
 			.map((pod) => podItem('podTerminated', pod, pod.status, 'TERMINATED', now));
 		return { state: current, events };
 	},
-	sample: (pods, filters, now) => sampleItem('podTerminated', pods, filters, now, (pod) => pod.status, () => 'TERMINATED'),
+	sample: (pods, filters, now) =>
+		sampleItem(
+			'podTerminated',
+			pods,
+			filters,
+			now,
+			(pod) => pod.status,
+			() => 'TERMINATED',
+		),
 };

@@ -16,7 +16,12 @@ export interface TriggerEvent<Params, Observation, State> {
 	/** The state recorded by the first poll, which emits nothing. */
 	seed(observation: Observation, params: Params): State;
 	/** What happened since the last poll, and the state to keep. */
-	step(previous: State, observation: Observation, params: Params, now: Date): { state: State; events: IDataObject[] };
+	step(
+		previous: State,
+		observation: Observation,
+		params: Params,
+		now: Date,
+	): { state: State; events: IDataObject[] };
 	/** "Fetch Test Event": a realistic item from the account right now, state untouched. */
 	sample(observation: Observation, params: Params, now: Date): IDataObject[];
 }

@@ -19,7 +19,11 @@ interface FullResponse {
  * a webhook answer must not wait for retries, and RunPod retries the webhook itself. (The Job
  * resource's api/jobs.ts `status` retries by the node's policy, which a webhook cannot bound.)
  */
-export async function checkJobStatus(ctx: IWebhookFunctions, endpointId: string, jobId: string): Promise<StatusCheck> {
+export async function checkJobStatus(
+	ctx: IWebhookFunctions,
+	endpointId: string,
+	jobId: string,
+): Promise<StatusCheck> {
 	// The webhook context offers what endpointBaseUrl reads (getCredentials).
 	const base = await endpointBaseUrl(ctx as unknown as RequestContext, endpointId);
 	const url = `${base}/status/${encodeURIComponent(jobId)}`;
@@ -36,7 +40,10 @@ export async function checkJobStatus(ctx: IWebhookFunctions, endpointId: string,
 	} catch (error) {
 		// Only the code: n8n's request errors carry the request headers, and with them the key.
 		const code = (error as { code?: unknown } | undefined)?.code;
-		return { outcome: 'unavailable', reason: `no answer from RunPod${typeof code === 'string' ? ` (${code})` : ''}` };
+		return {
+			outcome: 'unavailable',
+			reason: `no answer from RunPod${typeof code === 'string' ? ` (${code})` : ''}`,
+		};
 	}
 	if (response.statusCode === 404) return { outcome: 'notFound' };
 	const body = response.body;

@@ -18,7 +18,8 @@ export interface JobWebhookBody extends IDataObject {
 export function parseJobBody(body: unknown): JobWebhookBody | undefined {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
 	const { id, status } = body as IDataObject;
-	if (typeof id !== 'string' || !id.trim() || typeof status !== 'string' || !status.trim()) return undefined;
+	if (typeof id !== 'string' || !id.trim() || typeof status !== 'string' || !status.trim())
+		return undefined;
 	return { ...(body as IDataObject), id: id.trim(), status: status.trim().toUpperCase() };
 }
 
