@@ -92,9 +92,19 @@ export interface Envelope<T> {
 
 /** The credential's base URL without trailing slashes. */
 export async function baseUrl(ctx: RequestContext): Promise<string> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	return (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	// Read once per node run: decrypting the credential for each of 500 items costs more than the requests.
+	let url = baseUrlByRun.get(ctx);
+	if (!url) {
+		url = ctx
+			.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE)
+			.then((credentials) => (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''));
+		baseUrlByRun.set(ctx, url);
+		url.catch(() => baseUrlByRun.delete(ctx));
+	}
+	return await url;
 }
+
+const baseUrlByRun = new WeakMap<RequestContext, Promise<string>>();
 
 /**
  * Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining).
