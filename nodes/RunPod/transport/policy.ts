@@ -13,7 +13,7 @@ const LIMITS = {
 } as const;
 
 /** Requests one execution keeps in flight at most when it works on many items. */
-export const DEFAULT_PARALLEL_REQUESTS = 8;
+export const DEFAULT_PARALLEL_REQUESTS = 32;
 
 /** The node-level "Retry and Timeout" options, shown for every resource and operation. */
 export const requestPolicyProperty: INodeProperties = {
