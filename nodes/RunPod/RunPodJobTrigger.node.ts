@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkJobStatus } from './trigger/job/status';
+import { checkJobStatus } from './transport/jobStatus';
 import {
 	TERMINAL_STATUSES,
 	TOKEN_PATTERN,

@@ -5,6 +5,8 @@ import { runpodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
+import { readEach } from '../batch';
+import type { ItemOutcome } from '../batch';
 import type { CreateAttempt } from '../rerun';
 
 export function readPodId(this: IExecuteFunctions, itemIndex: number): string {
@@ -53,4 +55,32 @@ export async function podOfEarlierRun(
 	if (!attempt.sentBefore) return undefined;
 	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
 	return pod ? { pod, recovered: true } : undefined;
+}
+
+/**
+ * Every item's pod ID for a batched Stop or Terminate, read before anything is sent. Items whose
+ * input is bad already hold their error in `outcomes`; `positions` are the ones to send.
+ */
+export function readPodTargets(
+	ctx: IExecuteFunctions,
+	itemIndexes: number[],
+): {
+	outcomes: ItemOutcome[];
+	positions: number[];
+	idAt: (position: number) => string;
+	targets: Array<{ id: string; itemIndex: number }>;
+} {
+	const podIds = readEach(ctx, itemIndexes, (itemIndex) => readPodId.call(ctx, itemIndex));
+	const outcomes: ItemOutcome[] = podIds.map((id) =>
+		id.ok ? { ok: false, error: new Error('not sent') } : id,
+	);
+	const positions = itemIndexes
+		.map((_, position) => position)
+		.filter((position) => podIds[position].ok);
+	const idAt = (position: number) => (podIds[position] as { value: string }).value;
+	const targets = positions.map((position) => ({
+		id: idAt(position),
+		itemIndex: itemIndexes[position],
+	}));
+	return { outcomes, positions, idAt, targets };
 }

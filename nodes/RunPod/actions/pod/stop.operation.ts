@@ -4,10 +4,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
-import { executionWindow, readEach, settle } from '../batch';
+import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
-import { podOutput, readPodId } from './shared';
+import { podOutput, readPodId, readPodTargets } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['stop'] } },
@@ -39,22 +39,12 @@ export async function executeBatch(
 ): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1)
 		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
-	const podIds = readEach(this, itemIndexes, (itemIndex) => readPodId.call(this, itemIndex));
-	const outcomes: ItemOutcome[] = podIds.map((id) =>
-		id.ok ? { ok: false, error: new Error('not sent') } : id,
-	);
-	const toStop = itemIndexes
-		.map((_, position) => position)
-		.filter((position) => podIds[position].ok);
+	const { outcomes, positions: toStop, targets } = readPodTargets(this, itemIndexes);
 	if (toStop.length === 0) return outcomes;
 
 	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
-	const idAt = (position: number) => (podIds[position] as { value: string }).value;
 	const api = await runpodApi(this);
-	const stopped = await api.pods.stopMany(
-		toStop.map((position) => ({ id: idAt(position), itemIndex: itemIndexes[position] })),
-		{ window, parallel },
-	);
+	const stopped = await api.pods.stopMany(targets, { window, parallel });
 	const refused: number[] = [];
 	for (const [k, outcome] of stopped.entries()) {
 		const position = toStop[k];

@@ -6,10 +6,10 @@ import { isDomainError } from '../../api/errors';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
 import { asNodeError } from '../../transport/errors';
-import { executionWindow, readEach, settle } from '../batch';
+import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator } from '../common.descriptions';
-import { readPodId } from './shared';
+import { readPodId, readPodTargets } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['terminate'] } },
@@ -76,23 +76,13 @@ export async function executeBatch(
 ): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1)
 		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
-	const podIds = readEach(this, itemIndexes, (itemIndex) => readPodId.call(this, itemIndex));
-	const outcomes: ItemOutcome[] = podIds.map((id) =>
-		id.ok ? { ok: false, error: new Error('not sent') } : id,
-	);
-	const toTerminate = itemIndexes
-		.map((_, position) => position)
-		.filter((position) => podIds[position].ok);
+	const { outcomes, positions: toTerminate, idAt, targets } = readPodTargets(this, itemIndexes);
 	if (toTerminate.length === 0) return outcomes;
 
 	const first = itemIndexes[toTerminate[0]];
 	const { window, parallel } = executionWindow(this, first);
-	const idAt = (position: number) => (podIds[position] as { value: string }).value;
 	const api = await runpodApi(this);
-	const results = await api.pods.terminateMany(
-		toTerminate.map((position) => ({ id: idAt(position), itemIndex: itemIndexes[position] })),
-		{ window, parallel },
-	);
+	const results = await api.pods.terminateMany(targets, { window, parallel });
 	let refused: number[] = [];
 	let refusedAfterResend = false;
 	for (const [k, outcome] of results.entries()) {

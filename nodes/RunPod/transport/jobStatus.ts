@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { endpointBaseUrl } from '../../transport/jobs';
-import { CREDENTIAL_TYPE } from '../../transport/request';
-import type { RequestContext } from '../../transport/request';
+import { endpointBaseUrl } from './jobs';
+import { CREDENTIAL_TYPE } from './request';
+import type { RequestContext } from './request';
 
 export type StatusCheck =
 	| { outcome: 'found'; job: IDataObject }
@@ -15,7 +15,7 @@ interface FullResponse {
 }
 
 /**
- * Asks RunPod's serverless job API for the job (`GET /v2/{endpointId}/status/{jobId}`), once:
+ * For the Job Trigger's re-check: asks RunPod's serverless job API for the job (`GET /v2/{endpointId}/status/{jobId}`), once:
  * a webhook answer must not wait for retries, and RunPod retries the webhook itself. (The Job
  * resource's api/jobs.ts `status` retries by the node's policy, which a webhook cannot bound.)
  */
