@@ -9,6 +9,8 @@
 // Both RunPod APIs: GraphQL, and REST v2 (the HTTP Request node then calls the same REST paths).
 // Options: --sizes 1,10,100,500   --runs 3 (best run counts)   --latency-ms 50   --apis graphql,rest
 //          --parallel N (the node's Max Parallel Requests; default: the node's default)
+//          --work get,stop,getMany (which operations to measure; default: all three)
+//          --cpu-prof DIR (writes a V8 CPU profile of every `n8n execute` into DIR, to find where time goes)
 
 const fs = require('fs');
 const os = require('os');
@@ -40,6 +42,8 @@ const LATENCY_MS = Number(option('latency-ms', '50'));
 const APIS = option('apis', 'graphql,rest').split(',');
 // The node's Max Parallel Requests; unset, the node's default applies.
 const PARALLEL = option('parallel', undefined);
+const ONLY_WORK = option('work', undefined)?.split(',');
+const CPU_PROFILE_DIR = option('cpu-prof', undefined);
 const REST_CREDENTIAL = { id: 'RunPodBenchRestV2', name: 'RunPod REST v2' };
 
 function say(message) {
@@ -47,9 +51,10 @@ function say(message) {
 }
 
 /** The work measured, in the order the workflow runs it, with the same request by hand for each API. */
-const WORK = [
+const ALL_WORK = [
 	{
 		label: 'Pod → Get',
+		key: 'get',
 		runPod: { operation: 'get' },
 		graphql: 'GET',
 		rest: { method: 'GET', path: '/{id}' },
@@ -57,6 +62,7 @@ const WORK = [
 	},
 	{
 		label: 'Pod → Stop',
+		key: 'stop',
 		runPod: { operation: 'stop' },
 		graphql: 'STOP',
 		rest: { method: 'POST', path: '/{id}/action', body: { action: 'stop' } },
@@ -70,12 +76,15 @@ const WORK = [
 	},
 	{
 		label: 'Pod → Get Many',
+		key: 'getMany',
 		runPod: { operation: 'getAll', returnAll: true },
 		graphql: 'LIST',
 		rest: { method: 'GET', path: '' },
 		perItem: false,
 	},
 ];
+
+const WORK = ONLY_WORK ? ALL_WORK.filter((work) => ONLY_WORK.includes(work.key)) : ALL_WORK;
 
 const POD_ID = "$('Pods').item.json.id";
 
@@ -160,8 +169,8 @@ function benchWorkflow(sandbox, documents, api) {
 		},
 		runPodNode('Pods', [200, 0], { operation: 'getAll', returnAll: true }, false, credential),
 		// Not measured: the first node to run a per-item expression pays n8n's warm-up.
-		runPodNode('Warm-up RunPod', [400, 0], WORK[0].runPod, true, credential),
-		httpNode('Warm-up HTTP', [600, 0], WORK[0], api, sandbox, documents),
+		runPodNode('Warm-up RunPod', [400, 0], ALL_WORK[0].runPod, true, credential),
+		httpNode('Warm-up HTTP', [600, 0], ALL_WORK[0], api, sandbox, documents),
 	];
 	for (const [index, work] of WORK.entries()) {
 		nodes.push(
@@ -280,6 +289,9 @@ async function main() {
 			path.join(REPO_ROOT, 'dist', 'nodes', 'RunPod', 'api', 'graphql', 'pods.js'),
 		);
 		const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort() });
+		const executeEnv = CPU_PROFILE_DIR
+			? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROFILE_DIR)}` }
+			: env;
 		await importCredentials(install, env, [
 			{
 				...EXAMPLE_CREDENTIAL,
@@ -312,7 +324,7 @@ async function main() {
 					const { code, stdout, stderr } = await runN8nCli(
 						install,
 						['execute', `--id=${workflowId(api)}`],
-						env,
+						executeEnv,
 						{ timeoutMs: 600000 },
 					);
 					let run;
