@@ -3,10 +3,18 @@ import { RunPodApi } from '../../credentials/RunPodApi.credentials';
 describe('RunPod API credential', () => {
 	const credential = new RunPodApi();
 
-	test('sends the key as a Bearer header', () => {
-		expect(credential.authenticate.properties.headers).toEqual({
-			Authorization: '=Bearer {{$credentials.apiKey}}',
-		});
+	test('sends the key as a Bearer header, keeping the headers already set', async () => {
+		const options = await credential.authenticate(
+			{ apiKey: 'rpa_key' },
+			{ url: 'https://api.runpod.io/graphql', headers: { 'x-request': '1' } },
+		);
+		expect(options.headers).toEqual({ 'x-request': '1', Authorization: 'Bearer rpa_key' });
+		expect(options.url).toBe('https://api.runpod.io/graphql');
+	});
+
+	test('spaces and line breaks pasted around the key are not sent', async () => {
+		const options = await credential.authenticate({ apiKey: '  rpa_key\n' }, { url: 'x' });
+		expect(options.headers).toEqual({ Authorization: 'Bearer rpa_key' });
 	});
 
 	test('the key field is a password field and the base URL defaults to RunPod', () => {

@@ -1,6 +1,6 @@
 /** The per-execution request window: bounded, narrower after a rate limit, paused for Retry-After. */
 import { mapWithConcurrency } from '../../nodes/RunPod/helpers/concurrency';
-import { RequestWindow } from '../../nodes/RunPod/helpers/requestWindow';
+import { RequestWindow, UNKNOWN_QUOTA_BURST } from '../../nodes/RunPod/helpers/requestWindow';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -8,7 +8,7 @@ const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 async function burst(
 	window: RequestWindow,
 	count: number,
-	answer: (position: number) => { rateLimited?: boolean; waitMs?: number } = () => ({}),
+	answer: (position: number) => Parameters<RequestWindow['release']>[0] = () => ({}),
 ) {
 	let inFlight = 0;
 	let most = 0;
@@ -56,4 +56,44 @@ test('Retry-After holds every new request, not only the one that was refused', a
 	// The first four started at once; everything after the refusal waited out the 300 ms.
 	const late = startedAt.filter((time) => time - first >= 290);
 	expect(late.length).toBeGreaterThanOrEqual(12 - 4);
+});
+
+test('no more requests start than the RateLimit header says are left, counting those in flight as used', async () => {
+	const window = new RequestWindow(8);
+	for (let i = 0; i < 4; i++) await window.acquire();
+	// One answer: 5 left, but 3 requests are still in flight and may not be counted yet.
+	window.release({ quotaRemaining: 5 });
+	await window.acquire();
+	await window.acquire();
+	let next = false;
+	void window.acquire().then(() => (next = true));
+	await tick(5);
+	expect(next).toBe(false);
+	window.release({ quotaRemaining: 4 });
+	await tick(5);
+	expect(next).toBe(false);
+	// A fresh quota (RunPod's window reset) lets requests go again.
+	window.release({ quotaRemaining: 60 });
+	await tick(5);
+	expect(next).toBe(true);
+});
+
+test('with the quota used up and nothing in flight, one request goes to learn the new quota', async () => {
+	const window = new RequestWindow(8);
+	await window.acquire();
+	window.release({ quotaRemaining: 0 });
+	const started: number[] = [];
+	for (let i = 0; i < 3; i++) void window.acquire().then(() => started.push(i));
+	await tick(5);
+	expect(started).toHaveLength(1);
+	window.release({ quotaRemaining: 9 });
+	await tick(5);
+	expect(started).toHaveLength(3);
+});
+
+test('a wide window sends at most 50 at once until an answer says how much quota is left', async () => {
+	const unknown = await burst(new RequestWindow(100), 300);
+	expect(unknown.most).toBe(UNKNOWN_QUOTA_BURST);
+	const plenty = await burst(new RequestWindow(100), 300, () => ({ quotaRemaining: 10_000 }));
+	expect(plenty.most).toBe(100);
 });

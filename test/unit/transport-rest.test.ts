@@ -8,7 +8,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { graphqlRequest } from '../../nodes/RunPod/transport/graphql';
 import type { RequestContext } from '../../nodes/RunPod/transport/request';
 import { restRequest } from '../../nodes/RunPod/transport/rest';
-import { quotaWaitMs } from '../../nodes/RunPod/transport/retry';
+import { quotaRemaining, quotaWaitMs } from '../../nodes/RunPod/transport/retry';
 
 const sleeps: number[] = [];
 jest.mock('n8n-workflow', () => ({
@@ -170,6 +170,13 @@ describe('REST v2 requests', () => {
 		expect(quotaWaitMs({ RateLimit: '"minute";r=0;t=12, "hour";r=0;t=30' })).toBe(30_000);
 		expect(quotaWaitMs({ RateLimit: '"minute";r=3;t=12' })).toBeUndefined();
 		expect(quotaWaitMs({ ratelimit: 'limit=10, remaining=0, reset=2' })).toBe(2000);
+	});
+
+	test('what is left of the quota is the tightest window', () => {
+		expect(quotaRemaining({ RateLimit: '"minute";r=7;t=12, "hour";r=2800;t=1812' })).toBe(7);
+		expect(quotaRemaining({ ratelimit: '"minute";r=60;t=1, "day";r=3;t=9000' })).toBe(3);
+		expect(quotaRemaining({ ratelimit: 'limit=10, remaining=4, reset=2' })).toBe(4);
+		expect(quotaRemaining({ 'content-type': 'application/json' })).toBeUndefined();
 	});
 });
 

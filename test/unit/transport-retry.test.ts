@@ -247,7 +247,7 @@ describe('Retry and Timeout options', () => {
 		);
 		expect(defaults).toEqual({
 			maxAttempts: 4,
-			maxParallelRequests: 32,
+			maxParallelRequests: 100,
 			maxTotalWaitSeconds: 90,
 			retryEnabled: true,
 			timeoutSeconds: 30,

@@ -267,16 +267,19 @@ describeOnce('rate limits', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 	});
 
-	test('Max Parallel Requests outside 1–50 is refused before anything is sent', async () => {
-		const ids = await rentPods(2);
+	test.each([0, 101])(
+		'Max Parallel Requests outside 1–100 (%s) is refused before anything is sent',
+		async (maxParallelRequests) => {
+			const ids = await rentPods(2);
 
-		const result = await run('stop', ids, { requestPolicy: { maxParallelRequests: 0 } });
+			const result = await run('stop', ids, { requestPolicy: { maxParallelRequests } });
 
-		expect(result.error?.message).toMatch(
-			/Max Parallel Requests: expected a whole number from 1 to 50, got 0/,
-		);
-		expect(sandbox.requests).toHaveLength(0);
-	});
+			expect(result.error?.message).toMatch(
+				`Max Parallel Requests: expected a whole number from 1 to 100, got ${maxParallelRequests}`,
+			);
+			expect(sandbox.requests).toHaveLength(0);
+		},
+	);
 });
 
 describeOnce('Gets without a single-item query share one list', () => {
@@ -399,6 +402,18 @@ describeOnce(
 			}
 		});
 
+		test('the credential is read and decrypted once per run, not once per pod', async () => {
+			const ids = await rentPods(40);
+
+			const stopped = await run('stop', ids, { rest: true });
+
+			expect(stopped.error).toBeUndefined();
+			expect(json(stopped).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
+			expect(sandbox.requests.filter((request) => request.api === 'rest')).toHaveLength(40);
+			// Every request still carried the key (the sandbox refuses requests without it).
+			expect(stopped.credentialDecryptions).toBe(1);
+		});
+
 		test('an unknown pod fails only its own item, with the single-item error', async () => {
 			const ids = await rentPods(3);
 
@@ -416,43 +431,48 @@ describeOnce(
 			expect(sandbox.state.pods).toHaveLength(0);
 		});
 
-		test("RunPod's RateLimit quota is respected: 30 stops against 10 requests per second all succeed", async () => {
+		/** A sandbox that allows 10 REST requests per second, with `count` running pods. */
+		async function limitedSandbox(count: number): Promise<{ limited: Sandbox; ids: string[] }> {
 			const limited = await startSandbox({
 				port: 0,
 				seed: 11,
 				rateLimits: [{ name: 'second', quota: 10, windowSeconds: 1 }],
 			});
-			try {
-				limited.setStock(GPU, { secure: 50 });
-				const ids: string[] = [];
-				for (let index = 0; index < 30; index++) {
-					const response = await fetch(`${limited.url}/graphql`, {
-						method: 'POST',
-						headers: {
-							'content-type': 'application/json',
-							authorization: `Bearer ${limited.apiKey}`,
-						},
-						body: JSON.stringify({
-							query:
-								'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
-							variables: {
-								input: {
-									name: `limited-${index}`,
-									imageName: 'runpod/base:0.6.2',
-									gpuTypeId: GPU,
-									gpuCount: 1,
-									cloudType: 'SECURE',
-									containerDiskInGb: 10,
-								},
+			limited.setStock(GPU, { secure: 50 });
+			const ids: string[] = [];
+			for (let index = 0; index < count; index++) {
+				const response = await fetch(`${limited.url}/graphql`, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						authorization: `Bearer ${limited.apiKey}`,
+					},
+					body: JSON.stringify({
+						query:
+							'mutation Create($input: PodFindAndDeployOnDemandInput) { podFindAndDeployOnDemand(input: $input) { id } }',
+						variables: {
+							input: {
+								name: `limited-${index}`,
+								imageName: 'runpod/base:0.6.2',
+								gpuTypeId: GPU,
+								gpuCount: 1,
+								cloudType: 'SECURE',
+								containerDiskInGb: 10,
 							},
-						}),
-					});
-					ids.push(
-						((await response.json()) as { data: { podFindAndDeployOnDemand: { id: string } } }).data
-							.podFindAndDeployOnDemand.id,
-					);
-				}
+						},
+					}),
+				});
+				ids.push(
+					((await response.json()) as { data: { podFindAndDeployOnDemand: { id: string } } }).data
+						.podFindAndDeployOnDemand.id,
+				);
+			}
+			return { limited, ids };
+		}
 
+		test("RunPod's RateLimit quota is respected: 30 stops against 10 requests per second all succeed", async () => {
+			const { limited, ids } = await limitedSandbox(30);
+			try {
 				const result = await runRunPodNode({
 					parameters: { resource: 'pod', operation: 'stop', podId: byId('={{ $json.podId }}') },
 					items: ids.map((podId) => ({ podId })),
@@ -469,6 +489,36 @@ describeOnce(
 					(request) => request.api === 'rest' && request.method === 'POST',
 				);
 				expect(stops.filter((request) => request.status === 200)).toHaveLength(30);
+			} finally {
+				await limited.close();
+			}
+		});
+
+		test('requests in flight never outnumber what the RateLimit header says is left: no request is refused', async () => {
+			const { limited, ids } = await limitedSandbox(40);
+			try {
+				const result = await runRunPodNode({
+					parameters: {
+						resource: 'pod',
+						operation: 'stop',
+						podId: byId('={{ $json.podId }}'),
+						requestPolicy: { maxParallelRequests: 6 },
+					},
+					items: ids.map((podId) => ({ podId })),
+					credentials: {
+						apiKey: limited.apiKey,
+						baseUrl: limited.url,
+						api: 'restV2',
+					} as RunOptions['credentials'],
+				});
+
+				expect(result.error).toBeUndefined();
+				expect(json(result).map((pod) => pod.status)).toEqual(ids.map(() => 'EXITED'));
+				const statuses = limited.requests
+					.filter((request) => request.api === 'rest')
+					.map((request) => request.status);
+				expect(statuses.filter((status) => status === 429)).toEqual([]);
+				expect(statuses).toHaveLength(40);
 			} finally {
 				await limited.close();
 			}

@@ -1,7 +1,7 @@
 /**
  * Runs the RunPod node through n8n-core's own WorkflowExecute, the way n8n runs it, against a
  * RunPod GraphQL server (the sandbox) on 127.0.0.1. Credentials are resolved like n8n does: the
- * credential class's `authenticate` template is applied to every request.
+ * credential class's `authenticate` function is applied to every request.
  */
 import { mock } from 'jest-mock-extended';
 import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
@@ -235,15 +235,10 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** Resolves `={{$credentials.x}}` templates the way n8n's CredentialsHelper does for generic auth. */
-function resolveTemplate(template: string, credentials: ICredentialDataDecryptedObject): string {
-	const body = template.startsWith('=') ? template.slice(1) : template;
-	return body.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
-		String(credentials[key] ?? ''),
-	);
-}
-
 export class TestCredentialsHelper extends ICredentialsHelper {
+	/** How often n8n read and decrypted the credential (in n8n: a database read and a decryption). */
+	decryptions = 0;
+
 	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -261,11 +256,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_typeName: string,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const headers = new RunPodApi().authenticate.properties.headers ?? {};
-		const resolved: IDataObject = {};
-		for (const [name, value] of Object.entries(headers))
-			resolved[name] = resolveTemplate(String(value), credentials);
-		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...resolved } };
+		// n8n's CredentialsHelper calls a function-style authenticate with the decrypted data.
+		return await new RunPodApi().authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {
@@ -281,7 +273,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return this.credentials;
+		this.decryptions++;
+		return { ...this.credentials };
 	}
 
 	async updateCredentials(): Promise<void> {}
@@ -321,6 +314,8 @@ export interface RunResult {
 	/** The workflow error, when the node failed and stopped the run. */
 	error?: Error & { description?: string; context?: IDataObject };
 	run: IRun;
+	/** How often the run read and decrypted the credential. */
+	credentialDecryptions: number;
 }
 
 export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
@@ -372,9 +367,10 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
 
+	const credentialsHelper = new TestCredentialsHelper({ api: TEST_API, ...options.credentials });
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ api: TEST_API, ...options.credentials }),
+		credentialsHelper,
 		currentNodeParameters: undefined,
 		executionId: options.executionId,
 		executionContext: undefined,
@@ -403,7 +399,7 @@ export async function runRunPodNode(options: RunOptions): Promise<RunResult> {
 	const items = taskData?.data?.main?.[0] ?? [];
 	const errorItems = taskData?.data?.main?.[1] ?? [];
 	const error = (run.data.resultData.error ?? taskData?.error) as RunResult['error'];
-	return { items, errorItems, error, run };
+	return { items, errorItems, error, run, credentialDecryptions: credentialsHelper.decryptions };
 }
 
 /** Output items' JSON, for terse assertions. */

@@ -1,4 +1,4 @@
-import { CREDENTIAL_TYPE } from '../transport/request';
+import { credentialData } from '../transport/credentials';
 import type { RequestContext, RequestOptions } from '../transport/request';
 import { graphqlApi } from './graphql';
 import type { AliasOutcome } from './graphql/batch';
@@ -173,8 +173,7 @@ export interface RunPodApi {
 
 /** The API the credential chose (GraphQL unless it says REST v2). */
 export async function apiChoice(ctx: RequestContext): Promise<ApiChoice> {
-	const credentials = await ctx.getCredentials<{ api?: string }>(CREDENTIAL_TYPE);
-	return credentials.api === 'restV2' ? 'restV2' : 'graphql';
+	return (await credentialData(ctx)).api === 'restV2' ? 'restV2' : 'graphql';
 }
 
 /** RunPod's API as the credential chose it, bound to this context. */

@@ -1,10 +1,15 @@
 import { sleep } from 'n8n-workflow';
 
+/** Requests in flight at most before any answer said how much of RunPod's quota is left. */
+export const UNKNOWN_QUOTA_BURST = 50;
+
 /**
  * How many requests one node execution has in flight at once. It starts at the user's limit,
  * halves on every rate limit (HTTP 429) and holds all new requests for RunPod's Retry-After,
- * then widens again by one after a full window of successes. One window per execution: nothing
- * is kept between executions.
+ * then widens again by one after a full window of successes. When RunPod's answers say how many
+ * requests its quota still allows, no more than that are sent: requests still in flight count
+ * as used, since RunPod may not have counted them yet; until an answer has said so, at most
+ * UNKNOWN_QUOTA_BURST go at once. One window per execution: nothing is kept between executions.
  */
 export class RequestWindow {
 	private inFlight = 0;
@@ -12,6 +17,8 @@ export class RequestWindow {
 	private successes = 0;
 	private pausedUntil = 0;
 	private waiting: Array<() => void> = [];
+	/** Starts RunPod's quota allows until the next answer says otherwise; undefined: not known. */
+	private quotaLeft: number | undefined;
 
 	constructor(readonly maxWidth: number) {
 		this.width = Math.max(1, Math.floor(maxWidth));
@@ -30,17 +37,29 @@ export class RequestWindow {
 				await sleep(pause);
 				continue;
 			}
-			if (this.inFlight < this.width) {
+			// With the quota used up and nothing in flight, one request goes: the caller waits out
+			// RunPod's reset first (request core), and its answer tells the window the new quota.
+			const quotaAllows =
+				this.quotaLeft === undefined
+					? this.inFlight < UNKNOWN_QUOTA_BURST
+					: this.quotaLeft > 0 || this.inFlight === 0;
+			if (this.inFlight < this.width && quotaAllows) {
 				this.inFlight++;
+				if (this.quotaLeft !== undefined) this.quotaLeft = Math.max(0, this.quotaLeft - 1);
 				return;
 			}
 			await new Promise<void>((resolve) => this.waiting.push(resolve));
 		}
 	}
 
-	/** Ends a request; `rateLimited` narrows the window, and `waitMs` holds every new start that long. */
-	release(outcome: { rateLimited?: boolean; waitMs?: number } = {}): void {
+	/**
+	 * Ends a request; `rateLimited` narrows the window, `waitMs` holds every new start that long,
+	 * and `quotaRemaining` is what RunPod's RateLimit header said is left.
+	 */
+	release(outcome: { rateLimited?: boolean; waitMs?: number; quotaRemaining?: number } = {}): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
+		if (outcome.quotaRemaining !== undefined)
+			this.quotaLeft = Math.max(0, outcome.quotaRemaining - this.inFlight);
 		if (outcome.rateLimited) {
 			this.width = Math.max(1, Math.floor(this.width / 2));
 			this.successes = 0;

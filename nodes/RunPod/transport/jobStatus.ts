@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { endpointBaseUrl } from './jobs';
-import { CREDENTIAL_TYPE } from './request';
+import { CREDENTIAL_TYPE } from './credentials';
 import type { RequestContext } from './request';
 
 export type StatusCheck =

@@ -6,7 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { policyFromNode } from './policy';
-import { CREDENTIAL_TYPE, parseJsonObject, send } from './request';
+import { credentialData } from './credentials';
+import { parseJsonObject, send } from './request';
 import type { Attempt, FullResponse, RequestContext } from './request';
 import { parseRetryAfter } from './retry';
 
@@ -33,8 +34,7 @@ export interface JobAnswer<T> {
 
 /** The base of one endpoint's job API, e.g. `https://api.runpod.ai/v2/abc123`. */
 export async function endpointBaseUrl(ctx: RequestContext, endpointId: string): Promise<string> {
-	const credentials = await ctx.getCredentials<{ serverlessBaseUrl?: string }>(CREDENTIAL_TYPE);
-	const base = (credentials.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL)
+	const base = ((await credentialData(ctx)).serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL)
 		.trim()
 		.replace(/\/+$/, '');
 	return `${base}/v2/${encodeURIComponent(endpointId)}`;

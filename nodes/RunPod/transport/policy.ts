@@ -9,11 +9,11 @@ const LIMITS = {
 	maxAttempts: { label: 'Max Attempts', min: 1, max: 10, integer: true },
 	timeoutSeconds: { label: 'Timeout (Seconds)', min: 0.1, max: 600, integer: false },
 	maxTotalWaitSeconds: { label: 'Max Total Wait (Seconds)', min: 0, max: 3600, integer: false },
-	maxParallelRequests: { label: 'Max Parallel Requests', min: 1, max: 50, integer: true },
+	maxParallelRequests: { label: 'Max Parallel Requests', min: 1, max: 100, integer: true },
 } as const;
 
 /** Requests one execution keeps in flight at most when it works on many items. */
-export const DEFAULT_PARALLEL_REQUESTS = 32;
+export const DEFAULT_PARALLEL_REQUESTS = 100;
 
 /** The node-level "Retry and Timeout" options, shown for every resource and operation. */
 export const requestPolicyProperty: INodeProperties = {
@@ -43,7 +43,7 @@ export const requestPolicyProperty: INodeProperties = {
 				maxValue: LIMITS.maxParallelRequests.max,
 			},
 			description:
-				'With many items: how many requests the node sends at the same time at most. A rate limit from RunPod halves it for the rest of the run and pauses for as long as RunPod asks.',
+				"With many items: how many requests the node sends at the same time at most. Never more than RunPod's quota has left (at most 50 until RunPod has said); a rate limit halves it for the rest of the run and pauses for as long as RunPod asks.",
 		},
 		{
 			displayName: 'Max Total Wait (Seconds)',

@@ -7,10 +7,11 @@ import type {
 } from 'n8n-workflow';
 
 import type { RequestWindow } from '../helpers/requestWindow';
+import { CREDENTIAL_TYPE, credentialData, runCredentials } from './credentials';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
 import { policyFromNode } from './policy';
-import { isRetryable, quotaWaitMs, retryDelayMs } from './retry';
+import { isRetryable, quotaRemaining, quotaWaitMs, retryDelayMs } from './retry';
 import type { HeaderBag, RetryPolicy } from './retry';
 
 /**
@@ -21,7 +22,7 @@ import type { HeaderBag, RetryPolicy } from './retry';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export const CREDENTIAL_TYPE = 'runPodApi';
+export { CREDENTIAL_TYPE };
 export const DEFAULT_BASE_URL = 'https://api.runpod.io';
 
 export interface RequestOptions {
@@ -92,19 +93,9 @@ export interface Envelope<T> {
 
 /** The credential's base URL without trailing slashes. */
 export async function baseUrl(ctx: RequestContext): Promise<string> {
-	// Read once per node run: decrypting the credential for each of 500 items costs more than the requests.
-	let url = baseUrlByRun.get(ctx);
-	if (!url) {
-		url = ctx
-			.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE)
-			.then((credentials) => (credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, ''));
-		baseUrlByRun.set(ctx, url);
-		url.catch(() => baseUrlByRun.delete(ctx));
-	}
-	return await url;
+	const { baseUrl: url } = await credentialData(ctx);
+	return (url || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 }
-
-const baseUrlByRun = new WeakMap<RequestContext, Promise<string>>();
 
 /**
  * Until when each RunPod host asked not to be sent anything (its RateLimit said 0 remaining).
@@ -144,8 +135,7 @@ export async function send<T>(
 	let earlierAnswerLost = false;
 
 	for (let attempt = 1; ; attempt++) {
-		await waitForQuota(ctx, host, started, policy, options.itemIndex);
-		const outcome = await sendInWindow(ctx, envelope, policy.timeoutMs, host, options);
+		const outcome = await sendInWindow(ctx, envelope, policy, started, host, options);
 		if (outcome.ok) {
 			return {
 				data: outcome.data,
@@ -258,24 +248,37 @@ async function findOrExplain<T>(
 async function sendInWindow<T>(
 	ctx: RequestContext,
 	envelope: Envelope<T>,
-	timeoutMs: number,
+	policy: RetryPolicy,
+	started: number,
 	host: string,
 	options: RequestOptions,
 ): Promise<Attempt<T>> {
 	const window = options.window;
-	if (!window) return await sendOnce(ctx, envelope, timeoutMs, host, options);
+	if (!window) {
+		await waitForQuota(ctx, host, started, policy, options.itemIndex);
+		return (await sendOnce(ctx, envelope, policy.timeoutMs, host, options)).attempt;
+	}
 	await window.acquire();
-	let outcome: Attempt<T> | undefined;
+	let sent: Sent<T> | undefined;
 	try {
-		outcome = await sendOnce(ctx, envelope, timeoutMs, host, options);
-		return outcome;
+		// Checked once the window lets this request go: answers meanwhile may have used up the quota.
+		await waitForQuota(ctx, host, started, policy, options.itemIndex);
+		sent = await sendOnce(ctx, envelope, policy.timeoutMs, host, options);
+		return sent.attempt;
 	} finally {
-		const failure = outcome && !outcome.ok ? outcome.failure : undefined;
+		const failure = sent && !sent.attempt.ok ? sent.attempt.failure : undefined;
 		window.release({
 			rateLimited: failure?.kind === 'http' && failure.status === 429,
 			waitMs: failure?.retryAfterMs,
+			quotaRemaining: sent?.quotaRemaining,
 		});
 	}
+}
+
+/** One attempt's outcome, and what RunPod's RateLimit header said is left of its quota. */
+interface Sent<T> {
+	attempt: Attempt<T>;
+	quotaRemaining?: number;
 }
 
 async function sendOnce<T>(
@@ -284,19 +287,26 @@ async function sendOnce<T>(
 	timeoutMs: number,
 	host: string,
 	options: RequestOptions,
-): Promise<Attempt<T>> {
+): Promise<Sent<T>> {
 	let response: FullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			method: envelope.method,
-			url: envelope.url,
-			...(envelope.qs ? { qs: envelope.qs } : {}),
-			...(envelope.body !== undefined ? { body: envelope.body } : {}),
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
-		})) as FullResponse;
+		// The run's decrypted credential goes along, so n8n does not read and decrypt it again per request.
+		const credentialsDecrypted = await runCredentials(ctx);
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{
+				method: envelope.method,
+				url: envelope.url,
+				...(envelope.qs ? { qs: envelope.qs } : {}),
+				...(envelope.body !== undefined ? { body: envelope.body } : {}),
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: timeoutMs,
+			},
+			{ credentialsDecrypted },
+		)) as FullResponse;
 	} catch (error) {
 		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
 		if ((error as Error | undefined)?.name === 'NodeOperationError')
@@ -308,12 +318,13 @@ async function sendOnce<T>(
 				'The execution was cancelled while waiting for RunPod',
 			);
 		}
-		return { ok: false, failure: networkFailure(error, code) };
+		return { attempt: { ok: false, failure: networkFailure(error, code) } };
 	}
-	const quotaWait = quotaWaitMs(response.headers ?? {});
+	const headers = response.headers ?? {};
+	const quotaWait = quotaWaitMs(headers);
 	if (quotaWait !== undefined && quotaWait > 0)
 		quietUntilFor(ctx).set(host, Date.now() + quotaWait);
-	return envelope.read(response, options);
+	return { attempt: envelope.read(response, options), quotaRemaining: quotaRemaining(headers) };
 }
 
 /** A JSON body as an object, or undefined when it is none (proxies answer HTML). */

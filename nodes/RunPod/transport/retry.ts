@@ -91,3 +91,20 @@ export function quotaWaitMs(headers: HeaderBag): number | undefined {
 	}
 	return wait;
 }
+
+/**
+ * How many more requests RunPod's quota allows right now: the smallest `r` of the `RateLimit`
+ * header's windows (or the older `remaining=`). Undefined when the answer carries no quota.
+ */
+export function quotaRemaining(headers: HeaderBag): number | undefined {
+	const rateLimit = header(headers, 'ratelimit');
+	if (!rateLimit) return undefined;
+	const legacyRemaining = /(?:^|[\s,;])remaining=(\d+)/i.exec(rateLimit);
+	if (legacyRemaining) return Number(legacyRemaining[1]);
+	let least: number | undefined;
+	for (const window of rateLimit.split(',')) {
+		const remaining = /;\s*r=(\d+)/.exec(window);
+		if (remaining) least = Math.min(least ?? Infinity, Number(remaining[1]));
+	}
+	return least;
+}
