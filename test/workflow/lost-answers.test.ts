@@ -82,6 +82,43 @@ describe('Network Volume → Create after a lost answer', () => {
 	});
 });
 
+describe('Template → Create after a lost answer', () => {
+	test('the template the lost request created is found by its name and marked recovered, like pods and volumes', async () => {
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'saveTemplate' });
+		const result = await run({
+			resource: 'template',
+			operation: 'create',
+			name: 'lost-answer',
+			imageName: 'ubuntu:22.04',
+			containerDiskInGb: 5,
+			volumeInGb: 0,
+		});
+		expect(result.error).toBeUndefined();
+		const [template] = json(result);
+		expect(sandbox.state.templates.filter((t) => t.name === 'lost-answer')).toHaveLength(1);
+		expect(template).toMatchObject({
+			id: sandbox.state.templates.find((t) => t.name === 'lost-answer')?.id,
+			name: 'lost-answer',
+			recovered: true,
+		});
+	});
+
+	test('an answer that arrives says nothing about recovery', async () => {
+		const [template] = json(
+			await run({
+				resource: 'template',
+				operation: 'create',
+				name: 'plain',
+				imageName: 'ubuntu:22.04',
+				containerDiskInGb: 5,
+				volumeInGb: 0,
+			}),
+		);
+		expect(template.name).toBe('plain');
+		expect(template.recovered).toBeUndefined();
+	});
+});
+
 describe('deletes whose answer was lost', () => {
 	test('Template → Delete: the template is gone, so the item succeeds instead of "not found"', async () => {
 		const [template] = json(

@@ -16,6 +16,7 @@ import type {
 	ApiChoice,
 	CreatedNetworkVolume,
 	CreatedPod,
+	CreatedTemplate,
 	CreateNetworkVolumeInput,
 	CreatePodInput,
 	CreateSpotPodInput,
@@ -92,7 +93,7 @@ export interface TemplatesApi {
 	list(options?: CallOptions): Promise<PodTemplate[]>;
 	get(templateId: string, options?: CallOptions): Promise<PodTemplate | null>;
 	/** NameTaken when the account already has a template with this name. */
-	create(input: TemplateInput, options?: CallOptions): Promise<PodTemplate>;
+	create(input: TemplateInput, options?: CallOptions): Promise<CreatedTemplate>;
 	/** Changes only what `changes` holds. NotFound, NameTaken. */
 	update(
 		templateId: string,

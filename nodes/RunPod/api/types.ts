@@ -179,6 +179,12 @@ export interface TemplateInput {
 	containerRegistryAuthId?: string;
 }
 
+/** A created template, and whether it was found by its name after the answer was lost. */
+export interface CreatedTemplate {
+	template: PodTemplate;
+	recovered: boolean;
+}
+
 export interface CreateNetworkVolumeInput {
 	name: string;
 	/** GB; 1 to 4000. */

@@ -29,7 +29,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw duplicateTemplateName.call(this, itemIndex, input.name);
 	attempt.markSent();
 	try {
-		return templateOutput.call(this, itemIndex, await api.templates.create(input, { itemIndex }));
+		const { template, recovered } = await api.templates.create(input, { itemIndex });
+		const output = templateOutput.call(this, itemIndex, template);
+		return recovered ? { ...output, recovered: true } : output;
 	} catch (error) {
 		if (isDomainError(error, 'NameTaken'))
 			throw duplicateTemplateName.call(this, itemIndex, input.name);

@@ -234,7 +234,8 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 			create: async (input, options = {}) =>
 				await guard(options, async () => {
 					try {
-						return fromGraphqlTemplate(await templates.create(ctx, input, options));
+						const { template, recovered } = await templates.create(ctx, input, options);
+						return { template: fromGraphqlTemplate(template), recovered };
 					} catch (error) {
 						if (isGraphqlError(error, NAME_TAKEN_PATTERN))
 							throw nameTaken(input.name, options, error);

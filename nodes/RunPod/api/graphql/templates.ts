@@ -105,9 +105,9 @@ export async function create(
 	ctx: RequestContext,
 	input: TemplateInput,
 	options: RequestOptions = {},
-): Promise<PodTemplate> {
+): Promise<{ template: PodTemplate; recovered: boolean }> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const { data } = await graphqlRequestWithRecovery<{ saveTemplate: PodTemplate }>(
+	const { data, recovered } = await graphqlRequestWithRecovery<{ saveTemplate: PodTemplate }>(
 		ctx,
 		SAVE,
 		{ input: saveVariables(input) },
@@ -122,7 +122,7 @@ export async function create(
 			lookingFor: `a template named "${input.name}"`,
 		},
 	);
-	return data.saveTemplate;
+	return { template: data.saveTemplate, recovered };
 }
 
 /**

@@ -338,7 +338,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 					);
 				}
 				try {
-					return fromRestTemplate(await templates.create(ctx, input, options));
+					const { template, recovered } = await templates.create(ctx, input, options);
+					return { template: fromRestTemplate(template), recovered };
 				} catch (error) {
 					if (NAME_TAKEN_PATTERN.test(detailOf(error))) {
 						throw asDomainError(

@@ -128,9 +128,9 @@ export async function create(
 	ctx: RequestContext,
 	input: TemplateInput,
 	options: RequestOptions,
-): Promise<RestTemplate> {
+): Promise<{ template: RestTemplate; recovered: boolean }> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const { data } = await restRequestWithRecovery<RestTemplate>(
+	const { data, recovered } = await restRequestWithRecovery<RestTemplate>(
 		ctx,
 		{ method: 'POST', path: '/v2/templates', body: createTemplateBody(input) },
 		{ ...options, idempotent: false },
@@ -142,7 +142,7 @@ export async function create(
 			lookingFor: `a template named "${input.name}"`,
 		},
 	);
-	return data;
+	return { template: data, recovered };
 }
 
 /** A real PATCH: setting the same fields twice gives the same template, so it may be retried. */
