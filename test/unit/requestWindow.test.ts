@@ -1,6 +1,6 @@
 /** The per-execution request window: bounded, narrower after a rate limit, paused for Retry-After. */
 import { mapWithConcurrency } from '../../nodes/RunPod/helpers/concurrency';
-import { RequestWindow, UNKNOWN_QUOTA_BURST } from '../../nodes/RunPod/helpers/requestWindow';
+import { RequestWindow } from '../../nodes/RunPod/helpers/requestWindow';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,11 +89,4 @@ test('with the quota used up and nothing in flight, one request goes to learn th
 	window.release({ quotaRemaining: 9 });
 	await tick(5);
 	expect(started).toHaveLength(3);
-});
-
-test('a wide window sends at most 50 at once until an answer says how much quota is left', async () => {
-	const unknown = await burst(new RequestWindow(100), 300);
-	expect(unknown.most).toBe(UNKNOWN_QUOTA_BURST);
-	const plenty = await burst(new RequestWindow(100), 300, () => ({ quotaRemaining: 10_000 }));
-	expect(plenty.most).toBe(100);
 });

@@ -1,15 +1,12 @@
 import { sleep } from 'n8n-workflow';
 
-/** Requests in flight at most before any answer said how much of RunPod's quota is left. */
-export const UNKNOWN_QUOTA_BURST = 50;
-
 /**
  * How many requests one node execution has in flight at once. It starts at the user's limit,
  * halves on every rate limit (HTTP 429) and holds all new requests for RunPod's Retry-After,
  * then widens again by one after a full window of successes. When RunPod's answers say how many
  * requests its quota still allows, no more than that are sent: requests still in flight count
- * as used, since RunPod may not have counted them yet; until an answer has said so, at most
- * UNKNOWN_QUOTA_BURST go at once. One window per execution: nothing is kept between executions.
+ * as used, since RunPod may not have counted them yet. One window per execution: nothing is
+ * kept between executions.
  */
 export class RequestWindow {
 	private inFlight = 0;
@@ -39,10 +36,7 @@ export class RequestWindow {
 			}
 			// With the quota used up and nothing in flight, one request goes: the caller waits out
 			// RunPod's reset first (request core), and its answer tells the window the new quota.
-			const quotaAllows =
-				this.quotaLeft === undefined
-					? this.inFlight < UNKNOWN_QUOTA_BURST
-					: this.quotaLeft > 0 || this.inFlight === 0;
+			const quotaAllows = this.quotaLeft === undefined || this.quotaLeft > 0 || this.inFlight === 0;
 			if (this.inFlight < this.width && quotaAllows) {
 				this.inFlight++;
 				if (this.quotaLeft !== undefined) this.quotaLeft = Math.max(0, this.quotaLeft - 1);

@@ -43,7 +43,7 @@ export const requestPolicyProperty: INodeProperties = {
 				maxValue: LIMITS.maxParallelRequests.max,
 			},
 			description:
-				"With many items: how many requests the node sends at the same time at most. Never more than RunPod's quota has left (at most 50 until RunPod has said); a rate limit halves it for the rest of the run and pauses for as long as RunPod asks.",
+				"With many items: how many requests the node sends at the same time at most, and never more than RunPod's quota has left. A rate limit halves it for the rest of the run and pauses for as long as RunPod asks.",
 		},
 		{
 			displayName: 'Max Total Wait (Seconds)',
