@@ -60,6 +60,9 @@ const GRAPHQL_EQUIVALENT: Record<string, string[]> = {
 	listGpuTypes: ['gpuTypes'],
 	getGpuType: ['gpuTypes'],
 	listDataCenters: ['dataCenters'],
+	listEndpoints: ['myself'],
+	createEndpoint: ['saveEndpoint'],
+	updateEndpoint: ['saveEndpoint'],
 };
 
 const ACTION_FIELD: Record<string, string> = {

@@ -119,6 +119,28 @@ describe('Template → Create after a lost answer', () => {
 	});
 });
 
+describe('Endpoint → Create after a lost answer', () => {
+	test('the endpoint the lost request created is found by its name, marked recovered, not created twice', async () => {
+		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'saveEndpoint' });
+		const result = await run({
+			resource: 'endpoint',
+			operation: 'create',
+			name: 'lost-endpoint',
+			workerSource: 'image',
+			imageName: 'runpod/worker:1.0',
+			gpuPools: ['ADA_24'],
+		});
+		expect(result.error).toBeUndefined();
+		const created = (sandbox.state.endpoints ?? []).filter((e) => e.name === 'lost-endpoint');
+		expect(created).toHaveLength(1);
+		expect(json(result)[0]).toMatchObject({
+			id: created[0].id,
+			name: 'lost-endpoint',
+			recovered: true,
+		});
+	});
+});
+
 describe('deletes whose answer was lost', () => {
 	test('Template → Delete: the template is gone, so the item succeeds instead of "not found"', async () => {
 		const [template] = json(

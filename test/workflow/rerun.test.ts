@@ -167,3 +167,59 @@ test('Network Volume → Create with Retry On Fail creates one volume', async ()
 	expect(sandbox.state.networkVolumes.filter((v) => v.name === 'models')).toHaveLength(1);
 	expect(creates('createNetworkVolume')).toBe(1);
 });
+
+describe('Endpoint → Create with Retry On Fail, items [ok, unknown template]', () => {
+	function endpointParameters(): IDataObject {
+		return {
+			resource: 'endpoint',
+			operation: 'create',
+			name: '={{ $json.name }}',
+			workerSource: 'template',
+			templateId: { __rl: true, mode: 'id', value: '={{ $json.template }}' },
+			gpuPools: ['ADA_24'],
+		};
+	}
+
+	beforeEach(() => {
+		sandbox.state.templates.push({
+			id: 'tplrerun01',
+			name: 'rerun-worker',
+			imageName: 'runpod/worker:1.0',
+			containerDiskInGb: 10,
+			volumeInGb: 0,
+			volumeMountPath: '/runpod-volume',
+			dockerArgs: '',
+			env: [],
+			ports: '',
+			isServerless: true,
+			isPublic: false,
+			startSsh: false,
+			startJupyter: false,
+			readme: '',
+			containerRegistryAuthId: null,
+		});
+	});
+
+	const items = [
+		{ name: 'kept', template: 'tplrerun01' },
+		{ name: 'broken', template: 'nosuchtpl' },
+	];
+
+	test("the endpoint is created once, and the failure is item 1's, not 'already exists'", async () => {
+		const result = await runWithRetry(endpointParameters(), items);
+		expect(result.error?.message).not.toMatch(/already exists/);
+		expect((sandbox.state.endpoints ?? []).filter((e) => e.name === 'kept')).toHaveLength(1);
+	});
+
+	test('with Continue On Fail, the endpoint of the first run comes back marked recovered', async () => {
+		// n8n also reruns a node whose first output item carries an error.
+		const result = await runWithRetry(endpointParameters(), [...items].reverse(), {
+			continueOnFail: true,
+		});
+		const [broken, kept] = json(result);
+		expect(kept).toMatchObject({ name: 'kept', recovered: true });
+		expect(kept.id).toBe((sandbox.state.endpoints ?? []).find((e) => e.name === 'kept')?.id);
+		expect(broken.error).toBeDefined();
+		expect((sandbox.state.endpoints ?? []).filter((e) => e.name === 'kept')).toHaveLength(1);
+	});
+});

@@ -26,6 +26,12 @@ export interface Endpoint {
 	dataCenterIds: string[];
 }
 
+/** A created endpoint, and whether it was found by its name after the answer was lost. */
+export interface CreatedEndpoint {
+	endpoint: Endpoint;
+	recovered: boolean;
+}
+
 /** What a create or update sets; an inline image creates a bound template with the endpoint. */
 export interface EndpointInput {
 	name: string;

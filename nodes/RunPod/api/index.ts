@@ -10,7 +10,7 @@ import * as networkVolumes from './graphql/networkVolumes';
 import * as pods from './graphql/pods';
 import * as templates from './graphql/templates';
 import { restApi } from './rest';
-import type { Endpoint, EndpointInput } from './endpoints';
+import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
 import type {
 	Account,
 	ApiChoice,
@@ -154,7 +154,8 @@ export interface EndpointsApi {
 	list(options?: CallOptions): Promise<Endpoint[]>;
 	/** The endpoint, or null when the account has none with this ID. */
 	get(endpointId: string, options?: CallOptions): Promise<Endpoint | null>;
-	create(input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
+	/** After a lost answer, finds the endpoint by its name (the caller checked it was free). */
+	create(input: EndpointInput, options?: CallOptions): Promise<CreatedEndpoint>;
 	/** Sets every setting in `input`: read the endpoint first and change what is asked. */
 	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
 	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */

@@ -2,6 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { createAttempt } from '../rerun';
 import type { EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
 import { templateLocator } from '../template/shared';
@@ -113,20 +114,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
 	);
 
-	const existing = (await (await runpodApi(this)).endpoints.list({ itemIndex })).find(
+	const attempt = createAttempt.call(this, itemIndex, 'endpoint');
+	const api = await runpodApi(this);
+	const existing = (await api.endpoints.list({ itemIndex })).find(
 		(endpoint) => endpoint.name === input.name,
 	);
+	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
+	if (existing && attempt.sentBefore)
+		return { ...(await endpointOutput.call(this, existing)), recovered: true };
 	if (existing) {
 		throw new NodeOperationError(
 			node,
 			`Name: an endpoint called "${input.name}" already exists (${existing.id})`,
 			{
 				itemIndex,
-				description:
-					'Choose another name, or change the existing endpoint with Endpoint → Update. (If this node was rerun, the first run created it.)',
+				description: 'Choose another name, or change the existing endpoint with Endpoint → Update.',
 			},
 		);
 	}
-	const created = await (await runpodApi(this)).endpoints.create(input, { itemIndex });
-	return await endpointOutput.call(this, created);
+	attempt.markSent();
+	const { endpoint, recovered } = await api.endpoints.create(input, { itemIndex });
+	const output = await endpointOutput.call(this, endpoint);
+	return recovered ? { ...output, recovered: true } : output;
 }

@@ -1,9 +1,9 @@
 /** Serverless endpoints on GraphQL: saveEndpoint is an upsert and not a patch, so an update resends every field. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest } from '../../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
-import type { Endpoint, EndpointInput } from '../endpoints';
+import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import { requireAccount } from './account.guard';
 
 const ENDPOINT_FIELDS = `fragment EndpointFields on Endpoint {
@@ -113,15 +113,20 @@ export function saveVariables(input: EndpointInput, id?: string): IDataObject {
 }
 
 export async function list(ctx: RequestContext, options: RequestOptions = {}): Promise<Endpoint[]> {
+	return (await listAsSent(ctx, options)).map(fromGraphql);
+}
+
+async function listAsSent(
+	ctx: RequestContext,
+	options: RequestOptions,
+): Promise<GraphqlEndpoint[]> {
 	const data = await graphqlRequest<{ myself: { endpoints: GraphqlEndpoint[] | null } | null }>(
 		ctx,
 		LIST,
 		{},
 		{ ...options, idempotent: true },
 	);
-	return (requireAccount(ctx, data.myself, options.itemIndex).endpoints ?? [])
-		.filter(Boolean)
-		.map(fromGraphql);
+	return (requireAccount(ctx, data.myself, options.itemIndex).endpoints ?? []).filter(Boolean);
 }
 
 /** One of the account's endpoints, or null. GraphQL has no single-endpoint query, so this reads the list. */
@@ -138,14 +143,23 @@ export async function create(
 	ctx: RequestContext,
 	input: EndpointInput,
 	options: RequestOptions = {},
-): Promise<Endpoint> {
-	const data = await graphqlRequest<{ saveEndpoint: GraphqlEndpoint }>(
+): Promise<CreatedEndpoint> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const { data, recovered } = await graphqlRequestWithRecovery<{ saveEndpoint: GraphqlEndpoint }>(
 		ctx,
 		SAVE,
 		{ input: saveVariables(input) },
-		options,
+		{ ...options, idempotent: false },
+		{
+			// The caller checked that no endpoint had this name before sending.
+			find: async () => {
+				const found = (await listAsSent(ctx, lookupOptions)).find((e) => e.name === input.name);
+				return found ? { saveEndpoint: found } : undefined;
+			},
+			lookingFor: `an endpoint named "${input.name}"`,
+		},
 	);
-	return fromGraphql(data.saveEndpoint);
+	return { endpoint: fromGraphql(data.saveEndpoint), recovered };
 }
 
 /** Replaces an endpoint's settings with `input` (a whole-object save, so safe to resend). */

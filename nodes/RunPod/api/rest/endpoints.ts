@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import type { Endpoint, EndpointInput } from '../endpoints';
+import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import { transportFailureOf } from '../errors';
 
 /** An endpoint as REST v2 returns it. */
@@ -126,9 +126,9 @@ export async function create(
 	ctx: RequestContext,
 	input: EndpointInput,
 	options: RequestOptions = {},
-): Promise<Endpoint> {
+): Promise<CreatedEndpoint> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
-	const { data } = await restRequestWithRecovery<RestEndpoint>(
+	const { data, recovered } = await restRequestWithRecovery<RestEndpoint>(
 		ctx,
 		{ method: 'POST', path: '/v2/serverless', body: createBody(input) },
 		{ ...options, idempotent: false },
@@ -143,9 +143,11 @@ export async function create(
 		},
 	);
 	// A recovered answer carries only the id: read the endpoint whole.
-	return data.gpu === undefined
-		? ((await get(ctx, data.id, lookupOptions)) ?? fromRestEndpoint(data))
-		: fromRestEndpoint(data);
+	const endpoint =
+		data.gpu === undefined
+			? ((await get(ctx, data.id, lookupOptions)) ?? fromRestEndpoint(data))
+			: fromRestEndpoint(data);
+	return { endpoint, recovered };
 }
 
 /** A PATCH with every setting: the same twice gives the same endpoint. */
