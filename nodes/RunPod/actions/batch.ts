@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { runpodApi } from '../api';
+import type { RunPodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
 import { RequestWindow } from '../helpers/requestWindow';
 import { parallelRequestsFromNode } from '../transport/policy';
@@ -46,35 +48,55 @@ export function executionWindow(
 	return { window: new RequestWindow(parallel), parallel };
 }
 
+/** What Get needs to know about a resource whose API may lack a single-item query. */
+export interface GetByList<E extends { id: string }> {
+	readId: (ctx: IExecuteFunctions, itemIndex: number) => string;
+	get: (api: RunPodApi, id: string, itemIndex: number) => Promise<E | null>;
+	list: (api: RunPodApi, itemIndex: number) => Promise<E[]>;
+	notFound: (ctx: IExecuteFunctions, itemIndex: number, id: string) => Error;
+	output: (ctx: IExecuteFunctions, itemIndex: number, entry: E) => OperationResult;
+}
+
 /**
- * Get for many items from one list request: each item picks its own entry by ID; an ID missing
- * from the list is that item's "not found". A failed list fails every item that needed it.
+ * Get's `execute` and `executeBatch`: one item reads its entry; many items share one list
+ * request, each picking its own entry by ID, and an ID missing from the list is that item's
+ * "not found". A failed list fails every item that needed it.
  */
-export async function getManyFromList<E extends { id: string }>(
-	ctx: IExecuteFunctions,
-	itemIndexes: number[],
-	readId: (itemIndex: number) => string,
-	list: () => Promise<E[]>,
-	notFound: (itemIndex: number, id: string) => Error,
-	output: (itemIndex: number, entry: E) => OperationResult,
-): Promise<ItemOutcome[]> {
-	const ids = readEach(ctx, itemIndexes, readId);
-	let byId: Map<string, E>;
-	try {
-		byId = new Map((await list()).map((entry) => [entry.id, entry]));
-	} catch (error) {
-		return ids.map((id): ItemOutcome => (id.ok ? { ok: false, error: error as Error } : id));
+export function getOperation<E extends { id: string }>(resource: GetByList<E>) {
+	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		const id = resource.readId(this, itemIndex);
+		const entry = await resource.get(await runpodApi(this), id, itemIndex);
+		if (!entry) throw resource.notFound(this, itemIndex, id);
+		return resource.output(this, itemIndex, entry);
 	}
-	return await Promise.all(
-		itemIndexes.map(
-			async (itemIndex, position) =>
-				await settle(() => {
-					const id = ids[position];
-					if (!id.ok) throw id.error;
-					const entry = byId.get(id.value);
-					if (!entry) throw notFound(itemIndex, id.value);
-					return output(itemIndex, entry);
-				}),
-		),
-	);
+
+	async function executeBatch(
+		this: IExecuteFunctions,
+		itemIndexes: number[],
+	): Promise<ItemOutcome[]> {
+		if (itemIndexes.length === 1)
+			return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+		const ids = readEach(this, itemIndexes, (itemIndex) => resource.readId(this, itemIndex));
+		let byId: Map<string, E>;
+		try {
+			const entries = await resource.list(await runpodApi(this), itemIndexes[0]);
+			byId = new Map(entries.map((entry) => [entry.id, entry]));
+		} catch (error) {
+			return ids.map((id): ItemOutcome => (id.ok ? { ok: false, error: error as Error } : id));
+		}
+		return await Promise.all(
+			itemIndexes.map(
+				async (itemIndex, position) =>
+					await settle(() => {
+						const id = ids[position];
+						if (!id.ok) throw id.error;
+						const entry = byId.get(id.value);
+						if (!entry) throw resource.notFound(this, itemIndex, id.value);
+						return resource.output(this, itemIndex, entry);
+					}),
+			),
+		);
+	}
+
+	return { execute, executeBatch };
 }

@@ -1,9 +1,6 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
-import { getManyFromList, settle } from '../batch';
-import type { ItemOutcome } from '../batch';
+import { getOperation } from '../batch';
 import { simplifyOption } from '../common.descriptions';
 import { readTemplateId, templateLocator, templateNotFound, templateOutput } from './shared';
 
@@ -12,27 +9,11 @@ export const description = updateDisplayOptions(
 	[templateLocator, simplifyOption],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const templateId = readTemplateId.call(this, itemIndex);
-	const template = await (await runpodApi(this)).templates.get(templateId, { itemIndex });
-	if (!template) throw templateNotFound.call(this, itemIndex, templateId);
-	return templateOutput.call(this, itemIndex, template);
-}
-
 /** RunPod has no single-template query on GraphQL: many items share one list instead of one each. */
-export async function executeBatch(
-	this: IExecuteFunctions,
-	itemIndexes: number[],
-): Promise<ItemOutcome[]> {
-	if (itemIndexes.length === 1)
-		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
-	const api = await runpodApi(this);
-	return await getManyFromList(
-		this,
-		itemIndexes,
-		(itemIndex) => readTemplateId.call(this, itemIndex),
-		async () => await api.templates.list({ itemIndex: itemIndexes[0] }),
-		(itemIndex, templateId) => templateNotFound.call(this, itemIndex, templateId),
-		(itemIndex, template) => templateOutput.call(this, itemIndex, template),
-	);
-}
+export const { execute, executeBatch } = getOperation({
+	readId: (ctx, itemIndex) => readTemplateId.call(ctx, itemIndex),
+	get: async (api, id, itemIndex) => await api.templates.get(id, { itemIndex }),
+	list: async (api, itemIndex) => await api.templates.list({ itemIndex }),
+	notFound: (ctx, itemIndex, id) => templateNotFound.call(ctx, itemIndex, id),
+	output: (ctx, itemIndex, entry) => templateOutput.call(ctx, itemIndex, entry),
+});
