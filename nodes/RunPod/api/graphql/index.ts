@@ -11,7 +11,7 @@ import {
 	transportFailureOf,
 } from '../errors';
 import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../index';
-import type { Pod, PodState, PodTemplate, TemplateInput } from '../types';
+import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
 import * as endpoints from './endpoints';
@@ -126,44 +126,46 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		});
 	}
 
+	/** Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain error. */
+	async function rent(
+		gpuTypeId: string,
+		options: CallOptions,
+		create: () => Promise<{ pod: GraphqlPod; recovered: boolean }>,
+	): Promise<CreatedPod> {
+		return await guard(options, async () => {
+			try {
+				const created = await create();
+				return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
+			} catch (error) {
+				if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
+					throw asDomainError(
+						node,
+						error,
+						{ kind: 'NoCapacity', id: gpuTypeId },
+						options.itemIndex,
+					);
+				}
+				throw asNodeError(node, error, options.itemIndex);
+			}
+		});
+	}
+
 	return {
 		choice: 'graphql',
 		pods: {
 			create: async (input, options = {}) =>
-				await guard(options, async () => {
-					try {
-						const created = await pods.createOnDemand(ctx, input, options);
-						return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
-					} catch (error) {
-						if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
-							throw asDomainError(
-								node,
-								error,
-								{ kind: 'NoCapacity', id: input.gpuTypeId },
-								options.itemIndex,
-							);
-						}
-						throw asNodeError(node, error, options.itemIndex);
-					}
-				}),
+				await rent(
+					input.gpuTypeId,
+					options,
+					async () => await pods.createOnDemand(ctx, input, options),
+				),
 			requireSpot: () => undefined,
 			createSpot: async (input, options = {}) =>
-				await guard(options, async () => {
-					try {
-						const created = await pods.createSpot(ctx, input, options);
-						return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
-					} catch (error) {
-						if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
-							throw asDomainError(
-								node,
-								error,
-								{ kind: 'NoCapacity', id: input.gpuTypeId },
-								options.itemIndex,
-							);
-						}
-						throw asNodeError(node, error, options.itemIndex);
-					}
-				}),
+				await rent(
+					input.gpuTypeId,
+					options,
+					async () => await pods.createSpot(ctx, input, options),
+				),
 			findByCreateMarker: async (marker, options = {}) =>
 				await guard(options, async () => {
 					const pod = await pods.findByCreateMarker(ctx, marker, options);
