@@ -83,16 +83,18 @@ describe('Network Volume → Create after a lost answer', () => {
 });
 
 describe('Template → Create after a lost answer', () => {
+	const createTemplate = (name: string) => ({
+		resource: 'template',
+		operation: 'create',
+		name,
+		imageName: 'ubuntu:22.04',
+		containerDiskInGb: 5,
+		volumeInGb: 0,
+	});
+
 	test('the template the lost request created is found by its name and marked recovered, like pods and volumes', async () => {
 		sandbox.faults.next({ kind: 'dropAfterApply', mode: 'reset' }, { field: 'saveTemplate' });
-		const result = await run({
-			resource: 'template',
-			operation: 'create',
-			name: 'lost-answer',
-			imageName: 'ubuntu:22.04',
-			containerDiskInGb: 5,
-			volumeInGb: 0,
-		});
+		const result = await run(createTemplate('lost-answer'));
 		expect(result.error).toBeUndefined();
 		const [template] = json(result);
 		expect(sandbox.state.templates.filter((t) => t.name === 'lost-answer')).toHaveLength(1);
@@ -104,16 +106,7 @@ describe('Template → Create after a lost answer', () => {
 	});
 
 	test('an answer that arrives says nothing about recovery', async () => {
-		const [template] = json(
-			await run({
-				resource: 'template',
-				operation: 'create',
-				name: 'plain',
-				imageName: 'ubuntu:22.04',
-				containerDiskInGb: 5,
-				volumeInGb: 0,
-			}),
-		);
+		const [template] = json(await run(createTemplate('plain')));
 		expect(template.name).toBe('plain');
 		expect(template.recovered).toBeUndefined();
 	});
