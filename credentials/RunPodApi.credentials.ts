@@ -127,6 +127,6 @@ export class RunPodApi implements ICredentialType {
 }
 
 /** `Bearer <key>`; spaces and line breaks pasted around the key are not part of it. */
-export function bearerHeader(apiKey: unknown): string {
+function bearerHeader(apiKey: unknown): string {
 	return `Bearer ${typeof apiKey === 'string' ? apiKey.trim() : ''}`;
 }

@@ -208,6 +208,8 @@ describe('Endpoint → Create with Retry On Fail, items [ok, unknown template]',
 	test("the endpoint is created once, and the failure is item 1's, not 'already exists'", async () => {
 		const result = await runWithRetry(endpointParameters(), items);
 		expect(result.error?.message).not.toMatch(/already exists/);
+		expect(result.error?.message).toMatch(/not found/i);
+		expect(result.error?.context?.itemIndex).toBe(1);
 		expect((sandbox.state.endpoints ?? []).filter((e) => e.name === 'kept')).toHaveLength(1);
 	});
 

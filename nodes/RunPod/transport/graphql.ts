@@ -13,7 +13,6 @@ import type {
 } from './request';
 import { parseRetryAfter } from './retry';
 
-export { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './request';
 export type { Recovered, Recovery, RequestContext, RequestOptions } from './request';
 
 interface GraphqlError {

@@ -110,21 +110,26 @@ function checkLimit(
 	return number;
 }
 
-/**
- * The retry policy the user chose in the node's Retry and Timeout options.
- * In contexts without the parameter (loading a drop-down, an older workflow) the defaults apply.
- */
-export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPolicy {
-	const index = itemIndex ?? 0;
+/** The node's Retry and Timeout collection for this item; empty where the context has none. */
+function policyOptions(ctx: RequestContext, itemIndex: number): IDataObject {
 	// Execute contexts take (name, itemIndex, fallback); load-options contexts take (name, fallback):
 	// either way a missing parameter yields a non-object, which means "defaults".
 	const getParameter = ctx.getNodeParameter as
 		((name: string, index: number, fallback: unknown) => unknown) | undefined;
 	const raw =
 		typeof getParameter === 'function'
-			? getParameter.call(ctx, 'requestPolicy', index, {})
+			? getParameter.call(ctx, 'requestPolicy', itemIndex, {})
 			: undefined;
-	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+	return (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+}
+
+/**
+ * The retry policy the user chose in the node's Retry and Timeout options.
+ * In contexts without the parameter (loading a drop-down, an older workflow) the defaults apply.
+ */
+export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPolicy {
+	const index = itemIndex ?? 0;
+	const options = policyOptions(ctx, index);
 
 	const maxAttempts = checkLimit(ctx, index, 'maxAttempts', options.maxAttempts);
 	const timeoutSeconds = checkLimit(ctx, index, 'timeoutSeconds', options.timeoutSeconds);
@@ -160,13 +165,7 @@ export function policyFromNode(ctx: RequestContext, itemIndex?: number): RetryPo
 
 /** The node's Max Parallel Requests option (the first item's value counts for the whole run). */
 export function parallelRequestsFromNode(ctx: RequestContext, itemIndex = 0): number {
-	const getParameter = ctx.getNodeParameter as
-		((name: string, index: number, fallback: unknown) => unknown) | undefined;
-	const raw =
-		typeof getParameter === 'function'
-			? getParameter.call(ctx, 'requestPolicy', itemIndex, {})
-			: undefined;
-	const options = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+	const options = policyOptions(ctx, itemIndex);
 	return (
 		checkLimit(ctx, itemIndex, 'maxParallelRequests', options.maxParallelRequests) ??
 		DEFAULT_PARALLEL_REQUESTS

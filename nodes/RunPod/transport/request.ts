@@ -22,7 +22,6 @@ import type { HeaderBag, RetryPolicy } from './retry';
 
 export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export { CREDENTIAL_TYPE };
 export const DEFAULT_BASE_URL = 'https://api.runpod.io';
 
 export interface RequestOptions {

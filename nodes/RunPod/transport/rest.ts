@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
+import { asNodeError, failureOf } from './errors';
 import { baseUrl, parseJsonObject, send } from './request';
 import type {
 	Attempt,
@@ -83,6 +84,20 @@ export async function restRequest<T>(
 	options: RequestOptions = {},
 ): Promise<T> {
 	return (await restRequestWithRecovery<T>(ctx, request, options)).data;
+}
+
+/** A GET of one resource (`/v2/templates/<id>`…): its body, or null when RunPod answers 404. */
+export async function restGetOrNull<T>(
+	ctx: RequestContext,
+	path: string,
+	options: RequestOptions = {},
+): Promise<T | null> {
+	try {
+		return await restRequest<T>(ctx, { method: 'GET', path }, { ...options, idempotent: true });
+	} catch (error) {
+		if (failureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
 }
 
 export async function restRequestWithRecovery<T>(

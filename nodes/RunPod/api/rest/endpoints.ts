@@ -1,11 +1,9 @@
 /** Serverless endpoints on REST v2 (`/v2/serverless`): a real PATCH, and `requestUrls` in every answer. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
-import { transportFailureOf } from '../errors';
 
 /** An endpoint as REST v2 returns it. */
 export interface RestEndpoint {
@@ -107,18 +105,12 @@ export async function get(
 	endpointId: string,
 	options: RequestOptions = {},
 ): Promise<Endpoint | null> {
-	try {
-		return fromRestEndpoint(
-			await restRequest<RestEndpoint>(
-				ctx,
-				{ method: 'GET', path: `/v2/serverless/${segment(endpointId)}` },
-				{ ...options, idempotent: true },
-			),
-		);
-	} catch (error) {
-		if (transportFailureOf(error)?.status === 404) return null;
-		throw asNodeError(ctx.getNode(), error, options.itemIndex);
-	}
+	const endpoint = await restGetOrNull<RestEndpoint>(
+		ctx,
+		`/v2/serverless/${segment(endpointId)}`,
+		options,
+	);
+	return endpoint ? fromRestEndpoint(endpoint) : null;
 }
 
 /** After a lost answer the node looks for a new endpoint with the name instead of creating a second one. */

@@ -1,7 +1,5 @@
-import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import { asNodeError } from '../../transport/errors';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { transportFailureOf } from '../errors';
 import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
 
 /** A network volume as REST v2 returns it. */
@@ -42,16 +40,11 @@ export async function get(
 	volumeId: string,
 	options: RequestOptions,
 ): Promise<RestNetworkVolume | null> {
-	try {
-		return await restRequest<RestNetworkVolume>(
-			ctx,
-			{ method: 'GET', path: `/v2/network-volumes/${segment(volumeId)}` },
-			{ ...options, idempotent: true },
-		);
-	} catch (error) {
-		if (transportFailureOf(error)?.status === 404) return null;
-		throw asNodeError(ctx.getNode(), error, options.itemIndex);
-	}
+	return await restGetOrNull<RestNetworkVolume>(
+		ctx,
+		`/v2/network-volumes/${segment(volumeId)}`,
+		options,
+	);
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import { asNodeError } from '../../transport/errors';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { transportFailureOf } from '../errors';
 import { CREATE_MARKER_ENV, newCreateMarker } from '../graphql/pods';
 import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort } from '../types';
 
@@ -280,10 +278,5 @@ export async function findOne(
 	podId: string,
 	options: RequestOptions,
 ): Promise<RestPod | null> {
-	try {
-		return await get(ctx, podId, options);
-	} catch (error) {
-		if (transportFailureOf(error)?.status === 404) return null;
-		throw asNodeError(ctx.getNode(), error, options.itemIndex);
-	}
+	return await restGetOrNull<RestPod>(ctx, `/v2/pods/${segment(podId)}`, options);
 }

@@ -1,9 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import { asNodeError } from '../../transport/errors';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { transportFailureOf } from '../errors';
 import type { PodTemplate, TemplateInput } from '../types';
 
 /** A template as REST v2 returns it. */
@@ -111,16 +109,7 @@ export async function get(
 	templateId: string,
 	options: RequestOptions,
 ): Promise<RestTemplate | null> {
-	try {
-		return await restRequest<RestTemplate>(
-			ctx,
-			{ method: 'GET', path: `/v2/templates/${segment(templateId)}` },
-			{ ...options, idempotent: true },
-		);
-	} catch (error) {
-		if (transportFailureOf(error)?.status === 404) return null;
-		throw asNodeError(ctx.getNode(), error, options.itemIndex);
-	}
+	return await restGetOrNull<RestTemplate>(ctx, `/v2/templates/${segment(templateId)}`, options);
 }
 
 /** Names are unique per account: after a lost answer the node looks the name up instead of resending. */
