@@ -27,7 +27,7 @@ const { startSandbox } = require('../../sandbox');
 const { n8nRestClient } = require('./helpers/rest');
 const { createPod } = require('./helpers/sandbox');
 const { example } = require('./helpers/workflows');
-const { startPostgres, startRedis } = require('./helpers/queue-mode-services');
+const { startAll, startPostgres, startRedis } = require('./helpers/queue-mode-services');
 
 const STOP_ALL_ID = 'RunPodQueueStopAll';
 const STOP_ALL_PATH = 'runpod/stop-all';
@@ -177,7 +177,7 @@ async function workerFinished(executionId, timeoutMs = 30000) {
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 1 });
-	[redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+	[redis, postgres] = await startAll([startRedis, startPostgres]);
 
 	const mainEnv = await envFor('main', {
 		...ownerEnv(),

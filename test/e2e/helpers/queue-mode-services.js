@@ -199,4 +199,18 @@ async function startPostgres({ database = 'n8n', user = 'n8n' } = {}) {
 	};
 }
 
-module.exports = { startRedis, startPostgres };
+/**
+ * Starts services side by side. If any fails to start, the others that did start are stopped
+ * before the failure is thrown: a PostgreSQL left running after Redis failed kept jest from exiting.
+ */
+async function startAll(starters) {
+	const started = await Promise.allSettled(starters.map((start) => start()));
+	const failed = started.find((result) => result.status === 'rejected');
+	if (!failed) return started.map((result) => result.value);
+	await Promise.allSettled(
+		started.filter((result) => result.status === 'fulfilled').map((result) => result.value.stop()),
+	);
+	throw failed.reason;
+}
+
+module.exports = { startAll, startRedis, startPostgres };
