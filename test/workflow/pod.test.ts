@@ -187,6 +187,8 @@ describe('Pod → Create', () => {
 	test.each([
 		[{ gpuCount: 0 }, 'GPU Count: expected a whole number from 1 to 8, got 0'],
 		[{ imageName: '   ' }, 'Image: is empty'],
+		// An expression that hands over the whole item, not one of its fields.
+		[{ imageName: '={{ $json }}' }, 'Image: expected text, got an object'],
 		[
 			{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } },
 			'Ports (entry 1): "88x8" is not a port',
