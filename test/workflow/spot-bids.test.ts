@@ -141,7 +141,7 @@ describe('money guard on spot', () => {
 	])(
 		'Create Spot: Bid Per GPU above the ceiling (%s) is refused before any request',
 		async (_label, bid) => {
-			const result = await run(createSpot({ bidPerGpu: `={{ ${bid} }}` }), {});
+			const result = await run(createSpot({ bidPerGpu: `={{ ${bid} }}` }));
 			expect(result.error?.message).toBe(
 				`Bid Per GPU (USD/hour): $${bid} per GPU is above the $8 ceiling`,
 			);
