@@ -155,6 +155,43 @@ describe('connection details', () => {
 	});
 });
 
+describe('time since start (issue 18, item 9)', () => {
+	const now = Date.parse('2026-12-07T12:00:00Z');
+	test('counts from the last start, not the container uptime, while the pod is billed', () => {
+		const stuck = pod({
+			runtime: null,
+			createdAt: '2026-12-06T20:00:00Z',
+			lastStartedAt: '2026-12-06T23:00:00Z',
+		} as Partial<GraphqlPod>);
+		expect(stuck.status).toBe('STARTING');
+		expect(simplifyPod(stuck, now)).toMatchObject({
+			uptimeSeconds: 0,
+			secondsSinceStart: 13 * 3600,
+		});
+	});
+
+	test('falls back to the creation time when RunPod reports no start, and is null once stopped', () => {
+		const fresh = pod({
+			runtime: null,
+			createdAt: '2026-12-07T11:00:00Z',
+			lastStartedAt: '',
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(fresh, now).secondsSinceStart).toBe(3600);
+		const stopped = pod({
+			desiredStatus: 'EXITED',
+			runtime: null,
+			createdAt: '2026-12-07T11:00:00Z',
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(stopped, now).secondsSinceStart).toBeNull();
+		const unknown = pod({
+			runtime: null,
+			createdAt: null,
+			lastStartedAt: null,
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(unknown, now).secondsSinceStart).toBeNull();
+	});
+});
+
 describe('validation', () => {
 	test('numbers: range, whole numbers, numeric strings from expressions', () => {
 		expect(checkNumber(node, 0, 'GPU Count', '2', { min: 1, integer: true })).toBe(2);
