@@ -147,13 +147,21 @@ test('pod lifecycle on REST v2: the same workflow gives the same outputs, and on
 	);
 });
 
-test('nightly cost guard: stops only the pods running longer than 12 hours', async () => {
+test('nightly cost guard: stops every pod billed for more than 12 hours, also one stuck starting', async () => {
 	const old = await createPod(sandbox, { name: 'forgotten-training-run' });
 	const young = await createPod(sandbox, { name: 'fresh-notebook' });
 	const stopped = await createPod(sandbox, { name: 'already-stopped' });
+	// Started 13 hours ago and never up (an image pull loop): STARTING, uptime 0, billed all along.
+	const stuck = await createPod(sandbox, { name: 'stuck-pulling-image' });
 	const record = (id) => sandbox.state.pods.find((pod) => pod.id === id);
-	record(old.id).readyAtMs = Date.now() - 13 * HOUR_MS;
-	record(young.id).readyAtMs = Date.now() - 2 * HOUR_MS;
+	const hoursAgo = (hours) => new Date(Date.now() - hours * HOUR_MS).toISOString();
+	for (const pod of [old, young, stuck]) record(pod.id).createdAt = hoursAgo(24);
+	record(old.id).lastStartedAt = hoursAgo(13);
+	record(old.id).readyAtMs = Date.now() - 13 * HOUR_MS + 60_000;
+	record(young.id).lastStartedAt = hoursAgo(2);
+	record(young.id).readyAtMs = Date.now() - 2 * HOUR_MS + 60_000;
+	record(stuck.id).lastStartedAt = hoursAgo(13);
+	record(stuck.id).readyAtMs = Date.now() + 1000 * HOUR_MS;
 	record(stopped.id).desiredStatus = 'EXITED';
 	record(stopped.id).readyAtMs = null;
 
@@ -161,25 +169,33 @@ test('nightly cost guard: stops only the pods running longer than 12 hours', asy
 
 	expect(errorOf(run)).toBeUndefined();
 	expect(code).toBe(0);
-	expect(
-		itemsOf(run, 'Running Pods')
-			.map((pod) => pod.name)
-			.sort(),
-	).toEqual(['forgotten-training-run', 'fresh-notebook']);
-	expect(itemsOf(run, 'Stop Pod')).toEqual([
-		expect.objectContaining({ id: old.id, status: 'EXITED' }),
+	const billed = itemsOf(run, 'Billed Pods');
+	expect(billed.map((pod) => pod.name).sort()).toEqual([
+		'forgotten-training-run',
+		'fresh-notebook',
+		'stuck-pulling-image',
 	]);
+	expect(billed.find((pod) => pod.name === 'stuck-pulling-image')).toMatchObject({
+		status: 'STARTING',
+		uptimeSeconds: 0,
+	});
+	expect(
+		itemsOf(run, 'Stop Pod')
+			.map((pod) => pod.id)
+			.sort(),
+	).toEqual([old.id, stuck.id].sort());
 	expect(record(old.id).desiredStatus).toBe('EXITED');
+	expect(record(stuck.id).desiredStatus).toBe('EXITED');
 	expect(record(young.id).desiredStatus).toBe('RUNNING');
 });
 
-test('nightly cost guard: with nothing running long, nothing is stopped', async () => {
+test('nightly cost guard: with nothing billed for long, nothing is stopped', async () => {
 	const young = await createPod(sandbox, { name: 'fresh-notebook' });
 
 	const { code, run } = await n8n.execute('RunPodExample003');
 
 	expect(code).toBe(0);
-	expect(itemsOf(run, 'Running Pods')).toHaveLength(1);
+	expect(itemsOf(run, 'Billed Pods')).toHaveLength(1);
 	expect(itemsOf(run, 'Stop Pod')).toBeUndefined();
 	expect(sandbox.state.pods.find((pod) => pod.id === young.id).desiredStatus).toBe('RUNNING');
 });

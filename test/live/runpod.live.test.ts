@@ -220,3 +220,52 @@ for (const api of ['graphql', 'restV2'] as const) {
 		);
 	});
 }
+
+/**
+ * Issue 18, item 8: is GraphQL's lowestPrice.uninterruptablePrice per GPU or for the whole pod?
+ * Public clients disagree, so the cost guard reads it the larger way (docs/cost-guard.md). This
+ * prints what RunPod answers for 1 and 2 GPUs of one GPU type next to its per-GPU list price and
+ * REST v2's price (per GPU by its contract): a 2-GPU figure about twice the 1-GPU one means "whole
+ * pod", about equal means "per GPU". Read-only.
+ */
+live('real RunPod: the unit of the on-demand price', () => {
+	test('GraphQL lowestPrice for 1 and 2 GPUs, beside the list price and REST v2', async () => {
+		const graphqlApi = await runpodApi(recordingContext('graphql').ctx);
+		const restApi = await runpodApi(recordingContext('restV2').ctx);
+		const offers = await graphqlApi.gpuTypes.listPrices(2);
+		const twoInStock = offers.find(
+			(gpu) =>
+				gpu.secure.onDemandPrice !== null &&
+				gpu.secure.availableGpuCounts.includes(2) &&
+				typeof gpu.securePrice === 'number',
+		);
+		expect(twoInStock).toBeDefined();
+		const id = (twoInStock as (typeof offers)[number]).id;
+		const one = await graphqlApi.gpuTypes.getPrices(id, 1);
+		const two = await graphqlApi.gpuTypes.getPrices(id, 2);
+		const restOne = await restApi.gpuTypes.getPrices(id, 1);
+		const restTwo = await restApi.gpuTypes.getPrices(id, 2);
+		const report = {
+			gpuTypeId: id,
+			secureListPricePerGpu: one?.securePrice,
+			graphqlUninterruptablePrice: {
+				'1 GPU': one?.secure.onDemandPrice,
+				'2 GPUs': two?.secure.onDemandPrice,
+			},
+			restWholePod: {
+				'1 GPU': restOne?.secure.onDemandPrice,
+				'2 GPUs': restTwo?.secure.onDemandPrice,
+			},
+			ratio2to1:
+				one?.secure.onDemandPrice && two?.secure.onDemandPrice
+					? Math.round((two.secure.onDemandPrice / one.secure.onDemandPrice) * 100) / 100
+					: null,
+		};
+		// eslint-disable-next-line no-console -- printing RunPod's answer is this test's purpose
+		console.log(
+			`lowestPrice unit check (ratio ≈ 2: whole pod; ≈ 1: per GPU):\n${JSON.stringify(report, null, 2)}`,
+		);
+		expect(typeof one?.secure.onDemandPrice).toBe('number');
+		expect(typeof two?.secure.onDemandPrice).toBe('number');
+	});
+});

@@ -11,6 +11,7 @@ import {
 function quote(onDemandPrice: number | null, stockStatus: string | null): CloudQuote {
 	return {
 		onDemandPrice,
+		onDemandPriceAtMost: onDemandPrice,
 		minimumBid: null,
 		stockStatus,
 		availableGpuCounts: stockStatus ? [1, 2] : [],

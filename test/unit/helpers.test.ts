@@ -155,6 +155,43 @@ describe('connection details', () => {
 	});
 });
 
+describe('time since start (issue 18, item 9)', () => {
+	const now = Date.parse('2026-12-07T12:00:00Z');
+	test('counts from the last start, not the container uptime, while the pod is billed', () => {
+		const stuck = pod({
+			runtime: null,
+			createdAt: '2026-12-06T20:00:00Z',
+			lastStartedAt: '2026-12-06T23:00:00Z',
+		} as Partial<GraphqlPod>);
+		expect(stuck.status).toBe('STARTING');
+		expect(simplifyPod(stuck, now)).toMatchObject({
+			uptimeSeconds: 0,
+			secondsSinceStart: 13 * 3600,
+		});
+	});
+
+	test('falls back to the creation time when RunPod reports no start, and is null once stopped', () => {
+		const fresh = pod({
+			runtime: null,
+			createdAt: '2026-12-07T11:00:00Z',
+			lastStartedAt: '',
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(fresh, now).secondsSinceStart).toBe(3600);
+		const stopped = pod({
+			desiredStatus: 'EXITED',
+			runtime: null,
+			createdAt: '2026-12-07T11:00:00Z',
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(stopped, now).secondsSinceStart).toBeNull();
+		const unknown = pod({
+			runtime: null,
+			createdAt: null,
+			lastStartedAt: null,
+		} as Partial<GraphqlPod>);
+		expect(simplifyPod(unknown, now).secondsSinceStart).toBeNull();
+	});
+});
+
 describe('validation', () => {
 	test('numbers: range, whole numbers, numeric strings from expressions', () => {
 		expect(checkNumber(node, 0, 'GPU Count', '2', { min: 1, integer: true })).toBe(2);
@@ -177,5 +214,36 @@ describe('validation', () => {
 			expect((error as { description?: string }).description).toBe('Enter an image.');
 			expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(4);
 		}
+	});
+
+	test('text given an object, a list or true by an expression says what it got and what it needs', () => {
+		const failure = (value: unknown) => {
+			try {
+				checkText(node, 2, 'Pod', value, 'Choose a pod from the list, or enter its ID.');
+			} catch (error) {
+				return error as Error & { description?: string; context?: { itemIndex?: number } };
+			}
+			throw new Error('expected a failure');
+		};
+		const object = failure({ id: 'abc123' });
+		expect(object.message).toBe('Pod: expected text, got an object');
+		expect(object.description).toMatch(/resolves to an object, not text/);
+		expect(object.description).toMatch(/\{\{ \$json\.id \}\}/);
+		expect(object.description).toMatch(/Choose a pod from the list, or enter its ID\./);
+		expect(object.context?.itemIndex).toBe(2);
+		expect(failure(['a', 'b']).message).toBe('Pod: expected text, got a list');
+		expect(failure(true).message).toBe('Pod: expected text, got true');
+		// Nothing at all is still "empty".
+		expect(failure(undefined).message).toBe('Pod: is empty');
+		expect(failure(null).message).toBe('Pod: is empty');
+	});
+
+	test('numbers: NaN from an expression is named as such, not as null', () => {
+		expect(() =>
+			checkNumber(node, 3, 'Max Parallel Jobs', NaN, { min: 1, max: 100, integer: true }),
+		).toThrow('Max Parallel Jobs: expected a whole number from 1 to 100, got NaN (not a number)');
+		expect(() => checkNumber(node, 3, 'Bid Per GPU', { usd: 1 }, { min: 0 })).toThrow(
+			'Bid Per GPU: expected a number of at least 0, got an object',
+		);
 	});
 });

@@ -54,6 +54,8 @@ test('a REST pod simplifies to the same flat shape as a GraphQL one: GPU, cost, 
 		dataCenterId: 'EU-RO-1',
 		ports: ['8888/http', '22/tcp'],
 		env: { A: '1' },
+		createdAt: '2026-12-07T10:00:00Z',
+		startedAt: '2026-12-07T11:58:59Z',
 		runtime: {
 			uptime: 61,
 			ports: [
@@ -63,7 +65,7 @@ test('a REST pod simplifies to the same flat shape as a GraphQL one: GPU, cost, 
 		},
 	});
 	expect(pod.env).toEqual(['A=1']);
-	expect(simplifyPod(pod)).toEqual({
+	expect(simplifyPod(pod, Date.parse('2026-12-07T12:00:00Z'))).toEqual({
 		id: 'p1',
 		name: 'worker',
 		status: 'RUNNING',
@@ -72,6 +74,7 @@ test('a REST pod simplifies to the same flat shape as a GraphQL one: GPU, cost, 
 		gpuCount: 2,
 		costPerHr: 1.38,
 		uptimeSeconds: 61,
+		secondsSinceStart: 61,
 		dataCenterId: 'EU-RO-1',
 		publicIp: '194.68.245.12',
 		portMappings: [

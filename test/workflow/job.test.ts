@@ -296,6 +296,24 @@ describe('many items', () => {
 		expect(Math.max(...overlaps)).toBeLessThanOrEqual(3);
 	});
 
+	test('Max Parallel Jobs that an expression turns into NaN is refused before any job is sent', async () => {
+		const result = await run(
+			{
+				operation: 'run',
+				mode: 'wait',
+				input: '{"prompt": "hi"}',
+				// $json.width is missing on the items: the expression resolves to NaN.
+				options: { maxParallelJobs: '={{ $json.width * 2 }}' },
+			},
+			{ items: [{ prompt: 'a' }, { prompt: 'b' }] },
+		);
+		expect(result.error?.message).toBe(
+			'Max Parallel Jobs: expected a whole number from 1 to 100, got NaN (not a number)',
+		);
+		expect(result.error?.context?.itemIndex).toBe(0);
+		expect(jobCalls()).toEqual([]);
+	});
+
 	test('one failing job fails only its own item under Continue On Fail', async () => {
 		const result = await run(
 			{ operation: 'run', mode: 'wait', input: '={{ JSON.stringify($json) }}' },

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { maxPolls } from '../../nodes/RunPod/actions/pod/wait.fields';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { byId, json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
+import { ON_REST, byId, json, runRunPodNode, speakTestApi, warmUpRest } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';
 const FALLBACK = 'NVIDIA RTX A6000';
@@ -311,6 +311,52 @@ describe('Max Cost Per Hour', () => {
 		);
 		expect(await pods()).toEqual([]);
 		expect(sandbox.requests.some((r) => r.fields.includes('podFindAndDeployOnDemand'))).toBe(false);
+	});
+
+	// Issue 18, item 8: GraphQL's lowestPrice.uninterruptablePrice may be per GPU or for the whole
+	// pod (public clients disagree). Until a live test settles it, the guard takes the larger
+	// reading (the figure × GPU count), so a wrong guess refuses instead of overspending. REST v2's
+	// contract says its price is per GPU, so its whole-pod price is settled.
+	test('2 GPUs: on GraphQL the price is read the larger way (per GPU × 2); on REST v2 as its contract says', async () => {
+		// RTX 4090 Secure: 0.69 per GPU. The sandbox quotes uninterruptablePrice 1.38 for 2 GPUs.
+		const result = await run(create({ gpuCount: 2, maxCostPerHour: 2 }));
+		if (ON_REST) {
+			expect(result.error).toBeUndefined();
+			expect(json(result)[0]).toMatchObject({ gpuCount: 2, costPerHr: 1.38 });
+			return;
+		}
+		expect(result.error?.message).toBe(
+			'Nothing was rented: no GPU type fits Max Cost Per Hour ($2)',
+		);
+		expect(result.error?.description).toMatch(/over budget at \$2\.76\/hour/);
+		expect(result.error?.description).toMatch(/per GPU/);
+		expect(result.error?.description).toMatch(/docs\/cost-guard\.md/);
+		expect(await pods()).toEqual([]);
+	});
+
+	test('Cheapest in Stock with 2 GPUs: the same larger reading filters the candidates on GraphQL', async () => {
+		// The cheapest 24 GB+ Secure GPU in the sandbox: RTX A5000 at 0.29 per GPU, 0.58 for 2.
+		sandbox.setStock('NVIDIA RTX A5000', { secure: 8 });
+		const result = await run(
+			create({
+				gpuSelection: 'cheapest',
+				gpuCount: 2,
+				minVramGb: 24,
+				cloudType: 'SECURE',
+				maxCostPerHour: 1,
+			}),
+		);
+		if (ON_REST) {
+			expect(result.error).toBeUndefined();
+			expect(json(result)[0]).toMatchObject({ gpuType: 'NVIDIA RTX A5000', costPerHr: 0.58 });
+			return;
+		}
+		// Read the larger way, 2 × 0.58 = $1.16/hour: above the limit, like every dearer GPU type.
+		expect(result.error?.message).toBe(
+			'Nothing was rented: no GPU type with 24 GB or more is in stock within $1/hour',
+		);
+		expect(result.error?.description).toMatch(/docs\/cost-guard\.md/);
+		expect(await pods()).toEqual([]);
 	});
 
 	test('with Cloud Type Any the dearer cloud counts', async () => {

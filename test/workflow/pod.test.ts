@@ -187,6 +187,8 @@ describe('Pod → Create', () => {
 	test.each([
 		[{ gpuCount: 0 }, 'GPU Count: expected a whole number from 1 to 8, got 0'],
 		[{ imageName: '   ' }, 'Image: is empty'],
+		// An expression that hands over the whole item, not one of its fields.
+		[{ imageName: '={{ $json }}' }, 'Image: expected text, got an object'],
 		[
 			{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } },
 			'Ports (entry 1): "88x8" is not a port',
@@ -349,6 +351,49 @@ describe('Pod → Get / Get Many', () => {
 		const result = await run({ resource: 'pod', operation: 'get', podId: byId('doesnotexist00') });
 		expect(result.error?.message).toBe('The pod "doesnotexist00" was not found');
 		expect(result.error?.description).toMatch(/Get Many/);
+	});
+
+	// Issue 18, item 9: a booting pod reads STARTING, and one that never gets up (image pull loop,
+	// crash loop) bills by the hour with an uptime of 0. A cost guard must see it, and its age.
+	test('Get Many "Billed (Starting or Running)" finds a pod stuck starting for hours, with its time since the last start', async () => {
+		const HOUR_MS = 3600 * 1000;
+		const up = await createPod({ name: 'up-for-2-hours' });
+		const stuck = await createPod({ name: 'stuck-pulling-image' });
+		const stopped = await createPod({ name: 'idle' });
+		await run({ resource: 'pod', operation: 'stop', podId: byId(stopped.id as string) });
+		const record = (id: unknown) => sandbox.state.pods.find((pod) => pod.id === id)!;
+		const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR_MS).toISOString();
+		// Created a day ago; one restarted 2 hours ago and is up, one restarted 13 hours ago.
+		record(up.id).createdAt = hoursAgo(24);
+		record(up.id).lastStartedAt = hoursAgo(2);
+		record(up.id).readyAtMs = Date.now() - 2 * HOUR_MS + 60_000;
+		// Started 13 hours ago and never up: no runtime, so no uptime.
+		record(stuck.id).createdAt = hoursAgo(24);
+		record(stuck.id).lastStartedAt = hoursAgo(13);
+		record(stuck.id).readyAtMs = Date.now() + 1000 * HOUR_MS;
+
+		const billed = json(
+			await run({
+				resource: 'pod',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { status: ['BILLED'] },
+			}),
+		);
+		expect(billed.map((p) => p.name).sort()).toEqual(['stuck-pulling-image', 'up-for-2-hours']);
+		const byName = Object.fromEntries(billed.map((p) => [p.name as string, p]));
+		expect(byName['stuck-pulling-image']).toMatchObject({ status: 'STARTING', uptimeSeconds: 0 });
+		const hours = (p: IDataObject) => (p.secondsSinceStart as number) / 3600;
+		expect(hours(byName['stuck-pulling-image'])).toBeGreaterThanOrEqual(13);
+		expect(hours(byName['stuck-pulling-image'])).toBeLessThan(14);
+		expect(hours(byName['up-for-2-hours'])).toBeGreaterThanOrEqual(2);
+		expect(hours(byName['up-for-2-hours'])).toBeLessThan(3);
+
+		// A stopped pod bills no GPU time: it has no time since start.
+		const [idle] = json(
+			await run({ resource: 'pod', operation: 'get', podId: byId(stopped.id as string) }),
+		);
+		expect(idle).toMatchObject({ status: 'EXITED', secondsSinceStart: null });
 	});
 
 	test('Get Many: one item per pod, filters and limit, in one request', async () => {

@@ -220,6 +220,11 @@ export interface DataCenter extends DataCenterSummary {
 export interface CloudQuote {
 	/** On-demand USD/hour for all the requested GPUs; null when RunPod quotes none. */
 	onDemandPrice: number | null;
+	/**
+	 * The most `onDemandPrice` can mean for all the requested GPUs, for cost guards: where the API
+	 * leaves its unit open (GraphQL: per GPU or per pod), the larger reading. docs/cost-guard.md.
+	 */
+	onDemandPriceAtMost: number | null;
 	/** Spot floor, USD/hour for all the requested GPUs. */
 	minimumBid: number | null;
 	/** "High", "Medium", "Low"; null (or "None"/"Out") when there is nothing to rent. */

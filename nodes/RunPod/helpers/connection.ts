@@ -58,8 +58,28 @@ export function isReachable(pod: Pod): boolean {
 	return decodePorts(pod.ports).every((p) => mapped.has(p.port));
 }
 
+/** RunPod bills a pod's GPUs from the moment it is (re)started until it stops, up or not. */
+export function isBilled(pod: Pod): boolean {
+	return pod.status === 'RUNNING' || pod.status === 'STARTING';
+}
+
+/**
+ * Seconds since the pod was last started (or created, when RunPod reports no start), while it is
+ * billed; null once it is stopped or when RunPod reports neither time. Unlike the container's
+ * uptime, this grows for a pod that never gets up (image pull loop, crash loop) too.
+ */
+export function secondsSinceStart(pod: Pod, nowMs: number): number | null {
+	if (!isBilled(pod)) return null;
+	// A pod cannot start before it was created: the later of the two is its last start.
+	const times = [pod.lastStartedAt, pod.createdAt]
+		.map((text) => (text ? Date.parse(text) : NaN))
+		.filter((ms) => Number.isFinite(ms));
+	if (!times.length) return null;
+	return Math.max(0, Math.floor((nowMs - Math.max(...times)) / 1000));
+}
+
 /** The flat view people chain on: what a pod is, what it costs, how to reach it. */
-export function simplifyPod(pod: Pod): IDataObject {
+export function simplifyPod(pod: Pod, nowMs: number = Date.now()): IDataObject {
 	const connection = connectionDetails(pod);
 	return {
 		id: pod.id,
@@ -69,8 +89,10 @@ export function simplifyPod(pod: Pod): IDataObject {
 		gpuType: pod.machine?.gpuTypeId ?? pod.machine?.gpuDisplayName ?? null,
 		gpuCount: pod.gpuCount,
 		// What it costs now: GPU billing stops with the pod (REST reports 0 then, GraphQL the rate).
-		costPerHr: pod.status === 'RUNNING' || pod.status === 'STARTING' ? pod.costPerHr : 0,
+		costPerHr: isBilled(pod) ? pod.costPerHr : 0,
+		// The container's uptime: 0 while it boots, and for a pod that never gets up.
 		uptimeSeconds: pod.runtime?.uptimeInSeconds ?? 0,
+		secondsSinceStart: secondsSinceStart(pod, nowMs),
 		dataCenterId: pod.machine?.dataCenterId ?? null,
 		publicIp: connection.publicIp,
 		portMappings: connection.portMappings as unknown as IDataObject[],

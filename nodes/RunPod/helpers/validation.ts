@@ -12,6 +12,18 @@ export function invalidParameter(
 	return new NodeOperationError(node, `${parameter}: ${problem}`, { itemIndex, description: fix });
 }
 
+/**
+ * What an expression gave, in a user's words: "an object", "a list", "NaN (not a number)", or the
+ * value itself. JSON would show NaN as null and an object as its whole contents.
+ */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (typeof value === 'number' && Number.isNaN(value)) return 'NaN (not a number)';
+	if (Array.isArray(value)) return 'a list';
+	if (value !== null && typeof value === 'object') return 'an object';
+	return JSON.stringify(value) ?? String(value);
+}
+
 export interface NumberRule {
 	min?: number;
 	max?: number;
@@ -41,7 +53,7 @@ export function checkNumber(
 			node,
 			itemIndex,
 			parameter,
-			`expected ${expected}, got ${JSON.stringify(value)}`,
+			`expected ${expected}, got ${describeValue(value)}`,
 			`Set ${parameter} to ${expected}.`,
 		);
 	}
@@ -69,6 +81,26 @@ export function checkText(
 	value: unknown,
 	fix: string,
 ): string {
+	if (typeof value === 'object' && value !== null) {
+		// An expression such as {{ $json }} or {{ $json.pod }} handed over a whole object: not "empty".
+		const got = describeValue(value);
+		throw invalidParameter(
+			node,
+			itemIndex,
+			parameter,
+			`expected text, got ${got}`,
+			`The expression resolves to ${got}, not text. Point it at one text field, e.g. {{ $json.id }} instead of {{ $json }}. ${fix}`,
+		);
+	}
+	if (typeof value === 'boolean') {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			parameter,
+			`expected text, got ${String(value)}`,
+			`The expression resolves to true or false, not text. ${fix}`,
+		);
+	}
 	const text =
 		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (!text) {

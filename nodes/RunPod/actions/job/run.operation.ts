@@ -164,6 +164,8 @@ interface PreparedJob {
 	body: RunRequest;
 	options: IDataObject;
 	maxWaitMs: number;
+	/** Jobs in flight at once (Max Parallel Jobs); the first item's value applies to the run. */
+	maxParallelJobs: number;
 }
 
 /** Reads and checks everything for one item before anything is sent. */
@@ -209,6 +211,14 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedJob {
 		}
 		body.webhook = url;
 	}
+	// Checked per item (an expression may give NaN), though the first item's value sets the width.
+	const maxParallelJobs = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Max Parallel Jobs',
+		options.maxParallelJobs ?? 5,
+		{ min: 1, max: 100, integer: true },
+	);
 	const maxWaitSeconds = checkNumber(
 		this.getNode(),
 		itemIndex,
@@ -217,7 +227,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedJob {
 		{ min: 1, max: 86400 },
 	);
 	checkPayloadSize.call(this, itemIndex, body, mode === 'wait' ? 'runsync' : 'run');
-	return { endpointId, mode, body, options, maxWaitMs: maxWaitSeconds * 1000 };
+	return { endpointId, mode, body, options, maxWaitMs: maxWaitSeconds * 1000, maxParallelJobs };
 }
 
 async function submit(
@@ -361,8 +371,7 @@ export async function executeBatch(
 	const invalid = prepared.find((p): p is { ok: false; error: Error } => !p.ok);
 	if (invalid && !this.continueOnFail()) throw invalid.error;
 	const first = prepared.find((p): p is { ok: true; value: PreparedJob } => p.ok);
-	const limit = Number(first?.value.options.maxParallelJobs ?? 5);
-	const width = Number.isInteger(limit) && limit >= 1 ? Math.min(limit, 100) : 5;
+	const width = first?.value.maxParallelJobs ?? 5;
 	return await mapWithConcurrency(itemIndexes, width, async (itemIndex, position) => {
 		const ready = prepared[position];
 		if (!ready.ok) throw ready.error;

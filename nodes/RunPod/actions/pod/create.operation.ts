@@ -124,14 +124,20 @@ export const description = updateDisplayOptions(
 	],
 );
 
+/** Said when the guard refused on the larger reading of a price whose unit RunPod leaves open. */
+const LARGER_READING_NOTE =
+	" RunPod's GraphQL API does not say whether its on-demand price is per GPU or for the whole pod, so the guard reads it as per GPU (× GPU count), the larger figure, until that is settled: see docs/cost-guard.md. REST v2 quotes a settled price.";
+
 /** Cheapest-in-stock mode tries at most this many offers, cheapest first, when stock runs out under it. */
 export const MAX_CHEAPEST_CANDIDATES = 5;
 
 interface Candidate {
 	gpuTypeId: string;
 	cloudType: CloudType;
-	/** Already known from live offers; otherwise the cost guard looks it up. */
+	/** Already known from live offers (as the cost guard reads it); otherwise the guard looks it up. */
 	pricePerHour?: number;
+	/** The price is the larger reading of a figure whose unit the API leaves open. */
+	largerReading?: boolean;
 }
 
 interface Plan {
@@ -226,7 +232,7 @@ async function cheapestCandidates(
 	const catalog = await (
 		await runpodApi(this)
 	).gpuTypes.listPrices(spec.gpuCount, { itemIndex }, machineRequirements(spec));
-	const candidates = catalog
+	const inStock = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
 			clouds
@@ -235,9 +241,12 @@ async function cheapestCandidates(
 				.map(({ cloud, quote }) => ({
 					gpuTypeId: gpu.id,
 					cloudType: cloud as CloudType,
-					pricePerHour: quote.onDemandPrice as number,
+					// The cost guard's reading: on GraphQL the larger one (docs/cost-guard.md).
+					pricePerHour: quote.onDemandPriceAtMost as number,
+					largerReading: quote.onDemandPriceAtMost !== quote.onDemandPrice,
 				})),
-		)
+		);
+	const candidates = inStock
 		.filter((candidate) => !maxCostPerHour || candidate.pricePerHour <= maxCostPerHour)
 		.sort((a, b) => a.pricePerHour - b.pricePerHour || a.gpuTypeId.localeCompare(b.gpuTypeId))
 		.slice(0, MAX_CHEAPEST_CANDIDATES);
@@ -251,7 +260,11 @@ async function cheapestCandidates(
 					spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''
 				}, with the machine limits set under Additional Fields. Lower Minimum GPU Memory or the GPU count, set Cloud Type to Any, ${
 					spec.dataCenterId ? 'choose another data center, ' : ''
-				}or raise Max Cost Per Hour.`,
+				}or raise Max Cost Per Hour.${
+					inStock.some((c) => c.largerReading && c.pricePerHour > maxCostPerHour)
+						? LARGER_READING_NOTE
+						: ''
+				}`,
 			},
 		);
 	}
@@ -313,26 +326,31 @@ async function rentFirstAvailable(
 	attempt: CreateAttempt,
 ): Promise<{ created: CreatedPod; attempts: GpuAttempt[] }> {
 	const attempts: GpuAttempt[] = [];
+	const reading = { larger: false };
 	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
 	const api = await runpodApi(this);
 	const unknownGpuTypes = new Set<string>();
-	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice } of plan.candidates) {
+	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice, largerReading } of plan.candidates) {
 		if (unknownGpuTypes.has(gpuTypeId)) continue;
 		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
 		attempts.push(gpuAttempt);
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
-			const price =
-				knownPrice ?? (await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType));
-			if (price === undefined) {
+			const quoted =
+				knownPrice !== undefined
+					? { price: knownPrice, largerReading: largerReading === true }
+					: await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType);
+			if (quoted === undefined) {
 				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))
 					? 'no price'
 					: 'unknown GPU type';
 				continue;
 			}
+			const { price } = quoted;
 			gpuAttempt.pricePerHour = price;
 			if (plan.maxCostPerHour > 0 && price > plan.maxCostPerHour) {
+				if (quoted.largerReading) reading.larger = true;
 				gpuAttempt.outcome = 'over budget';
 				continue;
 			}
@@ -355,7 +373,7 @@ async function rentFirstAvailable(
 			gpuAttempt.outcome = 'no capacity';
 		}
 	}
-	throw nothingRented.call(this, itemIndex, plan, attempts, lastCapacityError);
+	throw nothingRented.call(this, itemIndex, plan, attempts, lastCapacityError, reading.larger);
 }
 
 function nothingRented(
@@ -364,6 +382,7 @@ function nothingRented(
 	plan: Plan,
 	attempts: GpuAttempt[],
 	lastCapacityError: unknown,
+	largerReading = false,
 ): Error {
 	const tried = attempts
 		.map(
@@ -389,7 +408,9 @@ function nothingRented(
 			`Nothing was rented: no GPU type fits Max Cost Per Hour ($${plan.maxCostPerHour})`,
 			{
 				itemIndex,
-				description: `Tried: ${tried}. Raise Max Cost Per Hour, lower the GPU count, or choose cheaper GPU types.`,
+				description: `Tried: ${tried}. Raise Max Cost Per Hour, lower the GPU count, or choose cheaper GPU types.${
+					largerReading ? LARGER_READING_NOTE : ''
+				}`,
 			},
 		);
 	}

@@ -2,7 +2,6 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import { checkNumber } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import {
 	gpuTypeField,
@@ -18,6 +17,7 @@ import { createAttempt } from '../rerun';
 import { withTemplateEnvironment } from './fromTemplate';
 import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+import { bidPerGpuTypeOptions, guardSpotCost, readSpotLimits, spotMaxCostField } from './spotGuard';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
 export const AUTO_BID_MARGIN = 0.1;
@@ -40,10 +40,13 @@ export const description = updateDisplayOptions(
 			name: 'bidPerGpu',
 			type: 'number',
 			default: 0,
-			typeOptions: { minValue: 0, numberPrecision: 3 },
+			typeOptions: bidPerGpuTypeOptions,
 			description:
-				"What you offer per GPU per hour. 0 bids RunPod's current minimum bid for this GPU plus 10%.",
+				"What you offer for one GPU per hour (the pod costs this times the GPU count). 0 bids RunPod's current minimum bid for this GPU plus 10%.",
 		},
+		spotMaxCostField(
+			"Refuse to rent when the bid for all the pod's GPUs (Bid Per GPU × GPU Count) would cost more per hour than this; with Bid Per GPU 0, the bid RunPod's minimum leads to. 0 means no limit.",
+		),
 		podAdditionalFields,
 		...waitUntilReadyFields,
 		simplifyOption,
@@ -57,15 +60,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
 		? readWaitSettings.call(this, itemIndex)
 		: undefined;
-	let bidPerGpu = checkNumber(
-		this.getNode(),
-		itemIndex,
-		'Bid Per GPU (USD/hour)',
-		this.getNodeParameter('bidPerGpu', itemIndex, 0),
-		{
-			min: 0,
-		},
-	);
+	const limits = readSpotLimits.call(this, itemIndex);
+	let { bidPerGpu } = limits;
+	if (bidPerGpu > 0)
+		guardSpotCost.call(
+			this,
+			itemIndex,
+			bidPerGpu,
+			requested.gpuCount,
+			limits.maxCostPerHour,
+			'rented',
+		);
 	// Before any price is looked up: spot pods do not exist on every API.
 	(await runpodApi(this)).pods.requireSpot({ itemIndex });
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
@@ -75,6 +80,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const input = { ...(await placeWithVolume.call(this, itemIndex, spec)), gpuTypeId };
 		if (bidPerGpu === 0) {
 			bidPerGpu = await currentBid.call(this, itemIndex, input);
+			guardSpotCost.call(
+				this,
+				itemIndex,
+				bidPerGpu,
+				input.gpuCount,
+				limits.maxCostPerHour,
+				'rented',
+			);
 		}
 		attempt.markSent();
 		created = await (

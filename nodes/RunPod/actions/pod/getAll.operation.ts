@@ -41,12 +41,19 @@ export const description = updateDisplayOptions(
 					type: 'multiOptions',
 					default: [],
 					options: [
+						{
+							name: 'Billed (Starting or Running)',
+							value: 'BILLED',
+							description:
+								'Every pod RunPod bills GPU time for, including one that is still booting or never gets up',
+						},
 						{ name: 'Error', value: 'ERROR' },
 						{ name: 'Exited (Stopped)', value: 'EXITED' },
 						{ name: 'Running', value: 'RUNNING' },
 						{ name: 'Starting', value: 'STARTING' },
 					],
-					description: 'Only pods in one of these states; none selected means all',
+					description:
+						'Only pods in one of these states; none selected means all. A pod that is booting, or stuck booting, reads Starting and is billed.',
 				},
 			],
 		},
@@ -61,10 +68,13 @@ const LEGACY_STATUS: Record<string, string> = {
 	PAUSED: 'EXITED',
 };
 
+/** The states RunPod bills GPU time in (a booting pod reads STARTING); see isBilled. */
+const BILLED_STATES = ['STARTING', 'RUNNING'];
+
 export function matchesFilters(pod: Pod, filters: IDataObject): boolean {
 	// Earlier versions offered GraphQL's own words; they still filter by their unified meaning.
-	const statuses = ((filters.status as string[] | undefined) ?? []).map(
-		(s) => LEGACY_STATUS[s] ?? s,
+	const statuses = ((filters.status as string[] | undefined) ?? []).flatMap((s) =>
+		s === 'BILLED' ? BILLED_STATES : [LEGACY_STATUS[s] ?? s],
 	);
 	if (statuses.length && !statuses.includes(pod.status)) return false;
 	if (!containsText(pod.name, filters.nameContains)) return false;

@@ -12,7 +12,10 @@ export interface GpuAttempt {
 	gpuTypeId: string;
 	cloudType: CloudType;
 	outcome: 'created' | 'no capacity' | 'unknown GPU type' | 'over budget' | 'no price';
-	/** On-demand USD/hour for the whole pod, when the cost guard looked it up. */
+	/**
+	 * On-demand USD/hour for the whole pod that the cost guard compared, when it looked it up: on
+	 * GraphQL the larger reading of RunPod's price (docs/cost-guard.md).
+	 */
 	pricePerHour?: number;
 }
 
@@ -55,8 +58,10 @@ export function machineRequirements(spec: PodSpec): MachineRequirements {
 }
 
 /**
- * On-demand price of the whole pod in the given cloud. For "Any" the dearer cloud counts: RunPod
- * may place the pod in either, so a guard must hold for both.
+ * On-demand price of the whole pod in the given cloud, as the cost guard must read it: the larger
+ * reading where the API leaves the unit open (`largerReading` is true then and it changed the
+ * figure). For "Any" the dearer cloud counts: RunPod may place the pod in either, so a guard must
+ * hold for both.
  */
 export async function pricePerHour(
 	this: IExecuteFunctions,
@@ -64,7 +69,7 @@ export async function pricePerHour(
 	gpuTypeId: string,
 	spec: PodSpec,
 	cloudType: CloudType,
-): Promise<number | undefined> {
+): Promise<{ price: number; largerReading: boolean } | undefined> {
 	const gpu = await (
 		await runpodApi(this)
 	).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
@@ -73,10 +78,15 @@ export async function pricePerHour(
 		cloudType === 'ALL'
 			? [gpu.secure, gpu.community]
 			: [cloudType === 'SECURE' ? gpu.secure : gpu.community];
-	const prices = quotes
-		.map((q) => q.onDemandPrice)
-		.filter((price): price is number => price !== null);
-	return prices.length ? Math.max(...prices) : undefined;
+	const priced = quotes.filter(
+		(q): q is typeof q & { onDemandPriceAtMost: number } => q.onDemandPriceAtMost !== null,
+	);
+	if (!priced.length) return undefined;
+	const dearest = priced.reduce((a, b) => (b.onDemandPriceAtMost > a.onDemandPriceAtMost ? b : a));
+	return {
+		price: dearest.onDemandPriceAtMost,
+		largerReading: dearest.onDemandPriceAtMost !== dearest.onDemandPrice,
+	};
 }
 
 /**

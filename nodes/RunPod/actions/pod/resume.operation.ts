@@ -2,10 +2,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import { checkNumber } from '../../helpers/validation';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+import { bidPerGpuTypeOptions, guardSpotCost, readSpotLimits, spotMaxCostField } from './spotGuard';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['resume'] } },
@@ -16,10 +16,13 @@ export const description = updateDisplayOptions(
 			name: 'bidPerGpu',
 			type: 'number',
 			default: 0,
-			typeOptions: { minValue: 0, numberPrecision: 3 },
+			typeOptions: bidPerGpuTypeOptions,
 			description:
-				"Spot pods only: the new bid per GPU. 0 bids RunPod's current minimum to resume (its floor for the whole pod, divided by the GPU count). On-demand pods ignore it.",
+				"Spot pods only: the new bid for one GPU per hour (the pod costs this times its GPU count). 0 bids RunPod's current minimum to resume (its floor for the whole pod, divided by the GPU count). On-demand pods ignore it.",
 		},
+		spotMaxCostField(
+			"Spot pods only: refuse to resume when the bid for all the pod's GPUs (Bid Per GPU × GPU count) would cost more per hour than this. 0 means no limit. On-demand pods resume at their own price.",
+		),
 		...waitUntilReadyFields,
 		simplifyOption,
 	],
@@ -51,15 +54,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
-	const bid = checkNumber(
-		this.getNode(),
-		itemIndex,
-		'Bid Per GPU (USD/hour)',
-		this.getNodeParameter('bidPerGpu', itemIndex, 0),
-		{
-			min: 0,
-		},
-	);
+	const { bidPerGpu: bid, maxCostPerHour } = readSpotLimits.call(this, itemIndex);
 	const api = await runpodApi(this);
 	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
@@ -80,6 +75,7 @@ async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IData
 				},
 			);
 		}
+		guardSpotCost.call(this, itemIndex, bidPerGpu, gpuCount, maxCostPerHour, 'resumed');
 		return podOutput.call(
 			this,
 			itemIndex,

@@ -7,7 +7,10 @@ import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } f
 export type { GpuTypeSummary } from '../types';
 
 export interface LowestPriceQuote {
-	/** On-demand USD per hour for the whole GPU count. */
+	/**
+	 * On-demand USD per hour, read as for the whole GPU count; public clients disagree whether it is
+	 * per GPU, so cost guards use the larger reading (docs/cost-guard.md).
+	 */
 	uninterruptablePrice: number | null;
 	/** Spot floor for the whole GPU count. */
 	minimumBidPrice: number | null;
@@ -53,10 +56,22 @@ interface PricesRow extends GpuTypeSummary {
 	community: LowestPriceQuote | null;
 }
 
-function toCloudQuote(quote: LowestPriceQuote | null): CloudQuote {
+/**
+ * The larger of the two readings of uninterruptablePrice: the whole pod's price, or one GPU's
+ * (then the pod costs it × gpuCount). Until a live answer settles the unit, a guard that uses this
+ * refuses rather than overspends when the guess is wrong (docs/cost-guard.md).
+ */
+export function largerReading(price: number | null, gpuCount: number): number | null {
+	if (price === null) return null;
+	return Math.max(price, Math.round(price * gpuCount * 1e6) / 1e6);
+}
+
+function toCloudQuote(quote: LowestPriceQuote | null, gpuCount: number): CloudQuote {
+	const onDemandPrice =
+		typeof quote?.uninterruptablePrice === 'number' ? quote.uninterruptablePrice : null;
 	return {
-		onDemandPrice:
-			typeof quote?.uninterruptablePrice === 'number' ? quote.uninterruptablePrice : null,
+		onDemandPrice,
+		onDemandPriceAtMost: largerReading(onDemandPrice, gpuCount),
 		minimumBid: typeof quote?.minimumBidPrice === 'number' ? quote.minimumBidPrice : null,
 		stockStatus: quote?.stockStatus ?? null,
 		availableGpuCounts: (quote?.availableGpuCounts ?? []).filter(
@@ -107,8 +122,8 @@ async function prices(
 			secureSpotPrice: row.secureSpotPrice ?? null,
 			communitySpotPrice: row.communitySpotPrice ?? null,
 			gpuCount,
-			secure: toCloudQuote(row.secure),
-			community: toCloudQuote(row.community),
+			secure: toCloudQuote(row.secure, gpuCount),
+			community: toCloudQuote(row.community, gpuCount),
 		}));
 }
 

@@ -86,8 +86,11 @@ function quote(
 	dataCenterId?: string,
 ): CloudQuote {
 	const stockStatus = stockOf(gpu, dataCenterId);
+	// openapi.json: `price` is for a single GPU, "the rate for a unit is the figure times gpu.count".
+	const onDemandPrice = listPrice === null ? null : round(listPrice * gpuCount);
 	return {
-		onDemandPrice: listPrice === null ? null : round(listPrice * gpuCount),
+		onDemandPrice,
+		onDemandPriceAtMost: onDemandPrice,
 		minimumBid: null,
 		stockStatus,
 		availableGpuCounts: stockStatus ? [gpuCount] : [],
