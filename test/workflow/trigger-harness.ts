@@ -217,7 +217,22 @@ export class JobWebhook {
 
 	async call(body: unknown): Promise<WebhookCall> {
 		const node = this.node();
-		const workflow = workflowOf(node, this.staticData);
+		// As n8n 2.41's live webhooks: the workflow's static data as loaded from the database (null
+		// before anything was saved), wrapped by the Workflow; the execution a call starts wraps the
+		// same object again, which clears its "changed" mark (n8n-workflow's ObservableObject).
+		const stored =
+			Object.keys(this.staticData).length === 0
+				? undefined
+				: (JSON.parse(JSON.stringify(this.staticData)) as IDataObject);
+		const workflow = new Workflow({
+			id: 'trigger-test',
+			name: 'RunPod trigger test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: new TriggerNodeTypes(),
+			staticData: stored,
+		});
 		let statusCode = 200;
 		let answered: IDataObject | undefined;
 		const response = {
@@ -250,14 +265,30 @@ export class JobWebhook {
 			[],
 			null,
 		);
+		// n8n saves the static data when the call is answered, and only if it is marked as changed.
+		const saveIfChanged = () => {
+			if (workflow.staticData.__dataChanged === true)
+				this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		};
 		let result: IWebhookResponseData;
 		try {
 			result = await new RunPodJobTrigger().webhook.call(ctx);
 		} catch (error) {
-			this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			return { statusCode: 500, items: null, error: error as Error };
 		}
-		this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		if (result.noWebhookResponse) saveIfChanged();
+		if (result.workflowData) {
+			// WorkflowRunner.run builds its own Workflow over the same object before n8n answers.
+			new Workflow({
+				id: 'trigger-test',
+				nodes: [node],
+				connections: {},
+				active: true,
+				nodeTypes: new TriggerNodeTypes(),
+				staticData: stored,
+			});
+			if (!result.noWebhookResponse) saveIfChanged();
+		}
 		const items = result.workflowData ? result.workflowData[0].map((item) => item.json) : null;
 		return { statusCode, body: answered, items };
 	}
