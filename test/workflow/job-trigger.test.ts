@@ -271,11 +271,11 @@ describe("RunPod Job Trigger: Re-Check With RunPod (against the sandbox's server
 		const [item] = call.items!;
 		// Only what RunPod's /status said, plus the body apart, named as unverified.
 		expect(item).toEqual({
-			...(await (
+			...((await (
 				await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, {
 					headers: { authorization: `Bearer ${sandbox.apiKey}` },
 				})
-			).json()),
+			).json()) as IDataObject),
 			delayTime: expect.any(Number),
 			executionTime: expect.any(Number),
 			status: 'FAILED',

@@ -97,9 +97,18 @@ export class Poller {
 	/** What n8n stores for the workflow between polls. */
 	staticData: IDataObject = {};
 
+	/** With `oneContext`: the workflow and poll context n8n keeps while the trigger is published. */
+	private activation?: { workflow: Workflow; ctx: PollContext };
+
+	/**
+	 * `credentials` is read at every poll as n8n reads it (edit it to edit the credential).
+	 * `oneContext`: one PollContext for every poll, as n8n 2.41 keeps one per activation (a
+	 * published workflow); otherwise a new one per poll.
+	 */
 	constructor(
 		private readonly parameters: IDataObject,
-		private readonly credentials: TriggerCredentials,
+		readonly credentials: TriggerCredentials,
+		private readonly options: { oneContext?: boolean } = {},
 	) {}
 
 	private node(): INode {
@@ -119,21 +128,34 @@ export class Poller {
 		return this.staticData['node:RunPod Trigger'] as IDataObject | undefined;
 	}
 
-	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+	private contextFor(mode: WorkflowExecuteMode): { workflow: Workflow; ctx: PollContext } {
+		if (this.options.oneContext && this.activation) return this.activation;
 		const node = this.node();
 		const workflow = workflowOf(node, this.staticData);
+		const additionalData = additionalDataFor(this.credentials);
+		if (this.options.oneContext) {
+			// The credential as stored now, at every read (not a copy taken at activation).
+			(additionalData as { credentialsHelper: unknown }).credentialsHelper =
+				new TestCredentialsHelper(this.credentials as never);
+		}
 		const ctx = new PollContext(
 			workflow,
 			node,
-			additionalDataFor(this.credentials),
+			additionalData,
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
+		if (this.options.oneContext) this.activation = { workflow, ctx };
+		return { workflow, ctx };
+	}
+
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+		const { workflow, ctx } = this.contextFor(mode);
 		let outcome: PollOutcome;
 		try {
 			const result: INodeExecutionData[][] | null = await new TriggersAndPollers().runPollFunction(
 				workflow,
-				node,
+				workflow.getNode('RunPod Trigger')!,
 				ctx,
 			);
 			outcome = { items: result ? result[0].map((item) => item.json) : null };

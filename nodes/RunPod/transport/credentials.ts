@@ -39,6 +39,15 @@ export async function runCredentials(ctx: RequestContext): Promise<ICredentialsD
 
 const credentialsByRun = new WeakMap<RequestContext, Promise<ICredentialsDecrypted>>();
 
+/**
+ * Forgets the credential read for this context. n8n keeps one poll context for as long as a
+ * trigger is published: each poll starts here, so a rotated key, a new Base URL or another API
+ * reaches the next poll.
+ */
+export function forgetRunCredentials(ctx: object): void {
+	credentialsByRun.delete(ctx as RequestContext);
+}
+
 /** The credential's fields for this node run. */
 export async function credentialData(ctx: RequestContext): Promise<RunPodCredentialData> {
 	return ((await runCredentials(ctx)).data ?? {}) as RunPodCredentialData;
