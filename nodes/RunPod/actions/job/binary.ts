@@ -15,7 +15,7 @@ export const binaryOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. image or images[0].data',
 		description:
-			"A field of the job's output that holds a file as base64, a data: URL or an http(s) URL. The node turns it into binary data (for Slack, Drive, S3 …) and removes it from the JSON. Empty: no binary output.",
+			"A field of the job's output that holds a file as base64, a data: URL or an https URL (downloaded from public hosts only, see Download From URL). The node turns it into binary data (for Slack, Drive, S3 …) and removes it from the JSON. Empty: no binary output.",
 	},
 	{
 		displayName: 'Binary Property',
@@ -23,6 +23,22 @@ export const binaryOptions: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		description: 'Name of the binary property the file is put in',
+	},
+	{
+		displayName: 'Download From URL',
+		name: 'binaryDownload',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to download the file when the field holds an https URL. Public https hosts only (and the credential's own hosts): addresses of this machine, the local network or cloud metadata are refused. Turn off when job output may carry URLs you do not trust: a URL then fails the item.",
+	},
+	{
+		displayName: 'Download Timeout (Seconds)',
+		name: 'binaryDownloadTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 3600 },
+		default: 120,
+		description: 'A download that takes longer than this fails the item',
 	},
 	{
 		displayName: 'File Name',
@@ -34,23 +50,6 @@ export const binaryOptions: INodeProperties[] = [
 			'File name of the binary data. Empty: the job ID with an extension matching the content.',
 	},
 	{
-		displayName: 'MIME Type',
-		name: 'binaryMimeType',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. image/png',
-		description:
-			'MIME type of the binary data. Empty: taken from a data: URL or a download, or recognised from the content (PNG, JPEG, GIF, WebP, WAV, MP3, MP4, PDF).',
-	},
-	{
-		displayName: 'Download From URL',
-		name: 'binaryDownload',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to download the file when the field holds an https URL. Public https hosts only (and the credential's own hosts): addresses of this machine, the local network or cloud metadata are refused. Turn off when job output may carry URLs you do not trust: a URL then fails the item.",
-	},
-	{
 		displayName: 'Max Download Size (MB)',
 		name: 'binaryMaxDownloadMb',
 		type: 'number',
@@ -59,12 +58,13 @@ export const binaryOptions: INodeProperties[] = [
 		description: 'A download larger than this fails the item instead of filling the memory',
 	},
 	{
-		displayName: 'Download Timeout (Seconds)',
-		name: 'binaryDownloadTimeoutSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 3600 },
-		default: 120,
-		description: 'A download that takes longer than this fails the item',
+		displayName: 'MIME Type',
+		name: 'binaryMimeType',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. image/png',
+		description:
+			'MIME type of the binary data. Empty: taken from a data: URL or a download, or recognised from the content (PNG, JPEG, GIF, WebP, WAV, MP3, MP4, PDF).',
 	},
 ];
 
