@@ -86,6 +86,14 @@ export class RunPodApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// The last guard for the key (the node refuses earlier, with the parameter's name): never in
+		// clear text off this machine, also not for the credential test.
+		const target = plainHttpOffThisMachine(requestOptions.baseURL ?? requestOptions.url);
+		if (target) {
+			throw new Error(
+				`Plain http to ${target}: the API key would travel in clear text, so nothing was sent. Use an https:// Base URL (plain http only for localhost, 127.0.0.1 or [::1]).`,
+			);
+		}
 		return {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: bearerHeader(credentials.apiKey) },
@@ -129,4 +137,22 @@ export class RunPodApi implements ICredentialType {
 /** `Bearer <key>`; spaces and line breaks pasted around the key are not part of it. */
 function bearerHeader(apiKey: unknown): string {
 	return `Bearer ${typeof apiKey === 'string' ? apiKey.trim() : ''}`;
+}
+
+/** The origin of `url` when it is plain http to another machine; undefined otherwise. */
+function plainHttpOffThisMachine(url: string | undefined): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(String(url ?? ''));
+	} catch {
+		return undefined;
+	}
+	if (parsed.protocol !== 'http:') return undefined;
+	const host = parsed.hostname.toLowerCase().replace(/\.+$/, '');
+	const local =
+		host === 'localhost' ||
+		host.endsWith('.localhost') ||
+		host === '[::1]' ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+	return local ? undefined : parsed.origin;
 }

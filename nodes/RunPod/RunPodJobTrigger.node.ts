@@ -13,7 +13,9 @@ import {
 	TERMINAL_STATUSES,
 	TOKEN_PATTERN,
 	alreadySeen,
+	deliveryKey,
 	parseJobBody,
+	redactToken,
 	remember,
 } from './trigger/job/webhook';
 import type { SeenJobs } from './trigger/job/webhook';
@@ -141,22 +143,25 @@ export class RunPodJobTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		checkToken(this);
+		const token = checkToken(this);
 		const body = parseJobBody(this.getBodyData());
 		if (!body) {
 			return reply(this, 400, {
 				received: false,
-				message: 'Not a RunPod job webhook: expected a JSON body with the job\'s "id" and "status"',
+				message:
+					'Not a RunPod job webhook: expected a JSON body with the job\'s "id" (at most 128 characters) and "status"',
 			});
 		}
 
 		const store = this.getWorkflowStaticData('node') as SeenJobs;
-		// RunPod retries a webhook that was not answered with 200 in time: a job counts once.
-		if (alreadySeen(store, body.id))
-			return reply(this, 200, { received: true, duplicate: true, jobId: body.id });
+		// RunPod resends a delivery that was not answered with 200 in time: each one counts once.
+		// A job retried with /retry keeps its ID but ends anew (new status or retry count).
+		const duplicate = () =>
+			reply(this, 200, { received: true, duplicate: true, jobId: body.id, status: body.status });
+		if (alreadySeen(store, deliveryKey(body))) return duplicate();
 
-		let job: IDataObject = body;
-		let verified = false;
+		// The body is whatever the caller sent; only RunPod's own answer is marked as verified.
+		let job: IDataObject = redactToken(body, token);
 		if (this.getNodeParameter('recheck', false) as boolean) {
 			const endpointId = String(this.getNodeParameter('endpointId', '') ?? '').trim();
 			if (!endpointId) {
@@ -178,8 +183,17 @@ export class RunPodJobTrigger implements INodeType {
 					message: `Could not re-check the job with RunPod: ${check.reason}`,
 				});
 			}
-			job = { ...body, ...check.job, id: body.id };
-			verified = true;
+			job = {
+				...redactToken(check.job, token),
+				id: body.id,
+				status: String(check.job.status ?? '').toUpperCase(),
+				verified: true,
+				unverified: job,
+			};
+			// The body may have claimed another status: RunPod's decides what this delivery is.
+			if (alreadySeen(store, deliveryKey(job))) return duplicate();
+		} else {
+			job = { ...job, verified: false };
 		}
 
 		const status = String(job.status ?? '').toUpperCase();
@@ -193,12 +207,17 @@ export class RunPodJobTrigger implements INodeType {
 			});
 		}
 
-		remember(store, body.id);
+		remember(store, deliveryKey(job));
+		// Answered here, before n8n starts the execution: n8n 2.41 saves a webhook trigger's static
+		// data only if it is still marked as changed when the call is answered, and starting the
+		// execution clears that mark (docs/job-trigger-state.md). Answering first keeps every job.
+		this.getResponseObject()
+			.status(200)
+			.json({ received: true, jobId: body.id, status, verified: job.verified });
 		return {
+			noWebhookResponse: true,
 			workflowData: [
-				this.helpers.returnJsonArray([
-					{ ...job, status, verified, receivedAt: new Date().toISOString() },
-				]),
+				this.helpers.returnJsonArray([{ ...job, status, receivedAt: new Date().toISOString() }]),
 			],
 		};
 	}

@@ -11,6 +11,7 @@ import { triggerProperties } from './trigger/description';
 import { events } from './trigger/events';
 import type { EventName } from './trigger/events';
 import { sourceFor } from './trigger/source';
+import { forgetRunCredentials } from './transport/credentials';
 
 /** What the trigger keeps in the workflow's static data between polls. */
 interface TriggerState {
@@ -51,6 +52,8 @@ export class RunPodTrigger implements INodeType {
 			);
 		}
 		const params = event.readParams(this);
+		// The credential as it is now, not as it was when the workflow was published.
+		forgetRunCredentials(this);
 		const source = await sourceFor(this);
 		// The only step that talks to RunPod: when it fails, nothing below runs and the state stays.
 		const observation = await event.observe(source, params);
@@ -61,7 +64,9 @@ export class RunPodTrigger implements INodeType {
 		}
 
 		const stored = this.getWorkflowStaticData('node') as TriggerState;
-		const key = `${eventName}:${event.stateKey(params)}`;
+		// Per API: GraphQL and REST v2 describe pods differently (REST has no lastStatusChange, and
+		// its IDs or fields may differ), so after a switch the first poll records anew and emits nothing.
+		const key = `${eventName}:${source.api}:${event.stateKey(params)}`;
 		if (stored.key !== key || stored.state === undefined) {
 			stored.key = key;
 			stored.state = event.seed(observation, params);

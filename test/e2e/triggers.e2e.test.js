@@ -19,6 +19,9 @@ const CREDENTIALS = { runPodApi: { id: 'RunPodCredential', name: 'RunPod account
 
 let n8n;
 let sandbox;
+// The switching trigger's own RunPod: every pod list it receives comes from that trigger.
+let switchSandbox;
+const SWITCH_CREDENTIAL = { id: 'RunPodSwitchCred', name: 'RunPod switching' };
 let server;
 let rest;
 let collector;
@@ -113,6 +116,26 @@ function jobTriggerWorkflow() {
 	};
 }
 
+function switchingTriggerWorkflow() {
+	return {
+		...podTriggerWorkflow(),
+		id: 'RunPodTriggerE2E03',
+		name: 'e2e: pod status changed, credential switched while published',
+		nodes: [
+			{
+				...podTriggerWorkflow().nodes[0],
+				id: 'switch-trigger',
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'podStatusChanged',
+				},
+				credentials: { runPodApi: SWITCH_CREDENTIAL },
+			},
+			{ ...deliverTo('Deliver', 'switch-events', [240, 0]), id: 'deliver-switch' },
+		],
+	};
+}
+
 async function publish(workflowId) {
 	const workflow = await rest.request('GET', `/rest/workflows/${workflowId}`);
 	const published = await rest.request('POST', `/rest/workflows/${workflowId}/activate`, {
@@ -147,10 +170,22 @@ const listPodsRequests = () =>
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0, seed: 5, serverless: { webhookRetryDelayMs: 200 } });
+	switchSandbox = await startSandbox({ port: 0, seed: 6 });
 	collector = await startCollector();
 	n8n = await createN8nInstance();
 	await n8n.importCredential({ apiKey: sandbox.apiKey, baseUrl: sandbox.url });
-	await n8n.importWorkflows([podTriggerWorkflow(), jobTriggerWorkflow(), example('21-')]);
+	await n8n.importCredential({
+		...SWITCH_CREDENTIAL,
+		apiKey: switchSandbox.apiKey,
+		baseUrl: switchSandbox.url,
+		api: 'graphql',
+	});
+	await n8n.importWorkflows([
+		podTriggerWorkflow(),
+		jobTriggerWorkflow(),
+		switchingTriggerWorkflow(),
+		example('21-'),
+	]);
 	server = await n8n.startServer();
 	rest = n8nRestClient(server.url);
 	await rest.login(n8n.owner);
@@ -161,6 +196,7 @@ afterAll(async () => {
 	await n8n?.dispose();
 	await collector?.close();
 	await sandbox?.close();
+	await switchSandbox?.close();
 });
 
 test('the trigger node types are loaded with the package', async () => {
@@ -263,6 +299,123 @@ test("RunPod Job Trigger: the sandbox's job webhook starts the workflow; calls w
 	expect(delivered('job-events')).toHaveLength(1);
 	expect(delivered('job-events').some((body) => body.id === 'forged-job')).toBe(false);
 });
+
+test('RunPod Job Trigger in real n8n remembers every job, not only the first: resends start nothing, a retried job counts again', async () => {
+	// Published by the test above.
+	const jobUrl = `${server.url}/webhook/${JOB_WEBHOOK_ID}/job/${TOKEN}`;
+	const runJob = async (input) =>
+		await (
+			await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/run`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ input, webhook: jobUrl }),
+			})
+		).json();
+	const before = delivered('job-events').length;
+	const ids = [];
+	for (const prompt of ['j1', 'j2', 'j3']) {
+		const job = await runJob({ prompt });
+		ids.push(job.id);
+		// One at a time: each delivery is answered (and its state saved) before the next.
+		await waitFor(`the delivery of ${prompt}`, () =>
+			delivered('job-events').some((body) => body.id === job.id),
+		);
+	}
+	expect(delivered('job-events')).toHaveLength(before + 3);
+
+	// RunPod sending each of them again: every one is recognised (before the fix, only the first).
+	for (const id of ids) {
+		const again = await fetch(jobUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ id, status: 'COMPLETED' }),
+		});
+		expect(again.status).toBe(200);
+		expect(await again.json()).toMatchObject({ received: true, duplicate: true, jobId: id });
+	}
+	// The secret token is not in what the workflow received (RunPod echoes the webhook URL).
+	expect(delivered('job-events').some((body) => JSON.stringify(body).includes(TOKEN))).toBe(false);
+
+	// A job that FAILED and was retried with /retry (same ID) ends anew: it starts the workflow again.
+	const failing = await runJob({ fail: 'CUDA out of memory' });
+	await waitFor('the FAILED delivery', () =>
+		delivered('job-events').some((body) => body.id === failing.id),
+	);
+	const retried = await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/retry/${failing.id}`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sandbox.apiKey}` },
+	});
+	expect(retried.status).toBe(200);
+	await waitFor(
+		'the delivery of the retried job',
+		() => delivered('job-events').filter((body) => body.id === failing.id).length === 2,
+	);
+	await sleep(2000);
+	expect(
+		delivered('job-events')
+			.filter((body) => body.id === failing.id)
+			.map((body) => [body.status, body.retries ?? 0]),
+	).toEqual([
+		['FAILED', 0],
+		['FAILED', 1],
+	]);
+	expect(delivered('job-events')).toHaveLength(before + 5);
+}, 120000);
+
+test('published RunPod Trigger follows credential edits: a switch to REST v2 reaches the next poll, records anew silently, then reports changes', async () => {
+	const switchRest = () =>
+		switchSandbox.requests.filter((r) => r.method === 'GET' && r.path === '/v2/pods').length;
+	const switchGraphql = () =>
+		switchSandbox.requests.filter((r) => /query ListPods/.test(r.query ?? '')).length;
+	const stopped = await createPod(switchSandbox, { name: 'e2e-stopped-before-switch' });
+	await sandboxGraphql(
+		switchSandbox,
+		'mutation Stop($input: PodStopInput) { podStop(input: $input) { id desiredStatus } }',
+		{ input: { podId: stopped.id } },
+	);
+	const watched = await createPod(switchSandbox, { name: 'e2e-watched-after-switch' });
+	await publish('RunPodTriggerE2E03');
+	await waitFor('the first poll, on GraphQL', () => switchGraphql() >= 1, 30000);
+
+	// The user edits the credential while the workflow stays published.
+	const saved = await rest.request(
+		'GET',
+		`/rest/credentials/${SWITCH_CREDENTIAL.id}?includeData=true`,
+	);
+	expect(saved.status).toBe(200);
+	const edited = await rest.request('PATCH', `/rest/credentials/${SWITCH_CREDENTIAL.id}`, {
+		name: SWITCH_CREDENTIAL.name,
+		type: 'runPodApi',
+		data: { ...saved.body.data.data, apiKey: switchSandbox.apiKey, api: 'restV2' },
+	});
+	expect(edited.status).toBe(200);
+
+	// The next poll asks REST v2 and fires nothing (no EXITED → EXITED burst).
+	await waitFor('a poll on REST v2', () => switchRest() >= 1, 150000);
+	const graphqlPolls = switchGraphql();
+	await sleep(3000);
+	expect(delivered('switch-events')).toEqual([]);
+
+	await sandboxGraphql(
+		switchSandbox,
+		'mutation Stop($input: PodStopInput) { podStop(input: $input) { id desiredStatus } }',
+		{ input: { podId: watched.id } },
+	);
+	const [event] = await waitFor(
+		'the pod event',
+		() => delivered('switch-events').length > 0 && delivered('switch-events'),
+		150000,
+	);
+	expect(event).toMatchObject({
+		event: 'podStatusChanged',
+		id: watched.id,
+		previousStatus: 'RUNNING',
+		status: 'EXITED',
+		lastStatusChange: null,
+	});
+	expect(delivered('switch-events')).toHaveLength(1);
+	expect(switchGraphql()).toBe(graphqlPolls);
+}, 400000);
 
 test('example "Rent an H100 the moment one is in stock under your price" rents one H100 when stock appears, once', async () => {
 	const H100 = 'NVIDIA H100 80GB HBM3';

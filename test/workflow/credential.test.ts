@@ -119,6 +119,18 @@ describe('GraphQL', () => {
 		);
 	});
 
+	test('a plain http Base URL off this machine is not tested with the key: the test fails naming why', async () => {
+		const result = await testCredential({
+			apiKey: 'k',
+			baseUrl: 'http://api.runpod.example',
+			api: 'graphql',
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(
+			'Plain http to http://api.runpod.example: the API key would travel in clear text, so nothing was sent. Use an https:// Base URL (plain http only for localhost, 127.0.0.1 or [::1]).',
+		);
+	});
+
 	test('nothing listening at the base URL names the connection error', async () => {
 		const result = await testCredential({
 			apiKey: 'k',

@@ -108,11 +108,72 @@ describe('RunPod Job Trigger: calls', () => {
 	});
 
 	test('the memory of seen jobs is bounded: the oldest job IDs are forgotten first', () => {
-		const store: { seenJobIds?: string[] } = {};
-		for (let i = 0; i < SEEN_JOBS_LIMIT + 20; i++) remember(store, `job-${i}`);
-		expect(store.seenJobIds).toHaveLength(SEEN_JOBS_LIMIT);
-		expect(store.seenJobIds![0]).toBe('job-20');
-		expect(store.seenJobIds!.at(-1)).toBe(`job-${SEEN_JOBS_LIMIT + 19}`);
+		const store: { seenDeliveries?: string[] } = {};
+		for (let i = 0; i < SEEN_JOBS_LIMIT + 20; i++) remember(store, `job-${i}|COMPLETED|0`);
+		expect(store.seenDeliveries).toHaveLength(SEEN_JOBS_LIMIT);
+		expect(store.seenDeliveries![0]).toBe('job-20|COMPLETED|0');
+		expect(store.seenDeliveries!.at(-1)).toBe(`job-${SEEN_JOBS_LIMIT + 19}|COMPLETED|0`);
+	});
+
+	test('every job is remembered, not only the first (n8n saves the state only while it is marked as changed)', async () => {
+		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED', 'FAILED'] });
+		for (const id of ['j1', 'j2', 'j3'])
+			expect((await hook.call(jobBody(id))).items).toHaveLength(1);
+		for (const id of ['j1', 'j2', 'j3']) {
+			expect(await hook.call(jobBody(id))).toMatchObject({
+				items: null,
+				body: { received: true, duplicate: true, jobId: id },
+			});
+		}
+		expect(hook.staticData['node:RunPod Job Trigger']).toEqual({
+			seenDeliveries: ['j1|COMPLETED|0', 'j2|COMPLETED|0', 'j3|COMPLETED|0'],
+		});
+	});
+
+	test("a job retried after it FAILED starts the workflow again when it COMPLETES; RunPod's resends do not", async () => {
+		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED', 'FAILED'] });
+		expect((await hook.call(jobBody('job-r', 'FAILED'))).items).toEqual([
+			expect.objectContaining({ id: 'job-r', status: 'FAILED' }),
+		]);
+		// The workflow calls /retry: same job ID, RunPod counts the retry.
+		const success = jobBody('job-r', 'COMPLETED', { retries: 1 });
+		expect((await hook.call(success)).items).toEqual([
+			expect.objectContaining({ id: 'job-r', status: 'COMPLETED', retries: 1 }),
+		]);
+		expect(await hook.call(success)).toMatchObject({ items: null, body: { duplicate: true } });
+		expect(await hook.call(jobBody('job-r', 'FAILED'))).toMatchObject({
+			items: null,
+			body: { duplicate: true },
+		});
+	});
+
+	test('an accepted call is answered with JSON the caller can read', async () => {
+		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED'] });
+		const call = await hook.call(jobBody('job-a'));
+		expect(call.statusCode).toBe(200);
+		expect(call.body).toEqual({
+			received: true,
+			jobId: 'job-a',
+			status: 'COMPLETED',
+			verified: false,
+		});
+	});
+
+	test('the secret token never reaches the execution: the echoed webhook URL is redacted', async () => {
+		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED'] });
+		const call = await hook.call(
+			jobBody('job-t', 'COMPLETED', { input: { note: `sent to ${TOKEN}` } }),
+		);
+		expect(JSON.stringify(call.items)).not.toContain(TOKEN);
+		expect(call.items![0].webhook).toBe('http://127.0.0.1:5678/webhook/x/job/***');
+	});
+
+	test('what is stored is capped: a job ID longer than a RunPod ID is refused and not stored', async () => {
+		const hook = new JobWebhook({ secretToken: TOKEN, statuses: ['COMPLETED'] });
+		const call = await hook.call(jobBody('x'.repeat(129)));
+		expect(call).toMatchObject({ statusCode: 400, items: null });
+		expect(hook.staticData).toEqual({});
+		expect((await hook.call(jobBody('y'.repeat(128)))).items).toHaveLength(1);
 	});
 });
 
@@ -199,6 +260,31 @@ describe("RunPod Job Trigger: Re-Check With RunPod (against the sandbox's server
 			'Could not re-check the job with RunPod: RunPod answered HTTP 502',
 		);
 		expect((await trigger.call(jobBody(String(job.id)))).items).toHaveLength(1);
+	});
+
+	test('abuse: a forged body about a real FAILED job keeps none of its claims in the verified item', async () => {
+		const job = await runJob({ fail: 'CUDA out of memory' });
+		expect(job.status).toBe('FAILED');
+		const forged = { id: job.id, status: 'COMPLETED', output: { forged: true }, error: null };
+		const call = await hook().call(forged);
+		expect(call.items).toHaveLength(1);
+		const [item] = call.items!;
+		// Only what RunPod's /status said, plus the body apart, named as unverified.
+		expect(item).toEqual({
+			...((await (
+				await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}/status/${job.id}`, {
+					headers: { authorization: `Bearer ${sandbox.apiKey}` },
+				})
+			).json()) as IDataObject),
+			delayTime: expect.any(Number),
+			executionTime: expect.any(Number),
+			status: 'FAILED',
+			verified: true,
+			unverified: { ...forged, status: 'COMPLETED' },
+			receivedAt: expect.any(String),
+		});
+		expect(item.output).toBeUndefined();
+		expect(call.body).toEqual({ received: true, jobId: job.id, status: 'FAILED', verified: true });
 	});
 
 	test('duplicates are dropped before asking RunPod again', async () => {

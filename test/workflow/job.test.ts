@@ -213,7 +213,7 @@ describe('Run → queue modes', () => {
 		});
 	});
 
-	test('Queue with Webhook sends the URL with the job; the sandbox POSTs the result there', async () => {
+	test('Queue with Webhook sends the URL with the job; the sandbox POSTs the result there; the output shows the URL without its secret', async () => {
 		const hook = await import('http');
 		const received: IDataObject[] = [];
 		const server = hook.createServer((request, response) => {
@@ -226,14 +226,20 @@ describe('Run → queue modes', () => {
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
-			const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/resume/1`;
+			const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+			const url = `${base}/webhook/4c0f/job/Secret-Token_0123456789?key=abc`;
 			const queued = await run({
 				operation: 'run',
 				mode: 'webhook',
 				webhookUrl: url,
 				input: '{"prompt": "hook", "sleepMs": 5}',
 			});
-			expect(json(queued)[0]).toMatchObject({ status: 'IN_QUEUE', webhook: url });
+			expect(json(queued)[0]).toMatchObject({
+				status: 'IN_QUEUE',
+				webhook: `${base}/webhook/4c0f/job/***?key=***`,
+			});
+			expect(JSON.stringify(json(queued))).not.toContain('Secret-Token_0123456789');
+			expect(sandbox.requests.at(-1)?.body).toMatchObject({ webhook: url });
 			for (let i = 0; i < 1000 && received.length === 0; i++)
 				await new Promise((resolve) => setTimeout(resolve, 10));
 			expect(received).toEqual([

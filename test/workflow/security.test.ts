@@ -181,6 +181,39 @@ describe('the API key never appears, on any error path', () => {
 	}
 });
 
+describe('a credential with a plain http Base URL: the key is not sent in clear text', () => {
+	// .invalid never resolves: today's code would try it and fail on DNS; the node must not try.
+	test.each([
+		['Base URL', 'Pod → Get Many', { resource: 'pod', operation: 'getAll', returnAll: true }],
+		[
+			'Serverless Base URL',
+			'Job → Get Status',
+			{ resource: 'job', operation: 'getStatus', endpointId: byId('abc123'), jobId: 'job-1' },
+		],
+	])('%s on http:// fails %s before any request, saying why', async (label, _name, parameters) => {
+		const result = await runRunPodNode({
+			parameters,
+			credentials: {
+				apiKey: sandbox.apiKey,
+				baseUrl: label === 'Base URL' ? 'http://api.runpod.invalid' : sandbox.url,
+				serverlessBaseUrl: label === 'Base URL' ? sandbox.url : 'http://api.runpod.invalid/',
+			},
+		});
+		expect(result.error?.message).toBe(
+			`The credential's ${label} uses plain http (http://api.runpod.invalid): the API key would travel in clear text, so nothing was sent`,
+		);
+		expect(result.error?.description).toContain('https://');
+		expect(result.error?.description).toContain('localhost, 127.0.0.1, [::1]');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('http on this machine (the local sandbox) is accepted', async () => {
+		const result = await run({ resource: 'pod', operation: 'getAll', returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+	});
+});
+
 describe('hostile text travels as GraphQL variables and comes back unchanged', () => {
 	const HOSTILE =
 		'x"}) { id } mutation { podTerminate(input: {podId: "y"}) } # \'quoted\' {{braces}}\nsecond line ✨🚀';

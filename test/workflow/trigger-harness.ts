@@ -97,9 +97,18 @@ export class Poller {
 	/** What n8n stores for the workflow between polls. */
 	staticData: IDataObject = {};
 
+	/** With `oneContext`: the workflow and poll context n8n keeps while the trigger is published. */
+	private activation?: { workflow: Workflow; ctx: PollContext };
+
+	/**
+	 * `credentials` is read at every poll as n8n reads it (edit it to edit the credential).
+	 * `oneContext`: one PollContext for every poll, as n8n 2.41 keeps one per activation (a
+	 * published workflow); otherwise a new one per poll.
+	 */
 	constructor(
 		private readonly parameters: IDataObject,
-		private readonly credentials: TriggerCredentials,
+		readonly credentials: TriggerCredentials,
+		private readonly options: { oneContext?: boolean } = {},
 	) {}
 
 	private node(): INode {
@@ -119,21 +128,34 @@ export class Poller {
 		return this.staticData['node:RunPod Trigger'] as IDataObject | undefined;
 	}
 
-	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+	private contextFor(mode: WorkflowExecuteMode): { workflow: Workflow; ctx: PollContext } {
+		if (this.options.oneContext && this.activation) return this.activation;
 		const node = this.node();
 		const workflow = workflowOf(node, this.staticData);
+		const additionalData = additionalDataFor(this.credentials);
+		if (this.options.oneContext) {
+			// The credential as stored now, at every read (not a copy taken at activation).
+			(additionalData as { credentialsHelper: unknown }).credentialsHelper =
+				new TestCredentialsHelper(this.credentials as never);
+		}
 		const ctx = new PollContext(
 			workflow,
 			node,
-			additionalDataFor(this.credentials),
+			additionalData,
 			mode,
 			mode === 'manual' ? 'manual' : 'activate',
 		);
+		if (this.options.oneContext) this.activation = { workflow, ctx };
+		return { workflow, ctx };
+	}
+
+	async poll(mode: WorkflowExecuteMode = 'trigger'): Promise<PollOutcome> {
+		const { workflow, ctx } = this.contextFor(mode);
 		let outcome: PollOutcome;
 		try {
 			const result: INodeExecutionData[][] | null = await new TriggersAndPollers().runPollFunction(
 				workflow,
-				node,
+				workflow.getNode('RunPod Trigger')!,
 				ctx,
 			);
 			outcome = { items: result ? result[0].map((item) => item.json) : null };
@@ -217,7 +239,22 @@ export class JobWebhook {
 
 	async call(body: unknown): Promise<WebhookCall> {
 		const node = this.node();
-		const workflow = workflowOf(node, this.staticData);
+		// As n8n 2.41's live webhooks: the workflow's static data as loaded from the database (null
+		// before anything was saved), wrapped by the Workflow; the execution a call starts wraps the
+		// same object again, which clears its "changed" mark (n8n-workflow's ObservableObject).
+		const stored =
+			Object.keys(this.staticData).length === 0
+				? undefined
+				: (JSON.parse(JSON.stringify(this.staticData)) as IDataObject);
+		const workflow = new Workflow({
+			id: 'trigger-test',
+			name: 'RunPod trigger test',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes: new TriggerNodeTypes(),
+			staticData: stored,
+		});
 		let statusCode = 200;
 		let answered: IDataObject | undefined;
 		const response = {
@@ -250,14 +287,30 @@ export class JobWebhook {
 			[],
 			null,
 		);
+		// n8n saves the static data when the call is answered, and only if it is marked as changed.
+		const saveIfChanged = () => {
+			if (workflow.staticData.__dataChanged === true)
+				this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		};
 		let result: IWebhookResponseData;
 		try {
 			result = await new RunPodJobTrigger().webhook.call(ctx);
 		} catch (error) {
-			this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			return { statusCode: 500, items: null, error: error as Error };
 		}
-		this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		if (result.noWebhookResponse) saveIfChanged();
+		if (result.workflowData) {
+			// WorkflowRunner.run builds its own Workflow over the same object before n8n answers.
+			new Workflow({
+				id: 'trigger-test',
+				nodes: [node],
+				connections: {},
+				active: true,
+				nodeTypes: new TriggerNodeTypes(),
+				staticData: stored,
+			});
+			if (!result.noWebhookResponse) saveIfChanged();
+		}
 		const items = result.workflowData ? result.workflowData[0].map((item) => item.json) : null;
 		return { statusCode, body: answered, items };
 	}

@@ -524,3 +524,55 @@ describe('RunPod Trigger → Balance Below', () => {
 		expect(poller.nodeState ?? {}).toEqual({});
 	});
 });
+
+describe('a published trigger and credential edits (one poll context, as n8n keeps per activation)', () => {
+	const restPodLists = () =>
+		sandbox.requests.filter((request) => request.method === 'GET' && request.path === '/v2/pods')
+			.length;
+	const graphqlPodLists = () =>
+		sandbox.requests.filter((request) => /query ListPods/.test(String(request.query ?? ''))).length;
+
+	test('switching the credential to REST v2 reaches the next poll, which records anew and fires nothing', async () => {
+		const stopped = await createPod('was-stopped');
+		await stopPod(stopped.id);
+		const running = await createPod('keeps-running');
+		const poller = new Poller(
+			{ event: 'podStatusChanged' },
+			{ apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: 'graphql' },
+			{ oneContext: true },
+		);
+		expect(await poller.expectPoll()).toBeNull();
+		expect(graphqlPodLists()).toBe(1);
+
+		poller.credentials.api = 'restV2';
+		// No burst of EXITED → EXITED for pods that did not change.
+		expect(await poller.expectPoll()).toBeNull();
+		expect(restPodLists()).toBe(1);
+		expect(graphqlPodLists()).toBe(1);
+
+		await stopPod(running.id);
+		expect(await poller.expectPoll()).toEqual([
+			expect.objectContaining({ id: running.id, previousStatus: 'RUNNING', status: 'EXITED' }),
+		]);
+		expect(restPodLists()).toBe(2);
+
+		// And back to GraphQL: recorded anew again, nothing fired.
+		poller.credentials.api = 'graphql';
+		expect(await poller.expectPoll()).toBeNull();
+		expect(graphqlPodLists()).toBe(2);
+	});
+
+	test('a rotated key and a new Base URL reach the next poll', async () => {
+		const poller = new Poller(
+			{ event: 'podStatusChanged' },
+			{ apiKey: sandbox.apiKey, baseUrl: sandbox.url, api: currentApi },
+			{ oneContext: true },
+		);
+		expect((await poller.poll()).error).toBeUndefined();
+		poller.credentials.apiKey = 'rpa_revoked_key';
+		expect((await poller.poll()).error?.message).toMatch(/key/i);
+		poller.credentials.apiKey = sandbox.apiKey;
+		poller.credentials.baseUrl = 'http://127.0.0.1:9';
+		expect((await poller.poll()).error?.message).toMatch(/ECONNREFUSED|connect/i);
+	});
+});

@@ -1,4 +1,7 @@
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INode } from 'n8n-workflow';
+
+import { isLoopbackUrl } from '../helpers/urlGuard';
 
 import type { RequestContext } from './request';
 
@@ -36,7 +39,53 @@ export async function runCredentials(ctx: RequestContext): Promise<ICredentialsD
 
 const credentialsByRun = new WeakMap<RequestContext, Promise<ICredentialsDecrypted>>();
 
+/**
+ * Forgets the credential read for this context. n8n keeps one poll context for as long as a
+ * trigger is published: each poll starts here, so a rotated key, a new Base URL or another API
+ * reaches the next poll.
+ */
+export function forgetRunCredentials(ctx: object): void {
+	credentialsByRun.delete(ctx as RequestContext);
+}
+
 /** The credential's fields for this node run. */
 export async function credentialData(ctx: RequestContext): Promise<RunPodCredentialData> {
 	return ((await runCredentials(ctx)).data ?? {}) as RunPodCredentialData;
+}
+
+/**
+ * A base URL of the credential, checked before anything is sent to it: the key travels in the
+ * Authorization header, so plain http is refused except to this machine (the local sandbox).
+ */
+export function checkedBaseUrl(
+	node: INode,
+	label: 'Base URL' | 'Serverless Base URL',
+	value: string | undefined,
+	fallback: string,
+): string {
+	const url = (value || fallback).trim().replace(/\/+$/, '');
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	const fix = `Open the RunPod API credential and set ${label} to an https:// URL (the default is ${fallback}).`;
+	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+		throw new NodeOperationError(
+			node,
+			`The credential's ${label} is not an http(s) URL: ${JSON.stringify(url.slice(0, 100))}`,
+			{ description: fix },
+		);
+	}
+	if (parsed.protocol === 'http:' && !isLoopbackUrl(parsed)) {
+		throw new NodeOperationError(
+			node,
+			`The credential's ${label} uses plain http (${parsed.origin}): the API key would travel in clear text, so nothing was sent`,
+			{
+				description: `${fix} Plain http is accepted only for this machine (localhost, 127.0.0.1, [::1]), e.g. the local RunPod sandbox.`,
+			},
+		);
+	}
+	return url;
 }

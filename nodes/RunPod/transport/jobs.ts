@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { policyFromNode } from './policy';
-import { credentialData } from './credentials';
+import { checkedBaseUrl, credentialData } from './credentials';
 import { parseJsonObject, send } from './request';
 import type { Attempt, FullResponse, RequestContext } from './request';
 import { parseRetryAfter } from './retry';
@@ -34,9 +34,12 @@ export interface JobAnswer<T> {
 
 /** The base of one endpoint's job API, e.g. `https://api.runpod.ai/v2/abc123`. */
 export async function endpointBaseUrl(ctx: RequestContext, endpointId: string): Promise<string> {
-	const base = ((await credentialData(ctx)).serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL)
-		.trim()
-		.replace(/\/+$/, '');
+	const base = checkedBaseUrl(
+		ctx.getNode(),
+		'Serverless Base URL',
+		(await credentialData(ctx)).serverlessBaseUrl,
+		DEFAULT_SERVERLESS_BASE_URL,
+	);
 	return `${base}/v2/${encodeURIComponent(endpointId)}`;
 }
 

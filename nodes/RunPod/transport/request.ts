@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { RequestWindow } from '../helpers/requestWindow';
-import { CREDENTIAL_TYPE, credentialData, runCredentials } from './credentials';
+import { CREDENTIAL_TYPE, checkedBaseUrl, credentialData, runCredentials } from './credentials';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
 import { policyFromNode } from './policy';
@@ -93,7 +93,7 @@ export interface Envelope<T> {
 /** The credential's base URL without trailing slashes. */
 export async function baseUrl(ctx: RequestContext): Promise<string> {
 	const { baseUrl: url } = await credentialData(ctx);
-	return (url || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	return checkedBaseUrl(ctx.getNode(), 'Base URL', url, DEFAULT_BASE_URL);
 }
 
 /**

@@ -11,6 +11,7 @@ import { endpointBaseUrl } from '../../transport/jobs';
 import { ItemWithBinary } from '../node.type';
 import { createAttempt } from '../rerun';
 import type { OperationResult } from '../node.type';
+import { redactedWebhookUrl } from '../../helpers/urlGuard';
 import { binaryOptions, outputToBinary } from './binary';
 import { checkPayloadSize, readInput } from './payload';
 import {
@@ -328,7 +329,8 @@ async function runOne(
 			jobId: state.id,
 			status: state.status,
 			endpointId: job.endpointId,
-			...(job.body.webhook ? { webhook: job.body.webhook } : {}),
+			// The URL may carry the receiver's secret (the Job Trigger's token): shown without it.
+			...(job.body.webhook ? { webhook: redactedWebhookUrl(job.body.webhook) } : {}),
 			statusUrl: `${base}/status/${state.id}`,
 		};
 	}

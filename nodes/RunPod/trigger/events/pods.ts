@@ -106,10 +106,9 @@ const podEventBase = {
 };
 
 /**
- * Pod Status Changed: one item per pod whose status differs from the last poll. A pod that changed
- * and changed back between two polls shows as a new `lastStartedAt` (or GraphQL's
- * `lastStatusChange`) with the same status; a pod that disappeared was terminated (RunPod forgets
- * terminated pods).
+ * Pod Status Changed: one item per pod whose status differs from the last poll. A pod that was
+ * started again between two polls shows as a new `lastStartedAt` with the same status; a pod that
+ * disappeared was terminated (RunPod forgets terminated pods).
  */
 export const podStatusChanged: PodEvent = {
 	...podEventBase,
@@ -119,11 +118,10 @@ export const podStatusChanged: PodEvent = {
 		for (const pod of pods) {
 			const before = previous[pod.id];
 			if (!before) continue; // Pod Created reports new pods; their first status is not a change.
-			// Same status but started again, or RunPod's own change note moved: it changed and changed back.
+			// Same status but started again: it changed and changed back. Only fields both APIs report
+			// are compared (GraphQL's lastStatusChange is null on REST v2).
 			const changed =
-				before.status !== pod.status ||
-				(before.lastStartedAt ?? '') !== (pod.lastStartedAt ?? '') ||
-				(before.lastStatusChange ?? '') !== (pod.lastStatusChange ?? '');
+				before.status !== pod.status || (before.lastStartedAt ?? '') !== (pod.lastStartedAt ?? '');
 			if (changed && matches(pod, pod.status, filters)) {
 				events.push(podItem('podStatusChanged', pod, before.status, pod.status, now));
 			}
