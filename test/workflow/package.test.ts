@@ -1,5 +1,5 @@
 /** The built package loads the way n8n loads an installed community package. */
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { PackageDirectoryLoader } from 'n8n-core';
 
@@ -48,10 +48,9 @@ describe("the built package, loaded by n8n-core's PackageDirectoryLoader", () =>
 	});
 
 	test('the codex file travels with the node', () => {
-		const codex = require(join(root, 'dist/nodes/RunPod/RunPod.node.json')) as {
-			node: string;
-			categories: string[];
-		};
+		const codex = JSON.parse(
+			readFileSync(join(root, 'dist/nodes/RunPod/RunPod.node.json'), 'utf8'),
+		) as { node: string; categories: string[] };
 		expect(codex.node).toBe('n8n-nodes-runpod-cloud.runPod');
 		expect(codex.categories).toEqual(['Development']);
 	});
