@@ -234,7 +234,9 @@ async function ensureN8nInstalled() {
 async function install(paths) {
 	const started = Date.now();
 	say(`installing n8n ${N8N_VERSION} on Node ${NODE_VERSION} into ${paths.dir}`);
-	say('the first install takes several minutes and about 3 GB of disk; later runs reuse it');
+	say(
+		'the first install takes 7 to 13 minutes on a 2-core machine and about 3 GB of disk; later runs reuse it',
+	);
 	// No marker means an earlier install was interrupted or is outdated: start clean.
 	fs.rmSync(paths.dir, { recursive: true, force: true });
 	fs.mkdirSync(paths.dir, { recursive: true });
@@ -295,7 +297,7 @@ async function install(paths) {
 		{ cwd: n8nProject, env: env24, logFile, label: 'n8n' },
 	);
 
-	say('step 3/3: building sqlite3 for Node 24 (about a minute)');
+	say('step 3/3: building sqlite3 for Node 24 (2 to 3 minutes on 2 cores)');
 	await runLogged(paths.nodeBinary, [...npm24, 'rebuild', 'sqlite3', '--ignore-scripts=false'], {
 		cwd: n8nProject,
 		env: { ...env24, npm_config_nodedir: paths.nodePackage, npm_config_build_from_source: 'true' },
