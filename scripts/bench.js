@@ -16,7 +16,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { ensureN8nInstalled } = require('./lib/n8n-install');
+const { ensureN8nInstalled, N8N_VERSION } = require('./lib/n8n-install');
 const { REPO_ROOT } = require('./lib/package-install');
 const {
 	freePort,
@@ -351,7 +351,7 @@ async function main() {
 			}
 
 		const lines = [
-			`RunPod sandbox, ${LATENCY_MS} ms latency per request, n8n 2.41.1, best of ${RUNS} run(s); \`npm run bench\`.`,
+			`RunPod sandbox, ${LATENCY_MS} ms latency per request, n8n ${N8N_VERSION}, best of ${RUNS} run(s); \`npm run bench\`.`,
 			'',
 			'| API | Work | N | RunPod node | requests | HTTP Request node | requests | RunPod ÷ HTTP |',
 			'|---|---|---:|---:|---:|---:|---:|---:|',

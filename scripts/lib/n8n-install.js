@@ -1,5 +1,5 @@
 'use strict';
-// Installs real n8n (pinned) and the Node 24 it needs into a cache outside the repository,
+// Installs real n8n (pinned; N8N_VERSION picks another) and the Node 24 it needs into a cache outside the repository,
 // once. Only the npm registry is used: n8n's own install scripts are skipped (one of them
 // downloads from github.com), and sqlite3 is rebuilt offline against Node 24's headers.
 // n8n is installed by Node 24's own npm, so that npm checks n8n's engines against Node 24.
@@ -9,12 +9,28 @@ const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 
-const N8N_VERSION = '2.41.1';
-// n8n 2.41 needs Node >= 24; this exact version is the one the install recipe was checked on.
+// The n8n that `npm start` and the e2e tests use. N8N_VERSION=x.y.z picks another (each version
+// gets its own folder in the cache). 2.41.1 is the newest this recipe installs from the registry
+// the project is developed against: there, n8n 2.41.3 (npm's "latest") depends on n8n-core@2.41.2,
+// @n8n/config@2.39.1 and @n8n/task-runner@2.41.2, which it does not have.
+const DEFAULT_N8N_VERSION = '2.41.1';
+const N8N_VERSION = n8nVersionFromEnv(process.env.N8N_VERSION);
+// n8n 2.40 and 2.41 need Node >= 24; this exact version is the one the install recipe was checked on.
 const NODE_VERSION = '24.21.0';
 // The npm that Node 24.21.0 ships with; the npm package `node` brings only the binary.
 const NPM_VERSION = '11.19.0';
 const MARKER_NAME = 'install-complete.json';
+
+/** An exact n8n version (x.y.z) from N8N_VERSION, or the default; anything else is refused. */
+function n8nVersionFromEnv(value) {
+	if (value === undefined || value === '') return DEFAULT_N8N_VERSION;
+	if (!/^\d+\.\d+\.\d+$/.test(value)) {
+		throw new Error(
+			`N8N_VERSION="${value}" is not an exact n8n version such as 2.41.1 (tags and ranges are refused: each version is cached in its own folder)`,
+		);
+	}
+	return value;
+}
 
 function cacheRoot() {
 	return (
@@ -218,7 +234,9 @@ async function ensureN8nInstalled() {
 async function install(paths) {
 	const started = Date.now();
 	say(`installing n8n ${N8N_VERSION} on Node ${NODE_VERSION} into ${paths.dir}`);
-	say('the first install takes several minutes and about 3 GB of disk; later runs reuse it');
+	say(
+		'the first install takes 7 to 13 minutes on a 2-core machine and about 3 GB of disk; later runs reuse it',
+	);
 	// No marker means an earlier install was interrupted or is outdated: start clean.
 	fs.rmSync(paths.dir, { recursive: true, force: true });
 	fs.mkdirSync(paths.dir, { recursive: true });
@@ -279,7 +297,7 @@ async function install(paths) {
 		{ cwd: n8nProject, env: env24, logFile, label: 'n8n' },
 	);
 
-	say('step 3/3: building sqlite3 for Node 24 (about a minute)');
+	say('step 3/3: building sqlite3 for Node 24 (2 to 3 minutes on 2 cores)');
 	await runLogged(paths.nodeBinary, [...npm24, 'rebuild', 'sqlite3', '--ignore-scripts=false'], {
 		cwd: n8nProject,
 		env: { ...env24, npm_config_nodedir: paths.nodePackage, npm_config_build_from_source: 'true' },
@@ -308,7 +326,9 @@ async function install(paths) {
 }
 
 module.exports = {
+	DEFAULT_N8N_VERSION,
 	N8N_VERSION,
+	n8nVersionFromEnv,
 	NODE_VERSION,
 	cacheRoot,
 	installDir,

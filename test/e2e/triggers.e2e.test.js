@@ -75,7 +75,7 @@ function podTriggerWorkflow() {
 			{
 				id: 'pod-trigger',
 				name: 'RunPod Trigger',
-				type: 'n8n-nodes-runpod-cloud.runPodTrigger',
+				type: 'n8n-nodes-runpod-cloud.runPodEventTrigger',
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {
@@ -203,7 +203,7 @@ test('the trigger node types are loaded with the package', async () => {
 	const nodeTypes = (await rest.request('GET', '/types/nodes.json')).body.map((type) => type.name);
 	expect(nodeTypes).toEqual(
 		expect.arrayContaining([
-			'n8n-nodes-runpod-cloud.runPodTrigger',
+			'n8n-nodes-runpod-cloud.runPodEventTrigger',
 			'n8n-nodes-runpod-cloud.runPodJobTrigger',
 		]),
 	);

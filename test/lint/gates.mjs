@@ -1,6 +1,7 @@
 // The lint gates, run outside jest: ESLint's flat config loads through dynamic import, and
 // eslint-plugin-n8n-nodes-base changes its behaviour when NODE_ENV is "test" (as jest sets it).
-// Usage: node gates.mjs lint | config <file> | lint-text <file> <text> | scan <dir> source|tarball
+// Usage: node gates.mjs lint | config <file> | active-rules <file> | lint-text <file> <text>
+//        | scan <dir> source|tarball
 import { ESLint } from 'eslint';
 import {
 	analyzePackage,
@@ -22,6 +23,13 @@ if (command === 'lint') {
 } else if (command === 'config') {
 	const config = await eslint.calculateConfigForFile(args[0]);
 	result = { rules: Object.keys(config.rules ?? {}) };
+} else if (command === 'active-rules') {
+	const config = await eslint.calculateConfigForFile(args[0]);
+	const active = Object.entries(config.rules ?? {}).filter(([, value]) => {
+		const level = Array.isArray(value) ? value[0] : value;
+		return level !== 0 && level !== 'off';
+	});
+	result = { active: active.map(([rule]) => rule) };
 } else if (command === 'lint-text') {
 	const [lint] = await eslint.lintText(args[1], { filePath: args[0] });
 	result = { ruleIds: lint.messages.map((m) => m.ruleId) };

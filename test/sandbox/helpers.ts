@@ -47,8 +47,8 @@ export async function data(
 	sandbox: Sandbox,
 	query: string,
 	variables: Record<string, unknown> = {},
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads any field
 ): Promise<any> {
-	// eslint-disable-line @typescript-eslint/no-explicit-any
 	const answer = await ask(sandbox, query, variables);
 	if (answer.status !== 200 || answer.body.errors)
 		throw new Error(`unexpected answer ${answer.status}: ${JSON.stringify(answer.body)}`);

@@ -151,8 +151,8 @@ export async function expectStatus(
 	status: number,
 	operationId: string,
 	options: CallOptions = {},
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads any field
 ): Promise<any> {
-	// eslint-disable-line @typescript-eslint/no-explicit-any
 	const answer = await call(sandbox, operationId, options);
 	if (answer.status !== status)
 		throw new Error(

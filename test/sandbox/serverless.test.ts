@@ -28,12 +28,12 @@ beforeEach(() => {
 	sandbox.reset();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(
 	method: string,
 	path: string,
 	body?: unknown,
 	key: string | null = sandbox.apiKey,
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads any field
 ): Promise<{ status: number; body: any }> {
 	const response = await fetch(`${sandbox.url}/v2/${DEMO_ENDPOINT_ID}${path}`, {
 		method,

@@ -68,6 +68,7 @@ describe("n8n's community-package loader (LazyPackageDirectoryLoader) on the bui
 	test('the manifests describe exactly what the code does (rebuilt with every build, never stale)', () => {
 		// The generator leaves out only the loader's own bookkeeping.
 		const described = full.types.nodes.map(
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars -- left out on purpose
 			({ __loadOptionsMethods, ...description }) => description,
 		);
 		expect(normalized(lazy.types.nodes)).toEqual(normalized(described));

@@ -1,5 +1,5 @@
 /** The built package loads the way n8n loads an installed community package. */
-import { existsSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { PackageDirectoryLoader } from 'n8n-core';
 
@@ -18,7 +18,11 @@ describe("the built package, loaded by n8n-core's PackageDirectoryLoader", () =>
 
 	test('registers the node as n8n-nodes-runpod-cloud.runPod and the RunPod API credential', () => {
 		expect(loader.packageName).toBe('n8n-nodes-runpod-cloud');
-		expect(Object.keys(loader.nodeTypes)).toEqual(['runPod', 'runPodTrigger', 'runPodJobTrigger']);
+		expect(Object.keys(loader.nodeTypes)).toEqual([
+			'runPod',
+			'runPodEventTrigger',
+			'runPodJobTrigger',
+		]);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['runPodApi']);
 		const description = loader.types.nodes.find((n) => n.name === 'runPod');
 		expect(description?.usableAsTool).toBeTruthy();
@@ -26,7 +30,7 @@ describe("the built package, loaded by n8n-core's PackageDirectoryLoader", () =>
 	});
 
 	test('the triggers: n8n adds Poll Times to the polling one, the job trigger has its webhook', () => {
-		const polling = loader.types.nodes.find((n) => n.name === 'runPodTrigger');
+		const polling = loader.types.nodes.find((n) => n.name === 'runPodEventTrigger');
 		expect(polling?.polling).toBe(true);
 		expect(polling?.properties[0]?.name).toBe('pollTimes');
 		expect(polling?.credentials).toEqual([{ name: 'runPodApi', required: true }]);
@@ -47,11 +51,32 @@ describe("the built package, loaded by n8n-core's PackageDirectoryLoader", () =>
 		expect(existsSync(join(root, 'dist/credentials/runpod.svg'))).toBe(true);
 	});
 
+	test("each node gets its own entry in n8n's node panel, with its own description and codex", () => {
+		// n8n's editor (2.41, generateMergedNodesAndActions) folds a trigger into the node whose
+		// name is the trigger's name without "Trigger", and the entry then shows the trigger's
+		// description: "RunPod" read "Starts the workflow when pods change…" while runPodTrigger
+		// was folded into runPod.
+		const names = loader.types.nodes.map((n) => n.name);
+		const folded = loader.types.nodes
+			.filter((n) => n.group.includes('trigger'))
+			.filter((n) => names.includes(n.name.replace('Trigger', '')))
+			.map((n) => n.name);
+		expect(folded).toEqual([]);
+		for (const node of loader.types.nodes) {
+			const codexFile = readdirSync(join(root, 'dist/nodes/RunPod'))
+				.filter((file) => file.endsWith('.node.json'))
+				.map((file) => JSON.parse(readFileSync(join(root, 'dist/nodes/RunPod', file), 'utf8')))
+				.find((codex: { node: string }) => codex.node === `n8n-nodes-runpod-cloud.${node.name}`);
+			expect(codexFile).toBeDefined();
+			expect(node.codex?.categories).toEqual(codexFile.categories);
+			expect(node.codex?.alias).toEqual(codexFile.alias);
+		}
+	});
+
 	test('the codex file travels with the node', () => {
-		const codex = require(join(root, 'dist/nodes/RunPod/RunPod.node.json')) as {
-			node: string;
-			categories: string[];
-		};
+		const codex = JSON.parse(
+			readFileSync(join(root, 'dist/nodes/RunPod/RunPod.node.json'), 'utf8'),
+		) as { node: string; categories: string[] };
 		expect(codex.node).toBe('n8n-nodes-runpod-cloud.runPod');
 		expect(codex.categories).toEqual(['Development']);
 	});

@@ -20,10 +20,10 @@ import type {
 } from 'n8n-workflow';
 
 import { RunPodJobTrigger } from '../../nodes/RunPod/RunPodJobTrigger.node';
-import { RunPodTrigger } from '../../nodes/RunPod/RunPodTrigger.node';
+import { RunPodEventTrigger } from '../../nodes/RunPod/RunPodEventTrigger.node';
 import { TestCredentialsHelper } from './harness';
 
-export const TRIGGER_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPodTrigger';
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPodEventTrigger';
 export const JOB_TRIGGER_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPodJobTrigger';
 
 export interface TriggerCredentials {
@@ -35,7 +35,7 @@ export interface TriggerCredentials {
 
 class TriggerNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
-		[TRIGGER_NODE_TYPE]: new RunPodTrigger(),
+		[TRIGGER_NODE_TYPE]: new RunPodEventTrigger(),
 		[JOB_TRIGGER_NODE_TYPE]: new RunPodJobTrigger(),
 	};
 

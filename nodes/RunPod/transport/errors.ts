@@ -189,7 +189,7 @@ function describeHttpFailure(
 	if (status === 429) {
 		return {
 			message: 'RunPod is limiting the request rate (HTTP 429)',
-			description: `Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node\'s Retry and Timeout options.`,
+			description: `Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node's Retry and Timeout options.`,
 		};
 	}
 	if (status === 400) {

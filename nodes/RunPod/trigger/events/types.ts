@@ -26,4 +26,4 @@ export interface TriggerEvent<Params, Observation, State> {
 	sample(observation: Observation, params: Params, now: Date): IDataObject[];
 }
 
-export type AnyTriggerEvent = TriggerEvent<any, any, any>;
+export type AnyTriggerEvent = TriggerEvent<unknown, unknown, unknown>;

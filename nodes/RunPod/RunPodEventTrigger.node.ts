@@ -19,10 +19,10 @@ interface TriggerState {
 	state?: unknown;
 }
 
-export class RunPodTrigger implements INodeType {
+export class RunPodEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RunPod Trigger',
-		name: 'runPodTrigger',
+		name: 'runPodEventTrigger',
 		icon: { light: 'file:runpod.svg', dark: 'file:runpod.dark.svg' },
 		group: ['trigger'],
 		version: 1,
