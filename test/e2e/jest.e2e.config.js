@@ -1,4 +1,4 @@
-/** End-to-end tests in a real n8n (see test/e2e/README in the project README). */
+/** End-to-end tests in a real n8n (see "End-to-end tests in real n8n" in CONTRIBUTING.md). */
 const path = require('path');
 
 module.exports = {
