@@ -189,6 +189,19 @@ describe('Pod → Create', () => {
 		[{ imageName: '   ' }, 'Image: is empty'],
 		// An expression that hands over the whole item, not one of its fields.
 		[{ imageName: '={{ $json }}' }, 'Image: expected text, got an object'],
+		// Placement given an object must not be dropped: the pod would be rented anywhere, or without its volume.
+		[
+			{ additionalFields: { dataCenterId: '={{ $json }}' } },
+			'Data Center Name or ID: expected text, got an object',
+		],
+		[
+			{ additionalFields: { networkVolumeId: '={{ [$json] }}' } },
+			'Network Volume: expected text, got a list',
+		],
+		[
+			{ additionalFields: { dockerArgs: '={{ $json }}' } },
+			'Docker Arguments: expected text, got an object',
+		],
 		[
 			{ additionalFields: { ports: { port: [{ number: '88x8', protocol: 'http' }] } } },
 			'Ports (entry 1): "88x8" is not a port',
@@ -416,6 +429,17 @@ describe('Pod → Get / Get Many', () => {
 			}),
 		);
 		expect(running.map((p) => p.name).sort()).toEqual(['worker-1', 'worker-2']);
+		// A filter given an object is refused, not dropped: an empty filter would match every pod,
+		// and a Get Many feeding Stop or Terminate would then reach pods it was meant to spare.
+		sandbox.requests.length = 0;
+		const objectFilter = await run({
+			resource: 'pod',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { nameContains: '={{ $json }}' },
+		});
+		expect(objectFilter.error?.message).toBe('Name Contains: expected text, got an object');
+		expect(sandbox.requests).toHaveLength(0);
 		const exited = json(
 			await run({
 				resource: 'pod',

@@ -316,6 +316,19 @@ describe('Template → Update', () => {
 		expect(sandbox.state.templates.map((t) => t.name).sort()).toEqual(['one', 'two']);
 	});
 
+	test('Docker Arguments given an object by an expression is refused, not saved as empty', async () => {
+		const seeded = seedTemplate();
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { dockerArgs: '={{ $json }}' },
+		});
+		expect(result.error?.message).toBe('Docker Arguments: expected text, got an object');
+		expect(sandbox.requests).toEqual([]);
+		expect(sandbox.state.templates[0].dockerArgs).toBe('bash start.sh');
+	});
+
 	test('no Update Fields is refused before any request', async () => {
 		const seeded = seedTemplate();
 		const result = await run({

@@ -1,5 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { locatorValue } from './locator';
 
 /** Bad input found before anything is sent: says which parameter, which item, and what to do. */
 export function invalidParameter(
@@ -73,14 +75,14 @@ export function checkNumber(
 	return number;
 }
 
-/** A required text parameter: trimmed, and refused when empty or only white space. */
-export function checkText(
+/** Refuses what an expression gave that is not text: an object, a list, true or false. */
+function refuseNonText(
 	node: INode,
 	itemIndex: number,
 	parameter: string,
 	value: unknown,
 	fix: string,
-): string {
+): void {
 	if (typeof value === 'object' && value !== null) {
 		// An expression such as {{ $json }} or {{ $json.pod }} handed over a whole object: not "empty".
 		const got = describeValue(value);
@@ -89,7 +91,7 @@ export function checkText(
 			itemIndex,
 			parameter,
 			`expected text, got ${got}`,
-			`The expression resolves to ${got}, not text. Point it at one text field, e.g. {{ $json.id }} instead of {{ $json }}. ${fix}`,
+			`The expression resolves to ${got}, not text. Point it at one text field, e.g. {{ $json.id }} instead of {{ $json }}. ${fix}`.trim(),
 		);
 	}
 	if (typeof value === 'boolean') {
@@ -98,15 +100,57 @@ export function checkText(
 			itemIndex,
 			parameter,
 			`expected text, got ${String(value)}`,
-			`The expression resolves to true or false, not text. ${fix}`,
+			`The expression resolves to true or false, not text. ${fix}`.trim(),
 		);
 	}
+}
+
+/** A required text parameter: trimmed, and refused when empty or only white space. */
+export function checkText(
+	node: INode,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+	fix: string,
+): string {
+	refuseNonText(node, itemIndex, parameter, value, fix);
 	const text =
 		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (!text) {
 		throw invalidParameter(node, itemIndex, parameter, 'is empty', fix);
 	}
 	return text;
+}
+
+/**
+ * An optional text parameter that changes what is done (placement, a filter): trimmed, undefined
+ * when empty, and refused when an expression gave something else. Dropping an object silently would
+ * rent a pod anywhere, or make a filter match everything.
+ */
+export function checkOptionalText(
+	node: INode,
+	itemIndex: number,
+	parameter: string,
+	value: unknown,
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	refuseNonText(node, itemIndex, parameter, value, `Or leave ${parameter} empty.`);
+	return optionalText(value);
+}
+
+/**
+ * The text filters of a Get Many (key → display name), checked before anything is sent: a filter
+ * an expression turned into an object would otherwise match everything, and a Get Many that feeds
+ * Stop or Terminate would reach what it was meant to spare.
+ */
+export function checkTextFilters(
+	node: INode,
+	itemIndex: number,
+	filters: IDataObject,
+	names: Record<string, string>,
+): void {
+	for (const [key, parameter] of Object.entries(names))
+		checkOptionalText(node, itemIndex, parameter, locatorValue(filters[key]));
 }
 
 /** An optional text parameter: trimmed, undefined when empty. */

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import type { DataCenter } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
-import { optionalText } from '../../helpers/validation';
+import { checkTextFilters, optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 import { gpuTypeLocator } from '../gpuType/shared';
 
@@ -75,6 +75,7 @@ export function dataCenterOutput(dc: DataCenter): IDataObject {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	checkTextFilters(this.getNode(), itemIndex, filters, { gpuTypeId: 'With GPU Type' });
 	const all = await (await runpodApi(this)).dataCenters.listWithAvailability({ itemIndex });
 	return all
 		.filter((dc) => matchesDataCenterFilters(dc, filters))

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import { containsText } from '../../helpers/validation';
+import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption } from '../common.descriptions';
 import { endpointOutput } from './shared';
 
@@ -34,6 +34,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	checkTextFilters(this.getNode(), itemIndex, filters, { nameContains: 'Name Contains' });
 	const all = await (await runpodApi(this)).endpoints.list({ itemIndex });
 	const chosen = all
 		.filter((endpoint) => containsText(endpoint.name, filters.nameContains))

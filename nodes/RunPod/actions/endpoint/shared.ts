@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { Endpoint, EndpointInput, ScalerType } from '../../api/endpoints';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
-import { checkNumber, checkText, optionalText } from '../../helpers/validation';
+import { checkNumber, checkOptionalText, checkText } from '../../helpers/validation';
 import { endpointBaseUrl } from '../../transport/jobs';
 import { locatorValue } from '../../helpers/locator';
 import { envField } from '../common.descriptions';
@@ -242,7 +242,12 @@ export function applySettings(
 			whole('Execution Timeout (Seconds)', fields.executionTimeoutSeconds, 5, 604800) * 1000;
 	}
 	if (fields.networkVolumeId !== undefined)
-		next.networkVolumeId = optionalText(locatorValue(fields.networkVolumeId));
+		next.networkVolumeId = checkOptionalText(
+			node,
+			itemIndex,
+			'Network Volume',
+			locatorValue(fields.networkVolumeId),
+		);
 	if (next.workersMin > next.workersMax) {
 		throw new NodeOperationError(
 			node,

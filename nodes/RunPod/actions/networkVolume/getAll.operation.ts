@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
 import type { NetworkVolume } from '../../api/types';
-import { optionalText, containsText } from '../../helpers/validation';
+import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
 import { volumeOutput } from './shared';
 
@@ -51,6 +51,10 @@ export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	checkTextFilters(this.getNode(), itemIndex, filters, {
+		nameContains: 'Name Contains',
+		dataCenterId: 'Data Center Name or ID',
+	});
 	const all = await (await runpodApi(this)).networkVolumes.list({ itemIndex });
 	return all
 		.filter((volume) => matchesVolumeFilters(volume, filters))

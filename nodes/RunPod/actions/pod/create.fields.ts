@@ -9,7 +9,12 @@ import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
 import type { PortEntry } from '../../helpers/ports';
 import { locatorValue } from '../../helpers/locator';
-import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
+import {
+	checkNumber,
+	checkOptionalText,
+	checkText,
+	invalidParameter,
+} from '../../helpers/validation';
 import { gpuTypeLocator } from '../gpuType/shared';
 import { networkVolumeLocator } from '../networkVolume/shared';
 import { templateLocator } from '../template/shared';
@@ -217,7 +222,7 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
 	const input: PodSpec = {
-		name: optionalText(this.getNodeParameter('name', itemIndex, '')),
+		name: checkOptionalText(node, itemIndex, 'Name', this.getNodeParameter('name', itemIndex, '')),
 		gpuCount: checkNumber(
 			node,
 			itemIndex,
@@ -256,7 +261,12 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 			integer: true,
 		});
 	}
-	input.volumeMountPath = optionalText(disks.volumeMountPath);
+	input.volumeMountPath = checkOptionalText(
+		node,
+		itemIndex,
+		'Volume Mount Path',
+		disks.volumeMountPath,
+	);
 
 	if (deployFrom === 'template') {
 		input.templateId = checkText(
@@ -298,9 +308,19 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	const envEntries = ((additional.env as IDataObject | undefined)?.variable ?? []) as EnvEntry[];
 	input.ports = parsePorts(node, itemIndex, portEntries);
 	input.env = parseEnv(node, itemIndex, envEntries);
-	input.dataCenterId = optionalText(additional.dataCenterId);
-	input.networkVolumeId = optionalText(locatorValue(additional.networkVolumeId));
-	input.dockerArgs = optionalText(additional.dockerArgs);
+	input.dataCenterId = checkOptionalText(
+		node,
+		itemIndex,
+		'Data Center Name or ID',
+		additional.dataCenterId,
+	);
+	input.networkVolumeId = checkOptionalText(
+		node,
+		itemIndex,
+		'Network Volume',
+		locatorValue(additional.networkVolumeId),
+	);
+	input.dockerArgs = checkOptionalText(node, itemIndex, 'Docker Arguments', additional.dockerArgs);
 	if (additional.minVcpuCount) {
 		input.minVcpuCount = checkNumber(node, itemIndex, 'Minimum vCPUs', additional.minVcpuCount, {
 			min: 0,

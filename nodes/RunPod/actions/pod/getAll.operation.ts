@@ -6,7 +6,7 @@ import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { rawPod, simplifyPod } from '../../helpers/connection';
-import { optionalText, containsText } from '../../helpers/validation';
+import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
 import { gpuTypeLocator } from '../gpuType/shared';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 
@@ -118,6 +118,10 @@ function withGpuName(pod: Pod, names: Map<string, string>): Pod {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	checkTextFilters(this.getNode(), itemIndex, filters, {
+		nameContains: 'Name Contains',
+		gpuTypeId: 'GPU Type',
+	});
 	const api = await runpodApi(this);
 	const all = await api.pods.list({ itemIndex });
 	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);

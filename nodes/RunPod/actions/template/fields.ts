@@ -12,7 +12,12 @@ import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
 import type { PortEntry } from '../../helpers/ports';
-import { checkNumber, checkText, invalidParameter, optionalText } from '../../helpers/validation';
+import {
+	checkNumber,
+	checkOptionalText,
+	checkText,
+	invalidParameter,
+} from '../../helpers/validation';
 
 const nameField: INodeProperties = {
 	displayName: 'Name',
@@ -182,7 +187,7 @@ function checkImage(node: INode, itemIndex: number, value: unknown): string {
 }
 
 function checkMountPath(node: INode, itemIndex: number, value: unknown): string | undefined {
-	const path = optionalText(value);
+	const path = checkOptionalText(node, itemIndex, 'Volume Mount Path', value);
 	if (path !== undefined && !path.startsWith('/')) {
 		throw invalidParameter(
 			node,
@@ -231,7 +236,9 @@ export function readOptionalFields(
 	}
 	if ('volumeMountPath' in fields)
 		input.volumeMountPath = checkMountPath(node, itemIndex, fields.volumeMountPath) ?? '';
-	if ('dockerArgs' in fields) input.dockerArgs = optionalText(fields.dockerArgs) ?? '';
+	if ('dockerArgs' in fields)
+		input.dockerArgs =
+			checkOptionalText(node, itemIndex, 'Docker Arguments', fields.dockerArgs) ?? '';
 	if ('env' in fields) {
 		input.env = parseEnv(
 			node,
@@ -251,7 +258,8 @@ export function readOptionalFields(
 	}
 	if ('readme' in fields) input.readme = typeof fields.readme === 'string' ? fields.readme : '';
 	if ('containerRegistryAuthId' in fields)
-		input.containerRegistryAuthId = optionalText(fields.containerRegistryAuthId) ?? '';
+		input.containerRegistryAuthId =
+			checkOptionalText(node, itemIndex, 'Registry Auth ID', fields.containerRegistryAuthId) ?? '';
 	return input;
 }
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
 import type { PodTemplate } from '../../api/types';
-import { containsText } from '../../helpers/validation';
+import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 import { templateOutput } from './shared';
 
@@ -55,6 +55,7 @@ export function matchesTemplateFilters(template: PodTemplate, filters: IDataObje
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	checkTextFilters(this.getNode(), itemIndex, filters, { nameContains: 'Name Contains' });
 	const all = await (await runpodApi(this)).templates.list({ itemIndex });
 	return all
 		.filter((template) => matchesTemplateFilters(template, filters))
