@@ -41,7 +41,8 @@ async function run(
 		},
 		items,
 		credentials: { apiKey: sandbox.apiKey, baseUrl: sandbox.url },
-		retryOnFail: { maxTries: extra.maxTries ?? 3 },
+		// maxTries 0: Retry On Fail off (n8n itself tries at least twice when it is on).
+		...(extra.maxTries === 0 ? {} : { retryOnFail: { maxTries: extra.maxTries ?? 3 } }),
 		executionId: extra.executionId,
 	});
 }
@@ -94,10 +95,7 @@ const markerOf = (env: unknown): string | undefined => {
 	return found?.value;
 };
 
-const pods = () =>
-	sandbox.state.pods
-		.filter((pod) => pod.desiredStatus !== 'TERMINATED')
-		.map((pod) => ({ id: pod.id, marker: markerOf(pod.env) }));
+const pods = () => sandbox.state.pods.map((pod) => ({ id: pod.id, marker: markerOf(pod.env) }));
 
 const cases: CreateCase[] = [
 	{
@@ -254,10 +252,58 @@ test("two pods already carry the item's marker: both are named in the error, non
 	const original = sandbox.state.pods[0];
 	// What an older version of the node left behind: a second pod from the same create.
 	sandbox.state.pods.push({ ...original, id: 'secondcopy01' });
-	const again = await run(podParameters('create'), [{}], { executionId: 'twice-1', maxTries: 1 });
+	const again = await run(podParameters('create'), [{}], { executionId: 'twice-1', maxTries: 0 });
 	expect(sent('podFindAndDeployOnDemand')).toBe(1);
 	expect(again.error?.message).toBe(
 		`2 pods were created for this item: ${json(first)[0].id}, secondcopy01`,
 	);
 	expect(again.error?.description).toMatch(/all of them are billed/);
+});
+
+describe('a failing item never hides what other items rented', () => {
+	const items = [
+		{ name: 'a', image: 'ubuntu:22.04', gpu: GPU },
+		{ name: 'b', image: 'not an image', gpu: GPU },
+	];
+	const parameters = {
+		...podParameters('create'),
+		name: '={{ $json.name }}',
+		imageName: '={{ $json.image }}',
+		gpuTypeId: '={{ $json.gpu }}',
+	};
+
+	test('a bad image in item 1 stops the node before item 0 rents anything', async () => {
+		const result = await run(parameters, items, { maxTries: 0 });
+		expect(result.error?.message).toMatch(/Image/);
+		expect(sent('podFindAndDeployOnDemand')).toBe(0);
+		expect(pods()).toHaveLength(0);
+	});
+
+	test("RunPod's refusal of item 1: the error names item 0's pod, which no output shows", async () => {
+		const result = await run(
+			parameters,
+			[items[0], { name: 'b', image: 'ubuntu:22.04', gpu: 'NVIDIA Imaginary 9000' }],
+			{ maxTries: 0 },
+		);
+		expect(result.items).toHaveLength(0);
+		expect(pods()).toHaveLength(1);
+		expect(result.error?.description).toContain(`pod ${pods()[0].id} (item 0)`);
+	});
+
+	test('Wait Until Ready failing after the create names the rented pod and its marker', async () => {
+		// The first status check fails with RunPod's own 500 (not retried).
+		sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'json' }, { field: 'pod' });
+		const result = await run(
+			{
+				...podParameters('create'),
+				waitUntilReady: true,
+				waitOptions: { pollIntervalSeconds: 0.1 },
+			},
+			[{}],
+			{ maxTries: 0 },
+		);
+		expect(pods()).toHaveLength(1);
+		expect(result.error?.description).toContain(`the pod ${pods()[0].id}`);
+		expect(result.error?.description).toContain(`N8N_RUNPOD_CREATE_ID=${pods()[0].marker}`);
+	});
 });
