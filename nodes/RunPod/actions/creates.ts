@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
+import { policyFromNode } from '../transport/policy';
 import type { OperationResult } from './node.type';
 
 /**
@@ -29,6 +30,8 @@ export function createOperation<T>(steps: CreateSteps<T>) {
 		const inputs: Array<Settled<T>> = [];
 		for (const itemIndex of itemIndexes) {
 			try {
+				// The item's Retry and Timeout options are checked here too, not when it sends.
+				policyFromNode(this, itemIndex);
 				inputs.push({ ok: true, value: await steps.prepare.call(this, itemIndex) });
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
