@@ -397,8 +397,8 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 				imageName: 'ubuntu',
 			}),
 		);
-		expect(error.message).toBe('2 pods were created for this item: first, second');
-		expect(error.description).toMatch(/all of them are billed/);
+		expect(error.message).toBe("2 pods match this item's create: first, second");
+		expect(error.description).toMatch(/each is billed/);
 	});
 
 	test('retries off or a timeout: a lost create is still looked for, never resent, reported as possibly done', async () => {
@@ -449,7 +449,11 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 	});
 
 	test('when the lookup itself fails, the error says the pod may exist and what to search for', async () => {
-		const { ctx } = scriptedCreate([], () => [networkError('ECONNRESET'), status(401)]);
+		// Every look fails: the node keeps looking for the whole schedule, then says why it could not.
+		const { ctx } = scriptedCreate([], () => [
+			networkError('ECONNRESET'),
+			...Array.from({ length: SETTLE_PAUSES.length + 1 }, () => status(401)),
+		]);
 		const error = await failureOfCall(
 			pods.createOnDemand(ctx, {
 				gpuTypeId: 'NVIDIA A40',

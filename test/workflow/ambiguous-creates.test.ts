@@ -255,9 +255,9 @@ test("two pods already carry the item's marker: both are named in the error, non
 	const again = await run(podParameters('create'), [{}], { executionId: 'twice-1', maxTries: 0 });
 	expect(sent('podFindAndDeployOnDemand')).toBe(1);
 	expect(again.error?.message).toBe(
-		`2 pods were created for this item: ${json(first)[0].id}, secondcopy01`,
+		`2 pods match this item's create: ${json(first)[0].id}, secondcopy01`,
 	);
-	expect(again.error?.description).toMatch(/all of them are billed/);
+	expect(again.error?.description).toMatch(/each is billed/);
 });
 
 describe('a failing item never hides what other items rented', () => {
@@ -306,4 +306,39 @@ describe('a failing item never hides what other items rented', () => {
 		expect(result.error?.description).toContain(`the pod ${pods()[0].id}`);
 		expect(result.error?.description).toContain(`N8N_RUNPOD_CREATE_ID=${pods()[0].marker}`);
 	});
+});
+
+test('Network Volume → Create: two same-named volumes appearing meanwhile are both named, never adopted, and no third is created on Retry On Fail', async () => {
+	// Another execution creates two volumes with the same name while this create's answer is lost.
+	const take = sandbox.faults.take.bind(sandbox.faults);
+	sandbox.faults.take = (fields) => {
+		if (fields.includes('createNetworkVolume') && !sandbox.state.networkVolumes.length) {
+			for (const id of ['concurrent01', 'concurrent02'])
+				sandbox.state.networkVolumes.push({
+					id,
+					name: 'shared',
+					size: 10,
+					dataCenterId: 'EU-RO-1',
+				});
+			return { kind: 'http5xx', status: 500, body: 'json' };
+		}
+		return take(fields);
+	};
+	try {
+		const result = await run({
+			resource: 'networkVolume',
+			operation: 'create',
+			name: 'shared',
+			size: 10,
+			dataCenterId: 'EU-RO-1',
+		});
+		expect(sent('createNetworkVolume')).toBe(1);
+		expect(sandbox.state.networkVolumes.map((v) => v.id)).toEqual(['concurrent01', 'concurrent02']);
+		expect(json(result)).toEqual([]);
+		expect(result.error?.message).toBe(
+			"2 network volumes match this item's create: concurrent01, concurrent02",
+		);
+	} finally {
+		sandbox.faults.take = take;
+	}
 });

@@ -158,9 +158,10 @@ describe('the API key never appears, on any error path', () => {
 			if (path.fault)
 				sandbox.faults.next(path.fault, path.faultField ? { field: path.faultField } : undefined);
 			if (path.name === 'lost create whose lookup fails') {
-				// The list before the create goes through; the lookup after the lost answer fails.
+				// The list before the create goes through; every look after the lost answer fails.
 				sandbox.faults.next({ kind: 'latency', ms: 0 }, { field: 'myself' });
-				sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'html' }, { field: 'myself' });
+				for (let look = 0; look < 40; look++)
+					sandbox.faults.next({ kind: 'http5xx', status: 500, body: 'html' }, { field: 'myself' });
 			}
 			const apiKey =
 				path.apiKey === 'canary'

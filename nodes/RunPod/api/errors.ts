@@ -132,8 +132,8 @@ export function duplicated(
 	return domainError(
 		node,
 		{ kind: 'Duplicated', resource, ids },
-		`${ids.length} ${resource}s were created for this item: ${ids.join(', ')}`,
-		`All of them match this item's create (${marker}), and all of them are billed. Keep the one you want and delete the others (for pods: Pod → Terminate); a rerun of this item in the same execution then returns the one left, marked recovered.`,
+		`${ids.length} ${resource}s match this item's create: ${ids.join(', ')}`,
+		`Each matches this item's create (${marker}) and each is billed; the node returns none of them rather than guess. Keep the one you want and delete the others (for pods: Pod → Terminate); a rerun of this item in the same execution then returns the one left, marked recovered.`,
 		itemIndex,
 	);
 }

@@ -203,9 +203,17 @@ async function settle<T>(
 ): Promise<T> {
 	let waited = 0;
 	let pause = SETTLE_SCHEDULE.firstDelayMs;
+	// A look that fails (RunPod busy) does not end the search; only the last one's failure is told.
+	let lookFailed: unknown;
 	for (;;) {
-		const found = await findOrExplain(ctx, recovery, failure, itemIndex);
-		if (found !== undefined) return found;
+		try {
+			const found = await findOrExplain(ctx, recovery, failure, itemIndex);
+			if (found !== undefined) return found;
+			lookFailed = undefined;
+		} catch (error) {
+			if (recovery.final?.(error)) throw asNodeError(ctx.getNode(), error, itemIndex);
+			lookFailed = error;
+		}
 		const left = SETTLE_SCHEDULE.maxTotalMs - waited;
 		if (left <= 0) break;
 		const wait = Math.min(pause, left);
@@ -213,6 +221,7 @@ async function settle<T>(
 		waited += wait;
 		pause = Math.min(pause * 2, SETTLE_SCHEDULE.maxDelayMs);
 	}
+	if (lookFailed) throw asNodeError(ctx.getNode(), lookFailed, itemIndex);
 	const lookedSeconds = Math.max(1, Math.round(waited / 1000));
 	throw toNodeApiError(
 		ctx.getNode(),
