@@ -88,7 +88,10 @@ function whatFailed(failure: RunPodFailure): string {
 	if (failure.kind === 'network')
 		return `the connection broke before RunPod answered${failure.code ? ` (${failure.code})` : ''}`;
 	if (failure.kind === 'graphql') return `RunPod answered "${failure.messages[0] ?? 'an error'}"`;
-	return `RunPod's gateway answered HTTP ${failure.status ?? 'error'}`;
+	const status = failure.status ?? 0;
+	return status >= 502 && status <= 504
+		? `RunPod's gateway answered HTTP ${status}`
+		: `RunPod answered HTTP ${status || 'with an error'}`;
 }
 
 function describeUnsettled(
