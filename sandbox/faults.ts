@@ -15,7 +15,19 @@ export type FaultKind =
 	 * The request IS executed (a create really rents a pod) but the answer never arrives:
 	 * 'reset' destroys the socket, 'hang' holds it open for hangMs (default 60 s) and then destroys it.
 	 */
-	| { kind: 'dropAfterApply'; mode: 'reset' | 'hang'; hangMs?: number };
+	| { kind: 'dropAfterApply'; mode: 'reset' | 'hang'; hangMs?: number }
+	/**
+	 * RunPod's ambiguous failure as a busy gateway gives it: the client gets a 502 or 504 (or a
+	 * reset, or a socket held open for hangMs) NOW, and the request is carried out LATER, after
+	 * applyAfterMs, as if it had been queued behind the gateway. A lookup right after the failure
+	 * finds nothing; one after applyAfterMs finds what the request made.
+	 */
+	| {
+			kind: 'lateApply';
+			answer: 502 | 504 | 'reset' | 'hang';
+			applyAfterMs: number;
+			hangMs?: number;
+	  };
 
 export interface FaultConfig {
 	/** Added to every request (GraphQL and REST). */
@@ -41,6 +53,9 @@ export class FaultController {
 	private config: FaultConfig = {};
 	private queue: QueuedFault[] = [];
 	private random: SeededRandom | undefined;
+	/** Late applies waiting for their time: each resolves true when due, false when cancelled. */
+	private readonly waiting = new Map<NodeJS.Timeout, (apply: boolean) => void>();
+	private readonly applying = new Set<Promise<unknown>>();
 
 	constructor(
 		private readonly defaultSeed: number,
@@ -60,11 +75,50 @@ export class FaultController {
 			: undefined;
 	}
 
-	/** No faults at all: configuration and queue cleared. */
+	/** No faults at all: configuration and queue cleared, late applies not yet due cancelled. */
 	clear(): void {
 		this.config = {};
 		this.queue = [];
 		this.random = undefined;
+		this.cancelLate();
+	}
+
+	/** Cancels the late applies that are not due yet (reset, close): they never happen. */
+	cancelLate(): void {
+		for (const [timer, resolve] of this.waiting) {
+			clearTimeout(timer);
+			resolve(false);
+		}
+		this.waiting.clear();
+	}
+
+	/**
+	 * Waits until a late apply is due: true then, false when it was cancelled meanwhile. The
+	 * handler carries the request out after a true, and `settled()` waits for that work too.
+	 */
+	later(ms: number, work: () => Promise<void>): void {
+		const due = new Promise<boolean>((resolve) => {
+			const timer = setTimeout(() => {
+				this.waiting.delete(timer);
+				resolve(true);
+			}, ms);
+			this.waiting.set(timer, resolve);
+		});
+		const done: Promise<void> = due
+			.then(async (apply) => (apply ? await work() : undefined))
+			.catch(() => undefined)
+			.finally(() => this.applying.delete(done));
+		this.applying.add(done);
+	}
+
+	/** How many late applies have not finished yet. */
+	get lateApplies(): number {
+		return this.applying.size;
+	}
+
+	/** Resolves once every late apply queued so far has been carried out (or cancelled). */
+	async settled(): Promise<void> {
+		while (this.applying.size > 0) await Promise.all([...this.applying]);
 	}
 
 	/** Queues a fault for the next request (that matches the filter). */

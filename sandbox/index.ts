@@ -250,6 +250,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			closed ??= Promise.all([
 				jobs.close(),
 				new Promise<void>((resolve) => {
+					faults.cancelLate();
 					for (const timer of hangTimers) clearTimeout(timer);
 					hangTimers.clear();
 					server.close(() => resolve());

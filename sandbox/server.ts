@@ -52,6 +52,8 @@ export interface RequestLogEntry {
 	status: number;
 	/** The injected fault's kind, if any. */
 	fault?: FaultKind['kind'];
+	/** lateApply: ISO time the request was carried out, after the client got its failure. */
+	appliedAt?: string;
 }
 
 export interface GraphqlHandlerOptions {
@@ -176,6 +178,47 @@ function resolverError(error: GraphQLError) {
 	};
 }
 
+/**
+ * A lateApply fault's immediate failure: a gateway's HTML 502/504, a reset, or a socket held
+ * open. Returns the status to log (0 when no answer went out).
+ */
+export function answerLateApply(
+	response: ServerResponse,
+	fault: Extract<FaultKind, { kind: 'lateApply' }>,
+	onHang: (response: ServerResponse, hangMs: number) => void,
+): number {
+	if (fault.answer === 'reset') {
+		response.socket?.destroy();
+		return 0;
+	}
+	if (fault.answer === 'hang') {
+		onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
+		return 0;
+	}
+	sendHtml(
+		response,
+		fault.answer,
+		fault.answer === 502 ? '502 Bad Gateway' : '504 Gateway Timeout',
+	);
+	return fault.answer;
+}
+
+/** Where a late apply's answer goes: nowhere (the client already got its failure). */
+export function detachedResponse(): ServerResponse {
+	const sink = {
+		headersSent: false,
+		socket: null,
+		writeHead: () => {
+			sink.headersSent = true;
+			return sink;
+		},
+		setHeader: () => sink,
+		write: () => true,
+		end: () => sink,
+	};
+	return sink as unknown as ServerResponse;
+}
+
 export function delay(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -268,76 +311,95 @@ export async function handleGraphql(
 		return;
 	}
 
-	const key = apiKeyOf(request, url);
-	let access: Access = 'anonymous';
-	if (key) {
-		const known = state.apiKeys.find((k) => k.key === key);
-		if (!known) {
-			answer(401);
-			sendJson(response, 401, { error: 'Unauthorized' });
+	if (fault?.kind === 'lateApply') {
+		entry.status = answerLateApply(response, fault, options.onHang);
+		faults.later(fault.applyAfterMs, async () => {
+			entry.appliedAt = new Date().toISOString();
+			await carryOut(detachedResponse(), () => undefined);
+		});
+		return;
+	}
+	await carryOut(response, answer);
+
+	/** RunPod's own work on the request, once it passed the edge (now, or late). */
+	async function carryOut(
+		response: ServerResponse,
+		answer: (status: number) => void,
+	): Promise<void> {
+		const key = apiKeyOf(request, url);
+		let access: Access = 'anonymous';
+		if (key) {
+			const known = state.apiKeys.find((k) => k.key === key);
+			if (!known) {
+				answer(401);
+				sendJson(response, 401, { error: 'Unauthorized' });
+				return;
+			}
+			access = known.access;
+		}
+
+		if (!body || !document) {
+			answer(400);
+			if (syntaxError)
+				sendJson(response, 400, {
+					errors: [requestError(syntaxError.message, 'GRAPHQL_PARSE_FAILED', syntaxError)],
+				});
+			else
+				sendJson(response, 400, {
+					errors: [requestError('POST body must be JSON with a "query" string.', 'BAD_REQUEST')],
+				});
 			return;
 		}
-		access = known.access;
-	}
-
-	if (!body || !document) {
-		answer(400);
-		if (syntaxError)
+		const validationErrors = validate(schema, document, VALIDATION_RULES);
+		if (validationErrors.length > 0) {
+			answer(400);
 			sendJson(response, 400, {
-				errors: [requestError(syntaxError.message, 'GRAPHQL_PARSE_FAILED', syntaxError)],
+				errors: validationErrors.map((e) =>
+					requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e),
+				),
 			});
-		else
+			return;
+		}
+
+		const context: SandboxContext = {
+			state,
+			random: new SeededRandom(state),
+			nowMs: Date.now(),
+			bootDelayMs: options.bootDelayMs,
+			access,
+		};
+		const result = (await execute({
+			schema,
+			document,
+			variableValues: body.variables,
+			operationName: body.operationName,
+			contextValue: context,
+		})) as ExecutionResult;
+		// No data at all means the request itself was refused (variable coercion, ambiguous operation).
+		if (result.data === undefined) {
+			answer(400);
 			sendJson(response, 400, {
-				errors: [requestError('POST body must be JSON with a "query" string.', 'BAD_REQUEST')],
+				errors: (result.errors ?? []).map((e) =>
+					requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e),
+				),
 			});
-		return;
-	}
-	const validationErrors = validate(schema, document, VALIDATION_RULES);
-	if (validationErrors.length > 0) {
-		answer(400);
-		sendJson(response, 400, {
-			errors: validationErrors.map((e) => requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e)),
-		});
-		return;
-	}
+			return;
+		}
+		if (getOperationAST(document, body.operationName)?.operation === 'mutation')
+			options.onMutation();
 
-	const context: SandboxContext = {
-		state,
-		random: new SeededRandom(state),
-		nowMs: Date.now(),
-		bootDelayMs: options.bootDelayMs,
-		access,
-	};
-	const result = (await execute({
-		schema,
-		document,
-		variableValues: body.variables,
-		operationName: body.operationName,
-		contextValue: context,
-	})) as ExecutionResult;
-	// No data at all means the request itself was refused (variable coercion, ambiguous operation).
-	if (result.data === undefined) {
-		answer(400);
-		sendJson(response, 400, {
-			errors: (result.errors ?? []).map((e) =>
-				requestError(e.message, 'GRAPHQL_VALIDATION_FAILED', e),
-			),
-		});
-		return;
+		if (fault?.kind === 'dropAfterApply') {
+			if (fault.mode === 'reset') response.socket?.destroy();
+			else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
+			return;
+		}
+		answer(200);
+		sendJson(
+			response,
+			200,
+			result.errors
+				? { errors: result.errors.map(resolverError), data: result.data }
+				: { data: result.data },
+		);
 	}
-	if (getOperationAST(document, body.operationName)?.operation === 'mutation') options.onMutation();
-
-	if (fault?.kind === 'dropAfterApply') {
-		if (fault.mode === 'reset') response.socket?.destroy();
-		else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
-		return;
-	}
-	answer(200);
-	sendJson(
-		response,
-		200,
-		result.errors
-			? { errors: result.errors.map(resolverError), data: result.data }
-			: { data: result.data },
-	);
 }

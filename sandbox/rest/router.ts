@@ -10,7 +10,15 @@ import { RunPodError } from '../context';
 import type { Access, SandboxContext } from '../context';
 import type { FaultController } from '../faults';
 import { SeededRandom } from '../random';
-import { DEFAULT_HANG_MS, delay, readBody, redactedHeaders, sendHtml } from '../server';
+import {
+	DEFAULT_HANG_MS,
+	answerLateApply,
+	delay,
+	detachedResponse,
+	readBody,
+	redactedHeaders,
+	sendHtml,
+} from '../server';
 import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { billingRoutes } from './billing';
@@ -199,7 +207,10 @@ export async function handleRest(
 	};
 	requests.push(entry);
 	const headers: Record<string, string> = { 'x-request-id': randomUUID() };
+	// After a late apply, the answer goes nowhere: the client already got its failure.
+	let late = false;
 	const answer = (status: number, answerBody?: unknown) => {
+		if (late) return;
 		entry.status = status;
 		send(response, status, answerBody, headers);
 	};
@@ -224,75 +235,90 @@ export async function handleRest(
 		return;
 	}
 
-	// Auth: a Bearer key only (no ?api_key= on REST); 401 answers carry no RateLimit headers.
-	const authorization = request.headers.authorization;
-	const key = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-	if (!key) return problem(401, 'missing bearer token');
-	const known = state.apiKeys.find((k) => k.key === key);
-	if (!known) return problem(401, 'invalid bearer token');
-	const access: Access = known.access;
-
-	const nowMs = Date.now();
-	const verdict = options.rateLimiter.take(key, nowMs);
-	Object.assign(headers, verdict.headers);
-	if (!verdict.allowed) {
-		headers['retry-after'] = String(verdict.retryAfterSeconds);
-		return problem(429, `rate limit exceeded for the ${verdict.exceeded} window`);
-	}
-
-	if (!found) {
-		if (allowed.length > 0) {
-			headers.allow = allowed.join(', ');
-			return problem(405, 'The requested method is not allowed for this path.');
-		}
-		return problem(404, 'resource not found');
-	}
-	const writes = method !== 'GET';
-	if (writes && access !== 'full') return problem(403, 'access denied');
-	if (!found.route)
-		return problem(
-			501,
-			`The RunPod sandbox does not model ${found.info.method} ${found.info.path} (${found.info.operationId}).`,
-		);
-
-	// Validation against the OpenAPI document: parameters, then the body.
-	const validators = requestValidators(found.info);
-	const params: Record<string, unknown> = { ...declaredQuery(url, found.info), ...pathParams };
-	if (!validators.parameters(params))
-		return problem(
-			422,
-			'Request validation failed.',
-			describeErrors(validators.parameters.errors, '$params'),
-		);
-	if (!bodyIsJson) return problem(400, 'The request body is not valid JSON.');
-	if (validators.body) {
-		if (body === undefined && found.info.operation.requestBody?.required)
-			return problem(422, 'Request validation failed.', ['$: request body is required']);
-		if (body !== undefined && !validators.body(body))
-			return problem(422, 'Request validation failed.', describeErrors(validators.body.errors));
-	}
-
-	const ctx: SandboxContext = {
-		state,
-		random: new SeededRandom(state),
-		nowMs,
-		bootDelayMs: options.bootDelayMs,
-		access,
-	};
-	let result: RestAnswer;
-	try {
-		result = found.route.handle({ ctx, params, body });
-	} catch (error) {
-		if (error instanceof RestProblem) return problem(error.status, error.message, error.errors);
-		if (error instanceof RunPodError) return problem(STATUS_OF_REFUSAL[error.kind], error.message);
-		throw error;
-	}
-	if (writes) options.onMutation();
-
-	if (fault?.kind === 'dropAfterApply') {
-		if (fault.mode === 'reset') response.socket?.destroy();
-		else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
+	if (fault?.kind === 'lateApply') {
+		entry.status = answerLateApply(response, fault, options.onHang);
+		faults.later(fault.applyAfterMs, async () => {
+			entry.appliedAt = new Date().toISOString();
+			late = true;
+			await carryOut(detachedResponse());
+		});
 		return;
 	}
-	answer(result.status, result.body);
+	await carryOut(response);
+
+	/** RunPod's own work on the request, once it passed the edge (now, or late). */
+	async function carryOut(response: ServerResponse): Promise<void> {
+		// Auth: a Bearer key only (no ?api_key= on REST); 401 answers carry no RateLimit headers.
+		const authorization = request.headers.authorization;
+		const key = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+		if (!key) return problem(401, 'missing bearer token');
+		const known = state.apiKeys.find((k) => k.key === key);
+		if (!known) return problem(401, 'invalid bearer token');
+		const access: Access = known.access;
+
+		const nowMs = Date.now();
+		const verdict = options.rateLimiter.take(key, nowMs);
+		Object.assign(headers, verdict.headers);
+		if (!verdict.allowed) {
+			headers['retry-after'] = String(verdict.retryAfterSeconds);
+			return problem(429, `rate limit exceeded for the ${verdict.exceeded} window`);
+		}
+
+		if (!found) {
+			if (allowed.length > 0) {
+				headers.allow = allowed.join(', ');
+				return problem(405, 'The requested method is not allowed for this path.');
+			}
+			return problem(404, 'resource not found');
+		}
+		const writes = method !== 'GET';
+		if (writes && access !== 'full') return problem(403, 'access denied');
+		if (!found.route)
+			return problem(
+				501,
+				`The RunPod sandbox does not model ${found.info.method} ${found.info.path} (${found.info.operationId}).`,
+			);
+
+		// Validation against the OpenAPI document: parameters, then the body.
+		const validators = requestValidators(found.info);
+		const params: Record<string, unknown> = { ...declaredQuery(url, found.info), ...pathParams };
+		if (!validators.parameters(params))
+			return problem(
+				422,
+				'Request validation failed.',
+				describeErrors(validators.parameters.errors, '$params'),
+			);
+		if (!bodyIsJson) return problem(400, 'The request body is not valid JSON.');
+		if (validators.body) {
+			if (body === undefined && found.info.operation.requestBody?.required)
+				return problem(422, 'Request validation failed.', ['$: request body is required']);
+			if (body !== undefined && !validators.body(body))
+				return problem(422, 'Request validation failed.', describeErrors(validators.body.errors));
+		}
+
+		const ctx: SandboxContext = {
+			state,
+			random: new SeededRandom(state),
+			nowMs,
+			bootDelayMs: options.bootDelayMs,
+			access,
+		};
+		let result: RestAnswer;
+		try {
+			result = found.route.handle({ ctx, params, body });
+		} catch (error) {
+			if (error instanceof RestProblem) return problem(error.status, error.message, error.errors);
+			if (error instanceof RunPodError)
+				return problem(STATUS_OF_REFUSAL[error.kind], error.message);
+			throw error;
+		}
+		if (writes) options.onMutation();
+
+		if (fault?.kind === 'dropAfterApply') {
+			if (fault.mode === 'reset') response.socket?.destroy();
+			else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
+			return;
+		}
+		answer(result.status, result.body);
+	}
 }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 
 import type { FaultController } from '../faults';
+import { answerLateApply, detachedResponse } from '../server';
 import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { findEndpoint } from './endpoints';
@@ -194,7 +195,10 @@ export async function handleJobRequest(
 		status: 0,
 	};
 	requests.push(entry);
+	// After a late apply, the answer goes nowhere: the client already got its failure.
+	let late = false;
 	const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+		if (late) return;
 		entry.status = status;
 		sendJson(response, status, body, headers);
 	};
@@ -211,68 +215,82 @@ export async function handleJobRequest(
 		);
 	if (fault?.kind === 'http5xx') return answer(fault.status, { error: 'Service Unavailable' });
 
-	const key = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
-	if (!key || !state.apiKeys.some((k) => k.key === key))
-		return answer(401, { error: 'Unauthorized' });
-	if (!METHODS[route.verb].includes(method))
-		return answer(405, { error: `Method ${method} not allowed on /${route.verb}` });
-	const endpoint = findEndpoint(state, route.endpointId);
-	if (!endpoint) return answer(404, { error: `Endpoint ${route.endpointId} not found` });
-	if (NEEDS_JOB_ID.has(route.verb) && !route.jobId)
-		return answer(400, { error: `/${route.verb} needs a job id: /${route.verb}/<jobId>` });
+	if (fault?.kind === 'lateApply') {
+		entry.status = answerLateApply(response, fault, options.onHang);
+		faults.later(fault.applyAfterMs, async () => {
+			entry.appliedAt = new Date().toISOString();
+			late = true;
+			await carryOut(detachedResponse());
+		});
+		return;
+	}
+	await carryOut(response);
 
-	const reply = async (status: number, body: unknown) => {
-		if (fault?.kind === 'dropAfterApply') {
-			entry.status = 0;
-			if (fault.mode === 'reset') response.socket?.destroy();
-			else options.onHang(response, fault.hangMs ?? 60_000);
-			return;
-		}
-		answer(status, body);
-	};
+	/** RunPod's own work on the request, once it passed the edge (now, or late). */
+	async function carryOut(response: ServerResponse): Promise<void> {
+		const key = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+		if (!key || !state.apiKeys.some((k) => k.key === key))
+			return answer(401, { error: 'Unauthorized' });
+		if (!METHODS[route.verb].includes(method))
+			return answer(405, { error: `Method ${method} not allowed on /${route.verb}` });
+		const endpoint = findEndpoint(state, route.endpointId);
+		if (!endpoint) return answer(404, { error: `Endpoint ${route.endpointId} not found` });
+		if (NEEDS_JOB_ID.has(route.verb) && !route.jobId)
+			return answer(400, { error: `/${route.verb} needs a job id: /${route.verb}/<jobId>` });
 
-	switch (route.verb) {
-		case 'run':
-		case 'runsync': {
-			if (bodyText === undefined) {
-				return answer(413, {
-					error: `Payload too large: /${route.verb} accepts at most ${limit / 1024 / 1024} MB.`,
-				});
+		const reply = async (status: number, body: unknown) => {
+			if (fault?.kind === 'dropAfterApply') {
+				entry.status = 0;
+				if (fault.mode === 'reset') response.socket?.destroy();
+				else options.onHang(response, fault.hangMs ?? 60_000);
+				return;
 			}
-			const checked = checkRunBody(parsed);
-			if ('problem' in checked) return answer(400, { error: checked.problem });
-			const job = engine.submit(endpoint, checked.body, route.verb === 'runsync');
-			// RunPod answers IN_QUEUE even when a warm worker took the job at once.
-			if (route.verb === 'run') return reply(200, { id: job.id, status: 'IN_QUEUE' });
-			const wait = Number(url.searchParams.get('wait') ?? SYNC_WAIT.default);
-			const waitMs = Math.min(
-				SYNC_WAIT.max,
-				Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default),
-			);
-			await engine.waitFor(job, Math.min(waitMs, engine.runsyncWaitCapMs ?? waitMs));
-			return reply(200, engine.statusView(job));
-		}
-		case 'status':
-		case 'stream':
-		case 'cancel':
-		case 'retry': {
-			const job = engine.find(endpoint.id, route.jobId as string);
-			if (!job) return answer(404, { error: 'request does not exist' });
-			if (route.verb === 'status') return reply(200, engine.statusView(job));
-			if (route.verb === 'stream') return reply(200, engine.drainStream(job));
-			if (route.verb === 'cancel') {
-				engine.cancel(job);
-				return reply(200, { id: job.id, status: job.status });
+			answer(status, body);
+		};
+
+		switch (route.verb) {
+			case 'run':
+			case 'runsync': {
+				if (bodyText === undefined) {
+					return answer(413, {
+						error: `Payload too large: /${route.verb} accepts at most ${limit / 1024 / 1024} MB.`,
+					});
+				}
+				const checked = checkRunBody(parsed);
+				if ('problem' in checked) return answer(400, { error: checked.problem });
+				const job = engine.submit(endpoint, checked.body, route.verb === 'runsync');
+				// RunPod answers IN_QUEUE even when a warm worker took the job at once.
+				if (route.verb === 'run') return reply(200, { id: job.id, status: 'IN_QUEUE' });
+				const wait = Number(url.searchParams.get('wait') ?? SYNC_WAIT.default);
+				const waitMs = Math.min(
+					SYNC_WAIT.max,
+					Math.max(SYNC_WAIT.min, Number.isFinite(wait) ? wait : SYNC_WAIT.default),
+				);
+				await engine.waitFor(job, Math.min(waitMs, engine.runsyncWaitCapMs ?? waitMs));
+				return reply(200, engine.statusView(job));
 			}
-			if (!engine.retry(job))
-				return answer(400, {
-					error: `Job ${job.id} is ${job.status}: only FAILED or TIMED_OUT jobs can be retried.`,
-				});
-			return reply(200, { id: job.id, status: 'IN_QUEUE' });
+			case 'status':
+			case 'stream':
+			case 'cancel':
+			case 'retry': {
+				const job = engine.find(endpoint.id, route.jobId as string);
+				if (!job) return answer(404, { error: 'request does not exist' });
+				if (route.verb === 'status') return reply(200, engine.statusView(job));
+				if (route.verb === 'stream') return reply(200, engine.drainStream(job));
+				if (route.verb === 'cancel') {
+					engine.cancel(job);
+					return reply(200, { id: job.id, status: job.status });
+				}
+				if (!engine.retry(job))
+					return answer(400, {
+						error: `Job ${job.id} is ${job.status}: only FAILED or TIMED_OUT jobs can be retried.`,
+					});
+				return reply(200, { id: job.id, status: 'IN_QUEUE' });
+			}
+			case 'purge-queue':
+				return reply(200, { removed: engine.purgeQueue(endpoint.id), status: 'completed' });
+			case 'health':
+				return reply(200, engine.health(endpoint));
 		}
-		case 'purge-queue':
-			return reply(200, { removed: engine.purgeQueue(endpoint.id), status: 'completed' });
-		case 'health':
-			return reply(200, engine.health(endpoint));
 	}
 }

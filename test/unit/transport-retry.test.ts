@@ -323,27 +323,44 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
 	});
 
-	test('not found after a 503: resent with the same marker, and the new pod is not "recovered"', async () => {
+	// The default settle schedule: a first look at once, then pauses of 1, 2, 4, 8 and 15 s up to 120 s.
+	const SETTLE_PAUSES = [
+		1000, 2000, 4000, 8000, 15_000, 15_000, 15_000, 15_000, 15_000, 15_000, 15_000,
+	];
+	const emptyLists = (count: number) =>
+		Array.from({ length: count }, () => ok({ myself: { id: 'u', pods: [] } }));
+
+	test('not found after a 503: looked for on the settle schedule, never resent; the error names the marker', async () => {
 		const sentMarkers: string[] = [];
-		const { ctx, sent } = scriptedCreate(sentMarkers, (marker) => [
+		const { ctx, sent } = scriptedCreate(sentMarkers, () => [
 			status(503),
-			ok({ myself: { id: 'u', pods: [pod('other', ['N8N_RUNPOD_CREATE_ID=someone-else'])] } }),
-			ok({ podFindAndDeployOnDemand: pod('new', [`N8N_RUNPOD_CREATE_ID=${marker}`]) }),
+			...emptyLists(SETTLE_PAUSES.length + 1),
 		]);
-		const created = await pods.createOnDemand(ctx, {
-			gpuTypeId: 'NVIDIA A40',
-			gpuCount: 1,
-			cloudType: 'SECURE',
-			imageName: 'ubuntu',
-		});
-		expect(created).toEqual({ pod: expect.objectContaining({ id: 'new' }), recovered: false });
-		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'CreateOnDemandPod']);
-		expect(new Set(markersOf(sent))).toEqual(new Set([sentMarkers[0]]));
+		const error = await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
+		expect(operations(sent)).toEqual([
+			'CreateOnDemandPod',
+			...Array(SETTLE_PAUSES.length + 1).fill('ListPods'),
+		]);
+		expect(sleeps).toEqual(SETTLE_PAUSES);
+		expect(error.message).toBe(
+			"The request may still be carried out: RunPod's gateway answered HTTP 503, and the result did not appear within 120 s",
+		);
+		expect(error.description).toContain(`N8N_RUNPOD_CREATE_ID=${sentMarkers[0]}`);
+		expect(error.description).toMatch(/did not send the request again/);
+		expect(error.description).not.toMatch(/nothing was created/i);
 	});
 
-	test('a timed-out create is looked up again after the backoff, before it is resent', async () => {
+	test('a late create is found on a later look and returned as recovered, sent once', async () => {
 		const { ctx, sent } = scriptedCreate([], (marker) => [
 			networkError('ECONNABORTED', 'timeout of 1000ms exceeded'),
+			ok({ myself: { id: 'u', pods: [] } }),
 			ok({ myself: { id: 'u', pods: [] } }),
 			// RunPod finished the slow create while the node waited.
 			ok({ myself: { id: 'u', pods: [pod('late', [`N8N_RUNPOD_CREATE_ID=${marker}`])] } }),
@@ -355,65 +372,22 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 			imageName: 'ubuntu',
 		});
 		expect(created).toEqual({ pod: expect.objectContaining({ id: 'late' }), recovered: true });
-		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'ListPods']);
-		// It was given as long again as the timeout (30 s by default) to land.
-		expect(sleeps[0]).toBeGreaterThanOrEqual(30_000);
+		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods', 'ListPods', 'ListPods']);
+		expect(sleeps).toEqual([1000, 2000]);
 	});
 
-	test('a timed-out create that cannot be looked at again is reported as possibly done, not as checked', async () => {
-		const { ctx, sent } = scriptedCreate(
-			[],
-			() => [
-				networkError('ETIMEDOUT', 'timeout of 1000ms exceeded'),
-				ok({ myself: { id: 'u', pods: [] } }),
-			],
-			{
-				maxAttempts: 1,
-			},
-		);
-		const error = await failureOfCall(
-			pods.createOnDemand(ctx, {
-				gpuTypeId: 'NVIDIA A40',
-				gpuCount: 1,
-				cloudType: 'SECURE',
-				imageName: 'ubuntu',
-			}),
-		);
-		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
-		expect(error.message).toBe('RunPod did not answer in time');
-		expect(error.description).toMatch(/may still have been carried out/);
-		expect(error.description).not.toMatch(/The node checked/);
-	});
-
-	test('retries off: a lost create is still looked up, never resent', async () => {
-		const { ctx, sent } = scriptedCreate(
-			[],
-			() => [status(504), ok({ myself: { id: 'u', pods: [] } })],
-			{ retryEnabled: false },
-		);
-		const error = await failureOfCall(
-			pods.createOnDemand(
-				ctx,
-				{ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' },
-				{ itemIndex: 1 },
-			),
-		);
-		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
-		expect(error.message).toBe('RunPod is unavailable right now (HTTP 504)');
-		expect(error.description).toMatch(/The node checked: RunPod did not carry the request out/);
-		expect(error.description).not.toMatch(/may have carried/);
-	});
-
-	test('"Something went wrong" on a create: looked up; not there → RunPod\'s error, no resend', async () => {
-		const { ctx, sent } = scriptedCreate([], () => [
-			{
-				statusCode: 200,
-				body: {
-					data: { podFindAndDeployOnDemand: null },
-					errors: [{ message: 'Something went wrong. Please try again later or contact support.' }],
+	test('two pods with the marker: both named in the error, neither returned', async () => {
+		const { ctx } = scriptedCreate([], (marker) => [
+			status(504),
+			ok({
+				myself: {
+					id: 'u',
+					pods: [
+						pod('first', [`N8N_RUNPOD_CREATE_ID=${marker}`]),
+						pod('second', [`N8N_RUNPOD_CREATE_ID=${marker}`]),
+					],
 				},
-			},
-			ok({ myself: { id: 'u', pods: [] } }),
+			}),
 		]);
 		const error = await failureOfCall(
 			pods.createOnDemand(ctx, {
@@ -423,12 +397,63 @@ describe('requests that must not be sent twice are recovered, not resent blindly
 				imageName: 'ubuntu',
 			}),
 		);
-		expect(operations(sent)).toEqual(['CreateOnDemandPod', 'ListPods']);
-		expect(error.message).toMatch(/^Something went wrong/);
+		expect(error.message).toBe("2 pods match this item's create: first, second");
+		expect(error.description).toMatch(/each is billed/);
+	});
+
+	test('retries off or a timeout: a lost create is still looked for, never resent, reported as possibly done', async () => {
+		for (const [first, policy] of [
+			[status(504), { retryEnabled: false }],
+			[networkError('ETIMEDOUT', 'timeout of 1000ms exceeded'), { maxAttempts: 1 }],
+		] as const) {
+			sleeps.length = 0;
+			const { ctx, sent } = scriptedCreate(
+				[],
+				() => [first, ...emptyLists(SETTLE_PAUSES.length + 1)],
+				policy,
+			);
+			const error = await failureOfCall(
+				pods.createOnDemand(
+					ctx,
+					{ gpuTypeId: 'NVIDIA A40', gpuCount: 1, cloudType: 'SECURE', imageName: 'ubuntu' },
+					{ itemIndex: 1 },
+				),
+			);
+			expect(operations(sent).filter((o) => o === 'CreateOnDemandPod')).toHaveLength(1);
+			expect(error.message).toMatch(/^The request may still be carried out/);
+			expect(error.description).not.toMatch(/The node checked|nothing was created/i);
+		}
+	});
+
+	test('"Something went wrong" on a create: looked for; not there → may still be carried out, no resend', async () => {
+		const { ctx, sent } = scriptedCreate([], () => [
+			{
+				statusCode: 200,
+				body: {
+					data: { podFindAndDeployOnDemand: null },
+					errors: [{ message: 'Something went wrong. Please try again later or contact support.' }],
+				},
+			},
+			...emptyLists(SETTLE_PAUSES.length + 1),
+		]);
+		const error = await failureOfCall(
+			pods.createOnDemand(ctx, {
+				gpuTypeId: 'NVIDIA A40',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				imageName: 'ubuntu',
+			}),
+		);
+		expect(operations(sent).filter((o) => o === 'CreateOnDemandPod')).toHaveLength(1);
+		expect(error.message).toMatch(/RunPod answered "Something went wrong/);
 	});
 
 	test('when the lookup itself fails, the error says the pod may exist and what to search for', async () => {
-		const { ctx } = scriptedCreate([], () => [networkError('ECONNRESET'), status(401)]);
+		// Every look fails: the node keeps looking for the whole schedule, then says why it could not.
+		const { ctx } = scriptedCreate([], () => [
+			networkError('ECONNRESET'),
+			...Array.from({ length: SETTLE_PAUSES.length + 1 }, () => status(401)),
+		]);
 		const error = await failureOfCall(
 			pods.createOnDemand(ctx, {
 				gpuTypeId: 'NVIDIA A40',

@@ -28,6 +28,12 @@ import type {
 
 import { RunPodApi } from '../../credentials/RunPodApi.credentials';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
+import { SETTLE_SCHEDULE } from '../../nodes/RunPod/transport/request';
+
+// Test seam: after an ambiguous failure the node looks for a create's result for up to two
+// minutes. Workflow tests keep the schedule's shape and shrink it; their late applies are due
+// well inside it (timers fire in order), so no test races the clock.
+Object.assign(SETTLE_SCHEDULE, { firstDelayMs: 20, maxDelayMs: 200, maxTotalMs: 1500 });
 
 export const RUNPOD_NODE_TYPE = 'n8n-nodes-runpod-cloud.runPod';
 

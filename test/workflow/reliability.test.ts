@@ -118,21 +118,20 @@ describe('one lost answer at a time', () => {
 		expect(mutations('podFindAndDeployOnDemand')).toBe(1);
 	});
 
-	test('create refused with a 503 before anything happened: looked up, not found, sent again', async () => {
+	test('create answered with a 503: looked for, never resent; the item says RunPod may still carry it out', async () => {
 		sandbox.faults.next(
 			{ kind: 'http5xx', status: 503, body: 'html' },
 			{ field: 'podFindAndDeployOnDemand' },
 		);
-		const [pod] = json(await run(createParameters(), [{ name: 'after-503' }], false));
-		expect(pod).toMatchObject({ name: 'after-503', status: 'RUNNING' });
-		expect(pod.recovered).toBeUndefined();
-		expect(sandbox.state.pods).toHaveLength(1);
-		expect(mutations('podFindAndDeployOnDemand')).toBe(2);
-		expect(sandbox.requests.map((r) => r.fields[0])).toEqual([
-			'podFindAndDeployOnDemand',
-			'myself',
-			'podFindAndDeployOnDemand',
-		]);
+		const result = await run(createParameters(), [{ name: 'after-503' }], false);
+		expect(result.error?.message).toMatch(/^The request may still be carried out/);
+		expect(result.error?.description).toMatch(/N8N_RUNPOD_CREATE_ID=/);
+		expect(sandbox.state.pods).toHaveLength(0);
+		expect(mutations('podFindAndDeployOnDemand')).toBe(1);
+		const fields = sandbox.requests.map((r) => r.fields[0]);
+		// One list by marker before the create, then looks on the settle schedule.
+		expect(fields.slice(0, 3)).toEqual(['myself', 'podFindAndDeployOnDemand', 'myself']);
+		expect(new Set(fields.slice(2))).toEqual(new Set(['myself']));
 	});
 
 	test('create rate limited: waits for Retry-After and sends again without looking (nothing happened)', async () => {
@@ -145,6 +144,7 @@ describe('one lost answer at a time', () => {
 		expect(pod).toMatchObject({ name: 'rate-limited', status: 'RUNNING' });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 		expect(sandbox.requests.map((r) => r.fields[0])).toEqual([
+			'myself',
 			'podFindAndDeployOnDemand',
 			'podFindAndDeployOnDemand',
 		]);
@@ -245,7 +245,7 @@ describe('one lost answer at a time', () => {
 		expect(mutations('createNetworkVolume')).toBe(1);
 	});
 
-	test('network volume create after a 503 (nothing created): looked up, then sent again', async () => {
+	test('network volume create after a 503: looked for, never resent, reported as possibly carried out', async () => {
 		sandbox.faults.next(
 			{ kind: 'http5xx', status: 503, body: 'json' },
 			{ field: 'createNetworkVolume' },
@@ -261,9 +261,9 @@ describe('one lost answer at a time', () => {
 			[{}],
 			false,
 		);
-		expect(json(result)[0]).toMatchObject({ name: 'second-try' });
-		expect(sandbox.state.networkVolumes.filter((v) => v.name === 'second-try')).toHaveLength(1);
-		expect(mutations('createNetworkVolume')).toBe(2);
+		expect(result.error?.message).toMatch(/^The request may still be carried out/);
+		expect(sandbox.state.networkVolumes.filter((v) => v.name === 'second-try')).toHaveLength(0);
+		expect(mutations('createNetworkVolume')).toBe(1);
 	});
 
 	test('stop is idempotent: a lost answer is simply sent again', async () => {
@@ -329,8 +329,8 @@ describe('one lost answer at a time', () => {
 			'Retry and Timeout → Max Attempts: expected a whole number from 1 to 10, got 0',
 		);
 		expect(result.error?.context?.itemIndex).toBe(1);
-		// Item 0 went through; item 1 sent nothing.
-		expect(mutations('podFindAndDeployOnDemand')).toBe(1);
+		// Every item is checked before the first create: nothing was sent for either.
+		expect(mutations('podFindAndDeployOnDemand')).toBe(0);
 	});
 });
 

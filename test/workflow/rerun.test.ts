@@ -128,44 +128,72 @@ graphqlOnly('Pod → Create Spot with Retry On Fail rents one spot pod', async (
 	expect(creates('podRentInterruptable')).toBe(1);
 });
 
-test('Template → Create with Retry On Fail creates the template once and fails only for item 1', async () => {
-	const result = await runWithRetry(
-		{
-			resource: 'template',
-			operation: 'create',
-			name: '={{ $json.name }}',
-			imageName: '={{ $json.image }}',
-			containerDiskInGb: 10,
-			volumeInGb: 0,
-		},
-		[
+describe('Template → Create with Retry On Fail', () => {
+	const parameters = {
+		resource: 'template',
+		operation: 'create',
+		name: '={{ $json.name }}',
+		imageName: '={{ $json.image }}',
+		containerDiskInGb: 10,
+		volumeInGb: 0,
+	};
+
+	test('a bad input in item 1 stops the node before item 0 creates anything', async () => {
+		const result = await runWithRetry(parameters, [
 			{ name: 'kept', image: 'ubuntu:22.04' },
 			{ name: 'broken', image: 'not an image' },
-		],
-	);
-	expect(result.error?.message).toMatch(/Image/);
-	expect(result.error?.message).not.toMatch(/already exists/);
-	expect(sandbox.state.templates.filter((t) => t.name === 'kept')).toHaveLength(1);
-	expect(creates('saveTemplate')).toBe(1);
+		]);
+		expect(result.error?.message).toMatch(/Image/);
+		expect(result.error?.context?.itemIndex).toBe(1);
+		expect(creates('saveTemplate')).toBe(0);
+	});
+
+	test("RunPod's refusal of item 1: item 0's template is created once and named in the error", async () => {
+		const first = await runWithRetry(parameters, [{ name: 'taken', image: 'ubuntu:22.04' }]);
+		expect(first.error).toBeUndefined();
+		sandbox.requests.length = 0;
+		const result = await runWithRetry(parameters, [
+			{ name: 'kept', image: 'ubuntu:22.04' },
+			{ name: 'taken', image: 'ubuntu:24.04' },
+		]);
+		expect(result.error?.message).toMatch(/already exists/);
+		const kept = sandbox.state.templates.filter((t) => t.name === 'kept');
+		expect(kept).toHaveLength(1);
+		expect(creates('saveTemplate')).toBe(1);
+		expect(result.error?.description).toContain(`template ${kept[0].id} (item 0)`);
+	});
 });
 
-test('Network Volume → Create with Retry On Fail creates one volume', async () => {
-	const result = await runWithRetry(
-		{
-			resource: 'networkVolume',
-			operation: 'create',
-			name: '={{ $json.name }}',
-			size: '={{ $json.size }}',
-			dataCenterId: 'EU-RO-1',
-		},
-		[
-			{ name: 'models', size: 10 },
-			{ name: 'too-big', size: 999999 },
-		],
-	);
-	expect(result.error?.message).toMatch(/Size/);
-	expect(sandbox.state.networkVolumes.filter((v) => v.name === 'models')).toHaveLength(1);
-	expect(creates('createNetworkVolume')).toBe(1);
+describe('Network Volume → Create with Retry On Fail', () => {
+	const parameters = {
+		resource: 'networkVolume',
+		operation: 'create',
+		name: '={{ $json.name }}',
+		size: '={{ $json.size }}',
+		dataCenterId: '={{ $json.dc }}',
+	};
+
+	test('a bad input in item 1 stops the node before item 0 creates anything', async () => {
+		const result = await runWithRetry(parameters, [
+			{ name: 'models', size: 10, dc: 'EU-RO-1' },
+			{ name: 'too-big', size: 999999, dc: 'EU-RO-1' },
+		]);
+		expect(result.error?.message).toMatch(/Size/);
+		expect(creates('createNetworkVolume')).toBe(0);
+		expect(sandbox.state.networkVolumes.filter((v) => v.name === 'models')).toHaveLength(0);
+	});
+
+	test("RunPod's refusal of item 1: item 0's volume is created once and named in the error", async () => {
+		const result = await runWithRetry(parameters, [
+			{ name: 'models', size: 10, dc: 'EU-RO-1' },
+			{ name: 'nowhere', size: 10, dc: 'XX-NOPE-9' },
+		]);
+		expect(result.error).toBeDefined();
+		const models = sandbox.state.networkVolumes.filter((v) => v.name === 'models');
+		expect(models).toHaveLength(1);
+		expect(creates('createNetworkVolume')).toBe(3 + 1);
+		expect(result.error?.description).toContain(`network volume ${models[0].id} (item 0)`);
+	});
 });
 
 describe('Endpoint → Create with Retry On Fail, items [ok, unknown template]', () => {

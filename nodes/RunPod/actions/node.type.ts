@@ -25,6 +25,12 @@ export interface OperationModule {
 		this: IExecuteFunctions,
 		itemIndexes: number[],
 	): Promise<Array<Settled<OperationResult>>>;
+	/**
+	 * Optional, for operations that create something billed: names what an item's output
+	 * created (e.g. `pod abc123`). When the node stops at a failed item, its error names what
+	 * the other items created, since n8n then shows none of their outputs.
+	 */
+	billed?(output: IDataObject): string | undefined;
 }
 
 export type ResourceModule = Record<string, OperationModule>;

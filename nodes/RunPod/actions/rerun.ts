@@ -1,4 +1,4 @@
-import { randomString } from 'n8n-workflow';
+import { NodeOperationError, randomString } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 /**
@@ -18,6 +18,44 @@ export interface CreateAttempt {
 	sentBefore: IDataObject | undefined;
 	/** Records that the create is about to be sent, with what a rerun needs to find its result. */
 	markSent(details?: IDataObject): void;
+	/** Forgets the record: RunPod proved it did not carry the create out, so a rerun may send it. */
+	forget(): void;
+	/** What this run recorded so far (markSent), if anything. */
+	recorded(): IDataObject | undefined;
+}
+
+/**
+ * Records that this item's create failed without RunPod saying whether it carried it out, and
+ * the node's search did not find the result (the error says what to look for).
+ */
+export function markUnsettled(attempt: CreateAttempt, error: unknown): void {
+	const { message, description } = error as { message?: string; description?: string };
+	attempt.markSent({
+		...(attempt.recorded() ?? {}),
+		unsettled: { message: message ?? '', description: description ?? '' },
+	});
+}
+
+/**
+ * On a rerun (Retry On Fail) after an unsettled create: what the earlier run reported, as the
+ * reason the node does not send the create again. RunPod may still carry the first one out;
+ * a new execution (a new marker) is the user's choice to make, not the node's.
+ */
+export function unsettledBefore(
+	this: IExecuteFunctions,
+	attempt: CreateAttempt,
+	itemIndex: number,
+): NodeOperationError | undefined {
+	const unsettled = attempt.sentBefore?.unsettled as
+		{ message: string; description: string } | undefined;
+	if (!unsettled) return undefined;
+	const message = `Not sent again: an earlier run of this item sent this create, and its outcome is still unknown`;
+	const error = new NodeOperationError(this.getNode(), message, {
+		itemIndex,
+		description: `The earlier run reported: ${unsettled.message}. ${unsettled.description} The node still does not find the result and does not send the create a second time in this execution. Once you know what RunPod did, run the workflow again: a new execution creates anew.`,
+	});
+	error.message = message;
+	return error;
 }
 
 const CONTEXT_KEY = 'runpodCreates';
@@ -52,7 +90,13 @@ export function createAttempt(
 ): CreateAttempt {
 	// Contexts without n8n's execution state (some unit tests) get a fresh marker: no rerun protection there.
 	if (typeof this.getContext !== 'function') {
-		return { marker: randomString(24), sentBefore: undefined, markSent: () => {} };
+		return {
+			marker: randomString(24),
+			sentBefore: undefined,
+			markSent: () => {},
+			forget: () => {},
+			recorded: () => undefined,
+		};
 	}
 	const context = this.getContext('node');
 	const executionId = safely(() => this.getExecutionId(), '');
@@ -79,5 +123,9 @@ export function createAttempt(
 		markSent: (details = {}) => {
 			sent[marker] = details;
 		},
+		forget: () => {
+			delete sent[marker];
+		},
+		recorded: () => sent[marker],
 	};
 }

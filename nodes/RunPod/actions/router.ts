@@ -29,6 +29,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const itemIndexes = items.map((_, index) => index);
 	const returnData: INodeExecutionData[] = [];
+	// What items created, named in the error if the node stops: n8n then shows no output at all.
+	const created: string[] = [];
+	const noteCreated = (itemIndex: number, value: OperationResult) => {
+		const json = value instanceof ItemWithBinary ? value.json : value;
+		const name = handler.billed && !Array.isArray(json) ? handler.billed(json) : undefined;
+		if (name) created.push(`${name} (item ${itemIndex})`);
+	};
 	const collect = (itemIndex: number, outcome: Settled<OperationResult>) => {
 		if (outcome.ok) {
 			const value = outcome.value;
@@ -48,7 +55,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		const error = outcome.error as Error & { description?: string };
-		if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+		if (!this.continueOnFail()) {
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (created.length) {
+				const note = `Before this item failed, the node created ${created.join(', ')}. n8n shows no output when a node fails, so find them here: they exist and are billed until you delete them (a rerun of the node in the same execution finds them again instead of creating more).`;
+				nodeError.description = nodeError.description ? `${nodeError.description} ${note}` : note;
+			}
+			throw nodeError;
+		}
 		// n8n routes an item to the error output only when its keys are among error, message and
 		// details, so there the description travels as `details`.
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
@@ -63,6 +77,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (handler.executeBatch && itemIndexes.length > 0) {
 		const outcomes = await handler.executeBatch.call(this, itemIndexes);
+		// A batch runs every item: an item after the failed one may have created something too.
+		itemIndexes.forEach((itemIndex, position) => {
+			const outcome = outcomes[position];
+			if (outcome?.ok) noteCreated(itemIndex, outcome.value);
+		});
 		itemIndexes.forEach((itemIndex, position) => collect(itemIndex, outcomes[position]));
 		return [returnData];
 	}
@@ -71,6 +90,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		let outcome: Settled<OperationResult>;
 		try {
 			outcome = { ok: true, value: await handler.execute.call(this, itemIndex) };
+			noteCreated(itemIndex, outcome.value);
 		} catch (error) {
 			outcome = { ok: false, error: error as Error };
 		}

@@ -16,7 +16,11 @@ export type DomainErrorKind =
 	| 'InvalidState'
 	| 'InsufficientBalance'
 	| 'NotOfferedByThisApi'
-	| 'GraphqlRetired';
+	| 'GraphqlRetired'
+	/** One create made more than one resource (ids): each is billed, none is returned as the result. */
+	| 'Duplicated'
+	/** A create failed ambiguously and its result did not appear: RunPod may still carry it out. */
+	| 'Unsettled';
 
 export interface DomainErrorInfo {
 	kind: DomainErrorKind;
@@ -27,6 +31,8 @@ export interface DomainErrorInfo {
 	state?: string;
 	/** NotOfferedByThisApi: what to do instead. */
 	alternative?: string;
+	/** Duplicated: every resource the create made. */
+	ids?: string[];
 }
 
 const DOMAIN_KEY = 'runpodDomainError';
@@ -43,7 +49,9 @@ function tag(error: NodeError, info: DomainErrorInfo): NodeError {
 export function domainErrorOf(error: unknown): DomainErrorInfo | undefined {
 	// Duck-typed: n8n may load its own copy of n8n-workflow, so `instanceof` is not reliable.
 	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
-	return context?.[DOMAIN_KEY] as DomainErrorInfo | undefined;
+	const info = context?.[DOMAIN_KEY] as DomainErrorInfo | undefined;
+	if (info) return info;
+	return failureOf(error)?.unsettled ? { kind: 'Unsettled' } : undefined;
 }
 
 export function isDomainError(error: unknown, kind: DomainErrorKind): boolean {
@@ -107,4 +115,25 @@ export function retiredOr(node: INode, error: unknown, itemIndex?: number): unkn
 	return failure?.retired
 		? asDomainError(node, error, { kind: 'GraphqlRetired' }, itemIndex)
 		: error;
+}
+
+/**
+ * More than one resource carries one create's marker: RunPod carried the create out twice (an
+ * earlier version of the node resent it, or a re-queued execution sent it again). Every one is
+ * billed, so the error names them all instead of returning one and hiding the other.
+ */
+export function duplicated(
+	node: INode,
+	resource: string,
+	ids: string[],
+	marker: string,
+	itemIndex?: number,
+): NodeOperationError {
+	return domainError(
+		node,
+		{ kind: 'Duplicated', resource, ids },
+		`${ids.length} ${resource}s match this item's create: ${ids.join(', ')}`,
+		`Each matches this item's create (${marker}) and each is billed; the node returns none of them rather than guess. Keep the one you want and delete the others (for pods: Pod → Terminate); a rerun of this item in the same execution then returns the one left, marked recovered.`,
+		itemIndex,
+	);
 }

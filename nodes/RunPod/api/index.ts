@@ -32,6 +32,9 @@ import type {
 	UpdateNetworkVolumeInput,
 } from './types';
 
+/** The environment variable that carries a pod's create marker (both APIs). */
+export { CREATE_MARKER_ENV } from './graphql/pods';
+
 /**
  * One interface per RunPod resource. Both the GraphQL and the REST v2 implementation satisfy
  * them (a missing operation is a compile error), return the same typed results and raise the

@@ -4,7 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { asNodeError, describeFailure, failureOf } from '../transport/errors';
 import { errorText, jobRequest } from '../transport/jobs';
+import type { JobAnswer } from '../transport/jobs';
 import type { RequestContext } from '../transport/request';
 
 export type JobStatus =
@@ -72,6 +74,40 @@ export class JobRequestRefusedError extends Error {
 	name = 'JobRequestRefusedError';
 }
 
+/**
+ * A /run or /runsync whose answer was lost (a gateway 5xx, a broken connection, a timeout):
+ * RunPod may have queued the job, and the job API cannot list jobs, so nobody can look for it.
+ * It is never sent again. `message` says what failed.
+ */
+export class SubmissionLostError extends Error {
+	name = 'SubmissionLostError';
+}
+
+/** A /stream answer that was lost: RunPod handed its chunks out once, so they are gone. */
+export class StreamAnswerLostError extends Error {
+	name = 'StreamAnswerLostError';
+}
+
+/** Whether an error is a failure that does not say whether RunPod carried the request out. */
+function lostAnswer(error: unknown): string | undefined {
+	const failure = failureOf(error);
+	if (!failure?.ambiguous) return undefined;
+	return describeFailure({ ...failure, attempts: 1 }).message;
+}
+
+/** A failure of a request that must not be sent twice, as the node error to throw. */
+function notResent(
+	ctx: RequestContext,
+	error: unknown,
+	itemIndex: number | undefined,
+	kind: 'submission' | 'stream',
+): Error {
+	const lost = lostAnswer(error);
+	if (lost && kind === 'submission') return new SubmissionLostError(lost);
+	if (lost) return new StreamAnswerLostError(lost);
+	return asNodeError(ctx.getNode(), error, itemIndex);
+}
+
 function jobPath(verb: string, jobId: string): string {
 	return `/${verb}/${encodeURIComponent(jobId)}`;
 }
@@ -90,12 +126,17 @@ export async function run(
 	body: RunRequest,
 	options: CallOptions = {},
 ): Promise<JobState> {
-	const answer = await jobRequest<JobState>(
-		ctx,
-		endpointId,
-		{ method: 'POST', path: '/run', body, idempotent: false, ...options },
-		[400, 404],
-	);
+	let answer: JobAnswer<JobState>;
+	try {
+		answer = await jobRequest<JobState>(
+			ctx,
+			endpointId,
+			{ method: 'POST', path: '/run', body, idempotent: false, ...options },
+			[400, 404],
+		);
+	} catch (error) {
+		throw notResent(ctx, error, options.itemIndex, 'submission');
+	}
 	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
 }
@@ -109,20 +150,25 @@ export async function runSync(
 	options: CallOptions = {},
 ): Promise<JobState> {
 	const wait = Math.min(RUNSYNC_WAIT_MS.max, Math.max(RUNSYNC_WAIT_MS.min, Math.round(waitMs)));
-	const answer = await jobRequest<JobState>(
-		ctx,
-		endpointId,
-		{
-			method: 'POST',
-			path: '/runsync',
-			qs: { wait },
-			body,
-			idempotent: false,
-			extraTimeoutMs: wait,
-			...options,
-		},
-		[400, 404],
-	);
+	let answer: JobAnswer<JobState>;
+	try {
+		answer = await jobRequest<JobState>(
+			ctx,
+			endpointId,
+			{
+				method: 'POST',
+				path: '/runsync',
+				qs: { wait },
+				body,
+				idempotent: false,
+				extraTimeoutMs: wait,
+				...options,
+			},
+			[400, 404],
+		);
+	} catch (error) {
+		throw notResent(ctx, error, options.itemIndex, 'submission');
+	}
 	if (answer.status !== 200) refusedOrMissing(answer.status, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
 }
@@ -143,19 +189,28 @@ export async function status(
 	return answer.status === 404 ? undefined : answer.body;
 }
 
-/** What the job streamed since the last call; undefined when RunPod no longer knows the job. */
+/**
+ * What the job streamed since the last call; undefined when RunPod no longer knows the job.
+ * Not idempotent: each call drains RunPod's buffer, so a lost answer is never asked again
+ * (StreamAnswerLostError): a second call would return the chunks after the lost ones.
+ */
 export async function stream(
 	ctx: RequestContext,
 	endpointId: string,
 	jobId: string,
 	options: CallOptions = {},
 ): Promise<StreamChunk | undefined> {
-	const answer = await jobRequest<StreamChunk>(
-		ctx,
-		endpointId,
-		{ method: 'GET', path: jobPath('stream', jobId), idempotent: true, ...options },
-		[404],
-	);
+	let answer: JobAnswer<StreamChunk>;
+	try {
+		answer = await jobRequest<StreamChunk>(
+			ctx,
+			endpointId,
+			{ method: 'GET', path: jobPath('stream', jobId), idempotent: false, ...options },
+			[404],
+		);
+	} catch (error) {
+		throw notResent(ctx, error, options.itemIndex, 'stream');
+	}
 	return answer.status === 404
 		? undefined
 		: { status: answer.body.status, stream: answer.body.stream ?? [] };

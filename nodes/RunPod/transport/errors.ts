@@ -26,8 +26,11 @@ export interface RunPodFailure {
 	code?: string;
 	/** How many times the request was sent before the node gave up. */
 	attempts?: number;
-	/** The answer was lost, and the node checked that RunPod did not carry the request out. */
-	checkedNotApplied?: boolean;
+	/**
+	 * A request that must not be sent twice failed ambiguously, and its result did not appear
+	 * while the node looked for it: RunPod may still carry it out. The node did not resend it.
+	 */
+	unsettled?: { lookingFor: string; lookedSeconds: number };
 	/**
 	 * An earlier attempt of this (idempotent) request lost its answer and may have been carried out,
 	 * so a "not found" now may mean that attempt succeeded.
@@ -67,16 +70,9 @@ function hintFor(message: string): string | undefined {
 }
 
 export function describeFailure(failure: RunPodFailure): { message: string; description: string } {
-	// Once the node has checked, the "RunPod may have done it" warnings no longer apply.
-	const { message, description } = describeOne(
-		failure.checkedNotApplied ? { ...failure, ambiguous: false } : failure,
-	);
+	if (failure.unsettled) return describeUnsettled(failure, failure.unsettled);
+	const { message, description } = describeOne(failure);
 	const notes: string[] = [];
-	if (failure.checkedNotApplied) {
-		notes.push(
-			'The node checked: RunPod did not carry the request out, so nothing was created or changed by it.',
-		);
-	}
 	if (failure.earlierAnswerLost) {
 		notes.push(
 			'An earlier attempt lost its answer and RunPod may have carried that one out: check the current state.',
@@ -84,6 +80,28 @@ export function describeFailure(failure: RunPodFailure): { message: string; desc
 	}
 	if ((failure.attempts ?? 1) > 1) notes.push(`The request was sent ${failure.attempts} times.`);
 	return { message, description: [description, ...notes].join(' ') };
+}
+
+/** What a failure was, in a few words: "HTTP 504", "the connection broke (ECONNRESET)", "no answer in time". */
+function whatFailed(failure: RunPodFailure): string {
+	if (failure.kind === 'timeout') return 'RunPod did not answer in time';
+	if (failure.kind === 'network')
+		return `the connection broke before RunPod answered${failure.code ? ` (${failure.code})` : ''}`;
+	if (failure.kind === 'graphql') return `RunPod answered "${failure.messages[0] ?? 'an error'}"`;
+	const status = failure.status ?? 0;
+	return status >= 502 && status <= 504
+		? `RunPod's gateway answered HTTP ${status}`
+		: `RunPod answered HTTP ${status || 'with an error'}`;
+}
+
+function describeUnsettled(
+	failure: RunPodFailure,
+	unsettled: NonNullable<RunPodFailure['unsettled']>,
+): { message: string; description: string } {
+	return {
+		message: `The request may still be carried out: ${whatFailed(failure)}, and the result did not appear within ${unsettled.lookedSeconds} s`,
+		description: `Such a failure does not mean that nothing was done: RunPod may still create it, and bill for it. The node did not send the request again. Before running again, look for ${unsettled.lookingFor}. A rerun of this item in the same execution (Retry On Fail) looks for it first and returns it when it is there.`,
+	};
 }
 
 /** What every operation says once GraphQL is gone. */

@@ -23,7 +23,7 @@ export const requestPolicyProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	description:
-		'How the node handles a slow or failing RunPod API. Reads, stop, terminate and deletes are retried; creates are never resent blindly: the node first checks whether RunPod carried them out.',
+		'How the node handles a slow or failing RunPod API. Reads, stop, terminate and deletes are retried; a create whose answer was lost is never resent: the node looks for what it made instead.',
 	options: [
 		{
 			displayName: 'Max Attempts',
@@ -63,7 +63,7 @@ export const requestPolicyProperty: INodeProperties = {
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to retry requests that failed for a passing reason (rate limit, RunPod unavailable, network). Off: one attempt per request, but a create whose answer was lost is still looked up, never resent.',
+				'Whether to retry requests that failed for a passing reason (rate limit, RunPod unavailable, network). Off: one attempt per request; a create whose answer was lost is still looked for, and never resent either way.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -55,7 +55,22 @@ export interface Recovery<T> {
 	find: () => Promise<T | undefined>;
 	/** What the node looked for, in words a user can search for, e.g. `a pod with N8N_RUNPOD_CREATE_ID=…`. */
 	lookingFor: string;
+	/** An error of `find` that is itself the answer (e.g. two resources carry the marker): passed on as it is. */
+	final?: (error: unknown) => boolean;
+	/**
+	 * Whether the request may be sent again when one look does not find its effect: a resume
+	 * (a second start of the same pod rents nothing more). Creates are never resent: they settle.
+	 */
+	resendWhenNotFound?: boolean;
 }
+
+/**
+ * How long the node looks for what a request that must not be sent twice made, after a failure
+ * that does not say whether RunPod carried it out (a gateway 5xx, a broken connection, a
+ * timeout): a first look at once, then looks further apart, until `maxTotalMs`. RunPod may need
+ * a while to place a pod behind a busy gateway. Not a user option; tests shrink it.
+ */
+export const SETTLE_SCHEDULE = { firstDelayMs: 1000, maxDelayMs: 15_000, maxTotalMs: 120_000 };
 
 export interface Recovered<T> {
 	data: T;
@@ -152,24 +167,20 @@ export async function send<T>(
 		earlierAnswerLost ||= !envelope.readOnly && !recovery && mayHaveBeenApplied(failure);
 
 		let retryable = isRetryable(failure, !!options.idempotent);
-		// A timed-out request may still be running at RunPod: a first look proves nothing yet.
-		let stillInFlight = false;
 		if (recovery && mayHaveBeenApplied(failure)) {
+			// A create is settled, never resent: RunPod may still be carrying it out, so the node
+			// looks for its result until the schedule runs out.
+			if (!options.idempotent && !recovery.resendWhenNotFound) {
+				return { data: await settle(ctx, recovery, failure, options.itemIndex), recovered: true };
+			}
+			// Sending it again costs nothing more (terminate, delete, resume): one look saves a
+			// false "not found" or a needless second start.
 			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
 			if (found !== undefined) return { data: found, recovered: true };
-			stillInFlight = failure.kind === 'timeout';
-			if (!stillInFlight) failure = { ...failure, checkedNotApplied: true };
-			// RunPod's own refusal stands; a lost answer for a request that was not applied may be resent.
-			retryable =
-				failure.kind !== 'graphql' &&
-				!(failure.kind === 'http' && failure.status !== undefined && failure.status < 500);
+			retryable = isRetryable(failure, true);
 		}
 
-		// Before resending a timed-out request, give it as long again to land as the node waited for it.
-		const delay = Math.max(
-			retryDelayMs(attempt, policy, failure),
-			stillInFlight ? policy.timeoutMs : 0,
-		);
+		const delay = retryDelayMs(attempt, policy, failure);
 		const outOfTime = Date.now() - started + delay > policy.maxTotalMs;
 		if (attempt >= policy.maxAttempts || outOfTime || !retryable) {
 			throw toNodeApiError(ctx.getNode(), failure, options.itemIndex);
@@ -177,11 +188,46 @@ export async function send<T>(
 		await sleep(delay);
 		// The backoff already waited out what this answer's rate limit asked for.
 		if (delay >= (failure.retryAfterMs ?? 0)) quietUntil.delete(host);
-		if (recovery && stillInFlight) {
-			const found = await findOrExplain(ctx, recovery, failure, options.itemIndex);
-			if (found !== undefined) return { data: found, recovered: true };
-		}
 	}
+}
+
+/**
+ * Looks for what an ambiguous request made, on SETTLE_SCHEDULE: returns it once found, or fails
+ * with an error that names what to look for and says RunPod may still carry the request out.
+ */
+async function settle<T>(
+	ctx: RequestContext,
+	recovery: Recovery<T>,
+	failure: RunPodFailure,
+	itemIndex: number | undefined,
+): Promise<T> {
+	let waited = 0;
+	let pause = SETTLE_SCHEDULE.firstDelayMs;
+	// A look that fails (RunPod busy) does not end the search; only the last one's failure is told.
+	let lookFailed: unknown;
+	for (;;) {
+		try {
+			const found = await findOrExplain(ctx, recovery, failure, itemIndex);
+			if (found !== undefined) return found;
+			lookFailed = undefined;
+		} catch (error) {
+			if (recovery.final?.(error)) throw asNodeError(ctx.getNode(), error, itemIndex);
+			lookFailed = error;
+		}
+		const left = SETTLE_SCHEDULE.maxTotalMs - waited;
+		if (left <= 0) break;
+		const wait = Math.min(pause, left);
+		await sleep(wait);
+		waited += wait;
+		pause = Math.min(pause * 2, SETTLE_SCHEDULE.maxDelayMs);
+	}
+	if (lookFailed) throw asNodeError(ctx.getNode(), lookFailed, itemIndex);
+	const lookedSeconds = Math.max(1, Math.round(waited / 1000));
+	throw toNodeApiError(
+		ctx.getNode(),
+		{ ...failure, ambiguous: true, unsettled: { lookingFor: recovery.lookingFor, lookedSeconds } },
+		itemIndex,
+	);
 }
 
 /** Never sends while RunPod said the quota is used up; fails at once when the wait would not fit the policy. */
@@ -227,6 +273,7 @@ async function findOrExplain<T>(
 	try {
 		return await recovery.find();
 	} catch (lookupError) {
+		if (recovery.final?.(lookupError)) throw asNodeError(ctx.getNode(), lookupError, itemIndex);
 		const { message } = describeFailure(failure);
 		const lookup = failureOf(lookupError);
 		const why = lookup

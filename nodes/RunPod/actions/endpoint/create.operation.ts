@@ -2,8 +2,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import { createAttempt } from '../rerun';
-import type { EndpointInput } from '../../api/endpoints';
+import { duplicated, isDomainError } from '../../api/errors';
+import { asNodeError } from '../../transport/errors';
+import { createOperation, namingCreated } from '../creates';
+import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
+import type { CreatedEndpoint, EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
 import { templateLocator } from '../template/shared';
 import {
@@ -70,11 +73,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/**
- * Creates an endpoint. Free until jobs run, unless Min Workers keeps workers up. A name already in
- * use is refused, which also keeps n8n's Retry On Fail from creating a second endpoint.
- */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/** Reads and checks the item's endpoint settings; sends nothing. */
+function prepare(this: IExecuteFunctions, itemIndex: number): EndpointInput {
 	const node = this.getNode();
 	const source = this.getNodeParameter('workerSource', itemIndex, 'template') as string;
 	let input: EndpointInput = {
@@ -114,14 +114,43 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
 	);
 
+	return input;
+}
+
+/**
+ * Creates an endpoint. Free until jobs run, unless Min Workers keeps workers up. A name already in
+ * use is refused; endpoints carry no marker, so only "absent before, exactly one after" proves an
+ * endpoint is this item's (n8n's Retry On Fail, a lost answer).
+ */
+async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	input: EndpointInput,
+): Promise<IDataObject> {
+	const node = this.getNode();
 	const attempt = createAttempt.call(this, itemIndex, 'endpoint');
 	const api = await runpodApi(this);
-	const existing = (await api.endpoints.list({ itemIndex })).find(
-		(endpoint) => endpoint.name === input.name,
-	);
-	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
-	if (existing && attempt.sentBefore)
-		return { ...(await endpointOutput.call(this, existing)), recovered: true };
+	const all = await api.endpoints.list({ itemIndex });
+	const named = all.filter((endpoint) => endpoint.name === input.name);
+	if (attempt.sentBefore) {
+		// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
+		const known = (attempt.sentBefore.existingIds ?? []) as string[];
+		const earlier = named.filter((endpoint) => !known.includes(endpoint.id));
+		if (earlier.length > 1) {
+			throw duplicated(
+				node,
+				'endpoint',
+				earlier.map((e) => e.id),
+				`named "${input.name}", none there before the first run`,
+				itemIndex,
+			);
+		}
+		if (earlier.length === 1)
+			return { ...(await endpointOutput.call(this, earlier[0])), recovered: true };
+		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
+		if (unsettled) throw unsettled;
+	}
+	const existing = named[0];
 	if (existing) {
 		throw new NodeOperationError(
 			node,
@@ -132,8 +161,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		);
 	}
-	attempt.markSent();
-	const { endpoint, recovered } = await api.endpoints.create(input, { itemIndex });
-	const output = await endpointOutput.call(this, endpoint);
-	return recovered ? { ...output, recovered: true } : output;
+	attempt.markSent({ existingIds: all.map((endpoint) => endpoint.id) });
+	let created: CreatedEndpoint;
+	try {
+		created = await api.endpoints.create(input, { itemIndex });
+	} catch (error) {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+	try {
+		const output = await endpointOutput.call(this, created.endpoint);
+		return created.recovered ? { ...output, recovered: true } : output;
+	} catch (error) {
+		throw namingCreated.call(this, error, itemIndex, `the endpoint ${created.endpoint.id}`);
+	}
+}
+
+export const { execute, executeBatch } = createOperation({ prepare, run });
+
+export function billed(output: IDataObject): string | undefined {
+	return typeof output.id === 'string' ? `endpoint ${output.id}` : undefined;
 }

@@ -2,6 +2,7 @@ import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
+import { RETENTION_MINUTES } from '../../api/jobs';
 import type { JobState, RunRequest } from '../../api/jobs';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { Settled } from '../../helpers/concurrency';
@@ -10,11 +11,13 @@ import { asNodeError } from '../../transport/errors';
 import { endpointBaseUrl } from '../../transport/jobs';
 import { ItemWithBinary } from '../node.type';
 import { createAttempt } from '../rerun';
+import type { CreateAttempt } from '../rerun';
 import type { OperationResult } from '../node.type';
 import { redactedWebhookUrl } from '../../helpers/urlGuard';
 import { binaryOptions, outputToBinary } from './binary';
 import { checkPayloadSize, readInput } from './payload';
 import {
+	consoleUrl,
 	endpointLocator,
 	endpointMissing,
 	jobExpired,
@@ -231,10 +234,12 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedJob {
 	return { endpointId, mode, body, options, maxWaitMs: maxWaitSeconds * 1000, maxParallelJobs };
 }
 
+/** Sends the job once. Unless its answer was lost, a failure means nothing was queued: the record goes. */
 async function submit(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	job: PreparedJob,
+	attempt: CreateAttempt,
 ): Promise<JobState> {
 	try {
 		if (job.mode === 'wait')
@@ -243,6 +248,10 @@ async function submit(
 			});
 		return await jobs.run(this, job.endpointId, job.body, { itemIndex });
 	} catch (error) {
+		if (error instanceof jobs.SubmissionLostError)
+			throw submissionLost.call(this, itemIndex, job, error.message);
+		// RunPod said no, or nothing was sent: a rerun may send the job.
+		attempt.forget();
 		if (error instanceof jobs.EndpointNotFoundError)
 			throw endpointMissing.call(this, itemIndex, job.endpointId, error.message);
 		if (error instanceof jobs.JobRequestRefusedError) {
@@ -269,17 +278,25 @@ async function waitForEnd(
 	while (!jobs.TERMINAL_STATUSES.includes(state.status)) {
 		const leftMs = startedMs + job.maxWaitMs - Date.now();
 		if (leftMs <= 0) {
-			const cancelled = job.options.cancelOnMaxWait !== false;
-			if (cancelled)
-				await jobs.cancel(this, job.endpointId, state.id, { itemIndex }).catch(() => undefined);
+			if (job.options.cancelOnMaxWait === false) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`Job ${state.id} was still ${state.status} after ${Math.round(job.maxWaitMs / 1000)} seconds`,
+					{
+						itemIndex,
+						description: `It is still running at RunPod. Fetch its result with Job → Get Status (job ID ${state.id}), raise Max Wait (Seconds), or use Queue with Webhook for long jobs.`,
+					},
+				);
+			}
+			const ended = await cancelOnMaxWait.call(this, itemIndex, job, state);
+			if (ended) return ended;
 			throw new NodeOperationError(
 				this.getNode(),
 				`Job ${state.id} was still ${state.status} after ${Math.round(job.maxWaitMs / 1000)} seconds`,
 				{
 					itemIndex,
-					description: cancelled
-						? 'The node cancelled it so it stops using a worker. Raise Max Wait (Seconds), add workers to the endpoint, or use Queue with Webhook for long jobs.'
-						: `It is still running at RunPod. Fetch its result with Job → Get Status (job ID ${state.id}), raise Max Wait (Seconds), or use Queue with Webhook for long jobs.`,
+					description:
+						'The node cancelled it so it stops using a worker. Raise Max Wait (Seconds), add workers to the endpoint, or use Queue with Webhook for long jobs.',
 				},
 			);
 		}
@@ -292,6 +309,60 @@ async function waitForEnd(
 	return state;
 }
 
+/**
+ * Max Wait passed: cancels the job so it stops billing a worker. Returns the job when it had
+ * ended meanwhile (its result is used); undefined once it is cancelled. A cancel that fails is
+ * said as failed, with the job ID: the job may still run and bill.
+ */
+async function cancelOnMaxWait(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	state: JobState,
+): Promise<JobState | undefined> {
+	let answer: JobState | undefined;
+	try {
+		answer = await jobs.cancel(this, job.endpointId, state.id, { itemIndex });
+	} catch (error) {
+		const reason = (error as Error).message;
+		const text = `Job ${state.id} was still ${state.status} after ${Math.round(job.maxWaitMs / 1000)} seconds, and cancelling it failed`;
+		const failure = new NodeOperationError(this.getNode(), text, {
+			itemIndex,
+			description: `The job may still be running, and billing a worker. Cancel it with Job → Cancel (endpoint ${job.endpointId}, job ID ${state.id}) or in the RunPod console (${consoleUrl(job.endpointId)}). The cancel failed because: ${reason}.`,
+		});
+		failure.message = text;
+		throw failure;
+	}
+	// The job ended just before the cancel reached it: its result counts.
+	if (answer && jobs.TERMINAL_STATUSES.includes(answer.status) && answer.status !== 'CANCELLED') {
+		return (await jobs.status(this, job.endpointId, state.id, { itemIndex })) ?? answer;
+	}
+	return undefined;
+}
+
+/** The job's answer was lost: RunPod may have queued it, and jobs cannot be listed to find out. */
+function submissionLost(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	what: string,
+): NodeOperationError {
+	const message = `The job may have been queued: ${what}, so the node does not know its ID`;
+	const error = new NodeOperationError(this.getNode(), message, {
+		itemIndex,
+		description: `RunPod may run the job (and bill for it) although the answer was lost, and its job API cannot list jobs, so the node cannot look for it. It did not send the job again, and a rerun of this item in the same execution will not either. See the endpoint's requests in the RunPod console (${consoleUrl(job.endpointId)}). To never lose a result, use Queue with Webhook: RunPod then POSTs every job's result to your webhook, whether or not its answer arrived.`,
+	});
+	error.message = message;
+	return error;
+}
+
+/** What a rerun keeps of an item's finished job, so a result already paid for is not bought again. */
+const KEPT_RESULT_LIMIT_BYTES = 256 * 1024;
+
+interface ResultBudget {
+	bytesLeft: number;
+}
+
 /** On a rerun of the same item (Retry On Fail), follow the job it already queued. */
 async function resume(
 	this: IExecuteFunctions,
@@ -300,7 +371,9 @@ async function resume(
 	jobId: string,
 ): Promise<JobState | undefined> {
 	const known = await jobs.status(this, job.endpointId, jobId, { itemIndex });
-	if (!known || known.status === 'CANCELLED') return undefined;
+	// An accepted job is never sent again: it may have run, and been paid for.
+	if (!known) throw resultGone.call(this, itemIndex, job, jobId);
+	if (known.status === 'CANCELLED') return undefined;
 	if (job.mode === 'wait' && (known.status === 'FAILED' || known.status === 'TIMED_OUT')) {
 		// RunPod's own retry runs the same job again, instead of a second job beside it.
 		return (await jobs.retry(this, job.endpointId, jobId, { itemIndex })) ?? undefined;
@@ -308,18 +381,49 @@ async function resume(
 	return known;
 }
 
+/** An earlier run's job whose result RunPod no longer keeps: said clearly, never bought again. */
+function resultGone(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	jobId: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`The result of job ${jobId}, sent by an earlier run of this item, can no longer be fetched`,
+		{
+			itemIndex,
+			description: `RunPod no longer knows the job (it keeps a finished job's result ${RETENTION_MINUTES.runsync} minute after Wait for Result, ${RETENTION_MINUTES.run} minutes after Queue Only), and its output was too large for the node to keep. The node does not run the job again: it may have completed and been paid for. See the endpoint's requests in the RunPod console (${consoleUrl(job.endpointId)}); for long batches, use Queue with Webhook.`,
+		},
+	);
+}
+
 async function runOne(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	job: PreparedJob,
+	budget: ResultBudget,
 ): Promise<OperationResult> {
 	const startedMs = Date.now();
-	// n8n's Retry On Fail reruns every item: follow the job an earlier run queued instead of paying again.
+	// n8n's Retry On Fail reruns every item: follow (or reuse) the job an earlier run sent instead of paying again.
 	const attempt = createAttempt.call(this, itemIndex, 'job');
-	const earlier = attempt.sentBefore?.jobId as string | undefined;
-	let state = earlier ? await resume.call(this, itemIndex, job, earlier) : undefined;
+	const earlier = attempt.sentBefore;
+	let state: JobState | undefined;
+	const kept = earlier?.result as JobState | undefined;
+	if (kept) return await finished.call(this, itemIndex, job, kept);
+	if (earlier?.jobId) state = await resume.call(this, itemIndex, job, earlier.jobId as string);
+	else if (earlier?.sending) {
+		throw submissionLost.call(
+			this,
+			itemIndex,
+			job,
+			'an earlier run of this item sent it and its answer was lost',
+		);
+	}
 	if (!state) {
-		state = await submit.call(this, itemIndex, job);
+		// Recorded before sending: if the answer is lost, a rerun must not send it again.
+		attempt.markSent({ sending: true });
+		state = await submit.call(this, itemIndex, job, attempt);
 		attempt.markSent({ jobId: state.id });
 	}
 
@@ -336,9 +440,29 @@ async function runOne(
 	}
 
 	state = await waitForEnd.call(this, itemIndex, job, state, startedMs);
+	// A cancelled job is not followed again: a rerun queues a new one. A failed one is retried
+	// by RunPod on a rerun (its job ID stays recorded); a completed one is reused.
+	if (state.status === 'CANCELLED') attempt.forget();
+	else if (state.status === 'COMPLETED') keepResult(attempt, state, budget);
+	return await finished.call(this, itemIndex, job, state);
+}
+
+/** Keeps a finished job for a rerun of this item, within the run's budget. */
+function keepResult(attempt: CreateAttempt, state: JobState, budget: ResultBudget): void {
+	const size = JSON.stringify(state).length;
+	if (size > KEPT_RESULT_LIMIT_BYTES || size > budget.bytesLeft) return;
+	budget.bytesLeft -= size;
+	attempt.markSent({ jobId: state.id, result: state as unknown as IDataObject });
+}
+
+/** A finished job as the item's output (or its error). */
+async function finished(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	job: PreparedJob,
+	state: JobState,
+): Promise<OperationResult> {
 	if (jobs.UNSUCCESSFUL_STATUSES.includes(state.status)) {
-		// A cancelled job is not followed again: a rerun queues a new one.
-		if (state.status === 'CANCELLED') attempt.markSent({});
 		if (job.options.passThroughFailed !== true)
 			throw jobUnsuccessful.call(this, itemIndex, job.endpointId, state);
 		return jobOutput(job.endpointId, state);
@@ -351,8 +475,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<OperationResult> {
-	return await runOne.call(this, itemIndex, prepare.call(this, itemIndex));
+	return await runOne.call(this, itemIndex, prepare.call(this, itemIndex), {
+		bytesLeft: KEPT_RESULTS_PER_RUN_BYTES,
+	});
 }
+
+/** At most this much of finished jobs' results is kept for a rerun, per run of the node. */
+const KEPT_RESULTS_PER_RUN_BYTES = 4 * 1024 * 1024;
 
 /**
  * One job per item, at most Max Parallel Jobs in flight. Every item is checked before the first
@@ -374,9 +503,15 @@ export async function executeBatch(
 	if (invalid && !this.continueOnFail()) throw invalid.error;
 	const first = prepared.find((p): p is { ok: true; value: PreparedJob } => p.ok);
 	const width = first?.value.maxParallelJobs ?? 5;
-	return await mapWithConcurrency(itemIndexes, width, async (itemIndex, position) => {
+	const budget = { bytesLeft: KEPT_RESULTS_PER_RUN_BYTES };
+	const outcomes = await mapWithConcurrency(itemIndexes, width, async (itemIndex, position) => {
 		const ready = prepared[position];
 		if (!ready.ok) throw ready.error;
-		return await runOne.call(this, itemIndex, ready.value);
+		return await runOne.call(this, itemIndex, ready.value, budget);
 	});
+	// Every item got its result (or its error as an item): no rerun follows, nothing need be kept.
+	if (this.continueOnFail() || outcomes.every((outcome) => outcome.ok)) {
+		for (const itemIndex of itemIndexes) createAttempt.call(this, itemIndex, 'job').forget();
+	}
+	return outcomes;
 }

@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
 import { checkNumber } from '../../helpers/validation';
+import { asNodeError } from '../../transport/errors';
 import {
+	consoleUrl,
 	endpointLocator,
 	jobExpired,
 	jobIdField,
@@ -62,7 +64,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const chunks: unknown[] = [];
 	let pauseMs = 250;
 	for (;;) {
-		const answer = await jobs.stream(this, endpointId, jobId, { itemIndex });
+		let answer: jobs.StreamChunk | undefined;
+		try {
+			answer = await jobs.stream(this, endpointId, jobId, { itemIndex });
+		} catch (error) {
+			if (error instanceof jobs.StreamAnswerLostError)
+				throw chunksLost.call(this, itemIndex, endpointId, jobId, chunks.length, error.message);
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
 		if (!answer) throw jobExpired.call(this, itemIndex, endpointId, jobId);
 		chunks.push(...answer.stream.map((entry) => entry.output));
 		if (jobs.TERMINAL_STATUSES.includes(answer.status)) {
@@ -96,4 +105,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		await sleep(pauseMs);
 		pauseMs = answer.stream.length > 0 ? 250 : Math.min(pauseMs * 2, 5000);
 	}
+}
+
+/** A /stream answer was lost: the chunks it carried are gone, so the item must not end as if complete. */
+function chunksLost(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	endpointId: string,
+	jobId: string,
+	received: number,
+	what: string,
+): NodeOperationError {
+	const message = `Streamed chunks of job ${jobId} were lost: ${what}`;
+	const error = new NodeOperationError(this.getNode(), message, {
+		itemIndex,
+		description: `RunPod hands each chunk out once, and the lost answer may have carried some, so the node did not ask again and does not return an incomplete stream. ${received} chunk(s) had arrived before. The job itself goes on at RunPod: Job → Get Status (job ID ${jobId}) returns its final output when the worker also returns the whole stream (return_aggregate_stream), and the endpoint's console shows the job (${consoleUrl(endpointId)}).`,
+	});
+	error.message = message;
+	return error;
 }

@@ -2,8 +2,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { duplicated, isDomainError } from '../../api/errors';
+import type { CreateNetworkVolumeInput } from '../../api/types';
+import { asNodeError } from '../../transport/errors';
+import { createOperation } from '../creates';
 import { checkNumber, checkText } from '../../helpers/validation';
-import { createAttempt } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import { MAX_VOLUME_GB, volumeOutput } from './shared';
 
 export const description = updateDisplayOptions(
@@ -40,9 +44,9 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+function prepare(this: IExecuteFunctions, itemIndex: number): CreateNetworkVolumeInput {
 	const node = this.getNode();
-	const input = {
+	return {
 		name: checkText(
 			node,
 			itemIndex,
@@ -63,11 +67,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Choose a data center that supports network volumes, such as EU-RO-1.',
 		),
 	};
+}
+
+/**
+ * Volumes have no field for a marker: only "absent before the create, exactly one after" proves
+ * a volume is this item's (a same-named volume of another execution is never adopted).
+ */
+async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	input: CreateNetworkVolumeInput,
+): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'volume');
-	// Volumes have no field for a marker: what existed before the create tells a new volume from an old twin.
 	const api = await runpodApi(this);
 	const before = await api.networkVolumes.list({ itemIndex });
 	if (attempt.sentBefore) {
+		// n8n's Retry On Fail: the volume an earlier run of this item created, if it is there.
 		const known = (attempt.sentBefore.existingIds ?? []) as string[];
 		const earlier = before.filter(
 			(v) =>
@@ -76,11 +91,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				v.dataCenterId === input.dataCenterId &&
 				v.size === input.size,
 		);
-		// n8n's Retry On Fail: the volume an earlier run of this item created.
+		if (earlier.length > 1) {
+			throw duplicated(
+				this.getNode(),
+				'network volume',
+				earlier.map((v) => v.id),
+				`named "${input.name}", ${input.size} GB in ${input.dataCenterId}, none there before the first run`,
+				itemIndex,
+			);
+		}
 		if (earlier.length === 1) return { ...volumeOutput(earlier[0]), recovered: true };
+		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
+		if (unsettled) throw unsettled;
 	}
 	const existingIds = before.map((v) => v.id);
 	attempt.markSent({ existingIds });
-	const { volume, recovered } = await api.networkVolumes.create(input, { itemIndex, existingIds });
-	return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
+	try {
+		const { volume, recovered } = await api.networkVolumes.create(input, {
+			itemIndex,
+			existingIds,
+		});
+		return recovered ? { ...volumeOutput(volume), recovered: true } : volumeOutput(volume);
+	} catch (error) {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+}
+
+export const { execute, executeBatch } = createOperation({ prepare, run });
+
+export function billed(output: IDataObject): string | undefined {
+	return typeof output.id === 'string' ? `network volume ${output.id}` : undefined;
 }

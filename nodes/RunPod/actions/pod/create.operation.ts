@@ -25,11 +25,13 @@ import {
 	readFallbackList,
 } from './placement';
 import type { GpuAttempt } from './placement';
-import { createAttempt } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import type { CreateAttempt } from '../rerun';
 import { withTemplateEnvironment } from './fromTemplate';
-import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
-import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+import { createOperation } from '../creates';
+import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
+import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
+import type { WaitSettings } from './wait.fields';
 
 const gpuSelectionFields: INodeProperties[] = [
 	{
@@ -271,20 +273,36 @@ async function cheapestCandidates(
 	return candidates;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	// Everything the user typed is checked first; only then is RunPod asked anything.
+interface Prepared {
+	requested: PodSpec;
+	selection: Selection;
+	waitSettings: WaitSettings | undefined;
+}
+
+/** Everything the user typed, checked for every item before RunPod is asked anything. */
+function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 	const requested = readCreateInput.call(this, itemIndex);
 	const selection = readSelection.call(this, itemIndex);
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
+	return { requested, selection, waitSettings };
+}
 
+async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ requested, selection, waitSettings }: Prepared,
+): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 
 	let output: IDataObject;
+	// One list by marker first: a rerun (Retry On Fail, a re-queued execution) finds its pod.
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (created) {
 		output = createdPodOutput.call(this, itemIndex, created);
 	} else {
+		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
+		if (unsettled) throw unsettled;
 		const spec = await placeWithVolume.call(
 			this,
 			itemIndex,
@@ -300,14 +318,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	if (waitSettings) {
-		const waited = await waitForPod.call(
-			this,
-			itemIndex,
-			created.pod.id,
-			'ready',
-			waitSettings,
-			false,
-		);
+		const waited = await waitUntilReady.call(this, itemIndex, created, attempt, waitSettings);
 		output = {
 			...output,
 			...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
@@ -316,6 +327,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return output;
 }
+
+export const { execute, executeBatch } = createOperation({ prepare, run });
+export const billed = billedPod;
 
 /** Tries each GPU type (and cloud) in order; only RunPod's "no capacity" answer moves on to the next. */
 async function rentFirstAvailable(
@@ -363,6 +377,7 @@ async function rentFirstAvailable(
 			);
 			return { created, attempts };
 		} catch (error) {
+			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
 			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
 			lastCapacityError = error;
 			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {

@@ -13,10 +13,14 @@ import {
 } from './create.fields';
 import type { PodSpec } from './create.fields';
 import { machineRequirements, placeWithVolume } from './placement';
-import { createAttempt } from '../rerun';
+import { isDomainError } from '../../api/errors';
+import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import { withTemplateEnvironment } from './fromTemplate';
-import { createdPodOutput, podOfEarlierRun, podOutput } from './shared';
-import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+import { asNodeError } from '../../transport/errors';
+import { createOperation } from '../creates';
+import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
+import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
+import type { WaitSettings } from './wait.fields';
 import { bidPerGpuTypeOptions, guardSpotCost, readSpotLimits, spotMaxCostField } from './spotGuard';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */
@@ -53,63 +57,68 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	// Everything the user typed is checked first; only then is RunPod asked anything.
+interface Prepared {
+	requested: PodSpec;
+	gpuTypeId: string;
+	waitSettings: WaitSettings | undefined;
+	bidPerGpu: number;
+	maxCostPerHour: number;
+}
+
+/** Everything the user typed, checked for every item before RunPod is asked anything. */
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
 	const requested = readCreateInput.call(this, itemIndex);
 	const gpuTypeId = readGpuTypeId.call(this, itemIndex);
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
 		? readWaitSettings.call(this, itemIndex)
 		: undefined;
-	const limits = readSpotLimits.call(this, itemIndex);
-	let { bidPerGpu } = limits;
+	const { bidPerGpu, maxCostPerHour } = readSpotLimits.call(this, itemIndex);
 	if (bidPerGpu > 0)
-		guardSpotCost.call(
-			this,
-			itemIndex,
-			bidPerGpu,
-			requested.gpuCount,
-			limits.maxCostPerHour,
-			'rented',
-		);
+		guardSpotCost.call(this, itemIndex, bidPerGpu, requested.gpuCount, maxCostPerHour, 'rented');
 	// Before any price is looked up: spot pods do not exist on every API.
 	(await runpodApi(this)).pods.requireSpot({ itemIndex });
+	return { requested, gpuTypeId, waitSettings, bidPerGpu, maxCostPerHour };
+}
+
+async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ requested, gpuTypeId, waitSettings, bidPerGpu, maxCostPerHour }: Prepared,
+): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
+	// One list by marker first: a rerun (Retry On Fail, a re-queued execution) finds its pod.
 	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
 	if (!created) {
+		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
+		if (unsettled) throw unsettled;
 		const spec = await withTemplateEnvironment.call(this, itemIndex, requested);
 		const input = { ...(await placeWithVolume.call(this, itemIndex, spec)), gpuTypeId };
 		if (bidPerGpu === 0) {
 			bidPerGpu = await currentBid.call(this, itemIndex, input);
-			guardSpotCost.call(
-				this,
-				itemIndex,
-				bidPerGpu,
-				input.gpuCount,
-				limits.maxCostPerHour,
-				'rented',
-			);
+			guardSpotCost.call(this, itemIndex, bidPerGpu, input.gpuCount, maxCostPerHour, 'rented');
 		}
 		attempt.markSent();
-		created = await (
-			await runpodApi(this)
-		).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
+		try {
+			created = await (
+				await runpodApi(this)
+			).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
+		} catch (error) {
+			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
 	}
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
-	const waited = await waitForPod.call(
-		this,
-		itemIndex,
-		created.pod.id,
-		'ready',
-		waitSettings,
-		false,
-	);
+	const waited = await waitUntilReady.call(this, itemIndex, created, attempt, waitSettings);
 	return {
 		...output,
 		...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
 		waitedSeconds: waited.waitedSeconds,
 	};
 }
+
+export const { execute, executeBatch } = createOperation({ prepare, run });
+export const billed = billedPod;
 
 async function currentBid(
 	this: IExecuteFunctions,

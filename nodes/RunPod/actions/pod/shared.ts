@@ -1,13 +1,16 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import { CREATE_MARKER_ENV, runpodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
 import { readEach } from '../batch';
 import type { ItemOutcome } from '../batch';
 import type { CreateAttempt } from '../rerun';
+import { namingCreated } from '../creates';
+import { waitForPod } from './wait.fields';
+import type { WaitOutcome, WaitSettings } from './wait.fields';
 
 export function readPodId(this: IExecuteFunctions, itemIndex: number): string {
 	return checkText(
@@ -46,15 +49,43 @@ export function createdPodOutput(
 	return created.recovered ? { ...output, recovered: true } : output;
 }
 
-/** On n8n's rerun of this item, the pod an earlier run already rented (found by its marker), if any. */
+/**
+ * The pod an earlier run of this item already rented, found by its marker (one list request), if
+ * any: n8n's Retry On Fail, or a queue-mode execution re-queued after a worker crash, which runs
+ * the node again with a fresh context that does not remember the first create.
+ */
 export async function podOfEarlierRun(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	attempt: CreateAttempt,
 ): Promise<CreatedPod | undefined> {
-	if (!attempt.sentBefore) return undefined;
 	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
 	return pod ? { pod, recovered: true } : undefined;
+}
+
+/** What a create's output names, for the node's error when another item stops it. */
+export function billedPod(output: IDataObject): string | undefined {
+	return typeof output.id === 'string' ? `pod ${output.id}` : undefined;
+}
+
+/** Wait Until Ready after a create: an error (not ready, timed out) names the pod it rented. */
+export async function waitUntilReady(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	created: CreatedPod,
+	attempt: CreateAttempt,
+	settings: WaitSettings,
+): Promise<WaitOutcome> {
+	try {
+		return await waitForPod.call(this, itemIndex, created.pod.id, 'ready', settings, false);
+	} catch (error) {
+		throw namingCreated.call(
+			this,
+			error,
+			itemIndex,
+			`the pod ${created.pod.id} (its environment has ${CREATE_MARKER_ENV}=${attempt.marker})`,
+		);
+	}
 }
 
 /**

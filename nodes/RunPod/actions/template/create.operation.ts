@@ -5,7 +5,9 @@ import { runpodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
-import { createAttempt } from '../rerun';
+import type { PodTemplate, TemplateInput } from '../../api/types';
+import { createOperation } from '../creates';
+import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import { createFields, readCreateInput } from './fields';
 import { duplicateTemplateName, templateOutput } from './shared';
 
@@ -14,27 +16,56 @@ export const description = updateDisplayOptions(
 	[...createFields, simplifyOption],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const input = readCreateInput.call(this, itemIndex);
+function prepare(this: IExecuteFunctions, itemIndex: number): TemplateInput {
+	return readCreateInput.call(this, itemIndex);
+}
+
+/** Whether a saved template is the one this input creates (templates carry no marker). */
+function isTemplateOf(template: PodTemplate, input: TemplateInput): boolean {
+	return (
+		template.name === input.name &&
+		template.imageName === input.imageName &&
+		(template.containerDiskInGb ?? input.containerDiskInGb) === input.containerDiskInGb &&
+		(template.isServerless ?? input.isServerless) === input.isServerless
+	);
+}
+
+async function run(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	input: TemplateInput,
+): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'template');
 	const api = await runpodApi(this);
 	const existing = await api.templates.list({ itemIndex });
-	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
-	const earlier =
-		attempt.sentBefore &&
-		existing.find((t) => t.name === input.name && t.imageName === input.imageName);
-	if (earlier) return { ...templateOutput.call(this, itemIndex, earlier), recovered: true };
+	if (attempt.sentBefore) {
+		// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name
+		// was free; a template that was not there then and has this name and settings is its own.
+		const known = (attempt.sentBefore.existingIds ?? []) as string[];
+		const earlier = existing.find((t) => !known.includes(t.id) && isTemplateOf(t, input));
+		if (earlier) return { ...templateOutput.call(this, itemIndex, earlier), recovered: true };
+		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
+		if (unsettled) throw unsettled;
+	}
 	// RunPod refuses a second template with the same name; say so before trying.
 	if (existing.some((template) => template.name === input.name))
 		throw duplicateTemplateName.call(this, itemIndex, input.name);
-	attempt.markSent();
+	attempt.markSent({ existingIds: existing.map((t) => t.id) });
 	try {
 		const { template, recovered } = await api.templates.create(input, { itemIndex });
 		const output = templateOutput.call(this, itemIndex, template);
 		return recovered ? { ...output, recovered: true } : output;
 	} catch (error) {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
 		if (isDomainError(error, 'NameTaken'))
 			throw duplicateTemplateName.call(this, itemIndex, input.name);
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
+}
+
+export const { execute, executeBatch } = createOperation({ prepare, run });
+
+/** Templates cost nothing themselves; named anyway, so nothing the node made goes unmentioned. */
+export function billed(output: IDataObject): string | undefined {
+	return typeof output.id === 'string' ? `template ${output.id}` : undefined;
 }

@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
+import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 
 const ENDPOINT_FIELDS = `fragment EndpointFields on Endpoint {
@@ -151,12 +152,22 @@ export async function create(
 		{ input: saveVariables(input) },
 		{ ...options, idempotent: false },
 		{
-			// The caller checked that no endpoint had this name before sending.
+			// The caller checked that no endpoint had this name before sending: absent before, exactly one after.
 			find: async () => {
-				const found = (await listAsSent(ctx, lookupOptions)).find((e) => e.name === input.name);
-				return found ? { saveEndpoint: found } : undefined;
+				const found = (await listAsSent(ctx, lookupOptions)).filter((e) => e.name === input.name);
+				if (found.length > 1) {
+					throw duplicated(
+						ctx.getNode(),
+						'endpoint',
+						found.map((e) => e.id),
+						`named "${input.name}", none there before the request`,
+						options.itemIndex,
+					);
+				}
+				return found.length ? { saveEndpoint: found[0] } : undefined;
 			},
-			lookingFor: `an endpoint named "${input.name}"`,
+			lookingFor: `an endpoint named "${input.name}" (Endpoint → Get Many)`,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	return { endpoint: fromGraphql(data.saveEndpoint), recovered };

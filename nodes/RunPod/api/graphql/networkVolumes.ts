@@ -1,7 +1,6 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import type {
 	CreatedNetworkVolume,
@@ -88,17 +87,18 @@ export async function create(
 						v.size === input.size,
 				);
 				if (matches.length > 1) {
-					throw new NodeOperationError(
+					throw duplicated(
 						ctx.getNode(),
-						`${matches.length} new network volumes named "${input.name}" appeared`,
-						{
-							itemIndex: options.itemIndex,
-						},
+						'network volume',
+						matches.map((v) => v.id),
+						`${lookingFor}, none there before the request`,
+						options.itemIndex,
 					);
 				}
 				return matches.length === 1 ? { createNetworkVolume: matches[0] } : undefined;
 			},
 			lookingFor,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	return { volume: data.createNetworkVolume, recovered };

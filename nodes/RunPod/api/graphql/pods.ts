@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import { aliasedDocument, mutateMany } from './batch';
 import type { AliasedMutation, AliasOutcome } from './batch';
@@ -150,19 +151,38 @@ function withMarker<T extends CreatePodInput>(input: T, marker: string): T {
 	return { ...input, env: [...env, { key: CREATE_MARKER_ENV, value: marker }] };
 }
 
-/** The pod in the account whose environment carries `marker`, if any. */
+/** Every pod in the account whose environment carries `marker` (one list request). */
+export async function withCreateMarker(
+	ctx: RequestContext,
+	marker: string,
+	options: RequestOptions = {},
+): Promise<GraphqlPod[]> {
+	const tag = `${CREATE_MARKER_ENV}=${marker}`;
+	return (await list(ctx, options)).filter((pod) => (pod.env ?? []).includes(tag));
+}
+
+/** The pod a create with this marker made, if any; Duplicated when there are several. */
 export async function findByCreateMarker(
 	ctx: RequestContext,
 	marker: string,
 	options: RequestOptions = {},
 ): Promise<GraphqlPod | undefined> {
-	const tag = `${CREATE_MARKER_ENV}=${marker}`;
-	return (await list(ctx, options)).find((pod) => (pod.env ?? []).includes(tag));
+	const found = await withCreateMarker(ctx, marker, options);
+	if (found.length > 1) {
+		throw duplicated(
+			ctx.getNode(),
+			'pod',
+			found.map((pod) => pod.id),
+			`${CREATE_MARKER_ENV}=${marker}`,
+			options.itemIndex,
+		);
+	}
+	return found[0];
 }
 
 /**
- * Sends a create once; when the answer is lost, finds the pod by its marker instead of
- * resending (RunPod may already bill for it), and resends only when no such pod exists.
+ * Sends a create once; after a failure that does not say whether RunPod carried it out, looks
+ * for the pod by its marker (the transport's settle schedule) and never sends it again.
  */
 async function createWithMarker(
 	ctx: RequestContext,
@@ -182,7 +202,8 @@ async function createWithMarker(
 				const pod = await findByCreateMarker(ctx, marker, lookupOptions);
 				return pod ? { [field]: pod } : undefined;
 			},
-			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker}`,
+			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker} (Pod → Get Many, Simplify off, shows each pod's env)`,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	return { pod: data[field], recovered };
@@ -280,9 +301,9 @@ export async function terminateMany(
 }
 
 /**
- * Resume is not safe to send twice blindly (a second start may land on another machine or fail
- * with "not enough free GPUs"), so after a lost answer the pod is read first: running means the
- * resume worked; stopped means it did not and may be sent again.
+ * Resume is not sent twice blindly (a second start may fail with "not enough free GPUs"), so after
+ * a lost answer the pod is read first: running means the resume worked; stopped means it did not
+ * (yet) and may be sent again: starting the same pod twice rents nothing more.
  */
 async function resumeWithCheck(
 	ctx: RequestContext,
@@ -304,6 +325,7 @@ async function resumeWithCheck(
 				return pod && pod.desiredStatus === 'RUNNING' ? { [field]: pod } : undefined;
 			},
 			lookingFor: `the pod "${podId}" and whether it is running`,
+			resendWhenNotFound: true,
 		},
 	);
 	return data[field];

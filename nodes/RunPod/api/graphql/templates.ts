@@ -97,9 +97,20 @@ export function templateToInput(template: PodTemplate): TemplateInput {
 	};
 }
 
+/** Whether a saved template is the one this input creates: its name, image, disk and type. */
+function isTemplateOf(template: PodTemplate, input: TemplateInput): boolean {
+	return (
+		template.name === input.name &&
+		template.imageName === input.imageName &&
+		(template.containerDiskInGb ?? input.containerDiskInGb) === input.containerDiskInGb &&
+		(template.isServerless ?? input.isServerless) === input.isServerless
+	);
+}
+
 /**
- * Creates a template. Template names are unique in an account, so after a lost answer the node
- * looks the name (and image) up instead of resending, and resends only when it is not there.
+ * Creates a template. Templates carry no marker; names are unique in an account and the caller
+ * checked the name was free, so after an ambiguous failure a template with this name and these
+ * settings is the one the request made ("absent before, exactly one after"). Never resent.
  */
 export async function create(
 	ctx: RequestContext,
@@ -113,13 +124,12 @@ export async function create(
 		{ input: saveVariables(input) },
 		{ ...options, idempotent: false },
 		{
+			// The caller checked that no template had this name before sending (names are unique).
 			find: async () => {
-				const found = (await list(ctx, lookupOptions)).find(
-					(t) => t.name === input.name && t.imageName === input.imageName,
-				);
+				const found = (await list(ctx, lookupOptions)).find((t) => isTemplateOf(t, input));
 				return found ? { saveTemplate: found } : undefined;
 			},
-			lookingFor: `a template named "${input.name}"`,
+			lookingFor: `a template named "${input.name}" (Template → Get Many)`,
 		},
 	);
 	return { template: data.saveTemplate, recovered };

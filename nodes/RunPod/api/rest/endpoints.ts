@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { duplicated, isDomainError } from '../errors';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 
 /** An endpoint as REST v2 returns it. */
@@ -125,13 +126,26 @@ export async function create(
 		{ method: 'POST', path: '/v2/serverless', body: createBody(input) },
 		{ ...options, idempotent: false },
 		{
+			// The caller checked that no endpoint had this name before sending: absent before, exactly one after.
 			find: async () => {
-				const found = (await list(ctx, lookupOptions)).find(
+				const found = (await list(ctx, lookupOptions)).filter(
 					(endpoint) => endpoint.name === input.name,
 				);
-				return found ? ({ id: found.id, name: found.name } as RestEndpoint) : undefined;
+				if (found.length > 1) {
+					throw duplicated(
+						ctx.getNode(),
+						'endpoint',
+						found.map((e) => e.id),
+						`named "${input.name}", none there before the request`,
+						options.itemIndex,
+					);
+				}
+				return found.length
+					? ({ id: found[0].id, name: found[0].name } as RestEndpoint)
+					: undefined;
 			},
-			lookingFor: `an endpoint named "${input.name}"`,
+			lookingFor: `an endpoint named "${input.name}" (Endpoint → Get Many)`,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	// A recovered answer carries only the id: read the endpoint whole.

@@ -140,6 +140,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 					return current && isUp(fromRestPod(current)) ? current : undefined;
 				},
 				lookingFor: `the pod "${pod.id}" and whether it is running`,
+				resendWhenNotFound: true,
 			});
 			return fromRestPod(answer ?? (await pods.get(ctx, pod.id, options)));
 		} catch (error) {
@@ -376,15 +377,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 						options.itemIndex,
 					);
 				}
-				const { volume, recovered } = await networkVolumes.create(ctx, input, options, (count) =>
-					domainError(
-						node,
-						{ kind: 'NameTaken', resource: 'network volume', id: input.name },
-						`${count} new network volumes named "${input.name}" appeared`,
-						'The node cannot tell which one its request created. Check them with Network Volume → Get Many and delete the extra one.',
-						options.itemIndex,
-					),
-				);
+				const { volume, recovered } = await networkVolumes.create(ctx, input, options);
 				return { volume: fromRestVolume(volume), recovered };
 			},
 			update: async (input, options = {}) => {

@@ -1,5 +1,6 @@
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
+import { duplicated, isDomainError } from '../errors';
 import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
 
 /** A network volume as REST v2 returns it. */
@@ -55,7 +56,6 @@ export async function create(
 	ctx: RequestContext,
 	input: CreateNetworkVolumeInput,
 	{ existingIds, ...options }: RequestOptions & { existingIds?: string[] },
-	onAmbiguous: (count: number) => Error,
 ): Promise<{ volume: RestNetworkVolume; recovered: boolean }> {
 	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
 	const before = new Set(
@@ -78,10 +78,19 @@ export async function create(
 						v.dataCenter === input.dataCenterId &&
 						v.size === input.size,
 				);
-				if (matches.length > 1) throw onAmbiguous(matches.length);
+				if (matches.length > 1) {
+					throw duplicated(
+						ctx.getNode(),
+						'network volume',
+						matches.map((v) => v.id),
+						`a network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}, none there before the request`,
+						options.itemIndex,
+					);
+				}
 				return matches[0];
 			},
-			lookingFor: `a network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`,
+			lookingFor: `a new network volume named "${input.name}" of ${input.size} GB in ${input.dataCenterId}`,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	return { volume: data, recovered };

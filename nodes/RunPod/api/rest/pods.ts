@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import type { RequestContext, RequestOptions } from '../../transport/request';
+import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
+import { duplicated, isDomainError } from '../errors';
 import { CREATE_MARKER_ENV, newCreateMarker } from '../graphql/pods';
 import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort } from '../types';
 
@@ -207,7 +208,7 @@ export async function list(ctx: RequestContext, options: RequestOptions): Promis
 	return (answer?.pods ?? []).filter(Boolean);
 }
 
-/** Sends one create; after a lost answer, finds the pod by its marker instead of renting again. */
+/** Sends one create; after an ambiguous failure, looks for the pod by its marker and never rents again. */
 export async function create(
 	ctx: RequestContext,
 	input: CreatePodInput,
@@ -221,19 +222,30 @@ export async function create(
 		{ ...options, idempotent: false },
 		{
 			find: async () => await findByCreateMarker(ctx, marker, lookupOptions),
-			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker}`,
+			lookingFor: `a pod whose environment has ${CREATE_MARKER_ENV}=${marker} (Pod → Get Many, Simplify off, shows each pod's env)`,
+			final: (error) => isDomainError(error, 'Duplicated'),
 		},
 	);
 	return { pod: data, recovered };
 }
 
-/** The pod whose environment carries this create marker (env is a map on REST). */
+/** The pod whose environment carries this create marker (env is a map on REST); Duplicated when there are several. */
 export async function findByCreateMarker(
 	ctx: RequestContext,
 	marker: string,
 	options: RequestOptions,
 ): Promise<RestPod | undefined> {
-	return (await list(ctx, options)).find((pod) => pod.env?.[CREATE_MARKER_ENV] === marker);
+	const found = (await list(ctx, options)).filter((pod) => pod.env?.[CREATE_MARKER_ENV] === marker);
+	if (found.length > 1) {
+		throw duplicated(
+			ctx.getNode(),
+			'pod',
+			found.map((pod) => pod.id),
+			`${CREATE_MARKER_ENV}=${marker}`,
+			options.itemIndex,
+		);
+	}
+	return found[0];
 }
 
 /** One of stop, start, restart, terminate. RunPod answers the pod (200) or nothing (204). */
@@ -242,7 +254,7 @@ export async function action(
 	podId: string,
 	name: 'stop' | 'start',
 	options: RequestOptions,
-	recovery?: { find: () => Promise<RestPod | undefined>; lookingFor: string },
+	recovery?: Recovery<RestPod | undefined>,
 ): Promise<RestPod | undefined> {
 	const { data } = await restRequestWithRecovery<RestPod | undefined>(
 		ctx,

@@ -112,7 +112,7 @@ export async function get(
 	return await restGetOrNull<RestTemplate>(ctx, `/v2/templates/${segment(templateId)}`, options);
 }
 
-/** Names are unique per account: after a lost answer the node looks the name up instead of resending. */
+/** Names are unique per account and the caller checked this one was free: after an ambiguous failure the node looks for it (name and settings), never resends. */
 export async function create(
 	ctx: RequestContext,
 	input: TemplateInput,
@@ -124,11 +124,16 @@ export async function create(
 		{ method: 'POST', path: '/v2/templates', body: createTemplateBody(input) },
 		{ ...options, idempotent: false },
 		{
+			// The caller checked that no template had this name before sending (names are unique).
 			find: async () =>
 				(await list(ctx, lookupOptions)).find(
-					(t) => t.name === input.name && t.image === input.imageName,
+					(t) =>
+						t.name === input.name &&
+						t.image === input.imageName &&
+						(t.disk ?? input.containerDiskInGb) === input.containerDiskInGb &&
+						(t.serverless ?? input.isServerless) === input.isServerless,
 				),
-			lookingFor: `a template named "${input.name}"`,
+			lookingFor: `a template named "${input.name}" (Template → Get Many)`,
 		},
 	);
 	return { template: data, recovered };
