@@ -77,5 +77,3 @@ export function namingCreated(
 	return nodeError;
 }
 
-/** What an output of a create names (e.g. `pod abc123`), for the router's error when the node stops. */
-export type BilledName = (output: IDataObject) => string | undefined;
