@@ -16,7 +16,7 @@ import {
 	KEY_REJECTED,
 	NO_KEY_SEEN,
 	WRONG_BASE_URL,
-} from '../nodes/RunPod/transport/messages';
+} from './messages';
 
 export class RunPodApi implements ICredentialType {
 	name = 'runPodApi';

@@ -243,18 +243,6 @@ export function changeStock(
 	level[cloud] = Math.max(0, level[cloud] + delta);
 }
 
-/** Data centers (in catalog order) with free GPUs of this type in this cloud, and how many. */
-export function stockByDataCenter(
-	state: SandboxState,
-	gpuTypeId: string,
-	cloud: Cloud,
-): Array<{ dataCenterId: string; free: number }> {
-	return DATA_CENTERS.map((dc) => ({
-		dataCenterId: dc.id,
-		free: freeGpus(state, dc.id, gpuTypeId, cloud),
-	})).filter((s) => s.free > 0);
-}
-
 /**
  * Sets how many GPUs of a type are free in a cloud. Without a data center, the whole amount
  * goes to the type's first host data center and the others are emptied, so "N free" means a

@@ -8,9 +8,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { TERMINAL_STATUSES } from './api/jobs';
 import { checkJobStatus } from './transport/jobStatus';
 import {
-	TERMINAL_STATUSES,
 	TOKEN_PATTERN,
 	alreadySeen,
 	deliveryKey,

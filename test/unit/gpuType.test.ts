@@ -6,7 +6,7 @@ import {
 	matchesGpuFilters,
 	simplifyGpuType,
 	sortGpuTypes,
-} from '../../nodes/RunPod/actions/gpuType/shared';
+} from '../../nodes/RunPod/helpers/gpuType';
 
 function quote(onDemandPrice: number | null, stockStatus: string | null): CloudQuote {
 	return {

@@ -6,7 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import * as pods from '../../nodes/RunPod/api/graphql/pods';
-import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/graphql/pods';
+import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/createMarker';
 import type { Pod } from '../../nodes/RunPod/api/types';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../nodes/RunPod/transport/graphql';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';

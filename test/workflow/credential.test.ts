@@ -17,7 +17,7 @@ import {
 	KEY_REJECTED,
 	NO_KEY_SEEN,
 	WRONG_BASE_URL,
-} from '../../nodes/RunPod/transport/messages';
+} from '../../credentials/messages';
 import { runRunPodNode, testCredential } from './harness';
 
 let sandbox: Sandbox;

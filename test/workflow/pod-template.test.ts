@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, TemplateRecord } from '../../sandbox';
-import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/graphql/pods';
+import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/createMarker';
 import { ON_REST, byId, json, runRunPodNode, speakTestApi } from './harness';
 
 const GPU = 'NVIDIA GeForce RTX 4090';

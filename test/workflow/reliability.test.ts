@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { FaultKind, Sandbox } from '../../sandbox';
-import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/graphql/pods';
+import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/createMarker';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/RunPod/transport/retry';
 import { byId, graphqlOnly, json, runRunPodNode, speakTestApi } from './harness';

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
@@ -76,6 +76,3 @@ export function namingCreated(
 	nodeError.description = nodeError.description ? `${note} ${nodeError.description}` : note;
 	return nodeError;
 }
-
-/** What an output of a create names (e.g. `pod abc123`), for the router's error when the node stops. */
-export type BilledName = (output: IDataObject) => string | undefined;

@@ -86,8 +86,8 @@ export function transportFailureOf(error: unknown): RunPodFailure | undefined {
 	return failureOf(error);
 }
 
-/** RunPod's capacity message; it is also what RunPod answers for an unknown GPU type. */
-export const NO_CAPACITY_PATTERN = /no longer any instances available/i;
+/** RunPod's capacity message (written once, in transport/errors.ts, which turns it into a hint). */
+export { NO_CAPACITY_PATTERN } from '../transport/errors';
 
 /** RunPod's answer when a template name is taken. */
 export const NAME_TAKEN_PATTERN =

@@ -32,8 +32,11 @@ import type {
 	UpdateNetworkVolumeInput,
 } from './types';
 
+/** What the api layer is called with (the node's execution or a list search), for callers above it. */
+export type { RequestContext } from '../transport/request';
+
 /** The environment variable that carries a pod's create marker (both APIs). */
-export { CREATE_MARKER_ENV } from './graphql/pods';
+export { CREATE_MARKER_ENV } from './createMarker';
 
 /**
  * One interface per RunPod resource. Both the GraphQL and the REST v2 implementation satisfy

@@ -12,13 +12,20 @@ import type { RequestContext } from '../transport/request';
 export type JobStatus =
 	'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
-/** The statuses after which a job never changes again. */
-export const TERMINAL_STATUSES: readonly string[] = [
+/**
+ * The statuses after which a job never changes again; a job webhook arrives once a job reaches
+ * one of them (the Job Trigger offers them as its status filter).
+ */
+export const TERMINAL_STATUSES = [
 	'COMPLETED',
 	'FAILED',
 	'CANCELLED',
 	'TIMED_OUT',
-];
+] as const satisfies readonly JobStatus[];
+
+export function isTerminalStatus(status: string): boolean {
+	return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
 /** Terminal statuses that mean the job did not produce its output. */
 export const UNSUCCESSFUL_STATUSES: readonly string[] = ['FAILED', 'CANCELLED', 'TIMED_OUT'];
 

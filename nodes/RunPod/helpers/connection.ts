@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPodUp } from '../api/domain';
 import type { Pod } from '../api/types';
 import { decodePorts } from './ports';
 
@@ -60,7 +61,7 @@ export function isReachable(pod: Pod): boolean {
 
 /** RunPod bills a pod's GPUs from the moment it is (re)started until it stops, up or not. */
 export function isBilled(pod: Pod): boolean {
-	return pod.status === 'RUNNING' || pod.status === 'STARTING';
+	return isPodUp(pod.status);
 }
 
 /**

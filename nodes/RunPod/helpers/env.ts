@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { CREATE_MARKER_ENV } from '../api/graphql/pods';
+import { CREATE_MARKER_ENV } from '../api/createMarker';
 import type { EnvVar } from '../api/types';
 import { invalidParameter } from './validation';
 

@@ -8,6 +8,7 @@ function matches(filter: string | undefined, ...texts: Array<string | null | und
 	return texts.some((text) => (text ?? '').toLowerCase().includes(needle));
 }
 
+/** @public n8n calls it by name. */
 export async function searchPods(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -26,6 +27,7 @@ export async function searchPods(
 	};
 }
 
+/** @public n8n calls it by name. */
 export async function searchTemplates(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -42,6 +44,7 @@ export async function searchTemplates(
 	};
 }
 
+/** @public n8n calls it by name. */
 export async function searchNetworkVolumes(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -62,7 +65,10 @@ function price(value: number | null): string | undefined {
 	return typeof value === 'number' ? `$${value.toFixed(2)}/hr` : undefined;
 }
 
-/** GPU types with memory and per-GPU list prices in the label, so the choice can be made from the list. */
+/**
+ * GPU types with memory and per-GPU list prices in the label, so the choice can be made from the list.
+ * @public n8n calls it by name.
+ */
 export async function searchGpuTypes(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -85,6 +91,7 @@ export async function searchGpuTypes(
 	};
 }
 
+/** @public n8n calls it by name. */
 export async function searchEndpoints(
 	this: ILoadOptionsFunctions,
 	filter?: string,

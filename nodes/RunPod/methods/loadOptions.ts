@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { runpodApi } from '../api';
 
+/** @public n8n calls it by name. */
 export async function getDataCenters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const all = await (await runpodApi(this)).dataCenters.list();
 	return all
@@ -13,7 +14,10 @@ export async function getDataCenters(this: ILoadOptionsFunctions): Promise<INode
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Only data centers where network volumes can be created. */
+/**
+ * Only data centers where network volumes can be created.
+ * @public n8n calls it by name.
+ */
 export async function getStorageDataCenters(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, INode } fro
 
 import { isLoopbackUrl } from '../helpers/urlGuard';
 
-import type { RequestContext } from './request';
+import type { RequestContext } from './context';
 
 export const CREDENTIAL_TYPE = 'runPodApi';
 

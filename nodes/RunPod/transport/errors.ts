@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { KEY_LACKS_SCOPE, KEY_MAY_NOT_DO_THIS } from './messages';
+import { KEY_LACKS_SCOPE, KEY_MAY_NOT_DO_THIS } from '../../../credentials/messages';
 
 /** What went wrong talking to RunPod, free of anything secret (never headers, never the key). */
 export interface RunPodFailure {

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { RequestContext } from './request';
+import type { RequestContext } from './context';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RetryPolicy } from './retry';
 

@@ -1,12 +1,8 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	ILoadOptionsFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { RequestWindow } from '../helpers/requestWindow';
+import type { RequestContext } from './context';
 import { CREDENTIAL_TYPE, checkedBaseUrl, credentialData, runCredentials } from './credentials';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
 import type { RunPodFailure } from './errors';
@@ -20,7 +16,7 @@ import type { HeaderBag, RetryPolicy } from './retry';
  * and REST envelopes only say how to build a request and how to read its answer.
  */
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type { RequestContext };
 
 export const DEFAULT_BASE_URL = 'https://api.runpod.io';
 

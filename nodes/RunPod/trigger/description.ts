@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { gpuTypeLocator } from '../actions/gpuType/shared';
+import { gpuTypeLocator } from '../helpers/gpuType';
 
 const podEvents = ['podStatusChanged', 'podCreated', 'podTerminated'];
 

@@ -1,9 +1,9 @@
 import type { INode, IPollFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../api';
-import type { CallOptions } from '../api';
+import type { CallOptions, RequestContext } from '../api';
+import { isPodUp } from '../api/domain';
 import type { ApiChoice, GpuTypePrices, Pod } from '../api/types';
-import type { RequestContext } from '../transport/request';
 
 /** One pod as every event sees it, whichever API it came from. */
 export interface TriggerPod {
@@ -80,11 +80,6 @@ function asRequestContext(ctx: IPollFunctions): RequestContext {
 	return ctx as unknown as RequestContext;
 }
 
-/** A pod that is up or booting: RunPod bills it (GraphQL's account reports booting pods as STARTING). */
-function isRunning(status: string | null): boolean {
-	return status === 'RUNNING' || status === 'STARTING';
-}
-
 /** The data source for the credential's API: RunPod's api layer, read the way the events need it. */
 export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
 	const request = asRequestContext(ctx);
@@ -103,14 +98,14 @@ export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
 		// spend is the running pods' cost, from one pod list (cheaper than its account read).
 		spend: async () => {
 			if (api.choice === 'restV2') {
-				const running = (await listPods()).filter((pod) => isRunning(pod.status));
+				const running = (await listPods()).filter((pod) => isPodUp(pod.status));
 				const spendPerHr = running.reduce((sum, pod) => sum + (pod.costPerHr ?? 0), 0);
 				return { spendPerHr: Math.round(spendPerHr * 1e6) / 1e6, runningPodCount: running.length };
 			}
 			const account = await api.account.get(POLL_REQUEST);
 			return {
 				spendPerHr: account.currentSpendPerHr ?? 0,
-				runningPodCount: account.pods.filter((pod) => isRunning(pod.status)).length,
+				runningPodCount: account.pods.filter((pod) => isPodUp(pod.status)).length,
 			};
 		},
 		balance: async () => {
@@ -118,7 +113,7 @@ export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
 			return {
 				balance: account.clientBalance ?? 0,
 				spendPerHr: account.currentSpendPerHr ?? 0,
-				runningPodCount: account.pods.filter((pod) => isRunning(pod.status)).length,
+				runningPodCount: account.pods.filter((pod) => isPodUp(pod.status)).length,
 			};
 		},
 	};

@@ -2,6 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { isPodUp } from '../../api/domain';
 import type { Account } from '../../api/types';
 
 export const description = updateDisplayOptions(
@@ -29,8 +30,7 @@ export function accountOutput(me: Account): IDataObject {
 		spendLimit: me.spendLimit,
 		hoursOfBalanceLeft: hoursOfBalanceLeft(me.clientBalance, me.currentSpendPerHr),
 		// Billed from the moment RunPod starts placing the pod.
-		runningPodCount: me.pods.filter((pod) => pod.status === 'RUNNING' || pod.status === 'STARTING')
-			.length,
+		runningPodCount: me.pods.filter((pod) => isPodUp(pod.status)).length,
 		podCount: me.pods.length,
 		...(me.spendHistory ? { spendHistory: me.spendHistory as unknown as IDataObject[] } : {}),
 		...(me.unavailable ? { unavailable: me.unavailable } : {}),

@@ -6,7 +6,7 @@ import type { DataCenter } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { checkTextFilters, optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
-import { gpuTypeLocator } from '../gpuType/shared';
+import { gpuTypeLocator } from '../../helpers/gpuType';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['dataCenter'], operation: ['getAll'] } },

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runpodApi } from '../../api';
 import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
-import { gpuCountField, gpuTypeLocator, gpuTypeOutput, readGpuCount } from './shared';
+import { gpuCountField, gpuTypeLocator, gpuTypeOutput, readGpuCount } from '../../helpers/gpuType';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['gpuType'], operation: ['get'] } },

@@ -16,8 +16,8 @@ import {
 	matchesGpuFilters,
 	readGpuCount,
 	sortGpuTypes,
-} from './shared';
-import type { CloudChoice, GpuFilters, GpuSort } from './shared';
+} from '../../helpers/gpuType';
+import type { CloudChoice, GpuFilters, GpuSort } from '../../helpers/gpuType';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['gpuType'], operation: ['getAll'] } },

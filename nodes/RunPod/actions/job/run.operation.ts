@@ -275,7 +275,7 @@ async function waitForEnd(
 ): Promise<JobState> {
 	let state = first;
 	let pauseMs = 500;
-	while (!jobs.TERMINAL_STATUSES.includes(state.status)) {
+	while (!jobs.isTerminalStatus(state.status)) {
 		const leftMs = startedMs + job.maxWaitMs - Date.now();
 		if (leftMs <= 0) {
 			if (job.options.cancelOnMaxWait === false) {
@@ -334,7 +334,7 @@ async function cancelOnMaxWait(
 		throw failure;
 	}
 	// The job ended just before the cancel reached it: its result counts.
-	if (answer && jobs.TERMINAL_STATUSES.includes(answer.status) && answer.status !== 'CANCELLED') {
+	if (answer && jobs.isTerminalStatus(answer.status) && answer.status !== 'CANCELLED') {
 		return (await jobs.status(this, job.endpointId, state.id, { itemIndex })) ?? answer;
 	}
 	return undefined;

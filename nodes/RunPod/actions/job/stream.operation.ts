@@ -74,7 +74,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		if (!answer) throw jobExpired.call(this, itemIndex, endpointId, jobId);
 		chunks.push(...answer.stream.map((entry) => entry.output));
-		if (jobs.TERMINAL_STATUSES.includes(answer.status)) {
+		if (jobs.isTerminalStatus(answer.status)) {
 			const item: IDataObject = {
 				jobId,
 				status: answer.status,

@@ -15,7 +15,7 @@ import {
 	checkText,
 	invalidParameter,
 } from '../../helpers/validation';
-import { gpuTypeLocator } from '../gpuType/shared';
+import { gpuTypeLocator } from '../../helpers/gpuType';
 import { networkVolumeLocator } from '../networkVolume/shared';
 import { templateLocator } from '../template/shared';
 import {

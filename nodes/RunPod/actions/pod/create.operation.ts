@@ -7,7 +7,7 @@ import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
 import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
-import { isInStock } from '../gpuType/shared';
+import { isInStock } from '../../helpers/gpuType';
 import {
 	gpuTypeField,
 	podAdditionalFields,

@@ -7,7 +7,7 @@ import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
-import { gpuTypeLocator } from '../gpuType/shared';
+import { gpuTypeLocator } from '../../helpers/gpuType';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
 
 export const description = updateDisplayOptions(

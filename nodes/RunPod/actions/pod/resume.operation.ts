@@ -2,6 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { isPodUp } from '../../api/domain';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
 import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
@@ -58,8 +59,7 @@ async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IData
 	const api = await runpodApi(this);
 	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
-	if (current.status === 'RUNNING' || current.status === 'STARTING')
-		return podOutput.call(this, itemIndex, current);
+	if (isPodUp(current.status)) return podOutput.call(this, itemIndex, current);
 
 	const gpuCount = current.gpuCount && current.gpuCount > 0 ? current.gpuCount : 1;
 	if (current.podType === 'INTERRUPTABLE') {

@@ -2,6 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
+import { isPodUp } from '../../api/domain';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
 import { checkNumber, invalidParameter } from '../../helpers/validation';
@@ -277,7 +278,7 @@ async function timedOut(
 		);
 	}
 	const billing =
-		pod && (pod.status === 'RUNNING' || pod.status === 'STARTING')
+		pod && isPodUp(pod.status)
 			? ` It is still running and billed${typeof pod.costPerHr === 'number' ? ` at $${pod.costPerHr}/hour` : ''}.`
 			: '';
 	// On Timeout is offered only when waiting for "ready": name it only there.

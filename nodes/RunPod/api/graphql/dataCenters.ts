@@ -1,6 +1,6 @@
 import { graphqlRequest } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
-import { isRealGpuType } from './gpuTypes';
+import { isRealGpuType } from '../domain';
 import type { DataCenter, DataCenterSummary } from '../types';
 
 export const LIST = `query ListDataCenters {

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { graphqlRequest } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { isRealGpuType } from '../domain';
 import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
 
 export type { GpuTypeSummary } from '../types';
@@ -32,11 +33,6 @@ export const PRICES = `query GpuTypePrices($filter: GpuTypeFilter, $secure: GpuL
 }`;
 
 export const documents = { LIST_GPU_TYPES, PRICES };
-
-/** RunPod's catalog contains an "unknown" placeholder entry that is not a real GPU. */
-export function isRealGpuType(gpu: { id?: string | null }): boolean {
-	return !!gpu.id && gpu.id.toLowerCase() !== 'unknown';
-}
 
 export async function listGpuTypeSummaries(
 	ctx: RequestContext,

@@ -1,8 +1,8 @@
-import { randomString } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import { CREATE_MARKER_ENV, newCreateMarker } from '../createMarker';
 import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import { aliasedDocument, mutateMany } from './batch';
@@ -133,16 +133,6 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
 		if (variables[key] === undefined || variables[key] === '') delete variables[key];
 	}
 	return variables;
-}
-
-/**
- * Environment variable that tags every pod the node creates with a value unique to that create,
- * so the pod can be found again when RunPod's answer is lost. Pod names are not unique.
- */
-export const CREATE_MARKER_ENV = 'N8N_RUNPOD_CREATE_ID';
-
-export function newCreateMarker(): string {
-	return randomString(24);
 }
 
 /** The create input with this create's marker in its environment (a user-set marker is replaced). */

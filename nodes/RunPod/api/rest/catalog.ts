@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { restRequest, segment } from '../../transport/rest';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
+import { isRealGpuType } from '../domain';
 import { transportFailureOf } from '../errors';
-import { isRealGpuType } from '../graphql/gpuTypes';
 import type {
 	CloudQuote,
 	DataCenter,

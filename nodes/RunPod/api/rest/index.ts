@@ -25,6 +25,7 @@ import type {
 	PodTemplate,
 	TemplateInput,
 } from '../types';
+import { isPodUp } from '../domain';
 import * as account from './account';
 import * as catalog from './catalog';
 import * as endpoints from './endpoints';
@@ -132,7 +133,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 	}
 
 	async function startPod(pod: Pod, options: CallOptions): Promise<Pod> {
-		const isUp = (p: Pod) => p.status === 'RUNNING' || p.status === 'STARTING';
+		const isUp = (p: Pod) => isPodUp(p.status);
 		try {
 			const answer = await pods.action(ctx, pod.id, 'start', options, {
 				find: async () => {

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
+import { CREATE_MARKER_ENV, newCreateMarker } from '../createMarker';
 import { duplicated, isDomainError } from '../errors';
-import { CREATE_MARKER_ENV, newCreateMarker } from '../graphql/pods';
 import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort } from '../types';
 
 /** A pod as REST v2 returns it (the fields the node reads). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { cheapestOffer, isInStock } from '../../actions/gpuType/shared';
-import type { Cloud, CloudChoice } from '../../actions/gpuType/shared';
+import { cheapestOffer, isInStock } from '../../helpers/gpuType';
+import type { Cloud, CloudChoice } from '../../helpers/gpuType';
 import type { GpuTypePrices } from '../../api/types';
 import { checkNumber, checkText } from '../../helpers/validation';
 import type { TriggerEvent } from './types';

@@ -1,8 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** RunPod's terminal job statuses; a job webhook arrives once a job reaches one of them. */
-export const TERMINAL_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
-
 /** How many job deliveries the trigger remembers to drop RunPod's resends; the oldest are forgotten first. */
 export const SEEN_JOBS_LIMIT = 500;
 

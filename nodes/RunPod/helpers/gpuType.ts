@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { CloudQuote, GpuTypePrices } from '../../api/types';
-import { checkNumber } from '../../helpers/validation';
+import type { CloudQuote, GpuTypePrices } from '../api/types';
+import { checkNumber } from './validation';
 
 export type Cloud = 'SECURE' | 'COMMUNITY';
 export type CloudChoice = Cloud | 'ALL';
