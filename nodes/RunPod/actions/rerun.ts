@@ -9,7 +9,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
  * execution, and different everywhere else: another execution, another node, another item, or
  * another run of the node in a loop (n8n gives each loop pass its own run index). The node's
  * execution context (kept by n8n for the whole execution, across reruns) remembers which keys
- * were sent, so only a rerun pays for a lookup.
+ * were sent and what came of them. Pods are also looked up by marker before the first create: a
+ * queue-mode execution re-queued after a worker crash starts with a fresh context.
  */
 export interface CreateAttempt {
 	/** Stable across reruns of this item; safe to put into RunPod data (letters and digits only). */
