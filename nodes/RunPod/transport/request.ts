@@ -158,7 +158,7 @@ export async function send<T>(
 				resent: earlierAnswerLost,
 			};
 		}
-		let failure: RunPodFailure = {
+		const failure: RunPodFailure = {
 			...outcome.failure,
 			...(envelope.readOnly ? { ambiguous: false } : {}),
 			attempts: attempt,
