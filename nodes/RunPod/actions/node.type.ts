@@ -37,7 +37,7 @@ export interface OperationModule {
  * One row of a resource's operation table: its option in the Operation dropdown (the row's key is
  * the option's value, the one saved in workflows) and the module that runs it.
  */
-export interface OperationEntry {
+interface OperationEntry {
 	/** The dropdown's label, in Title Case ("Get Many"). */
 	name: string;
 	/** What the operation does, in sentence case ("Get many pods"): n8n's actions list and the canvas subtitle. */
@@ -61,7 +61,7 @@ export interface Resource {
 }
 
 /** A resource whose table keeps its operation values in its type. */
-export interface ResourceDefinition<T extends OperationTable> extends Resource {
+interface ResourceDefinition<T extends OperationTable> extends Resource {
 	default: NoInfer<keyof T & string>;
 	operations: T;
 }
