@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { resourceProperties } from './actions/resources';
+import { resourceProperties } from './actions/registry';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 

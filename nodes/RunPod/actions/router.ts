@@ -5,7 +5,7 @@ import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
 import { ItemWithBinary } from './node.type';
 import type { OperationResult } from './node.type';
-import { resources } from './resources';
+import { findOperation, operationModule } from './registry';
 
 /**
  * Runs the chosen operation for every input item. An operation with `executeBatch` gets all items
@@ -15,8 +15,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
-	if (!handler) {
+	const chosen = findOperation(resource, operation);
+	if (!chosen) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`The operation "${operation}" is not known for "${resource}"`,
@@ -26,6 +26,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			},
 		);
 	}
+
+	const handler = operationModule(chosen);
 
 	const itemIndexes = items.map((_, index) => index);
 	const returnData: INodeExecutionData[] = [];
