@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
-import { CREATE_MARKER_ENV, newCreateMarker } from '../createMarker';
-import { duplicated, isDomainError } from '../errors';
+import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
+import { isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import { aliasedDocument, mutateMany } from './batch';
 import type { AliasedMutation, AliasOutcome } from './batch';
@@ -158,16 +158,7 @@ export async function findByCreateMarker(
 	options: RequestOptions = {},
 ): Promise<GraphqlPod | undefined> {
 	const found = await withCreateMarker(ctx, marker, options);
-	if (found.length > 1) {
-		throw duplicated(
-			ctx.getNode(),
-			'pod',
-			found.map((pod) => pod.id),
-			`${CREATE_MARKER_ENV}=${marker}`,
-			options.itemIndex,
-		);
-	}
-	return found[0];
+	return onlyPodWithMarker(ctx.getNode(), found, marker, options.itemIndex);
 }
 
 /**

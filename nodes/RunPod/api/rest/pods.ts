@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
-import { CREATE_MARKER_ENV, newCreateMarker } from '../createMarker';
-import { duplicated, isDomainError } from '../errors';
+import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
+import { isDomainError } from '../errors';
 import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort } from '../types';
 
 /** A pod as REST v2 returns it (the fields the node reads). */
@@ -236,16 +236,7 @@ export async function findByCreateMarker(
 	options: RequestOptions,
 ): Promise<RestPod | undefined> {
 	const found = (await list(ctx, options)).filter((pod) => pod.env?.[CREATE_MARKER_ENV] === marker);
-	if (found.length > 1) {
-		throw duplicated(
-			ctx.getNode(),
-			'pod',
-			found.map((pod) => pod.id),
-			`${CREATE_MARKER_ENV}=${marker}`,
-			options.itemIndex,
-		);
-	}
-	return found[0];
+	return onlyPodWithMarker(ctx.getNode(), found, marker, options.itemIndex);
 }
 
 /** One of stop, start, restart, terminate. RunPod answers the pod (200) or nothing (204). */
