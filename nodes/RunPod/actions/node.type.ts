@@ -1,5 +1,6 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { RunPodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
 
 /** An output item that carries binary data (a generated image, audio) beside its JSON. */
@@ -12,10 +13,13 @@ export class ItemWithBinary {
 
 export type OperationResult = IDataObject | IDataObject[] | ItemWithBinary;
 
-/** One user-visible operation: its fields and what it does for one item. */
+/**
+ * One user-visible operation: its fields and what it does for one item. `api` is RunPod's API as
+ * the credential chose it (api/contract.ts): an operation never asks which one it is.
+ */
 export interface OperationModule {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;
+	execute(this: IExecuteFunctions, itemIndex: number, api: RunPodApi): Promise<OperationResult>;
 	/**
 	 * Optional: does the work of many items at once (one list request, aliased mutations,
 	 * bounded concurrency). Returns one outcome per entry of `itemIndexes`, in the same order;
@@ -24,6 +28,7 @@ export interface OperationModule {
 	executeBatch?(
 		this: IExecuteFunctions,
 		itemIndexes: number[],
+		api: RunPodApi,
 	): Promise<Array<Settled<OperationResult>>>;
 	/**
 	 * Optional, for operations that create something billed: names what an item's output

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runpodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
 import { ItemWithBinary } from './node.type';
@@ -28,6 +29,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const handler = operationModule(chosen);
+	// Chosen once per run: every item talks to the API the credential names.
+	const api = await runpodApi(this);
 
 	const itemIndexes = items.map((_, index) => index);
 	const returnData: INodeExecutionData[] = [];
@@ -78,7 +81,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	if (handler.executeBatch && itemIndexes.length > 0) {
-		const outcomes = await handler.executeBatch.call(this, itemIndexes);
+		const outcomes = await handler.executeBatch.call(this, itemIndexes, api);
 		// A batch runs every item: an item after the failed one may have created something too.
 		itemIndexes.forEach((itemIndex, position) => {
 			const outcome = outcomes[position];
@@ -91,7 +94,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (const itemIndex of itemIndexes) {
 		let outcome: Settled<OperationResult>;
 		try {
-			outcome = { ok: true, value: await handler.execute.call(this, itemIndex) };
+			outcome = { ok: true, value: await handler.execute.call(this, itemIndex, api) };
 			noteCreated(itemIndex, outcome.value);
 		} catch (error) {
 			outcome = { ok: false, error: error as Error };

@@ -109,6 +109,20 @@ export function notOffered(
 	);
 }
 
+/** An operation that exists only on REST v2, asked of the GraphQL adapter: refused before any request. */
+export function needsRestV2(node: INode, what: string, itemIndex?: number): NodeOperationError {
+	return domainError(
+		node,
+		{
+			kind: 'NotOfferedByThisApi',
+			alternative: 'Switch the RunPod API credential to REST v2.',
+		},
+		`${what} needs RunPod's REST API v2`,
+		"Open the RunPod API credential and set API to REST v2 (RunPod retires GraphQL in early 2027; the node's other operations work the same on REST v2). Nothing was sent to RunPod.",
+		itemIndex,
+	);
+}
+
 /** The retirement failure of GraphQL as a domain error, for every operation alike. */
 export function retiredOr(node: INode, error: unknown, itemIndex?: number): unknown {
 	const failure = failureOf(error);

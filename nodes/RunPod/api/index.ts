@@ -1,7 +1,8 @@
 import { credentialData } from '../transport/credentials';
-import type { RequestContext, RequestOptions } from '../transport/request';
+import type { RequestContext } from '../transport/request';
+import type { RunPodApi } from './contract';
+import type { ApiChoice } from './types';
 import { graphqlApi } from './graphql';
-import type { AliasOutcome } from './graphql/batch';
 import * as account from './graphql/account';
 import * as dataCenters from './graphql/dataCenters';
 import * as endpoints from './graphql/endpoints';
@@ -10,174 +11,12 @@ import * as networkVolumes from './graphql/networkVolumes';
 import * as pods from './graphql/pods';
 import * as templates from './graphql/templates';
 import { restApi } from './rest';
-import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
-import type {
-	Account,
-	ApiChoice,
-	CreatedNetworkVolume,
-	CreatedPod,
-	CreatedTemplate,
-	CreateNetworkVolumeInput,
-	CreatePodInput,
-	CreateSpotPodInput,
-	DataCenter,
-	DataCenterSummary,
-	GpuTypePrices,
-	GpuTypeSummary,
-	MachineRequirements,
-	NetworkVolume,
-	Pod,
-	PodTemplate,
-	TemplateInput,
-	UpdateNetworkVolumeInput,
-} from './types';
 
-/** What the api layer is called with (the node's execution or a list search), for callers above it. */
-export type { RequestContext } from '../transport/request';
+/** The selector: picks the adapter the credential chose. The contract itself is api/contract.ts. */
+export type * from './contract';
 
 /** The environment variable that carries a pod's create marker (both APIs). */
 export { CREATE_MARKER_ENV } from './createMarker';
-
-/**
- * One interface per RunPod resource. Both the GraphQL and the REST v2 implementation satisfy
- * them (a missing operation is a compile error), return the same typed results and raise the
- * same domain errors (api/errors.ts). The object is bound to one n8n context.
- */
-
-/** The item an operation is for, and overrides of the node's retry policy. */
-export type CallOptions = Pick<RequestOptions, 'itemIndex' | 'policy' | 'window'>;
-
-/** Work on many items at once: every request goes through the execution's window, at most `parallel` at a time. */
-export type BatchCallOptions = Pick<RequestOptions, 'policy' | 'window'> & { parallel: number };
-
-/** One item of a batch: what RunPod did for it, refused for it alone, or the request that carried it failed. */
-export type BatchOutcome<T> = AliasOutcome<T>;
-
-/** An ID and the item it came from (errors name the item). */
-export interface BatchTarget {
-	id: string;
-	itemIndex: number;
-}
-
-/** A create that n8n may run again for the same item passes a marker stable across its runs (actions/rerun.ts). */
-export interface CreateCallOptions extends CallOptions {
-	marker?: string;
-}
-
-export interface PodsApi {
-	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
-	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
-	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
-	requireSpot(options?: CallOptions): void;
-	/** GraphQL only; NotOfferedByThisApi on REST v2. */
-	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
-	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */
-	findByCreateMarker(marker: string, options?: CallOptions): Promise<Pod | undefined>;
-	/** The pod, or null when RunPod does not know it (terminated pods disappear). */
-	get(podId: string, options?: CallOptions): Promise<Pod | null>;
-	list(options?: CallOptions): Promise<Pod[]>;
-	stop(podId: string, options?: CallOptions): Promise<Pod>;
-	/** Starts a stopped on-demand pod (GraphQL needs its GPU count, hence the pod). InvalidState when its state refuses. */
-	resume(pod: Pod, options?: CallOptions): Promise<Pod>;
-	/** GraphQL only; NotOfferedByThisApi on REST v2. */
-	resumeSpot(pod: Pod, bidPerGpu: number, options?: CallOptions): Promise<Pod>;
-	/** NotFound when the pod does not exist (any more). */
-	terminate(podId: string, options?: CallOptions): Promise<void>;
-	/**
-	 * Stops many pods; one outcome per target, in order. GraphQL: aliased mutations, up to 50 per
-	 * request (a refused alias is `refused`). REST v2 has no batch endpoint: one request per pod.
-	 */
-	stopMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<Pod>>>;
-	/** Terminates many pods, like stopMany. */
-	terminateMany(
-		targets: BatchTarget[],
-		options: BatchCallOptions,
-	): Promise<Array<BatchOutcome<null>>>;
-}
-
-export interface TemplatesApi {
-	list(options?: CallOptions): Promise<PodTemplate[]>;
-	get(templateId: string, options?: CallOptions): Promise<PodTemplate | null>;
-	/** NameTaken when the account already has a template with this name. */
-	create(input: TemplateInput, options?: CallOptions): Promise<CreatedTemplate>;
-	/** Changes only what `changes` holds. NotFound, NameTaken. */
-	update(
-		templateId: string,
-		changes: Partial<TemplateInput>,
-		options?: CallOptions,
-	): Promise<PodTemplate>;
-	/** Deletes the template and returns what it was. NotFound. */
-	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
-}
-
-export interface NetworkVolumesApi {
-	list(options?: CallOptions): Promise<NetworkVolume[]>;
-	get(volumeId: string, options?: CallOptions): Promise<NetworkVolume | null>;
-	/**
-	 * After a lost answer, adopts only a matching volume that was not there before: `existingIds`
-	 * (read just before by the caller) or a list read here.
-	 */
-	create(
-		input: CreateNetworkVolumeInput,
-		options?: CallOptions & { existingIds?: string[] },
-	): Promise<CreatedNetworkVolume>;
-	update(input: UpdateNetworkVolumeInput, options?: CallOptions): Promise<NetworkVolume>;
-	/** NotFound when the volume does not exist. */
-	remove(volumeId: string, options?: CallOptions): Promise<void>;
-}
-
-export interface GpuTypesApi {
-	/** The catalog with list prices per GPU (cheap; for drop-downs). */
-	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
-	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
-	listPrices(
-		gpuCount: number,
-		options?: CallOptions,
-		machine?: MachineRequirements,
-	): Promise<GpuTypePrices[]>;
-	/** One GPU type's live prices, or null when RunPod does not know it. */
-	getPrices(
-		gpuTypeId: string,
-		gpuCount: number,
-		options?: CallOptions,
-		machine?: MachineRequirements,
-	): Promise<GpuTypePrices | null>;
-}
-
-export interface DataCentersApi {
-	list(options?: CallOptions): Promise<DataCenterSummary[]>;
-	/** With the stock of each GPU type there. */
-	listWithAvailability(options?: CallOptions): Promise<DataCenter[]>;
-}
-
-export interface AccountApi {
-	/** What the API can honestly tell; see Account.unavailable. */
-	get(options?: CallOptions): Promise<Account>;
-}
-
-/** Serverless endpoints (the job API itself is api/jobs.ts, the same on both APIs). */
-export interface EndpointsApi {
-	list(options?: CallOptions): Promise<Endpoint[]>;
-	/** The endpoint, or null when the account has none with this ID. */
-	get(endpointId: string, options?: CallOptions): Promise<Endpoint | null>;
-	/** After a lost answer, finds the endpoint by its name (the caller checked it was free). */
-	create(input: EndpointInput, options?: CallOptions): Promise<CreatedEndpoint>;
-	/** Sets every setting in `input`: read the endpoint first and change what is asked. */
-	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
-	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */
-	remove(endpointId: string, options?: CallOptions): Promise<void>;
-}
-
-export interface RunPodApi {
-	choice: ApiChoice;
-	pods: PodsApi;
-	templates: TemplatesApi;
-	networkVolumes: NetworkVolumesApi;
-	gpuTypes: GpuTypesApi;
-	dataCenters: DataCentersApi;
-	account: AccountApi;
-	endpoints: EndpointsApi;
-}
 
 /** The API the credential chose (GraphQL unless it says REST v2). */
 export async function apiChoice(ctx: RequestContext): Promise<ApiChoice> {

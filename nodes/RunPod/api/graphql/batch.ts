@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import { graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
+import type { BatchOutcome } from '../contract';
 
 /** Aliases per document: RunPod documents no limit; 50 keeps one answer small and one failure cheap. */
 export const MAX_ALIASES_PER_DOCUMENT = 50;
@@ -29,14 +30,8 @@ export function aliasedDocument(mutation: AliasedMutation, count: number): strin
 	return `mutation ${mutation.operationName}(${variables}) {\n${fields}\n}${mutation.fragments ? `\n${mutation.fragments}` : ''}`;
 }
 
-/** What happened to one input of an aliased batch. */
-export type AliasOutcome<T> =
-	/** RunPod did it; `value` is the alias's data. */
-	| { status: 'done'; value: T }
-	/** RunPod refused this alias alone (`errors[].path` names it); `resent` when the document was sent more than once. */
-	| { status: 'refused'; messages: string[]; resent: boolean }
-	/** The whole document failed (after the transport's retries): every alias in it shares the error. */
-	| { status: 'failed'; error: Error };
+/** What happened to one input of an aliased batch: `refused` when RunPod refused its alias alone (`errors[].path`). */
+export type AliasOutcome<T> = BatchOutcome<T>;
 
 /**
  * Sends one idempotent mutation for every input, up to 50 per document, documents in parallel

@@ -16,7 +16,7 @@ import type {
 	CallOptions,
 	CreateCallOptions,
 	RunPodApi,
-} from '../index';
+} from '../contract';
 import type {
 	CreatedPod,
 	CreatePodInput,
