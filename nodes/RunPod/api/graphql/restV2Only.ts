@@ -26,3 +26,10 @@ export function restV2Only<T extends object>(
 	}
 	return api as unknown as T;
 }
+
+/** One operation GraphQL does not have, on a resource it has: refuses like restV2Only. */
+export function restV2OnlyOperation(node: INode, what: string) {
+	return async (...args: unknown[]): Promise<never> => {
+		throw needsRestV2(node, what, itemIndexOf(args));
+	};
+}
