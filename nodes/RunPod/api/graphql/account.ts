@@ -2,6 +2,9 @@ import { graphqlRequest } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
 import type { Account, PodStatus } from '../types';
+import type { AccountApi } from '../contract';
+import { retirementGuard } from './failures';
+import { graphqlPodState } from './pods';
 
 /** The account as GraphQL returns it; the adapter (index.ts) unifies the pods' status. */
 export type GraphqlAccount = Omit<Account, 'pods'> & {
@@ -27,4 +30,22 @@ export async function get(
 	);
 	const account = requireAccount(ctx, data.myself, options.itemIndex);
 	return { ...account, pods: (account.pods ?? []).filter(Boolean) };
+}
+
+/** The account on GraphQL. */
+export function graphqlAccountApi(ctx: RequestContext): AccountApi {
+	const guard = retirementGuard(ctx.getNode());
+	return {
+		get: async (options = {}) =>
+			await guard(options, async () => {
+				const me = await get(ctx, options);
+				return {
+					...me,
+					pods: me.pods.map((pod) => ({
+						id: pod.id,
+						status: graphqlPodState({ desiredStatus: pod.desiredStatus, runtime: null }),
+					})),
+				};
+			}),
+	};
 }

@@ -2,6 +2,8 @@ import { graphqlRequest } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { isRealGpuType } from '../domain';
 import type { DataCenter, DataCenterSummary } from '../types';
+import type { DataCentersApi } from '../contract';
+import { retirementGuard } from './failures';
 
 export const LIST = `query ListDataCenters {
 	dataCenters { id name location storageSupport }
@@ -48,4 +50,14 @@ export async function listWithAvailability(
 				(gpu) => gpu && isRealGpuType({ id: gpu.gpuTypeId }),
 			),
 		}));
+}
+
+/** Data centers on GraphQL. */
+export function graphqlDataCentersApi(ctx: RequestContext): DataCentersApi {
+	const guard = retirementGuard(ctx.getNode());
+	return {
+		list: async (options = {}) => await guard(options, async () => await list(ctx, options)),
+		listWithAvailability: async (options = {}) =>
+			await guard(options, async () => await listWithAvailability(ctx, options)),
+	};
 }

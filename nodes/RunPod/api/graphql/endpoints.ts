@@ -6,6 +6,8 @@ import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
+import type { EndpointsApi } from '../contract';
+import { retirementGuard } from './failures';
 
 const ENDPOINT_FIELDS = `fragment EndpointFields on Endpoint {
 	id name templateId template { id imageName } gpuIds gpuCount workersMin workersMax idleTimeout
@@ -195,4 +197,20 @@ export async function remove(
 	options: RequestOptions = {},
 ): Promise<void> {
 	await graphqlRequest(ctx, DELETE, { id: endpointId }, { ...options, idempotent: true });
+}
+
+/** Serverless endpoints on GraphQL. */
+export function graphqlEndpointsApi(ctx: RequestContext): EndpointsApi {
+	const guard = retirementGuard(ctx.getNode());
+	return {
+		list: async (options = {}) => await guard(options, async () => await list(ctx, options)),
+		get: async (endpointId, options = {}) =>
+			await guard(options, async () => await get(ctx, endpointId, options)),
+		create: async (input, options = {}) =>
+			await guard(options, async () => await create(ctx, input, options)),
+		update: async (endpointId, input, options = {}) =>
+			await guard(options, async () => await update(ctx, endpointId, input, options)),
+		remove: async (endpointId, options = {}) =>
+			await guard(options, async () => await remove(ctx, endpointId, options)),
+	};
 }

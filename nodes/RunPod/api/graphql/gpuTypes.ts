@@ -4,6 +4,8 @@ import { graphqlRequest } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { isRealGpuType } from '../domain';
 import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';
+import type { GpuTypesApi } from '../contract';
+import { retirementGuard } from './failures';
 
 export type { GpuTypeSummary } from '../types';
 
@@ -143,4 +145,17 @@ export async function getPrices(
 ): Promise<GpuTypePrices | null> {
 	const rows = await prices(ctx, { id: gpuTypeId }, gpuCount, options, machine);
 	return rows.find((row) => row.id === gpuTypeId) ?? null;
+}
+
+/** GPU types on GraphQL. */
+export function graphqlGpuTypesApi(ctx: RequestContext): GpuTypesApi {
+	const guard = retirementGuard(ctx.getNode());
+	return {
+		listSummaries: async (options = {}) =>
+			await guard(options, async () => await listGpuTypeSummaries(ctx, options)),
+		listPrices: async (gpuCount, options = {}, machine = {}) =>
+			await guard(options, async () => await listPrices(ctx, gpuCount, options, machine)),
+		getPrices: async (gpuTypeId, gpuCount, options = {}, machine = {}) =>
+			await guard(options, async () => await getPrices(ctx, gpuTypeId, gpuCount, options, machine)),
+	};
 }

@@ -1,6 +1,6 @@
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
-import { duplicated, isDomainError } from '../errors';
+import { duplicated, isDomainError, asDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import type {
 	CreatedNetworkVolume,
@@ -8,6 +8,9 @@ import type {
 	NetworkVolume,
 	UpdateNetworkVolumeInput,
 } from '../types';
+import { asNodeError } from '../../transport/errors';
+import type { NetworkVolumesApi } from '../contract';
+import { isGraphqlError, retirementGuard } from './failures';
 
 export const VOLUME_FIELDS = `fragment NetworkVolumeFields on NetworkVolume { id name size dataCenterId }`;
 
@@ -142,4 +145,36 @@ export async function remove(
 			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
 		},
 	);
+}
+
+/** Network volumes on GraphQL. */
+export function graphqlNetworkVolumesApi(ctx: RequestContext): NetworkVolumesApi {
+	const node = ctx.getNode();
+	const guard = retirementGuard(node);
+	return {
+		list: async (options = {}) => await guard(options, async () => await list(ctx, options)),
+		get: async (volumeId, options = {}) =>
+			await guard(options, async () => await get(ctx, volumeId, options)),
+		create: async (input, options = {}) =>
+			await guard(options, async () => await create(ctx, input, options)),
+		update: async (input, options = {}) =>
+			await guard(options, async () => await update(ctx, input, options)),
+		remove: async (volumeId, options = {}) =>
+			await guard(options, async () => {
+				try {
+					await remove(ctx, volumeId, options);
+				} catch (error) {
+					// Tell a volume that is already gone apart from one RunPod refuses to delete (e.g. still attached).
+					if (isGraphqlError(error) && (await get(ctx, volumeId, options)) === null) {
+						throw asDomainError(
+							node,
+							error,
+							{ kind: 'NotFound', resource: 'network volume', id: volumeId },
+							options.itemIndex,
+						);
+					}
+					throw asNodeError(node, error, options.itemIndex);
+				}
+			}),
+	};
 }

@@ -3,11 +3,33 @@ import type { IDataObject } from 'n8n-workflow';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
-import { isDomainError } from '../errors';
+import {
+	isDomainError,
+	asDomainError,
+	domainError,
+	NO_CAPACITY_PATTERN,
+	retiredOr,
+} from '../errors';
 import { requireAccount } from './account.guard';
 import { aliasedDocument, mutateMany } from './batch';
 import type { AliasedMutation, AliasOutcome } from './batch';
-import type { CreatePodInput, CreateSpotPodInput, Pod, PortSpec } from '../types';
+import type {
+	CreatePodInput,
+	CreateSpotPodInput,
+	Pod,
+	PortSpec,
+	CreatedPod,
+	PodState,
+} from '../types';
+import { asNodeError } from '../../transport/errors';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	PodsApi,
+} from '../contract';
+import { isGraphqlError, retirementGuard } from './failures';
 
 /** A pod as GraphQL returns it; the adapter (index.ts) adds the unified status and the source. */
 export type GraphqlPod = Omit<Pod, 'status' | 'source'>;
@@ -361,4 +383,148 @@ export async function terminate(
 			lookingFor: `the pod "${podId}" in Get Many`,
 		},
 	);
+}
+
+/** GraphQL's desiredStatus (what RunPod wants) in the unified vocabulary, with the runtime telling starting from running. */
+export function graphqlPodState(pod: Pick<GraphqlPod, 'desiredStatus' | 'runtime'>): PodState {
+	switch (pod.desiredStatus) {
+		case 'RUNNING':
+			return pod.runtime ? 'RUNNING' : 'STARTING';
+		case 'EXITED':
+		case 'PAUSED':
+			return 'EXITED';
+		case 'DEAD':
+			return 'ERROR';
+		case 'TERMINATED':
+			return 'TERMINATED';
+		default:
+			// CREATED, RESTARTING, or not reported yet.
+			return 'STARTING';
+	}
+}
+
+export function fromGraphqlPod(pod: GraphqlPod): Pod {
+	return { ...pod, status: graphqlPodState(pod), source: pod as unknown as IDataObject };
+}
+
+/** Pods on GraphQL, with RunPod's answers as domain errors. */
+export function graphqlPodsApi(ctx: RequestContext): PodsApi {
+	const node = ctx.getNode();
+	const guard = retirementGuard(node);
+
+	/** A batch's outcomes with the adapter's view of each pod and of a retired API. */
+	async function many<G, T>(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+		send: (
+			podIds: string[],
+			requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] },
+		) => Promise<Array<BatchOutcome<G>>>,
+		convert: (value: G) => T,
+	): Promise<Array<BatchOutcome<T>>> {
+		if (targets.length === 0) return [];
+		const itemIndex = targets[0].itemIndex;
+		const itemIndexes = targets.map((target) => target.itemIndex);
+		const outcomes = await send(
+			targets.map((target) => target.id),
+			{ ...options, itemIndex, itemIndexes },
+		);
+		return outcomes.map((outcome, position): BatchOutcome<T> => {
+			if (outcome.status === 'done') return { status: 'done', value: convert(outcome.value) };
+			if (outcome.status === 'failed')
+				return {
+					status: 'failed',
+					error: retiredOr(node, outcome.error, itemIndexes[position]) as Error,
+				};
+			return outcome;
+		});
+	}
+
+	/** Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain error. */
+	async function rent(
+		gpuTypeId: string,
+		options: CallOptions,
+		create: () => Promise<{ pod: GraphqlPod; recovered: boolean }>,
+	): Promise<CreatedPod> {
+		return await guard(options, async () => {
+			try {
+				const created = await create();
+				return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
+			} catch (error) {
+				if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
+					throw asDomainError(
+						node,
+						error,
+						{ kind: 'NoCapacity', id: gpuTypeId },
+						options.itemIndex,
+					);
+				}
+				throw asNodeError(node, error, options.itemIndex);
+			}
+		});
+	}
+
+	return {
+		create: async (input, options = {}) =>
+			await rent(input.gpuTypeId, options, async () => await createOnDemand(ctx, input, options)),
+		requireSpot: () => undefined,
+		createSpot: async (input, options = {}) =>
+			await rent(input.gpuTypeId, options, async () => await createSpot(ctx, input, options)),
+		findByCreateMarker: async (marker, options = {}) =>
+			await guard(options, async () => {
+				const pod = await findByCreateMarker(ctx, marker, options);
+				return pod ? fromGraphqlPod(pod) : undefined;
+			}),
+		get: async (podId, options = {}) =>
+			await guard(options, async () => {
+				const pod = await get(ctx, podId, options);
+				return pod ? fromGraphqlPod(pod) : null;
+			}),
+		list: async (options = {}) =>
+			await guard(options, async () => (await list(ctx, options)).map(fromGraphqlPod)),
+		stop: async (podId, options = {}) =>
+			await guard(options, async () => fromGraphqlPod(await stop(ctx, podId, options))),
+		resume: async (pod, options = {}) =>
+			await guard(options, async () => {
+				const gpuCount = pod.gpuCount && pod.gpuCount > 0 ? pod.gpuCount : 1;
+				return fromGraphqlPod(await resume(ctx, pod.id, gpuCount, options));
+			}),
+		resumeSpot: async (pod, bidPerGpu, options = {}) =>
+			await guard(options, async () => {
+				const gpuCount = pod.gpuCount && pod.gpuCount > 0 ? pod.gpuCount : 1;
+				return fromGraphqlPod(await resumeSpot(ctx, pod.id, gpuCount, bidPerGpu, options));
+			}),
+		stopMany: async (targets, options) =>
+			await many(
+				targets,
+				options,
+				async (podIds, requestOptions) => await stopMany(ctx, podIds, requestOptions),
+				fromGraphqlPod,
+			),
+		terminateMany: async (targets, options) =>
+			await many(
+				targets,
+				options,
+				async (podIds, requestOptions) => await terminateMany(ctx, podIds, requestOptions),
+				() => null,
+			),
+		terminate: async (podId, options = {}) =>
+			await guard(options, async () => {
+				try {
+					await terminate(ctx, podId, options);
+				} catch (error) {
+					// RunPod answers an error for a pod that is already gone; tell that apart from a real failure.
+					if (isGraphqlError(error) && (await get(ctx, podId, options)) === null) {
+						throw domainError(
+							node,
+							{ kind: 'NotFound', resource: 'pod', id: podId },
+							`The pod "${podId}" does not exist: it may already be terminated`,
+							'Nothing was deleted and nothing is billed for this pod.',
+							options.itemIndex,
+						);
+					}
+					throw asNodeError(node, error, options.itemIndex);
+				}
+			}),
+	};
 }

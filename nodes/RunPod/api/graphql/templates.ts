@@ -6,6 +6,10 @@ import { decodePorts } from '../../helpers/ports';
 import { requireAccount } from './account.guard';
 import { encodePorts } from './pods';
 import type { PodTemplate, TemplateInput } from '../types';
+import { asNodeError } from '../../transport/errors';
+import type { CallOptions, TemplatesApi } from '../contract';
+import { asDomainError, domainError, NAME_TAKEN_PATTERN } from '../errors';
+import { isGraphqlError, retirementGuard } from './failures';
 
 export const TEMPLATE_FIELDS = `fragment TemplateFields on PodTemplate {
 	id name imageName containerDiskInGb volumeInGb volumeMountPath dockerArgs
@@ -182,4 +186,116 @@ export async function remove(
 			lookingFor: `the template "${templateName}" in Template → Get Many`,
 		},
 	);
+}
+
+function fromGraphqlTemplate(template: PodTemplate): PodTemplate {
+	return { ...template, source: template as unknown as IDataObject };
+}
+
+/** Templates on GraphQL, with RunPod's answers as domain errors. */
+export function graphqlTemplatesApi(ctx: RequestContext): TemplatesApi {
+	const node = ctx.getNode();
+	const guard = retirementGuard(node);
+
+	async function findTemplate(
+		templateId: string,
+		options: CallOptions,
+	): Promise<{ all: PodTemplate[]; current: PodTemplate }> {
+		const all = await list(ctx, options);
+		const current = all.find((template) => template.id === templateId);
+		if (!current) {
+			throw domainError(
+				node,
+				{ kind: 'NotFound', resource: 'template', id: templateId },
+				`The template "${templateId}" was not found`,
+				'Your RunPod account has no template with this ID. Check the ID, or list your templates with Template → Get Many.',
+				options.itemIndex,
+			);
+		}
+		return { all, current };
+	}
+
+	const nameTaken = (name: string, options: CallOptions, error?: unknown) =>
+		error
+			? asDomainError(
+					node,
+					error,
+					{ kind: 'NameTaken', resource: 'template', id: name },
+					options.itemIndex,
+				)
+			: domainError(
+					node,
+					{ kind: 'NameTaken', resource: 'template', id: name },
+					`Name: a template called "${name}" already exists`,
+					'RunPod template names are unique per account. Choose another name.',
+					options.itemIndex,
+				);
+
+	return {
+		list: async (options = {}) =>
+			await guard(options, async () => (await list(ctx, options)).map(fromGraphqlTemplate)),
+		get: async (templateId, options = {}) =>
+			await guard(options, async () => {
+				const template = await get(ctx, templateId, options);
+				return template ? fromGraphqlTemplate(template) : null;
+			}),
+		create: async (input, options = {}) =>
+			await guard(options, async () => {
+				try {
+					const { template, recovered } = await create(ctx, input, options);
+					return { template: fromGraphqlTemplate(template), recovered };
+				} catch (error) {
+					if (isGraphqlError(error, NAME_TAKEN_PATTERN))
+						throw nameTaken(input.name, options, error);
+					throw asNodeError(node, error, options.itemIndex);
+				}
+			}),
+		// RunPod's save replaces the whole template: read it, and send back what does not change.
+		update: async (templateId, changes, options = {}) =>
+			await guard(options, async () => {
+				const { all, current } = await findTemplate(templateId, options);
+				if (
+					changes.name !== undefined &&
+					all.some((t) => t.id !== templateId && t.name === changes.name)
+				) {
+					throw nameTaken(changes.name, options);
+				}
+				checkMountPath(current, changes, options);
+				try {
+					return fromGraphqlTemplate(await update(ctx, current, changes, options));
+				} catch (error) {
+					if (changes.name !== undefined && isGraphqlError(error, NAME_TAKEN_PATTERN))
+						throw nameTaken(changes.name, options, error);
+					throw asNodeError(node, error, options.itemIndex);
+				}
+			}),
+		// RunPod deletes templates by name: look the name up from the ID.
+		remove: async (templateId, options = {}) =>
+			await guard(options, async () => {
+				const { current } = await findTemplate(templateId, options);
+				await remove(ctx, current.name ?? '', options);
+				return fromGraphqlTemplate(current);
+			}),
+	};
+
+	function checkMountPath(
+		current: PodTemplate,
+		changes: Partial<TemplateInput>,
+		options: CallOptions,
+	): void {
+		const mountPath = changes.volumeMountPath ?? current.volumeMountPath ?? '';
+		if (
+			(changes.volumeInGb ?? current.volumeInGb ?? 0) > 0 &&
+			mountPath === '' &&
+			!current.isServerless
+		) {
+			throw domainError(
+				node,
+				{ kind: 'InvalidState', resource: 'template', id: current.id, state: 'no mount path' },
+				'Volume Mount Path: a pod volume needs a mount path',
+				'Set Volume Mount Path to an absolute path such as /workspace, or set Pod Volume (GB) to 0.',
+				options.itemIndex,
+			);
+		}
+	}
 }

@@ -3,6 +3,7 @@ import type { RequestContext, RequestOptions } from '../../transport/request';
 import { describeFailure, failureOf } from '../../transport/errors';
 import type { Account } from '../types';
 import { fromRestPod, list as listPods } from './pods';
+import type { AccountApi } from '../contract';
 
 /** Why each account field is empty on REST v2. */
 export const REST_ACCOUNT_GAPS: Record<string, string> = {
@@ -53,5 +54,12 @@ export async function get(ctx: RequestContext, options: RequestOptions): Promise
 		pods: pods.map((pod) => ({ id: pod.id, status: pod.status })),
 		unavailable,
 		...(spendHistory ? { spendHistory } : {}),
+	};
+}
+
+/** The account on REST v2. */
+export function restAccountApi(ctx: RequestContext): AccountApi {
+	return {
+		get: async (options = {}) => await get(ctx, options),
 	};
 }

@@ -13,6 +13,8 @@ import type {
 	GpuTypeSummary,
 	MachineRequirements,
 } from '../types';
+import type { DataCentersApi, GpuTypesApi } from '../contract';
+import { checkMachine } from './failures';
 
 /** A GPU type as REST v2's catalog returns it. */
 export interface RestGpuType {
@@ -232,4 +234,29 @@ export async function listDataCentersWithAvailability(
 					available: unifiedStock(gpu.availability) !== null,
 				})),
 		}));
+}
+
+/** GPU types on REST v2 (the catalog). */
+export function restGpuTypesApi(ctx: RequestContext): GpuTypesApi {
+	const node = ctx.getNode();
+	return {
+		listSummaries: async (options = {}) => await listSummaries(ctx, options),
+		listPrices: async (gpuCount, options = {}, machine = {}) => {
+			checkMachine(node, machine, options);
+			return await listPrices(ctx, gpuCount, options, machine);
+		},
+		getPrices: async (gpuTypeId, gpuCount, options = {}, machine = {}) => {
+			checkMachine(node, machine, options);
+			return await getPrices(ctx, gpuTypeId, gpuCount, options, machine);
+		},
+	};
+}
+
+/** Data centers on REST v2 (the catalog). */
+export function restDataCentersApi(ctx: RequestContext): DataCentersApi {
+	return {
+		list: async (options = {}) => await listDataCenters(ctx, options),
+		listWithAvailability: async (options = {}) =>
+			await listDataCentersWithAvailability(ctx, options),
+	};
 }

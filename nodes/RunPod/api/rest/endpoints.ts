@@ -5,6 +5,7 @@ import type { RequestContext, RequestOptions } from '../../transport/request';
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import { duplicated, isDomainError } from '../errors';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
+import type { EndpointsApi } from '../contract';
 
 /** An endpoint as REST v2 returns it. */
 export interface RestEndpoint {
@@ -182,4 +183,16 @@ export async function remove(
 		{ method: 'DELETE', path: `/v2/serverless/${segment(endpointId)}` },
 		{ ...options, idempotent: true },
 	);
+}
+
+/** Serverless endpoints on REST v2. */
+export function restEndpointsApi(ctx: RequestContext): EndpointsApi {
+	return {
+		list: async (options = {}) => await list(ctx, options),
+		get: async (endpointId, options = {}) => await get(ctx, endpointId, options),
+		create: async (input, options = {}) => await create(ctx, input, options),
+		update: async (endpointId, input, options = {}) =>
+			await update(ctx, endpointId, input, options),
+		remove: async (endpointId, options = {}) => await remove(ctx, endpointId, options),
+	};
 }

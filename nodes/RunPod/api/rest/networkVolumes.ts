@@ -1,7 +1,10 @@
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { duplicated, isDomainError } from '../errors';
+import { duplicated, isDomainError, notOffered } from '../errors';
 import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';
+import { asNodeError } from '../../transport/errors';
+import type { NetworkVolumesApi } from '../contract';
+import { notFound, statusOf } from './failures';
 
 /** A network volume as REST v2 returns it. */
 export interface RestNetworkVolume {
@@ -127,4 +130,46 @@ export async function remove(
 			lookingFor: `the network volume "${volumeId}" in Network Volume → Get Many`,
 		},
 	);
+}
+
+/** Network volumes on REST v2, with RunPod's answers as domain errors. */
+export function restNetworkVolumesApi(ctx: RequestContext): NetworkVolumesApi {
+	const node = ctx.getNode();
+	return {
+		list: async (options = {}) => (await list(ctx, options)).map(fromRestVolume),
+		get: async (volumeId, options = {}) => {
+			const volume = await get(ctx, volumeId, options);
+			return volume ? fromRestVolume(volume) : null;
+		},
+		create: async (input, options = {}) => {
+			if (input.size < REST_MIN_VOLUME_GB) {
+				throw notOffered(
+					node,
+					`A network volume under ${REST_MIN_VOLUME_GB} GB`,
+					`Set Size (GB) to ${REST_MIN_VOLUME_GB} or more.`,
+					options.itemIndex,
+				);
+			}
+			const { volume, recovered } = await create(ctx, input, options);
+			return { volume: fromRestVolume(volume), recovered };
+		},
+		update: async (input, options = {}) => {
+			try {
+				return fromRestVolume(await update(ctx, input, options));
+			} catch (error) {
+				if (statusOf(error) === 404)
+					throw notFound(node, 'network volume', input.id, options, 'Network Volume → Get Many');
+				throw asNodeError(node, error, options.itemIndex);
+			}
+		},
+		remove: async (volumeId, options = {}) => {
+			try {
+				await remove(ctx, volumeId, options);
+			} catch (error) {
+				if (statusOf(error) === 404)
+					throw notFound(node, 'network volume', volumeId, options, 'Network Volume → Get Many');
+				throw asNodeError(node, error, options.itemIndex);
+			}
+		},
+	};
 }

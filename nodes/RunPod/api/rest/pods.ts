@@ -3,8 +3,19 @@ import type { IDataObject } from 'n8n-workflow';
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
 import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
-import { isDomainError } from '../errors';
-import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort } from '../types';
+import {
+	isDomainError,
+	asDomainError,
+	domainError,
+	NO_CAPACITY_PATTERN,
+	notOffered,
+	transportFailureOf,
+} from '../errors';
+import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort, CreatedPod } from '../types';
+import type { CallOptions, CreateCallOptions, PodsApi } from '../contract';
+import { isPodUp } from '../domain';
+import { asNodeError } from '../../transport/errors';
+import { checkMachine, detailOf, each, GRAPHQL_UNTIL, notFound, statusOf } from './failures';
 
 /** A pod as REST v2 returns it (the fields the node reads). */
 export interface RestPod {
@@ -282,4 +293,177 @@ export async function findOne(
 	options: RequestOptions,
 ): Promise<RestPod | null> {
 	return await restGetOrNull<RestPod>(ctx, `/v2/pods/${segment(podId)}`, options);
+}
+
+/** Pods on REST v2, with RunPod's answers as domain errors. */
+export function restPodsApi(ctx: RequestContext): PodsApi {
+	const node = ctx.getNode();
+
+	/** 409: names the state the pod is in and what it allows now. */
+	async function invalidState(
+		podId: string,
+		action: string,
+		options: CallOptions,
+		error: unknown,
+	): Promise<Error> {
+		const pod = await findOne(ctx, podId, options);
+		if (!pod) return notFound(node, 'pod', podId, options, 'Pod → Get Many');
+		const state = fromRestPod(pod).status;
+		return domainError(
+			node,
+			{ kind: 'InvalidState', resource: 'pod', id: podId, state },
+			`The pod "${podId}" is ${state}: RunPod does not allow ${action} now`,
+			`${detailOf(error) ? `RunPod says: ${detailOf(error)}. ` : ''}Allowed now: ${(pod.actions ?? []).join(', ') || 'nothing'}. Read the pod with Pod → Get and choose an operation its state allows.`,
+			options.itemIndex,
+		);
+	}
+
+	function createError(error: unknown, input: CreatePodInput, options: CallOptions): unknown {
+		const status = statusOf(error);
+		if (status === 400 && NO_CAPACITY_PATTERN.test(detailOf(error))) {
+			return asDomainError(
+				node,
+				error,
+				{ kind: 'NoCapacity', id: input.gpuTypeId },
+				options.itemIndex,
+			);
+		}
+		if (status === 402)
+			return asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
+		return error;
+	}
+
+	async function createPod(input: CreatePodInput, options: CreateCallOptions): Promise<CreatedPod> {
+		checkMachine(node, input, options);
+		// REST v2 has no "Any" cloud: try Secure, then Community, and say so.
+		const clouds: Array<'SECURE' | 'COMMUNITY'> =
+			input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
+		const notes: string[] = [];
+		let lastError: unknown;
+		for (const cloud of clouds) {
+			try {
+				const { pod, recovered } = await create(ctx, input, cloud, options);
+				if (clouds.length > 1) {
+					notes.push(
+						`Cloud Type Any does not exist on REST v2: the node tried ${notes.length ? 'Secure Cloud (no capacity), then ' : ''}${cloud === 'SECURE' ? 'Secure' : 'Community'} Cloud`,
+					);
+				}
+				return {
+					pod: fromRestPod(pod),
+					recovered,
+					...(notes.length ? { notes: notes.slice(-1) } : {}),
+				};
+			} catch (error) {
+				lastError = createError(error, input, options);
+				if (clouds.length === 1 || transportFailureOf(lastError) === undefined) throw lastError;
+				const kind = (lastError as { context?: Record<string, { kind?: string }> }).context
+					?.runpodDomainError?.kind;
+				if (kind !== 'NoCapacity') throw lastError;
+				notes.push('secure');
+			}
+		}
+		throw lastError;
+	}
+
+	async function startPod(pod: Pod, options: CallOptions): Promise<Pod> {
+		const isUp = (p: Pod) => isPodUp(p.status);
+		try {
+			const answer = await action(ctx, pod.id, 'start', options, {
+				find: async () => {
+					const current = await findOne(ctx, pod.id, options);
+					return current && isUp(fromRestPod(current)) ? current : undefined;
+				},
+				lookingFor: `the pod "${pod.id}" and whether it is running`,
+				resendWhenNotFound: true,
+			});
+			return fromRestPod(answer ?? (await get(ctx, pod.id, options)));
+		} catch (error) {
+			if (statusOf(error) === 409) {
+				const current = await findOne(ctx, pod.id, options);
+				if (current && isUp(fromRestPod(current))) return fromRestPod(current);
+				throw await invalidState(pod.id, 'start', options, error);
+			}
+			if (statusOf(error) === 404) throw notFound(node, 'pod', pod.id, options, 'Pod → Get Many');
+			if (statusOf(error) === 402)
+				throw asDomainError(node, error, { kind: 'InsufficientBalance' }, options.itemIndex);
+			throw asNodeError(node, error, options.itemIndex);
+		}
+	}
+
+	const api: PodsApi = {
+		create: async (input, options = {}) => await createPod(input, options),
+		requireSpot: (options = {}) => {
+			throw notOffered(
+				node,
+				'Spot (interruptible) pods',
+				`Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
+		},
+		createSpot: async (_input, options = {}) => {
+			throw notOffered(
+				node,
+				'Spot (interruptible) pods',
+				`Use Pod → Create for an on-demand pod, ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
+		},
+		findByCreateMarker: async (marker, options = {}) => {
+			const pod = await findByCreateMarker(ctx, marker, options);
+			return pod ? fromRestPod(pod) : undefined;
+		},
+		get: async (podId, options = {}) => {
+			const pod = await findOne(ctx, podId, options);
+			return pod ? fromRestPod(pod) : null;
+		},
+		list: async (options = {}) => (await list(ctx, options)).map(fromRestPod),
+		stop: async (podId, options = {}) => {
+			try {
+				const answer = await action(ctx, podId, 'stop', options);
+				return fromRestPod(answer ?? (await get(ctx, podId, options)));
+			} catch (error) {
+				if (statusOf(error) === 404) throw notFound(node, 'pod', podId, options, 'Pod → Get Many');
+				if (statusOf(error) !== 409) throw asNodeError(node, error, options.itemIndex);
+				// Already stopped (for example by an earlier attempt whose answer was lost) is what was asked.
+				const current = await findOne(ctx, podId, options);
+				if (current && fromRestPod(current).status === 'EXITED') return fromRestPod(current);
+				throw await invalidState(podId, 'stop', options, error);
+			}
+		},
+		resume: async (pod, options = {}) => await startPod(pod, options),
+		resumeSpot: async (_pod, _bid, options = {}) => {
+			throw notOffered(
+				node,
+				'Resuming a spot pod with a bid',
+				`Resume it without a bid as an on-demand pod (set Bid Per GPU to 0), ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
+		},
+		stopMany: async (targets, options) =>
+			await each(
+				targets,
+				options,
+				async (podId, callOptions) => await api.stop(podId, callOptions),
+			),
+		terminateMany: async (targets, options) =>
+			await each(targets, options, async (podId, callOptions) => {
+				await api.terminate(podId, callOptions);
+				return null;
+			}),
+		terminate: async (podId, options = {}) => {
+			try {
+				await remove(ctx, podId, options);
+			} catch (error) {
+				if (statusOf(error) !== 404) throw asNodeError(node, error, options.itemIndex);
+				throw domainError(
+					node,
+					{ kind: 'NotFound', resource: 'pod', id: podId },
+					`The pod "${podId}" does not exist: it may already be terminated`,
+					'Nothing was deleted and nothing is billed for this pod.',
+					options.itemIndex,
+				);
+			}
+		},
+	};
+	return api;
 }

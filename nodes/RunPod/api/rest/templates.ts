@@ -3,6 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import type { PodTemplate, TemplateInput } from '../types';
+import { asNodeError } from '../../transport/errors';
+import type { CallOptions, TemplatesApi } from '../contract';
+import { asDomainError, domainError, NAME_TAKEN_PATTERN, notOffered } from '../errors';
+import { detailOf, GRAPHQL_UNTIL, notFound, statusOf } from './failures';
 
 /** A template as REST v2 returns it. */
 export interface RestTemplate {
@@ -170,4 +174,111 @@ export async function remove(
 			lookingFor: `the template "${templateId}" in Template → Get Many`,
 		},
 	);
+}
+
+/** Templates on REST v2, with RunPod's answers as domain errors. */
+export function restTemplatesApi(ctx: RequestContext): TemplatesApi {
+	const node = ctx.getNode();
+
+	async function updateTemplate(
+		templateId: string,
+		changes: Partial<TemplateInput>,
+		options: CallOptions,
+	): Promise<PodTemplate> {
+		if (changes.readme) {
+			throw notOffered(
+				node,
+				'A template readme',
+				`Remove Readme from Update Fields, ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
+		}
+		if (changes.volumeInGb === 0) {
+			throw notOffered(
+				node,
+				"Removing a template's pod volume",
+				`REST v2 can change the pod volume's size and path but not remove it: create a new template without one, ${GRAPHQL_UNTIL}.`,
+				options.itemIndex,
+			);
+		}
+		// RunPod takes a pod volume as size and path together: only then is the template read first.
+		const needsCurrent =
+			(changes.volumeInGb !== undefined && !changes.volumeMountPath) ||
+			(changes.volumeMountPath !== undefined && changes.volumeInGb === undefined);
+		let current: PodTemplate | undefined;
+		if (needsCurrent) {
+			const found = await get(ctx, templateId, options);
+			if (!found) throw notFound(node, 'template', templateId, options, 'Template → Get Many');
+			current = fromRestTemplate(found);
+			if (
+				!(current.volumeMountPath || changes.volumeMountPath) ||
+				!((changes.volumeInGb ?? current.volumeInGb ?? 0) > 0)
+			) {
+				throw domainError(
+					node,
+					{ kind: 'InvalidState', resource: 'template', id: templateId, state: 'no pod volume' },
+					'Volume Mount Path: a pod volume needs a size and a mount path',
+					'Set both Pod Volume (GB) and Volume Mount Path (an absolute path such as /workspace).',
+					options.itemIndex,
+				);
+			}
+		}
+		try {
+			return fromRestTemplate(
+				await update(ctx, templateId, updateTemplateBody(changes, current), options),
+			);
+		} catch (error) {
+			if (statusOf(error) === 404)
+				throw notFound(node, 'template', templateId, options, 'Template → Get Many');
+			if (changes.name !== undefined && NAME_TAKEN_PATTERN.test(detailOf(error))) {
+				throw asDomainError(
+					node,
+					error,
+					{ kind: 'NameTaken', resource: 'template', id: changes.name },
+					options.itemIndex,
+				);
+			}
+			throw asNodeError(node, error, options.itemIndex);
+		}
+	}
+
+	return {
+		list: async (options = {}) => (await list(ctx, options)).map(fromRestTemplate),
+		get: async (templateId, options = {}) => {
+			const template = await get(ctx, templateId, options);
+			return template ? fromRestTemplate(template) : null;
+		},
+		create: async (input, options = {}) => {
+			if (input.readme) {
+				throw notOffered(
+					node,
+					'A template readme',
+					`Leave Readme empty, ${GRAPHQL_UNTIL}.`,
+					options.itemIndex,
+				);
+			}
+			try {
+				const { template, recovered } = await create(ctx, input, options);
+				return { template: fromRestTemplate(template), recovered };
+			} catch (error) {
+				if (NAME_TAKEN_PATTERN.test(detailOf(error))) {
+					throw asDomainError(
+						node,
+						error,
+						{ kind: 'NameTaken', resource: 'template', id: input.name },
+						options.itemIndex,
+					);
+				}
+				throw asNodeError(node, error, options.itemIndex);
+			}
+		},
+		update: async (templateId, changes, options = {}) =>
+			await updateTemplate(templateId, changes, options),
+		remove: async (templateId, options = {}) => {
+			const template = await get(ctx, templateId, options);
+			if (!template) throw notFound(node, 'template', templateId, options, 'Template → Get Many');
+			await remove(ctx, templateId, options);
+			return fromRestTemplate(template);
+		},
+	};
 }
