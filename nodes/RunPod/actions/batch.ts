@@ -1,6 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../api';
 import type { RunPodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
 import { RequestWindow } from '../helpers/requestWindow';
@@ -63,9 +62,13 @@ export interface GetByList<E extends { id: string }> {
  * "not found". A failed list fails every item that needed it.
  */
 export function getOperation<E extends { id: string }>(resource: GetByList<E>) {
-	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	async function execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: RunPodApi,
+	): Promise<OperationResult> {
 		const id = resource.readId(this, itemIndex);
-		const entry = await resource.get(await runpodApi(this), id, itemIndex);
+		const entry = await resource.get(api, id, itemIndex);
 		if (!entry) throw resource.notFound(this, itemIndex, id);
 		return resource.output(this, itemIndex, entry);
 	}
@@ -73,13 +76,14 @@ export function getOperation<E extends { id: string }>(resource: GetByList<E>) {
 	async function executeBatch(
 		this: IExecuteFunctions,
 		itemIndexes: number[],
+		api: RunPodApi,
 	): Promise<ItemOutcome[]> {
 		if (itemIndexes.length === 1)
-			return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+			return [await settle(async () => await execute.call(this, itemIndexes[0], api))];
 		const ids = readEach(this, itemIndexes, (itemIndex) => resource.readId(this, itemIndex));
 		let byId: Map<string, E>;
 		try {
-			const entries = await resource.list(await runpodApi(this), itemIndexes[0]);
+			const entries = await resource.list(api, itemIndexes[0]);
 			byId = new Map(entries.map((entry) => [entry.id, entry]));
 		} catch (error) {
 			return ids.map((id): ItemOutcome => (id.ok ? { ok: false, error: error as Error } : id));

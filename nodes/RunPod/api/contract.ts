@@ -171,4 +171,3 @@ export interface RunPodApi {
 	account: AccountApi;
 	endpoints: EndpointsApi;
 }
-

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isPodUp } from '../../api/domain';
 import type { Account } from '../../api/types';
 
@@ -37,6 +37,10 @@ export function accountOutput(me: Account): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return accountOutput(await (await runpodApi(this)).account.get({ itemIndex }));
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
+	return accountOutput(await api.account.get({ itemIndex }));
 }

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { DataCenter } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { checkTextFilters, optionalText } from '../../helpers/validation';
@@ -72,11 +72,15 @@ export function dataCenterOutput(dc: DataCenter): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	checkTextFilters(this.getNode(), itemIndex, filters, { gpuTypeId: 'With GPU Type' });
-	const all = await (await runpodApi(this)).dataCenters.listWithAvailability({ itemIndex });
+	const all = await api.dataCenters.listWithAvailability({ itemIndex });
 	return all
 		.filter((dc) => matchesDataCenterFilters(dc, filters))
 		.sort((a, b) => a.id.localeCompare(b.id))

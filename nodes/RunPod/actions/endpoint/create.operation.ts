@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { duplicated, isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { createOperation, namingCreated } from '../creates';
@@ -125,11 +125,11 @@ function prepare(this: IExecuteFunctions, itemIndex: number): EndpointInput {
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	input: EndpointInput,
 ): Promise<IDataObject> {
 	const node = this.getNode();
 	const attempt = createAttempt.call(this, itemIndex, 'endpoint');
-	const api = await runpodApi(this);
 	const all = await api.endpoints.list({ itemIndex });
 	const named = all.filter((endpoint) => endpoint.name === input.name);
 	if (attempt.sentBefore) {

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { toInput } from '../../api/endpoints';
 import { endpointLocator, endpointNotFound, readEndpointId } from './shared';
 
@@ -24,9 +24,13 @@ export const description = updateDisplayOptions(
  * Deletes an endpoint for good. RunPod also deletes the template bound to it and cancels its
  * queued and running jobs. Safe to rerun: an endpoint already gone is reported as such.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);
-	const endpoint = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
+	const endpoint = await api.endpoints.get(endpointId, { itemIndex });
 	if (!endpoint) throw endpointNotFound.call(this, itemIndex, endpointId);
 	const scaled = endpoint.workersMin > 0 || endpoint.workersMax > 0;
 	if (scaled) {
@@ -41,15 +45,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				},
 			);
 		}
-		await (
-			await runpodApi(this)
-		).endpoints.update(
+		await api.endpoints.update(
 			endpointId,
 			{ ...toInput(endpoint), workersMin: 0, workersMax: 0 },
 			{ itemIndex },
 		);
 	}
-	await (await runpodApi(this)).endpoints.remove(endpointId, { itemIndex });
+	await api.endpoints.remove(endpointId, { itemIndex });
 	return {
 		id: endpointId,
 		name: endpoint.name,

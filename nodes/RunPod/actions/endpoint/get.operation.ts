@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { endpointLocator, endpointNotFound, endpointOutput, readEndpointId } from './shared';
 
 export const description = updateDisplayOptions(
@@ -9,9 +9,13 @@ export const description = updateDisplayOptions(
 	[endpointLocator],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);
-	const endpoint = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
+	const endpoint = await api.endpoints.get(endpointId, { itemIndex });
 	if (!endpoint) throw endpointNotFound.call(this, itemIndex, endpointId);
 	return await endpointOutput.call(this, endpoint);
 }

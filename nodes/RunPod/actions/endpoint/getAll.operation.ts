@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption } from '../common.descriptions';
 import { endpointOutput } from './shared';
@@ -31,11 +31,15 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	checkTextFilters(this.getNode(), itemIndex, filters, { nameContains: 'Name Contains' });
-	const all = await (await runpodApi(this)).endpoints.list({ itemIndex });
+	const all = await api.endpoints.list({ itemIndex });
 	const chosen = all
 		.filter((endpoint) => containsText(endpoint.name, filters.nameContains))
 		.slice(0, limit);

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { toInput } from '../../api/endpoints';
 import {
 	applySettings,
@@ -41,7 +41,11 @@ export const description = updateDisplayOptions(
 );
 
 /** Changes the chosen fields and keeps the others (RunPod's save resets what it is not sent, so all are resent). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const endpointId = readEndpointId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (Object.keys(fields).length === 0) {
@@ -50,11 +54,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Add at least one field to change under Update Fields.',
 		});
 	}
-	const current = await (await runpodApi(this)).endpoints.get(endpointId, { itemIndex });
+	const current = await api.endpoints.get(endpointId, { itemIndex });
 	if (!current) throw endpointNotFound.call(this, itemIndex, endpointId);
 	const input = applySettings.call(this, itemIndex, toInput(current), fields);
 	return await endpointOutput.call(
 		this,
-		await (await runpodApi(this)).endpoints.update(endpointId, input, { itemIndex }),
+		await api.endpoints.update(endpointId, input, { itemIndex }),
 	);
 }

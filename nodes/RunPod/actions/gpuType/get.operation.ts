@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
 import { gpuCountField, gpuTypeLocator, gpuTypeOutput, readGpuCount } from '../../helpers/gpuType';
@@ -11,7 +11,11 @@ export const description = updateDisplayOptions(
 	[gpuTypeLocator, gpuCountField, simplifyOption],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const gpuTypeId = checkText(
 		this.getNode(),
 		itemIndex,
@@ -20,7 +24,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		'Choose a GPU type from the list, or enter its ID such as "NVIDIA GeForce RTX 4090".',
 	);
 	const gpuCount = readGpuCount.call(this, itemIndex);
-	const gpu = await (await runpodApi(this)).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
+	const gpu = await api.gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex });
 	if (!gpu) {
 		throw new NodeOperationError(
 			this.getNode(),

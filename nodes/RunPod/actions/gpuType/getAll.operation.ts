@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { checkNumber, invalidParameter } from '../../helpers/validation';
 import {
 	cloudTypeOptions,
@@ -140,12 +140,16 @@ function readSort(this: IExecuteFunctions, itemIndex: number): GpuSort {
 }
 
 /** One request: every GPU type with list prices and live quotes for both clouds. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const gpuCount = readGpuCount.call(this, itemIndex);
 	const filters = readFilters.call(this, itemIndex);
 	const sortBy = readSort.call(this, itemIndex);
 	const limit = readLimit.call(this, itemIndex);
-	const all = await (await runpodApi(this)).gpuTypes.listPrices(gpuCount, { itemIndex });
+	const all = await api.gpuTypes.listPrices(gpuCount, { itemIndex });
 	return sortGpuTypes(
 		all.filter((gpu) => matchesGpuFilters(gpu, filters)),
 		sortBy,

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { duplicated, isDomainError } from '../../api/errors';
 import type { CreateNetworkVolumeInput } from '../../api/types';
 import { asNodeError } from '../../transport/errors';
@@ -76,10 +76,10 @@ function prepare(this: IExecuteFunctions, itemIndex: number): CreateNetworkVolum
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	input: CreateNetworkVolumeInput,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'volume');
-	const api = await runpodApi(this);
 	const before = await api.networkVolumes.list({ itemIndex });
 	if (attempt.sentBefore) {
 		// n8n's Retry On Fail: the volume an earlier run of this item created, if it is there.

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { networkVolumeLocator, readVolumeId, volumeNotFound } from './shared';
@@ -19,10 +19,14 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const volumeId = readVolumeId.call(this, itemIndex);
 	try {
-		await (await runpodApi(this)).networkVolumes.remove(volumeId, { itemIndex });
+		await api.networkVolumes.remove(volumeId, { itemIndex });
 	} catch (error) {
 		// A volume that is already gone, told apart from one RunPod refuses to delete (e.g. still attached).
 		if (isDomainError(error, 'NotFound')) throw volumeNotFound.call(this, itemIndex, volumeId);

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { NetworkVolume } from '../../api/types';
 import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
@@ -48,14 +48,18 @@ export function matchesVolumeFilters(volume: NetworkVolume, filters: IDataObject
 	return true;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	checkTextFilters(this.getNode(), itemIndex, filters, {
 		nameContains: 'Name Contains',
 		dataCenterId: 'Data Center Name or ID',
 	});
-	const all = await (await runpodApi(this)).networkVolumes.list({ itemIndex });
+	const all = await api.networkVolumes.list({ itemIndex });
 	return all
 		.filter((volume) => matchesVolumeFilters(volume, filters))
 		.slice(0, limit)

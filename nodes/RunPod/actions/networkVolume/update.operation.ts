@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { UpdateNetworkVolumeInput } from '../../api/types';
 import { checkNumber, checkText } from '../../helpers/validation';
 import {
@@ -45,7 +45,11 @@ export const description = updateDisplayOptions(
 );
 
 /** Reads the volume first: a shrink is refused here, before RunPod is asked. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const node = this.getNode();
 	const volumeId = readVolumeId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
@@ -73,7 +77,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 
-	const api = await runpodApi(this);
 	const current = await api.networkVolumes.get(volumeId, { itemIndex });
 	if (!current) throw volumeNotFound.call(this, itemIndex, volumeId);
 	if (input.size !== undefined && typeof current.size === 'number' && input.size < current.size) {

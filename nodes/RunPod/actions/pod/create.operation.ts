@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
@@ -198,6 +198,7 @@ function readSelection(this: IExecuteFunctions, itemIndex: number): Selection {
 async function planFor(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec,
 	selection: Selection,
 ): Promise<Plan> {
@@ -207,6 +208,7 @@ async function planFor(
 			candidates: await cheapestCandidates.call(
 				this,
 				itemIndex,
+				api,
 				spec,
 				selection.minVramGb,
 				maxCostPerHour,
@@ -225,15 +227,18 @@ async function planFor(
 async function cheapestCandidates(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec,
 	minVram: number,
 	maxCostPerHour: number,
 ): Promise<Candidate[]> {
 	const clouds: Array<'SECURE' | 'COMMUNITY'> =
 		spec.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [spec.cloudType];
-	const catalog = await (
-		await runpodApi(this)
-	).gpuTypes.listPrices(spec.gpuCount, { itemIndex }, machineRequirements(spec));
+	const catalog = await api.gpuTypes.listPrices(
+		spec.gpuCount,
+		{ itemIndex },
+		machineRequirements(spec),
+	);
 	const inStock = catalog
 		.filter((gpu) => (gpu.memoryInGb ?? 0) >= minVram)
 		.flatMap((gpu) =>
@@ -291,13 +296,14 @@ function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	{ requested, selection, waitSettings }: Prepared,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 
 	let output: IDataObject;
 	// One list by marker first: a rerun (Retry On Fail, a re-queued execution) finds its pod.
-	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
+	let created = await podOfEarlierRun.call(this, itemIndex, api, attempt);
 	if (created) {
 		output = createdPodOutput.call(this, itemIndex, created);
 	} else {
@@ -306,10 +312,11 @@ async function run(
 		const spec = await placeWithVolume.call(
 			this,
 			itemIndex,
-			await withTemplateEnvironment.call(this, itemIndex, requested),
+			api,
+			await withTemplateEnvironment.call(this, itemIndex, api, requested),
 		);
-		const plan = await planFor.call(this, itemIndex, spec, selection);
-		const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
+		const plan = await planFor.call(this, itemIndex, api, spec, selection);
+		const rented = await rentFirstAvailable.call(this, itemIndex, api, spec, plan, attempt);
 		created = rented.created;
 		output = createdPodOutput.call(this, itemIndex, created);
 		if (plan.candidates.length > 1 || rented.attempts.length > 1)
@@ -318,7 +325,7 @@ async function run(
 	}
 
 	if (waitSettings) {
-		const waited = await waitUntilReady.call(this, itemIndex, created, attempt, waitSettings);
+		const waited = await waitUntilReady.call(this, itemIndex, api, created, attempt, waitSettings);
 		output = {
 			...output,
 			...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
@@ -335,6 +342,7 @@ export const billed = billedPod;
 async function rentFirstAvailable(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec,
 	plan: Plan,
 	attempt: CreateAttempt,
@@ -344,7 +352,6 @@ async function rentFirstAvailable(
 	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
-	const api = await runpodApi(this);
 	const unknownGpuTypes = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice, largerReading } of plan.candidates) {
 		if (unknownGpuTypes.has(gpuTypeId)) continue;
@@ -354,9 +361,9 @@ async function rentFirstAvailable(
 			const quoted =
 				knownPrice !== undefined
 					? { price: knownPrice, largerReading: largerReading === true }
-					: await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType);
+					: await pricePerHour.call(this, itemIndex, api, gpuTypeId, spec, cloudType);
 			if (quoted === undefined) {
-				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))
+				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, api, gpuTypeId, catalog))
 					? 'no price'
 					: 'unknown GPU type';
 				continue;
@@ -380,7 +387,7 @@ async function rentFirstAvailable(
 			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
 			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
 			lastCapacityError = error;
-			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
+			if (!(await isKnownGpuType.call(this, itemIndex, api, gpuTypeId, catalog))) {
 				gpuAttempt.outcome = 'unknown GPU type';
 				unknownGpuTypes.add(gpuTypeId);
 				continue;

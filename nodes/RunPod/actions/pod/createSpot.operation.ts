@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { simplifyOption } from '../common.descriptions';
 import {
 	gpuTypeField,
@@ -66,7 +66,11 @@ interface Prepared {
 }
 
 /** Everything the user typed, checked for every item before RunPod is asked anything. */
-async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
+async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<Prepared> {
 	const requested = readCreateInput.call(this, itemIndex);
 	const gpuTypeId = readGpuTypeId.call(this, itemIndex);
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
@@ -76,32 +80,34 @@ async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prep
 	if (bidPerGpu > 0)
 		guardSpotCost.call(this, itemIndex, bidPerGpu, requested.gpuCount, maxCostPerHour, 'rented');
 	// Before any price is looked up: spot pods do not exist on every API.
-	(await runpodApi(this)).pods.requireSpot({ itemIndex });
+	api.pods.requireSpot({ itemIndex });
 	return { requested, gpuTypeId, waitSettings, bidPerGpu, maxCostPerHour };
 }
 
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	{ requested, gpuTypeId, waitSettings, bidPerGpu, maxCostPerHour }: Prepared,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 	// One list by marker first: a rerun (Retry On Fail, a re-queued execution) finds its pod.
-	let created = await podOfEarlierRun.call(this, itemIndex, attempt);
+	let created = await podOfEarlierRun.call(this, itemIndex, api, attempt);
 	if (!created) {
 		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
 		if (unsettled) throw unsettled;
-		const spec = await withTemplateEnvironment.call(this, itemIndex, requested);
-		const input = { ...(await placeWithVolume.call(this, itemIndex, spec)), gpuTypeId };
+		const spec = await withTemplateEnvironment.call(this, itemIndex, api, requested);
+		const input = { ...(await placeWithVolume.call(this, itemIndex, api, spec)), gpuTypeId };
 		if (bidPerGpu === 0) {
-			bidPerGpu = await currentBid.call(this, itemIndex, input);
+			bidPerGpu = await currentBid.call(this, itemIndex, api, input);
 			guardSpotCost.call(this, itemIndex, bidPerGpu, input.gpuCount, maxCostPerHour, 'rented');
 		}
 		attempt.markSent();
 		try {
-			created = await (
-				await runpodApi(this)
-			).pods.createSpot({ ...input, bidPerGpu }, { itemIndex, marker: attempt.marker });
+			created = await api.pods.createSpot(
+				{ ...input, bidPerGpu },
+				{ itemIndex, marker: attempt.marker },
+			);
 		} catch (error) {
 			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
 			throw asNodeError(this.getNode(), error, itemIndex);
@@ -109,7 +115,7 @@ async function run(
 	}
 	const output = createdPodOutput.call(this, itemIndex, created);
 	if (!waitSettings) return output;
-	const waited = await waitUntilReady.call(this, itemIndex, created, attempt, waitSettings);
+	const waited = await waitUntilReady.call(this, itemIndex, api, created, attempt, waitSettings);
 	return {
 		...output,
 		...podOutput.call(this, itemIndex, waited.pod ?? created.pod),
@@ -123,12 +129,16 @@ export const billed = billedPod;
 async function currentBid(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec & { gpuTypeId: string },
 ): Promise<number> {
 	const { gpuTypeId, gpuCount, cloudType } = spec;
-	const gpu = await (
-		await runpodApi(this)
-	).gpuTypes.getPrices(gpuTypeId, gpuCount, { itemIndex }, machineRequirements(spec));
+	const gpu = await api.gpuTypes.getPrices(
+		gpuTypeId,
+		gpuCount,
+		{ itemIndex },
+		machineRequirements(spec),
+	);
 	if (!gpu) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { PodSpec } from './create.fields';
 
 /**
@@ -13,10 +13,11 @@ import type { PodSpec } from './create.fields';
 export async function withTemplateEnvironment(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec,
 ): Promise<PodSpec> {
 	if (!spec.templateId) return spec;
-	const template = await (await runpodApi(this)).templates.get(spec.templateId, { itemIndex });
+	const template = await api.templates.get(spec.templateId, { itemIndex });
 	if (!template) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -1,7 +1,6 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
 import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
@@ -115,14 +114,17 @@ function withGpuName(pod: Pod, names: Map<string, string>): Pod {
 	return { ...pod, machine: { ...pod.machine, gpuDisplayName: names.get(id) ?? null } };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	checkTextFilters(this.getNode(), itemIndex, filters, {
 		nameContains: 'Name Contains',
 		gpuTypeId: 'GPU Type',
 	});
-	const api = await runpodApi(this);
 	const all = await api.pods.list({ itemIndex });
 	const names = await gpuNamesIfNeeded(api, all, filters, itemIndex);
 	const selected = all

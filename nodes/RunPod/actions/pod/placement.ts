@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { CloudType, MachineRequirements } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
 import { checkText, invalidParameter } from '../../helpers/validation';
@@ -66,13 +66,17 @@ export function machineRequirements(spec: PodSpec): MachineRequirements {
 export async function pricePerHour(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	gpuTypeId: string,
 	spec: PodSpec,
 	cloudType: CloudType,
 ): Promise<{ price: number; largerReading: boolean } | undefined> {
-	const gpu = await (
-		await runpodApi(this)
-	).gpuTypes.getPrices(gpuTypeId, spec.gpuCount, { itemIndex }, machineRequirements(spec));
+	const gpu = await api.gpuTypes.getPrices(
+		gpuTypeId,
+		spec.gpuCount,
+		{ itemIndex },
+		machineRequirements(spec),
+	);
 	if (!gpu) return undefined;
 	const quotes =
 		cloudType === 'ALL'
@@ -96,10 +100,11 @@ export async function pricePerHour(
 export async function placeWithVolume(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	spec: PodSpec,
 ): Promise<PodSpec> {
 	if (!spec.networkVolumeId) return spec;
-	const volume = (await (await runpodApi(this)).networkVolumes.list({ itemIndex })).find(
+	const volume = (await api.networkVolumes.list({ itemIndex })).find(
 		(v) => v.id === spec.networkVolumeId,
 	);
 	if (!volume) {
@@ -138,11 +143,12 @@ export async function placeWithVolume(
 export async function isKnownGpuType(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	gpuTypeId: string,
 	cache: { ids?: Set<string> },
 ): Promise<boolean> {
 	if (!cache.ids) {
-		const catalog = await (await runpodApi(this)).gpuTypes.listSummaries({ itemIndex });
+		const catalog = await api.gpuTypes.listSummaries({ itemIndex });
 		cache.ids = new Set(catalog.map((gpu) => gpu.id));
 	}
 	return cache.ids.has(gpuTypeId);

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isPodUp } from '../../api/domain';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podNotFound, podOutput, readPodId } from './shared';
@@ -33,15 +33,20 @@ export const description = updateDisplayOptions(
  * Reads the pod first: RunPod needs its GPU count to resume it, and spot pods resume through a
  * different call with a bid. A pod that already runs is returned as it is.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const waitSettings = (this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean)
 		? readWaitSettings.call(this, itemIndex)
 		: undefined;
-	const output = await resume.call(this, itemIndex);
+	const output = await resume.call(this, itemIndex, api);
 	if (!waitSettings) return output;
 	const waited = await waitForPod.call(
 		this,
 		itemIndex,
+		api,
 		output.id as string,
 		'ready',
 		waitSettings,
@@ -53,10 +58,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-async function resume(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+async function resume(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
 	const { bidPerGpu: bid, maxCostPerHour } = readSpotLimits.call(this, itemIndex);
-	const api = await runpodApi(this);
 	const current = await api.pods.get(podId, { itemIndex });
 	if (!current) throw podNotFound.call(this, itemIndex, podId);
 	if (isPodUp(current.status)) return podOutput.call(this, itemIndex, current);

@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { CREATE_MARKER_ENV, runpodApi } from '../../api';
+import { CREATE_MARKER_ENV } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
 import { rawPod, simplifyPod } from '../../helpers/connection';
 import { checkText } from '../../helpers/validation';
@@ -57,9 +58,10 @@ export function createdPodOutput(
 export async function podOfEarlierRun(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	attempt: CreateAttempt,
 ): Promise<CreatedPod | undefined> {
-	const pod = await (await runpodApi(this)).pods.findByCreateMarker(attempt.marker, { itemIndex });
+	const pod = await api.pods.findByCreateMarker(attempt.marker, { itemIndex });
 	return pod ? { pod, recovered: true } : undefined;
 }
 
@@ -72,12 +74,13 @@ export function billedPod(output: IDataObject): string | undefined {
 export async function waitUntilReady(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	created: CreatedPod,
 	attempt: CreateAttempt,
 	settings: WaitSettings,
 ): Promise<WaitOutcome> {
 	try {
-		return await waitForPod.call(this, itemIndex, created.pod.id, 'ready', settings, false);
+		return await waitForPod.call(this, itemIndex, api, created.pod.id, 'ready', settings, false);
 	} catch (error) {
 		throw namingCreated.call(
 			this,

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
 import { executionWindow, settle } from '../batch';
@@ -17,15 +17,20 @@ export const description = updateDisplayOptions(
 async function stopOne(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	window?: RequestWindow,
 ): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
-	const pod = await (await runpodApi(ctx)).pods.stop(podId, { itemIndex, window });
+	const pod = await api.pods.stop(podId, { itemIndex, window });
 	return podOutput.call(ctx, itemIndex, pod);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await stopOne(this, itemIndex);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
+	return await stopOne(this, itemIndex, api);
 }
 
 /**
@@ -36,14 +41,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
+	api: RunPodApi,
 ): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1)
-		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+		return [await settle(async () => await execute.call(this, itemIndexes[0], api))];
 	const { outcomes, positions: toStop, targets } = readPodTargets(this, itemIndexes);
 	if (toStop.length === 0) return outcomes;
 
 	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
-	const api = await runpodApi(this);
 	const stopped = await api.pods.stopMany(targets, { window, parallel });
 	const refused: number[] = [];
 	for (const [k, outcome] of stopped.entries()) {
@@ -58,7 +63,7 @@ export async function executeBatch(
 	const again = await mapWithConcurrency(
 		refused,
 		parallel,
-		async (position) => await stopOne(this, itemIndexes[position], window),
+		async (position) => await stopOne(this, itemIndexes[position], api, window),
 	);
 	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
@@ -49,19 +49,24 @@ function terminateError(
 async function terminateOne(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	window?: RequestWindow,
 ): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
 	try {
-		await (await runpodApi(ctx)).pods.terminate(podId, { itemIndex, window });
+		await api.pods.terminate(podId, { itemIndex, window });
 	} catch (error) {
 		throw terminateError(ctx, error, podId, itemIndex);
 	}
 	return { id: podId, terminated: true };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await terminateOne(this, itemIndex);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
+	return await terminateOne(this, itemIndex, api);
 }
 
 /**
@@ -73,15 +78,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
+	api: RunPodApi,
 ): Promise<ItemOutcome[]> {
 	if (itemIndexes.length === 1)
-		return [await settle(async () => await execute.call(this, itemIndexes[0]))];
+		return [await settle(async () => await execute.call(this, itemIndexes[0], api))];
 	const { outcomes, positions: toTerminate, idAt, targets } = readPodTargets(this, itemIndexes);
 	if (toTerminate.length === 0) return outcomes;
 
 	const first = itemIndexes[toTerminate[0]];
 	const { window, parallel } = executionWindow(this, first);
-	const api = await runpodApi(this);
 	const results = await api.pods.terminateMany(targets, { window, parallel });
 	let refused: number[] = [];
 	let refusedAfterResend = false;
@@ -113,7 +118,7 @@ export async function executeBatch(
 	const again = await mapWithConcurrency(
 		refused,
 		parallel,
-		async (position) => await terminateOne(this, itemIndexes[position], window),
+		async (position) => await terminateOne(this, itemIndexes[position], api, window),
 	);
 	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isPodUp } from '../../api/domain';
 import type { Pod } from '../../api/types';
 import { isReachable } from '../../helpers/connection';
@@ -175,6 +175,7 @@ function reached(pod: Pod | null, target: WaitTarget): boolean {
 export async function waitForPod(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	podId: string,
 	target: WaitTarget,
 	settings: WaitSettings,
@@ -187,7 +188,6 @@ export async function waitForPod(
 	let delay = settings.initialIntervalMs;
 	let polls = 0;
 	let pod: Pod | null = null;
-	const api = await runpodApi(this);
 	if (!checkFirst) {
 		await sleep(Math.min(delay, settings.timeoutMs));
 		delay = next(delay);
@@ -205,7 +205,16 @@ export async function waitForPod(
 		await sleep(Math.min(delay, left));
 		delay = next(delay);
 	}
-	return await timedOut.call(this, itemIndex, podId, pod, target, settings, Date.now() - started);
+	return await timedOut.call(
+		this,
+		itemIndex,
+		api,
+		podId,
+		pod,
+		target,
+		settings,
+		Date.now() - started,
+	);
 }
 
 /** "45 seconds", "1.5 minutes": how long the node really waited. */
@@ -245,6 +254,7 @@ function failIfCannotBecomeReady(
 async function timedOut(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	podId: string,
 	pod: Pod | null,
 	target: WaitTarget,
@@ -254,7 +264,7 @@ async function timedOut(
 	const waited = waitedFor(waitedMs);
 	const goal = target === 'ready' ? 'ready' : target;
 	if (target === 'ready' && settings.onTimeout === 'terminate') {
-		await (await runpodApi(this)).pods.terminate(podId, { itemIndex });
+		await api.pods.terminate(podId, { itemIndex });
 		throw new NodeOperationError(
 			this.getNode(),
 			`The pod "${podId}" was not ready after ${waited}, so it was terminated`,
@@ -266,7 +276,7 @@ async function timedOut(
 		);
 	}
 	if (target === 'ready' && settings.onTimeout === 'stop') {
-		await (await runpodApi(this)).pods.stop(podId, { itemIndex });
+		await api.pods.stop(podId, { itemIndex });
 		throw new NodeOperationError(
 			this.getNode(),
 			`The pod "${podId}" was not ready after ${waited}, so it was stopped`,

@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { RunPodApi } from '../../api';
 import { podLocator, simplifyOption } from '../common.descriptions';
 import { podOutput, readPodId } from './shared';
 import { readWaitSettings, waitForPod, waitOperationOptions } from './wait.fields';
@@ -31,13 +32,18 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const podId = readPodId.call(this, itemIndex);
 	const target = this.getNodeParameter('waitFor', itemIndex, 'ready') as WaitTarget;
 	const settings = readWaitSettings.call(this, itemIndex);
 	const { pod, waitedSeconds } = await waitForPod.call(
 		this,
 		itemIndex,
+		api,
 		podId,
 		target,
 		settings,

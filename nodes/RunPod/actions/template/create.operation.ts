@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
@@ -33,10 +33,10 @@ function isTemplateOf(template: PodTemplate, input: TemplateInput): boolean {
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	api: RunPodApi,
 	input: TemplateInput,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'template');
-	const api = await runpodApi(this);
 	const existing = await api.templates.list({ itemIndex });
 	if (attempt.sentBefore) {
 		// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name

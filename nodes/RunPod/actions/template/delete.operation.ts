@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { readTemplateId, templateLocator, templateNotFound } from './shared';
@@ -20,10 +20,14 @@ export const description = updateDisplayOptions(
 	],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
 	try {
-		const template = await (await runpodApi(this)).templates.remove(templateId, { itemIndex });
+		const template = await api.templates.remove(templateId, { itemIndex });
 		return { id: template.id, name: template.name, deleted: true };
 	} catch (error) {
 		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import type { PodTemplate } from '../../api/types';
 import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
@@ -52,11 +52,15 @@ export function matchesTemplateFilters(template: PodTemplate, filters: IDataObje
 	return true;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	checkTextFilters(this.getNode(), itemIndex, filters, { nameContains: 'Name Contains' });
-	const all = await (await runpodApi(this)).templates.list({ itemIndex });
+	const all = await api.templates.list({ itemIndex });
 	return all
 		.filter((template) => matchesTemplateFilters(template, filters))
 		.slice(0, limit)

@@ -1,7 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runpodApi } from '../../api';
+import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
 import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
@@ -20,7 +20,11 @@ export const description = updateDisplayOptions(
 );
 
 /** Only what the user added under Update Fields changes; the rest of the template stays as it was. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<IDataObject> {
 	const templateId = readTemplateId.call(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const changes = readOptionalFields(this.getNode(), itemIndex, fields);
@@ -35,7 +39,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return templateOutput.call(
 			this,
 			itemIndex,
-			await (await runpodApi(this)).templates.update(templateId, changes, { itemIndex }),
+			await api.templates.update(templateId, changes, { itemIndex }),
 		);
 	} catch (error) {
 		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
