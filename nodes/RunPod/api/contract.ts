@@ -37,14 +37,8 @@ export type CallOptions = Pick<RequestOptions, 'itemIndex' | 'policy' | 'window'
 /** Work on many items at once: every request goes through the execution's window, at most `parallel` at a time. */
 export type BatchCallOptions = Pick<RequestOptions, 'policy' | 'window'> & { parallel: number };
 
-/** One item of a batch: what RunPod did for it, refused for it alone (GraphQL alias), or the request that carried it failed. */
-export type BatchOutcome<T> =
-	/** RunPod did it. */
-	| { status: 'done'; value: T }
-	/** RunPod refused this item alone; `resent` when the request that carried it was sent more than once. */
-	| { status: 'refused'; messages: string[]; resent: boolean }
-	/** The request failed (after the transport's retries). */
-	| { status: 'failed'; error: Error };
+/** One item of a batch: what RunPod did for it, or why it failed (that item's error, as a single request would give it). */
+export type BatchOutcome<T> = { status: 'done'; value: T } | { status: 'failed'; error: Error };
 
 /** An ID and the item it came from (errors name the item). */
 export interface BatchTarget {
@@ -78,10 +72,11 @@ export interface PodsApi {
 	terminate(podId: string, options?: CallOptions): Promise<void>;
 	/**
 	 * Stops many pods; one outcome per target, in order. GraphQL: aliased mutations, up to 50 per
-	 * request (a refused alias is `refused`). REST v2 has no batch endpoint: one request per pod.
+	 * request, and an alias RunPod refused is sent again on its own. REST v2 has no batch
+	 * endpoint: one request per pod. Either way at most `parallel` requests at a time.
 	 */
 	stopMany(targets: BatchTarget[], options: BatchCallOptions): Promise<Array<BatchOutcome<Pod>>>;
-	/** Terminates many pods, like stopMany. */
+	/** Terminates many pods, like stopMany; a pod a lost-then-resent request already terminated is done. */
 	terminateMany(
 		targets: BatchTarget[],
 		options: BatchCallOptions,

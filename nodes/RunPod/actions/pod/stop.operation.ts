@@ -2,7 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
 import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
@@ -34,9 +33,8 @@ export async function execute(
 }
 
 /**
- * Many items: on GraphQL aliased stops, up to 50 per request; on REST v2 one request per pod,
- * within Max Parallel Requests. Stop is safe to repeat, so an alias RunPod refused is sent once
- * more on its own, which gives that item the same error as a single stop.
+ * Many items: the API stops them together (GraphQL: aliased, up to 50 per request; REST v2: one
+ * request per pod), within Max Parallel Requests. Each item keeps a single stop's error.
  */
 export async function executeBatch(
 	this: IExecuteFunctions,
@@ -50,21 +48,12 @@ export async function executeBatch(
 
 	const { window, parallel } = executionWindow(this, itemIndexes[toStop[0]]);
 	const stopped = await api.pods.stopMany(targets, { window, parallel });
-	const refused: number[] = [];
 	for (const [k, outcome] of stopped.entries()) {
 		const position = toStop[k];
-		if (outcome.status === 'done')
-			outcomes[position] = await settle(() =>
-				podOutput.call(this, itemIndexes[position], outcome.value),
-			);
-		else if (outcome.status === 'failed') outcomes[position] = { ok: false, error: outcome.error };
-		else refused.push(position);
+		outcomes[position] =
+			outcome.status === 'done'
+				? await settle(() => podOutput.call(this, itemIndexes[position], outcome.value))
+				: { ok: false, error: outcome.error };
 	}
-	const again = await mapWithConcurrency(
-		refused,
-		parallel,
-		async (position) => await stopOne(this, itemIndexes[position], api, window),
-	);
-	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;
 }

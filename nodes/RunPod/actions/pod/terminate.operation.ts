@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { isDomainError } from '../../api/errors';
-import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { RequestWindow } from '../../helpers/requestWindow';
 import { asNodeError } from '../../transport/errors';
 import { executionWindow, settle } from '../batch';
@@ -70,10 +69,8 @@ export async function execute(
 }
 
 /**
- * Many items: on GraphQL aliased terminates, up to 50 per request; on REST v2 one request per pod,
- * within Max Parallel Requests. An alias RunPod refused is sent once more on its own (same checks
- * and error as a single terminate). When a request's answer was lost and it was resent, a refusal
- * may only mean the first send worked: one list of the account's pods tells which are gone.
+ * Many items: the API terminates them together (GraphQL: aliased, up to 50 per request; REST v2:
+ * one request per pod), within Max Parallel Requests. Each item keeps a single terminate's error.
  */
 export async function executeBatch(
 	this: IExecuteFunctions,
@@ -85,41 +82,17 @@ export async function executeBatch(
 	const { outcomes, positions: toTerminate, idAt, targets } = readPodTargets(this, itemIndexes);
 	if (toTerminate.length === 0) return outcomes;
 
-	const first = itemIndexes[toTerminate[0]];
-	const { window, parallel } = executionWindow(this, first);
+	const { window, parallel } = executionWindow(this, itemIndexes[toTerminate[0]]);
 	const results = await api.pods.terminateMany(targets, { window, parallel });
-	let refused: number[] = [];
-	let refusedAfterResend = false;
 	for (const [k, outcome] of results.entries()) {
 		const position = toTerminate[k];
-		if (outcome.status === 'done')
-			outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
-		else if (outcome.status === 'failed') {
-			outcomes[position] = {
-				ok: false,
-				error: terminateError(this, outcome.error, idAt(position), itemIndexes[position]),
-			};
-		} else {
-			refused.push(position);
-			refusedAfterResend ||= outcome.resent;
-		}
+		outcomes[position] =
+			outcome.status === 'done'
+				? { ok: true, value: { id: idAt(position), terminated: true } }
+				: {
+						ok: false,
+						error: terminateError(this, outcome.error, idAt(position), itemIndexes[position]),
+					};
 	}
-	if (refused.length && refusedAfterResend) {
-		const listed = await settle(
-			async () => new Set((await api.pods.list({ itemIndex: first, window })).map((pod) => pod.id)),
-		);
-		if (listed.ok) {
-			for (const position of refused.filter((p) => !listed.value.has(idAt(p)))) {
-				outcomes[position] = { ok: true, value: { id: idAt(position), terminated: true } };
-			}
-			refused = refused.filter((p) => listed.value.has(idAt(p)));
-		}
-	}
-	const again = await mapWithConcurrency(
-		refused,
-		parallel,
-		async (position) => await terminateOne(this, itemIndexes[position], api, window),
-	);
-	refused.forEach((position, k) => (outcomes[position] = again[k]));
 	return outcomes;
 }

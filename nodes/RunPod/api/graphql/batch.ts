@@ -30,8 +30,9 @@ export function aliasedDocument(mutation: AliasedMutation, count: number): strin
 	return `mutation ${mutation.operationName}(${variables}) {\n${fields}\n}${mutation.fragments ? `\n${mutation.fragments}` : ''}`;
 }
 
-/** What happened to one input of an aliased batch: `refused` when RunPod refused its alias alone (`errors[].path`). */
-export type AliasOutcome<T> = BatchOutcome<T>;
+/** What happened to one input of an aliased batch: `refused` when RunPod refused its alias alone (`errors[].path`; `resent` when the document was sent more than once). */
+export type AliasOutcome<T> =
+	BatchOutcome<T> | { status: 'refused'; messages: string[]; resent: boolean };
 
 /**
  * Sends one idempotent mutation for every input, up to 50 per document, documents in parallel

@@ -11,6 +11,7 @@ import {
 	retiredOr,
 } from '../errors';
 import { requireAccount } from './account.guard';
+import { mapWithConcurrency } from '../../helpers/concurrency';
 import { aliasedDocument, mutateMany } from './batch';
 import type { AliasedMutation, AliasOutcome } from './batch';
 import type {
@@ -419,9 +420,9 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 		send: (
 			podIds: string[],
 			requestOptions: BatchCallOptions & CallOptions & { itemIndexes: number[] },
-		) => Promise<Array<BatchOutcome<G>>>,
+		) => Promise<Array<AliasOutcome<G>>>,
 		convert: (value: G) => T,
-	): Promise<Array<BatchOutcome<T>>> {
+	): Promise<Array<AliasOutcome<T>>> {
 		if (targets.length === 0) return [];
 		const itemIndex = targets[0].itemIndex;
 		const itemIndexes = targets.map((target) => target.itemIndex);
@@ -429,7 +430,7 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 			targets.map((target) => target.id),
 			{ ...options, itemIndex, itemIndexes },
 		);
-		return outcomes.map((outcome, position): BatchOutcome<T> => {
+		return outcomes.map((outcome, position): AliasOutcome<T> => {
 			if (outcome.status === 'done') return { status: 'done', value: convert(outcome.value) };
 			if (outcome.status === 'failed')
 				return {
@@ -438,6 +439,67 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 				};
 			return outcome;
 		});
+	}
+
+	/**
+	 * An alias RunPod refused is sent once more on its own, within `parallel`: that gives its item
+	 * the same answer and error as a single request (stop and terminate are safe to repeat).
+	 */
+	async function resendRefused<T>(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+		outcomes: Array<AliasOutcome<T>>,
+		one: (podId: string, callOptions: CallOptions) => Promise<T>,
+	): Promise<Array<BatchOutcome<T>>> {
+		const refused = outcomes.flatMap((outcome, position) =>
+			outcome.status === 'refused' ? [position] : [],
+		);
+		const again = await mapWithConcurrency(
+			refused,
+			options.parallel,
+			async (position) =>
+				await one(targets[position].id, {
+					itemIndex: targets[position].itemIndex,
+					policy: options.policy,
+					window: options.window,
+				}),
+		);
+		const settled = outcomes as Array<BatchOutcome<T> | AliasOutcome<T>>;
+		refused.forEach((position, k) => {
+			const outcome = again[k];
+			settled[position] = outcome.ok
+				? { status: 'done', value: outcome.value }
+				: { status: 'failed', error: outcome.error };
+		});
+		return settled as Array<BatchOutcome<T>>;
+	}
+
+	/**
+	 * A terminate document whose answer was lost was sent again: a refusal may then only mean the
+	 * first send worked. One list of the account's pods tells which are gone (if it fails, the
+	 * refused ones are simply sent again on their own).
+	 */
+	async function goneAfterResend(
+		targets: BatchTarget[],
+		options: BatchCallOptions,
+		outcomes: Array<AliasOutcome<null>>,
+	): Promise<void> {
+		const refused = outcomes.flatMap((outcome, position) =>
+			outcome.status === 'refused' && outcome.resent ? [position] : [],
+		);
+		if (refused.length === 0) return;
+		let listed: Set<string>;
+		try {
+			const itemIndex = targets[refused[0]].itemIndex;
+			listed = new Set(
+				(await list(ctx, { itemIndex, window: options.window })).map((pod) => pod.id),
+			);
+		} catch {
+			return;
+		}
+		for (const position of refused) {
+			if (!listed.has(targets[position].id)) outcomes[position] = { status: 'done', value: null };
+		}
 	}
 
 	/** Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain error. */
@@ -464,7 +526,7 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 		});
 	}
 
-	return {
+	const api: PodsApi = {
 		create: async (input, options = {}) =>
 			await rent(input.gpuTypeId, options, async () => await createOnDemand(ctx, input, options)),
 		requireSpot: () => undefined,
@@ -495,19 +557,30 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 				return fromGraphqlPod(await resumeSpot(ctx, pod.id, gpuCount, bidPerGpu, options));
 			}),
 		stopMany: async (targets, options) =>
-			await many(
+			await resendRefused(
 				targets,
 				options,
-				async (podIds, requestOptions) => await stopMany(ctx, podIds, requestOptions),
-				fromGraphqlPod,
+				await many(
+					targets,
+					options,
+					async (podIds, requestOptions) => await stopMany(ctx, podIds, requestOptions),
+					fromGraphqlPod,
+				),
+				async (podId, callOptions) => await api.stop(podId, callOptions),
 			),
-		terminateMany: async (targets, options) =>
-			await many(
+		terminateMany: async (targets, options) => {
+			const outcomes = await many(
 				targets,
 				options,
 				async (podIds, requestOptions) => await terminateMany(ctx, podIds, requestOptions),
 				() => null,
-			),
+			);
+			await goneAfterResend(targets, options, outcomes);
+			return await resendRefused(targets, options, outcomes, async (podId, callOptions) => {
+				await api.terminate(podId, callOptions);
+				return null;
+			});
+		},
 		terminate: async (podId, options = {}) =>
 			await guard(options, async () => {
 				try {
@@ -527,4 +600,5 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 				}
 			}),
 	};
+	return api;
 }
