@@ -305,6 +305,7 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['dataCenters.list', (api) => api.dataCenters.list()],
 	['dataCenters.listWithAvailability', (api) => api.dataCenters.listWithAvailability()],
 	['account.get', (api) => api.account.get()],
+	['account.getSpend', (api) => api.account.getSpend()],
 	['endpoints.list', (api) => api.endpoints.list()],
 	['endpoints.get', (api) => api.endpoints.get('ep/../1')],
 	['endpoints.create (from an image)', (api) => api.endpoints.create(endpointInput)],
@@ -344,8 +345,9 @@ describe('every REST v2 request the api layer builds is valid against sandbox/op
 			.filter(([, value]) => value && typeof value === 'object')
 			.flatMap(([resource, ops]) => Object.keys(ops as object).map((op) => `${resource}.${op}`));
 		const covered = new Set(calls.map(([name]) => name.split(' ')[0]));
-		// Spot pods do not exist on REST v2: they fail before sending anything (tested below).
+		// Spot pods and the balance do not exist on REST v2: they fail before sending anything (tested below).
 		expect(all.filter((op) => !covered.has(op)).sort()).toEqual([
+			'account.getBalance',
 			'pods.createSpot',
 			'pods.requireSpot',
 			'pods.resumeSpot',
@@ -414,6 +416,12 @@ describe('what REST v2 does not offer fails before anything is sent, naming the 
 			(api: RunPodApi) => api.gpuTypes.listPrices(1, {}, { minMemoryInGb: 64 }),
 			/memory/,
 			/GraphQL/,
+		],
+		[
+			'the account balance',
+			(api: RunPodApi) => api.account.getBalance(),
+			/balance.*not offered.*REST API v2/,
+			/Spend Rate Above/,
 		],
 		[
 			'a volume under 10 GB',

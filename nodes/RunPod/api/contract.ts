@@ -138,9 +138,19 @@ export interface DataCentersApi {
 	listWithAvailability(options?: CallOptions): Promise<DataCenter[]>;
 }
 
+/** What the account spends now, for a poll: the cheapest read each API offers. */
+export interface Spend {
+	spendPerHr: number;
+	runningPodCount: number;
+}
+
 export interface AccountApi {
 	/** What the API can honestly tell; see Account.unavailable. */
 	get(options?: CallOptions): Promise<Account>;
+	/** GraphQL: the account's own figure; REST v2 (no account object): the running pods' cost, from one pod list. */
+	getSpend(options?: CallOptions): Promise<Spend>;
+	/** The balance with the spend. NotOfferedByThisApi where the API has no balance (REST v2), before any request. */
+	getBalance(options?: CallOptions): Promise<Spend & { balance: number }>;
 }
 
 /** Serverless endpoints (the job API itself is api/jobs.ts, the same on both APIs). */

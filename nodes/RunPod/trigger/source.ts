@@ -2,7 +2,6 @@ import type { INode, IPollFunctions } from 'n8n-workflow';
 
 import { runpodApi } from '../api';
 import type { CallOptions, RequestContext } from '../api';
-import { isPodUp } from '../api/domain';
 import type { ApiChoice, GpuTypePrices, Pod } from '../api/types';
 
 /** One pod as every event sees it, whichever API it came from. */
@@ -39,6 +38,7 @@ export interface BalanceReading extends SpendReading {
  * Each read is one request to RunPod (retried once at most).
  */
 export interface TriggerSource {
+	/** Which API answered: the trigger keeps its state per API (pods read differently on each). */
 	readonly api: ApiChoice;
 	/** For errors that name the node. */
 	readonly node: INode;
@@ -46,7 +46,7 @@ export interface TriggerSource {
 	/** Live price and stock of every GPU type (or one) for a pod with `gpuCount` GPUs. */
 	gpuQuotes(gpuCount: number, gpuTypeId?: string): Promise<GpuTypePrices[]>;
 	spend(): Promise<SpendReading>;
-	/** GraphQL only: REST v2 has no balance. */
+	/** NotOfferedByThisApi where the API has no balance (REST v2), before any request. */
 	balance(): Promise<BalanceReading>;
 }
 
@@ -94,27 +94,7 @@ export async function sourceFor(ctx: IPollFunctions): Promise<TriggerSource> {
 			const one = await api.gpuTypes.getPrices(gpuTypeId, gpuCount, POLL_REQUEST);
 			return one ? [one] : [];
 		},
-		// GraphQL reports the account's spend in one request. REST v2 has no account object: the
-		// spend is the running pods' cost, from one pod list (cheaper than its account read).
-		spend: async () => {
-			if (api.choice === 'restV2') {
-				const running = (await listPods()).filter((pod) => isPodUp(pod.status));
-				const spendPerHr = running.reduce((sum, pod) => sum + (pod.costPerHr ?? 0), 0);
-				return { spendPerHr: Math.round(spendPerHr * 1e6) / 1e6, runningPodCount: running.length };
-			}
-			const account = await api.account.get(POLL_REQUEST);
-			return {
-				spendPerHr: account.currentSpendPerHr ?? 0,
-				runningPodCount: account.pods.filter((pod) => isPodUp(pod.status)).length,
-			};
-		},
-		balance: async () => {
-			const account = await api.account.get(POLL_REQUEST);
-			return {
-				balance: account.clientBalance ?? 0,
-				spendPerHr: account.currentSpendPerHr ?? 0,
-				runningPodCount: account.pods.filter((pod) => isPodUp(pod.status)).length,
-			};
-		},
+		spend: async () => await api.account.getSpend(POLL_REQUEST),
+		balance: async () => await api.account.getBalance(POLL_REQUEST),
 	};
 }

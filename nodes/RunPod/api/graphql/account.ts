@@ -3,6 +3,7 @@ import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
 import type { Account, PodStatus } from '../types';
 import type { AccountApi } from '../contract';
+import { isPodUp } from '../domain';
 import { retirementGuard } from './failures';
 import { graphqlPodState } from './pods';
 
@@ -35,7 +36,7 @@ export async function get(
 /** The account on GraphQL. */
 export function graphqlAccountApi(ctx: RequestContext): AccountApi {
 	const guard = retirementGuard(ctx.getNode());
-	return {
+	const account: AccountApi = {
 		get: async (options = {}) =>
 			await guard(options, async () => {
 				const me = await get(ctx, options);
@@ -47,5 +48,18 @@ export function graphqlAccountApi(ctx: RequestContext): AccountApi {
 					})),
 				};
 			}),
+		getSpend: async (options = {}) => {
+			const { balance: _balance, ...spend } = await account.getBalance(options);
+			return spend;
+		},
+		getBalance: async (options = {}) => {
+			const me = await account.get(options);
+			return {
+				balance: me.clientBalance ?? 0,
+				spendPerHr: me.currentSpendPerHr ?? 0,
+				runningPodCount: me.pods.filter((pod) => isPodUp(pod.status)).length,
+			};
+		},
 	};
+	return account;
 }

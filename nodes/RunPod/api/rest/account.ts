@@ -4,6 +4,8 @@ import { describeFailure, failureOf } from '../../transport/errors';
 import type { Account } from '../types';
 import { fromRestPod, list as listPods } from './pods';
 import type { AccountApi } from '../contract';
+import { isPodUp } from '../domain';
+import { notOffered } from '../errors';
 
 /** Why each account field is empty on REST v2. */
 export const REST_ACCOUNT_GAPS: Record<string, string> = {
@@ -59,7 +61,23 @@ export async function get(ctx: RequestContext, options: RequestOptions): Promise
 
 /** The account on REST v2. */
 export function restAccountApi(ctx: RequestContext): AccountApi {
+	const node = ctx.getNode();
 	return {
 		get: async (options = {}) => await get(ctx, options),
+		getSpend: async (options = {}) => {
+			const running = (await listPods(ctx, options))
+				.map(fromRestPod)
+				.filter((pod) => isPodUp(pod.status));
+			const spendPerHr = running.reduce((sum, pod) => sum + (pod.costPerHr ?? 0), 0);
+			return { spendPerHr: Math.round(spendPerHr * 1e6) / 1e6, runningPodCount: running.length };
+		},
+		getBalance: async (options = {}) => {
+			throw notOffered(
+				node,
+				'The account balance',
+				"Watch the spend instead (the RunPod Trigger's Spend Rate Above event), or switch the RunPod API credential to GraphQL (until RunPod retires it in early 2027).",
+				options.itemIndex,
+			);
+		},
 	};
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, IPollFunctions } from 'n8n-workflow';
 
+import { isDomainError } from '../../api/errors';
 import { checkNumber } from '../../helpers/validation';
 import type { BalanceReading, SpendReading } from '../source';
 import type { TriggerEvent } from './types';
@@ -77,8 +78,12 @@ export const balanceBelow: TriggerEvent<ThresholdParams, BalanceReading, Thresho
 	}),
 	stateKey: (p) => `balance<${p.threshold}`,
 	async observe(source) {
-		if (source.api === 'restV2') throw balanceNotOnRest(source.node);
-		return await source.balance();
+		try {
+			return await source.balance();
+		} catch (error) {
+			if (isDomainError(error, 'NotOfferedByThisApi')) throw balanceNotOnRest(source.node);
+			throw error;
+		}
 	},
 	seed: (reading, p) => ({ active: reading.balance < p.threshold, last: reading.balance }),
 	step(previous, reading, p, now) {
