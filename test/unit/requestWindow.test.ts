@@ -1,6 +1,6 @@
 /** The per-execution request window: bounded, narrower after a rate limit, paused for Retry-After. */
 import { mapWithConcurrency } from '../../nodes/RunPod/helpers/concurrency';
-import { RequestWindow } from '../../nodes/RunPod/helpers/requestWindow';
+import { RequestWindow } from '../../nodes/RunPod/transport/requestWindow';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 

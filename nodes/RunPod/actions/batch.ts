@@ -2,8 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
-import { RequestWindow } from '../helpers/requestWindow';
-import { parallelRequestsFromNode } from '../transport/policy';
+import { RequestWindow, parallelRequestsFromNode } from '../api';
 import type { OperationResult } from './node.type';
 
 export type ItemOutcome = Settled<OperationResult>;

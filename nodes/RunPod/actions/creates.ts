@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
-import { asNodeError } from '../transport/errors';
-import { policyFromNode } from '../transport/policy';
+import { asNodeError } from '../api/errors';
+import { policyFromNode } from '../api';
 import type { OperationResult } from './node.type';
 
 /**

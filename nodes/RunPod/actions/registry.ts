@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { requestPolicyProperty } from '../transport/policy';
+import { requestPolicyProperty } from '../api';
 import { account } from './account';
 import { dataCenter } from './dataCenter';
 import { endpoint } from './endpoint';

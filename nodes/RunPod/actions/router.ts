@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runpodApi } from '../api';
 import type { Settled } from '../helpers/concurrency';
-import { asNodeError } from '../transport/errors';
+import { asNodeError } from '../api/errors';
 import { ItemWithBinary } from './node.type';
 import type { OperationResult } from './node.type';
 import { findOperation, operationModule } from './registry';

@@ -89,6 +89,9 @@ export function transportFailureOf(error: unknown): RunPodFailure | undefined {
 /** RunPod's capacity message (written once, in transport/errors.ts, which turns it into a hint). */
 export { NO_CAPACITY_PATTERN } from '../transport/errors';
 
+/** n8n's error for an item, whatever failed (a RunPod answer, a domain error, a bug): what actions throw. */
+export { asNodeError } from '../transport/errors';
+
 /** RunPod's answer when a template name is taken. */
 export const NAME_TAKEN_PATTERN =
 	/must be unique|already exists|already in use|duplicate|name.*taken/i;

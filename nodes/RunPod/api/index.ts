@@ -15,6 +15,17 @@ import { restApi } from './rest';
 /** The selector: picks the adapter the credential chose. The contract itself is api/contract.ts. */
 export type * from './contract';
 
+/**
+ * How the node sends requests, from its Retry and Timeout options: the field, its reading, and the
+ * window one execution shares across many items. The transport applies them; actions pass them on.
+ */
+export { RequestWindow } from '../transport/requestWindow';
+export {
+	parallelRequestsFromNode,
+	policyFromNode,
+	requestPolicyProperty,
+} from '../transport/policy';
+
 /** The environment variable that carries a pod's create marker (both APIs). */
 export { CREATE_MARKER_ENV } from './createMarker';
 

@@ -5,9 +5,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError, describeFailure, failureOf } from '../transport/errors';
-import { errorText, jobRequest } from '../transport/jobs';
+import { errorText, jobRequest, DEFAULT_SERVERLESS_BASE_URL } from '../transport/jobs';
 import type { JobAnswer } from '../transport/jobs';
 import type { RequestContext } from '../transport/request';
+import { credentialData } from '../transport/credentials';
+import { DEFAULT_BASE_URL } from '../transport/request';
 
 export type JobStatus =
 	'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -284,4 +286,16 @@ export async function health(
 	);
 	if (answer.status === 404) refusedOrMissing(404, answer.body, `Endpoint ${endpointId}`);
 	return answer.body;
+}
+
+/** The job API URL of one endpoint (outputs name where a job ran). */
+export { endpointBaseUrl } from '../transport/jobs';
+
+/** The URLs of the credential's RunPod APIs: only a download from one of them may carry the API key. */
+export async function runpodApiUrls(ctx: RequestContext): Promise<string[]> {
+	const credential = await credentialData(ctx);
+	return [
+		credential.baseUrl || DEFAULT_BASE_URL,
+		credential.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL,
+	];
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import type { RequestWindow } from '../helpers/requestWindow';
+import type { RequestWindow } from './requestWindow';
 import type { RequestContext } from './context';
 import { CREDENTIAL_TYPE, checkedBaseUrl, credentialData, runCredentials } from './credentials';
 import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';

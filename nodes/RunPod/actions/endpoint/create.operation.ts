@@ -2,8 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { duplicated, isDomainError } from '../../api/errors';
-import { asNodeError } from '../../transport/errors';
+import { duplicated, isDomainError, asNodeError } from '../../api/errors';
 import { createOperation, namingCreated } from '../creates';
 import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import type { CreatedEndpoint, EndpointInput } from '../../api/endpoints';

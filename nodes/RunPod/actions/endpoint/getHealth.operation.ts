@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
-import { asNodeError } from '../../transport/errors';
+import { asNodeError } from '../../api/errors';
 import { endpointMissing } from '../job/shared';
 import { endpointLocator, readEndpointId } from './shared';
 

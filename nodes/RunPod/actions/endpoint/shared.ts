@@ -5,7 +5,7 @@ import type { Endpoint, EndpointInput, ScalerType } from '../../api/endpoints';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { checkNumber, checkOptionalText, checkText } from '../../helpers/validation';
-import { endpointBaseUrl } from '../../transport/jobs';
+import { endpointBaseUrl } from '../../api/jobs';
 import { locatorValue } from '../../helpers/locator';
 import { envField } from '../common.descriptions';
 import { networkVolumeLocator } from '../networkVolume/shared';

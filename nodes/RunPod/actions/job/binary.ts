@@ -1,9 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../../transport/request';
-import { credentialData } from '../../transport/credentials';
-import { DEFAULT_SERVERLESS_BASE_URL } from '../../transport/jobs';
+import { runpodApiUrls } from '../../api/jobs';
 import { originOf, shownUrl, urlProblem } from '../../helpers/urlGuard';
 
 /** Options that turn one field of the job's output into n8n binary data. */
@@ -272,11 +270,9 @@ async function downloadChecked(
 	}
 	const maxBytes = Math.round(maxMb * 1024 * 1024);
 	const timeoutMs = Math.round(timeoutSeconds * 1000);
-	const credential = await credentialData(this);
-	const trusted = [
-		originOf(credential.baseUrl || DEFAULT_BASE_URL),
-		originOf(credential.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL),
-	].filter((origin): origin is string => Boolean(origin));
+	const trusted = (await runpodApiUrls(this))
+		.map(originOf)
+		.filter((origin): origin is string => Boolean(origin));
 	const started = Date.now();
 	const tooSlow = (url: string) =>
 		refuse(

@@ -2,13 +2,12 @@ import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
-import { RETENTION_MINUTES } from '../../api/jobs';
+import { RETENTION_MINUTES, endpointBaseUrl } from '../../api/jobs';
 import type { JobState, RunRequest } from '../../api/jobs';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { Settled } from '../../helpers/concurrency';
 import { checkNumber } from '../../helpers/validation';
-import { asNodeError } from '../../transport/errors';
-import { endpointBaseUrl } from '../../transport/jobs';
+import { asNodeError } from '../../api/errors';
 import { ItemWithBinary } from '../node.type';
 import { createAttempt } from '../rerun';
 import type { CreateAttempt } from '../rerun';

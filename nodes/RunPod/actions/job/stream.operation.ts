@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import * as jobs from '../../api/jobs';
 import { checkNumber } from '../../helpers/validation';
-import { asNodeError } from '../../transport/errors';
+import { asNodeError } from '../../api/errors';
 import {
 	consoleUrl,
 	endpointLocator,

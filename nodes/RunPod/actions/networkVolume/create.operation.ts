@@ -2,9 +2,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { duplicated, isDomainError } from '../../api/errors';
+import { duplicated, isDomainError, asNodeError } from '../../api/errors';
 import type { CreateNetworkVolumeInput } from '../../api/types';
-import { asNodeError } from '../../transport/errors';
 import { createOperation } from '../creates';
 import { checkNumber, checkText } from '../../helpers/validation';
 import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';

@@ -2,8 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { isDomainError } from '../../api/errors';
-import { asNodeError } from '../../transport/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { networkVolumeLocator, readVolumeId, volumeNotFound } from './shared';
 
 export const description = updateDisplayOptions(

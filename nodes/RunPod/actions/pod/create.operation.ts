@@ -2,10 +2,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { isDomainError } from '../../api/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import type { CloudType, CreatedPod } from '../../api/types';
 import { checkNumber } from '../../helpers/validation';
-import { asNodeError } from '../../transport/errors';
 import { simplifyOption } from '../common.descriptions';
 import { isInStock } from '../../helpers/gpuType';
 import {

@@ -13,10 +13,9 @@ import {
 } from './create.fields';
 import type { PodSpec } from './create.fields';
 import { machineRequirements, placeWithVolume } from './placement';
-import { isDomainError } from '../../api/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import { withTemplateEnvironment } from './fromTemplate';
-import { asNodeError } from '../../transport/errors';
 import { createOperation } from '../creates';
 import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
 import { readWaitSettings, waitUntilReadyFields } from './wait.fields';

@@ -2,7 +2,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import type { RequestWindow } from '../../helpers/requestWindow';
 import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
@@ -17,10 +16,9 @@ async function stopOne(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	api: RunPodApi,
-	window?: RequestWindow,
 ): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
-	const pod = await api.pods.stop(podId, { itemIndex, window });
+	const pod = await api.pods.stop(podId, { itemIndex });
 	return podOutput.call(ctx, itemIndex, pod);
 }
 

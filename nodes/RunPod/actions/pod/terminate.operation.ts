@@ -2,9 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { isDomainError } from '../../api/errors';
-import type { RequestWindow } from '../../helpers/requestWindow';
-import { asNodeError } from '../../transport/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator } from '../common.descriptions';
@@ -49,11 +47,10 @@ async function terminateOne(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	api: RunPodApi,
-	window?: RequestWindow,
 ): Promise<IDataObject> {
 	const podId = readPodId.call(ctx, itemIndex);
 	try {
-		await api.pods.terminate(podId, { itemIndex, window });
+		await api.pods.terminate(podId, { itemIndex });
 	} catch (error) {
 		throw terminateError(ctx, error, podId, itemIndex);
 	}

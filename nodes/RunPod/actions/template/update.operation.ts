@@ -2,8 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { isDomainError } from '../../api/errors';
-import { asNodeError } from '../../transport/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { simplifyOption } from '../common.descriptions';
 import { readOptionalFields, updateFields } from './fields';
 import {

@@ -49,8 +49,8 @@ export function graphqlAccountApi(ctx: RequestContext): AccountApi {
 				};
 			}),
 		getSpend: async (options = {}) => {
-			const { balance: _balance, ...spend } = await account.getBalance(options);
-			return spend;
+			const { spendPerHr, runningPodCount } = await account.getBalance(options);
+			return { spendPerHr, runningPodCount };
 		},
 		getBalance: async (options = {}) => {
 			const me = await account.get(options);

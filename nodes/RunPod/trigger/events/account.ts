@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, IPollFunctions } from 'n8n-workflow';
 
-import { isDomainError } from '../../api/errors';
+import { asNodeError, isDomainError } from '../../api/errors';
 import { checkNumber } from '../../helpers/validation';
 import type { BalanceReading, SpendReading } from '../source';
 import type { TriggerEvent } from './types';
@@ -82,7 +82,7 @@ export const balanceBelow: TriggerEvent<ThresholdParams, BalanceReading, Thresho
 			return await source.balance();
 		} catch (error) {
 			if (isDomainError(error, 'NotOfferedByThisApi')) throw balanceNotOnRest(source.node);
-			throw error;
+			throw asNodeError(source.node, error);
 		}
 	},
 	seed: (reading, p) => ({ active: reading.balance < p.threshold, last: reading.balance }),
