@@ -8,8 +8,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { TERMINAL_STATUSES } from './api/jobs';
-import { checkJobStatus } from './transport/jobStatus';
+import { TERMINAL_STATUSES } from './api/serverlessJobs';
+import { checkJobStatus } from './transport/jobStatusRecheck';
 import {
 	TOKEN_PATTERN,
 	alreadySeen,

@@ -8,7 +8,7 @@ import {
 	isReachable,
 	proxyUrl,
 	simplifyPod,
-} from '../../nodes/RunPod/helpers/connection';
+} from '../../nodes/RunPod/helpers/podOutput';
 import { parseEnv } from '../../nodes/RunPod/helpers/env';
 import { decodePorts, parsePorts } from '../../nodes/RunPod/helpers/ports';
 import { checkNumber, checkText } from '../../nodes/RunPod/helpers/validation';

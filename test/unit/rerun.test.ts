@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { createAttempt } from '../../nodes/RunPod/actions/rerun';
+import { createAttempt } from '../../nodes/RunPod/actions/createAttempt';
 
 /** Just what createAttempt reads from n8n's execute context; `context` is shared like n8n's per-execution node context. */
 function fakeContext(options: {

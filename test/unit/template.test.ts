@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { matchesTemplateFilters } from '../../nodes/RunPod/actions/template/getAll.operation';
 import { readOptionalFields } from '../../nodes/RunPod/actions/template/fields';
-import { simplifyTemplate } from '../../nodes/RunPod/actions/template/shared';
+import { simplifyTemplate } from '../../nodes/RunPod/actions/template/templateItem';
 import * as templates from '../../nodes/RunPod/api/graphql/templates';
 import type { PodTemplate, TemplateInput } from '../../nodes/RunPod/api/types';
 import { recordingContext, schemaErrors } from '../helpers/api';

@@ -2,7 +2,7 @@
 import { graphqlPodState } from '../../nodes/RunPod/api/graphql';
 import { unifiedStock } from '../../nodes/RunPod/api/rest/catalog';
 import { fromRestPod, restPodState } from '../../nodes/RunPod/api/rest/pods';
-import { simplifyPod } from '../../nodes/RunPod/helpers/connection';
+import { simplifyPod } from '../../nodes/RunPod/helpers/podOutput';
 
 const runtime = { uptimeInSeconds: 5, ports: [], gpus: [], container: null };
 

@@ -1,4 +1,4 @@
-import { maxPolls, waitedFor } from '../../nodes/RunPod/actions/pod/wait.fields';
+import { maxPolls, waitedFor } from '../../nodes/RunPod/actions/pod/waitForPod';
 
 describe('the wait schedule', () => {
 	test('starts fast and backs off, so a 10-minute wait makes a bounded number of checks', () => {

@@ -1,7 +1,7 @@
 /** Issue 7: pods that are ready when the workflow goes on — wait, GPU fallback, cost guard, volume placement. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { maxPolls } from '../../nodes/RunPod/actions/pod/wait.fields';
+import { maxPolls } from '../../nodes/RunPod/actions/pod/waitForPod';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { ON_REST, byId, json, runRunPodNode, speakTestApi, warmUpRest } from './harness';

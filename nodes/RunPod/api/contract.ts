@@ -46,7 +46,7 @@ export interface BatchTarget {
 	itemIndex: number;
 }
 
-/** A create that n8n may run again for the same item passes a marker stable across its runs (actions/rerun.ts). */
+/** A create that n8n may run again for the same item passes a marker stable across its runs (actions/createAttempt.ts). */
 export interface CreateCallOptions extends CallOptions {
 	marker?: string;
 }
@@ -153,7 +153,7 @@ export interface AccountApi {
 	getBalance(options?: CallOptions): Promise<Spend & { balance: number }>;
 }
 
-/** Serverless endpoints (the job API itself is api/jobs.ts, the same on both APIs). */
+/** Serverless endpoints (the job API itself is api/serverlessJobs.ts, the same on both APIs). */
 export interface EndpointsApi {
 	list(options?: CallOptions): Promise<Endpoint[]>;
 	/** The endpoint, or null when the account has none with this ID. */

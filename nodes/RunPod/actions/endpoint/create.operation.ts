@@ -4,10 +4,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { RunPodApi } from '../../api';
 import { duplicated, isDomainError, asNodeError } from '../../api/errors';
 import { createOperation, namingCreated } from '../creates';
-import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import type { CreatedEndpoint, EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
-import { templateLocator } from '../template/shared';
+import { templateLocator } from '../template/templateItem';
 import {
 	applySettings,
 	endpointOutput,
@@ -16,7 +16,7 @@ import {
 	readImage,
 	readPools,
 	settingFields,
-} from './shared';
+} from './endpointFields';
 
 const properties: INodeProperties[] = [
 	{

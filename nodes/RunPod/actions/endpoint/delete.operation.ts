@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { toInput } from '../../api/endpoints';
-import { endpointLocator, endpointNotFound, readEndpointId } from './shared';
+import { endpointLocator, endpointNotFound, readEndpointId } from './endpointFields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['endpoint'], operation: ['delete'] } },

@@ -2,7 +2,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { endpointLocator, endpointNotFound, endpointOutput, readEndpointId } from './shared';
+import {
+	endpointLocator,
+	endpointNotFound,
+	endpointOutput,
+	readEndpointId,
+} from './endpointFields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['endpoint'], operation: ['get'] } },

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption } from '../common.descriptions';
-import { endpointOutput } from './shared';
+import { endpointOutput } from './endpointFields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['endpoint'], operation: ['getAll'] } },

@@ -1,10 +1,10 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
+import * as jobs from '../../api/serverlessJobs';
 import { asNodeError } from '../../api/errors';
-import { endpointMissing } from '../job/shared';
-import { endpointLocator, readEndpointId } from './shared';
+import { endpointMissing } from '../job/jobItem';
+import { endpointLocator, readEndpointId } from './endpointFields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['endpoint'], operation: ['getHealth'] } },

@@ -11,7 +11,7 @@ import {
 	gpuPoolsField,
 	readEndpointId,
 	settingFields,
-} from './shared';
+} from './endpointFields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['endpoint'], operation: ['update'] } },

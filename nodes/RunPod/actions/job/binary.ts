@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApiUrls } from '../../api/jobs';
+import { runpodApiUrls } from '../../api/serverlessJobs';
 import { originOf, shownUrl, urlProblem } from '../../helpers/urlGuard';
 
 /** Options that turn one field of the job's output into n8n binary data. */

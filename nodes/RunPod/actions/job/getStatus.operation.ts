@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
+import * as jobs from '../../api/serverlessJobs';
 import { ItemWithBinary } from '../node.type';
 import type { OperationResult } from '../node.type';
 import { binaryOptions, outputToBinary } from './binary';
@@ -12,7 +12,7 @@ import {
 	jobOutput,
 	readEndpointId,
 	readJobId,
-} from './shared';
+} from './jobItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['getStatus'] } },

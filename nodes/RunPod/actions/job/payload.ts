@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { PAYLOAD_LIMIT_BYTES } from '../../api/jobs';
+import { PAYLOAD_LIMIT_BYTES } from '../../api/serverlessJobs';
 
 /** The job input from the Input parameter: a JSON object (text or an expression's object). */
 export function readInput(this: IExecuteFunctions, itemIndex: number): IDataObject {

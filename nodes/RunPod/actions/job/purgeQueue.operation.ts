@@ -1,9 +1,9 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
+import * as jobs from '../../api/serverlessJobs';
 import { asNodeError } from '../../api/errors';
-import { endpointLocator, endpointMissing, readEndpointId } from './shared';
+import { endpointLocator, endpointMissing, readEndpointId } from './jobItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['purgeQueue'] } },

@@ -1,8 +1,8 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
-import { endpointLocator, jobExpired, jobIdField, readEndpointId, readJobId } from './shared';
+import * as jobs from '../../api/serverlessJobs';
+import { endpointLocator, jobExpired, jobIdField, readEndpointId, readJobId } from './jobItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['retry'] } },

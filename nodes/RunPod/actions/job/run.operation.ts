@@ -1,16 +1,16 @@
 import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
-import { RETENTION_MINUTES, endpointBaseUrl } from '../../api/jobs';
-import type { JobState, RunRequest } from '../../api/jobs';
+import * as jobs from '../../api/serverlessJobs';
+import { RETENTION_MINUTES, endpointBaseUrl } from '../../api/serverlessJobs';
+import type { JobState, RunRequest } from '../../api/serverlessJobs';
 import { mapWithConcurrency } from '../../helpers/concurrency';
 import type { Settled } from '../../helpers/concurrency';
 import { checkNumber } from '../../helpers/validation';
 import { asNodeError } from '../../api/errors';
 import { ItemWithBinary } from '../node.type';
-import { createAttempt } from '../rerun';
-import type { CreateAttempt } from '../rerun';
+import { createAttempt } from '../createAttempt';
+import type { CreateAttempt } from '../createAttempt';
 import type { OperationResult } from '../node.type';
 import { redactedWebhookUrl } from '../../helpers/urlGuard';
 import { binaryOptions, outputToBinary } from './binary';
@@ -23,7 +23,7 @@ import {
 	jobOutput,
 	jobUnsuccessful,
 	readEndpointId,
-} from './shared';
+} from './jobItem';
 
 type Mode = 'wait' | 'queue' | 'webhook';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import * as jobs from '../../api/jobs';
+import * as jobs from '../../api/serverlessJobs';
 import { checkNumber } from '../../helpers/validation';
 import { asNodeError } from '../../api/errors';
 import {
@@ -12,7 +12,7 @@ import {
 	jobUnsuccessful,
 	readEndpointId,
 	readJobId,
-} from './shared';
+} from './jobItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['stream'] } },

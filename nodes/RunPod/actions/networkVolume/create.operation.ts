@@ -6,8 +6,8 @@ import { duplicated, isDomainError, asNodeError } from '../../api/errors';
 import type { CreateNetworkVolumeInput } from '../../api/types';
 import { createOperation } from '../creates';
 import { checkNumber, checkText } from '../../helpers/validation';
-import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
-import { MAX_VOLUME_GB, volumeOutput } from './shared';
+import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { MAX_VOLUME_GB, volumeOutput } from './volumeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['networkVolume'], operation: ['create'] } },

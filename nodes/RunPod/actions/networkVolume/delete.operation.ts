@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { isDomainError, asNodeError } from '../../api/errors';
-import { networkVolumeLocator, readVolumeId, volumeNotFound } from './shared';
+import { networkVolumeLocator, readVolumeId, volumeNotFound } from './volumeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['networkVolume'], operation: ['delete'] } },

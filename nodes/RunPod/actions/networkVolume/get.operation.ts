@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getOperation } from '../batch';
-import { networkVolumeLocator, readVolumeId, volumeNotFound, volumeOutput } from './shared';
+import { networkVolumeLocator, readVolumeId, volumeNotFound, volumeOutput } from './volumeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['networkVolume'], operation: ['get'] } },

@@ -5,7 +5,7 @@ import type { RunPodApi } from '../../api';
 import type { NetworkVolume } from '../../api/types';
 import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
 import { limitOption, returnAllOption, readLimit } from '../common.descriptions';
-import { volumeOutput } from './shared';
+import { volumeOutput } from './volumeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['networkVolume'], operation: ['getAll'] } },

@@ -10,7 +10,7 @@ import {
 	readVolumeId,
 	volumeNotFound,
 	volumeOutput,
-} from './shared';
+} from './volumeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['networkVolume'], operation: ['update'] } },

@@ -16,8 +16,8 @@ import {
 	invalidParameter,
 } from '../../helpers/validation';
 import { gpuTypeLocator } from '../../helpers/gpuType';
-import { networkVolumeLocator } from '../networkVolume/shared';
-import { templateLocator } from '../template/shared';
+import { networkVolumeLocator } from '../networkVolume/volumeItem';
+import { templateLocator } from '../template/templateItem';
 import {
 	cloudTypeOptions,
 	containerDiskField,

@@ -24,13 +24,13 @@ import {
 	readFallbackList,
 } from './placement';
 import type { GpuAttempt } from './placement';
-import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
-import type { CreateAttempt } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import type { CreateAttempt } from '../createAttempt';
 import { withTemplateEnvironment } from './fromTemplate';
 import { createOperation } from '../creates';
-import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
-import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
-import type { WaitSettings } from './wait.fields';
+import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './podItem';
+import { readWaitSettings, waitUntilReadyFields } from './waitForPod';
+import type { WaitSettings } from './waitForPod';
 
 const gpuSelectionFields: INodeProperties[] = [
 	{

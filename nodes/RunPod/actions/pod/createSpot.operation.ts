@@ -14,12 +14,12 @@ import {
 import type { PodSpec } from './create.fields';
 import { machineRequirements, placeWithVolume } from './placement';
 import { isDomainError, asNodeError } from '../../api/errors';
-import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import { withTemplateEnvironment } from './fromTemplate';
 import { createOperation } from '../creates';
-import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
-import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
-import type { WaitSettings } from './wait.fields';
+import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './podItem';
+import { readWaitSettings, waitUntilReadyFields } from './waitForPod';
+import type { WaitSettings } from './waitForPod';
 import { bidPerGpuTypeOptions, guardSpotCost, readSpotLimits, spotMaxCostField } from './spotGuard';
 
 /** Margin over RunPod's current minimum bid when the user leaves the bid at 0, so the pod is not reclaimed at once. */

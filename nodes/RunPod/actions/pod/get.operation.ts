@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getOperation } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
-import { podNotFound, podOutput, readPodId } from './shared';
+import { podNotFound, podOutput, readPodId } from './podItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['get'] } },

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import type { Pod } from '../../api/types';
 import { locatorValue } from '../../helpers/locator';
-import { rawPod, simplifyPod } from '../../helpers/connection';
+import { rawPod, simplifyPod } from '../../helpers/podOutput';
 import { checkTextFilters, containsText, optionalText } from '../../helpers/validation';
 import { gpuTypeLocator } from '../../helpers/gpuType';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';

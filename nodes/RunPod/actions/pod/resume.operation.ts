@@ -4,8 +4,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { isPodUp } from '../../api/domain';
 import { podLocator, simplifyOption } from '../common.descriptions';
-import { podNotFound, podOutput, readPodId } from './shared';
-import { readWaitSettings, waitForPod, waitUntilReadyFields } from './wait.fields';
+import { podNotFound, podOutput, readPodId } from './podItem';
+import { readWaitSettings, waitForPod, waitUntilReadyFields } from './waitForPod';
 import { bidPerGpuTypeOptions, guardSpotCost, readSpotLimits, spotMaxCostField } from './spotGuard';
 
 export const description = updateDisplayOptions(

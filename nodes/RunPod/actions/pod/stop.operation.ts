@@ -5,7 +5,7 @@ import type { RunPodApi } from '../../api';
 import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator, simplifyOption } from '../common.descriptions';
-import { podOutput, readPodId, readPodTargets } from './shared';
+import { podOutput, readPodId, readPodTargets } from './podItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['stop'] } },

@@ -6,7 +6,7 @@ import { isDomainError, asNodeError } from '../../api/errors';
 import { executionWindow, settle } from '../batch';
 import type { ItemOutcome } from '../batch';
 import { podLocator } from '../common.descriptions';
-import { readPodId, readPodTargets } from './shared';
+import { readPodId, readPodTargets } from './podItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['terminate'] } },

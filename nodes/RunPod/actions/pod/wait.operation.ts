@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { podLocator, simplifyOption } from '../common.descriptions';
-import { podOutput, readPodId } from './shared';
-import { readWaitSettings, waitForPod, waitOperationOptions } from './wait.fields';
-import type { WaitTarget } from './wait.fields';
+import { podOutput, readPodId } from './podItem';
+import { readWaitSettings, waitForPod, waitOperationOptions } from './waitForPod';
+import type { WaitTarget } from './waitForPod';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['pod'], operation: ['wait'] } },

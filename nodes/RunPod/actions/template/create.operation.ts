@@ -6,9 +6,9 @@ import { isDomainError, asNodeError } from '../../api/errors';
 import { simplifyOption } from '../common.descriptions';
 import type { PodTemplate, TemplateInput } from '../../api/types';
 import { createOperation } from '../creates';
-import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
+import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import { createFields, readCreateInput } from './fields';
-import { duplicateTemplateName, templateOutput } from './shared';
+import { duplicateTemplateName, templateOutput } from './templateItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['create'] } },

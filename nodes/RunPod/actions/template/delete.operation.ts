@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { isDomainError, asNodeError } from '../../api/errors';
-import { readTemplateId, templateLocator, templateNotFound } from './shared';
+import { readTemplateId, templateLocator, templateNotFound } from './templateItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['delete'] } },

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getOperation } from '../batch';
 import { simplifyOption } from '../common.descriptions';
-import { readTemplateId, templateLocator, templateNotFound, templateOutput } from './shared';
+import { readTemplateId, templateLocator, templateNotFound, templateOutput } from './templateItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['get'] } },

@@ -5,7 +5,7 @@ import type { RunPodApi } from '../../api';
 import type { PodTemplate } from '../../api/types';
 import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, returnAllOption, simplifyOption, readLimit } from '../common.descriptions';
-import { templateOutput } from './shared';
+import { templateOutput } from './templateItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['getAll'] } },

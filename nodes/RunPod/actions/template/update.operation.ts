@@ -11,7 +11,7 @@ import {
 	templateLocator,
 	templateNotFound,
 	templateOutput,
-} from './shared';
+} from './templateItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['template'], operation: ['update'] } },

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { RETENTION_MINUTES } from '../../api/jobs';
-import type { JobState } from '../../api/jobs';
+import { RETENTION_MINUTES } from '../../api/serverlessJobs';
+import type { JobState } from '../../api/serverlessJobs';
 import { checkText } from '../../helpers/validation';
 
 /** The console page of an endpoint: its logs, workers and requests. */

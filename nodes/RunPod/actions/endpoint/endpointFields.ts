@@ -5,13 +5,13 @@ import type { Endpoint, EndpointInput, ScalerType } from '../../api/endpoints';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { checkNumber, checkOptionalText, checkText } from '../../helpers/validation';
-import { endpointBaseUrl } from '../../api/jobs';
+import { endpointBaseUrl } from '../../api/serverlessJobs';
 import { locatorValue } from '../../helpers/locator';
 import { envField } from '../common.descriptions';
-import { networkVolumeLocator } from '../networkVolume/shared';
-import { consoleUrl } from '../job/shared';
+import { networkVolumeLocator } from '../networkVolume/volumeItem';
+import { consoleUrl } from '../job/jobItem';
 
-export { endpointLocator, readEndpointId } from '../job/shared';
+export { endpointLocator, readEndpointId } from '../job/jobItem';
 
 /** RunPod's serverless GPU pools: workers run on whichever listed pool has capacity. */
 export const GPU_POOLS = [

@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { endpointBaseUrl } from './jobs';
+import { endpointBaseUrl } from './jobRequest';
 import { CREDENTIAL_TYPE } from './credentials';
 import type { RequestContext } from './request';
 
@@ -17,7 +17,7 @@ interface FullResponse {
 /**
  * For the Job Trigger's re-check: asks RunPod's serverless job API for the job (`GET /v2/{endpointId}/status/{jobId}`), once:
  * a webhook answer must not wait for retries, and RunPod retries the webhook itself. (The Job
- * resource's api/jobs.ts `status` retries by the node's policy, which a webhook cannot bound.)
+ * resource's api/serverlessJobs.ts `status` retries by the node's policy, which a webhook cannot bound.)
  */
 export async function checkJobStatus(
 	ctx: IWebhookFunctions,

@@ -5,8 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError, describeFailure, failureOf } from '../transport/errors';
-import { errorText, jobRequest, DEFAULT_SERVERLESS_BASE_URL } from '../transport/jobs';
-import type { JobAnswer } from '../transport/jobs';
+import { errorText, jobRequest, DEFAULT_SERVERLESS_BASE_URL } from '../transport/jobRequest';
+import type { JobAnswer } from '../transport/jobRequest';
 import type { RequestContext } from '../transport/request';
 import { credentialData } from '../transport/credentials';
 import { DEFAULT_BASE_URL } from '../transport/request';
@@ -289,7 +289,7 @@ export async function health(
 }
 
 /** The job API URL of one endpoint (outputs name where a job ran). */
-export { endpointBaseUrl } from '../transport/jobs';
+export { endpointBaseUrl } from '../transport/jobRequest';
 
 /** The URLs of the credential's RunPod APIs: only a download from one of them may carry the API key. */
 export async function runpodApiUrls(ctx: RequestContext): Promise<string[]> {

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { RunPodApi } from '../../api';
 import { isPodUp } from '../../api/domain';
 import type { Pod } from '../../api/types';
-import { isReachable } from '../../helpers/connection';
+import { isReachable } from '../../helpers/podOutput';
 import { checkNumber, invalidParameter } from '../../helpers/validation';
 
 export type WaitTarget = 'ready' | 'stopped' | 'terminated';

@@ -4,14 +4,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { CREATE_MARKER_ENV } from '../../api';
 import type { RunPodApi } from '../../api';
 import type { CreatedPod, Pod } from '../../api/types';
-import { rawPod, simplifyPod } from '../../helpers/connection';
+import { rawPod, simplifyPod } from '../../helpers/podOutput';
 import { checkText } from '../../helpers/validation';
 import { readEach } from '../batch';
 import type { ItemOutcome } from '../batch';
-import type { CreateAttempt } from '../rerun';
+import type { CreateAttempt } from '../createAttempt';
 import { namingCreated } from '../creates';
-import { waitForPod } from './wait.fields';
-import type { WaitOutcome, WaitSettings } from './wait.fields';
+import { waitForPod } from './waitForPod';
+import type { WaitOutcome, WaitSettings } from './waitForPod';
 
 export function readPodId(this: IExecuteFunctions, itemIndex: number): string {
 	return checkText(
