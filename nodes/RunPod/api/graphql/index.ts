@@ -10,7 +10,13 @@ import {
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../contract';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	RunPodApi,
+} from '../contract';
 import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -19,6 +25,7 @@ import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
 import type { GraphqlPod } from './pods';
+import { restV2OnlyOperation } from './restV2Only';
 import * as templates from './templates';
 
 /** GraphQL's desiredStatus (what RunPod wants) in the unified vocabulary, with the runtime telling starting from running. */
@@ -204,6 +211,9 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					async (podIds, requestOptions) => await pods.terminateMany(ctx, podIds, requestOptions),
 					() => null,
 				),
+			update: restV2OnlyOperation(node, 'Pod → Update'),
+			restart: restV2OnlyOperation(node, 'Pod → Restart'),
+			logs: restV2OnlyOperation(node, 'Pod → Get Logs'),
 			terminate: async (podId, options = {}) =>
 				await guard(options, async () => {
 					try {

@@ -323,6 +323,10 @@ export function restApi(ctx: RequestContext): RunPodApi {
 					);
 				}
 			},
+			update: async (podId, changes, options = {}) =>
+				await pods.update(ctx, podId, changes, options),
+			restart: async (podId, options = {}) => await pods.restart(ctx, podId, options),
+			logs: async (podId, query, options = {}) => await pods.logs(ctx, podId, query, options),
 		},
 		templates: {
 			list: async (options = {}) => (await templates.list(ctx, options)).map(fromRestTemplate),
