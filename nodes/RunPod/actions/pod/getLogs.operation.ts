@@ -17,7 +17,8 @@ const fields: INodeProperties[] = [
 		type: 'number',
 		default: 50,
 		typeOptions: { minValue: 1, maxValue: MAX_LINES },
-		description: 'Max number of lines to return: the most recent ones',
+		description: 'Max number of results to return',
+		hint: 'The most recent lines, oldest first',
 	},
 	{
 		displayName: 'Output',
