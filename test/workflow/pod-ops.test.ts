@@ -277,7 +277,7 @@ describe('Pod → Restart', () => {
 			// Up for a while: a restart would show as a shorter uptime.
 			pod(id).readyAtMs = Date.now() - 60_000;
 			sandbox.requests.length = 0;
-			sandbox.faults.next({ kind: 'http5xx', status: 502 }, { field: 'podAction' });
+			sandbox.faults.next({ kind: 'http5xx', status: 502, body: 'html' }, { field: 'podAction' });
 			const result = await run({ operation: 'restart', podId: byId(id) });
 			expect(result.error?.description).toMatch(/restarting/);
 			expect(sent('podAction')).toHaveLength(1);
