@@ -351,7 +351,9 @@ async function sendOnce<T>(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: timeoutMs,
-				...(envelope.stream ? { encoding: 'stream' as const } : {}),
+				...(envelope.stream
+					? { encoding: 'stream' as const, headers: { accept: 'text/event-stream' } }
+					: {}),
 			},
 			{ credentialsDecrypted },
 		)) as FullResponse;
