@@ -317,7 +317,7 @@ describe('Pod → Get Logs', () => {
 				},
 			]);
 			expect(sent('getPodLogs').map((r) => r.path)).toEqual([`/v2/pods/${id}/logs?tail=2`]);
-		expect(sent('getPodLogs')[0].headers?.accept).toBe('text/event-stream');
+			expect(sent('getPodLogs')[0].headers?.accept).toBe('text/event-stream');
 		},
 	);
 
