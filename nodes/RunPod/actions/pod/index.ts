@@ -38,7 +38,7 @@ export const pod = defineResource({
 		},
 		getLogs: {
 			name: 'Get Logs',
-			action: "Get a pod's logs",
+			action: 'Get logs for a pod',
 			description: "Get a pod's most recent log lines, e.g. right after it fails (REST v2)",
 			module: getLogs,
 		},
