@@ -12,7 +12,8 @@ import type { Cloud, GpuPrices } from './catalog';
 import { FaultController } from './faults';
 import type { FaultConfig } from './faults';
 import { findGpuType } from './market';
-import { interruptSpot } from './pods';
+import { logOutput } from './podLogs';
+import { findPod, interruptSpot } from './pods';
 import { createSandboxSchema } from './resolvers';
 import { handleGraphql } from './server';
 import { attachJobEngine } from './serverless/graphql';
@@ -90,6 +91,8 @@ export interface Sandbox {
 	): void;
 	/** RunPod reclaims a spot pod: EXITED, runtime null, "Exited by Runpod". */
 	interruptSpotPod(podId: string): void;
+	/** The pod's program prints these lines (its log, `container` source, stamped now). */
+	writePodLog(podId: string, lines: readonly string[]): void;
 	/** Back to the seeded initial state, request log cleared, faults off, REST quotas refilled. */
 	reset(): void;
 	/** Stops the server (ending hanging requests) and saves the state if there is a stateFile. */
@@ -236,6 +239,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		interruptSpotPod(podId) {
 			interruptSpot(state, podId, Date.now());
+			save();
+		},
+		writePodLog(podId, lines) {
+			const pod = findPod(state, podId);
+			if (!pod) throw new Error(`The sandbox has no pod "${podId}"`);
+			logOutput(pod, Date.now(), lines);
 			save();
 		},
 		reset() {

@@ -13,6 +13,8 @@ import { RunPodError, money, runpodDateText } from './context';
 import type { SandboxContext } from './context';
 import { dataCenterViewById, findGpuType, gpuTypeView } from './market';
 import { RunPodMessages, SandboxMessages } from './messages';
+import { logBoot, logHalt } from './podLogs';
+import type { PodBootReason } from './podLogs';
 import { changeStock, freeGpus } from './state';
 import type { PodKind, PodRecord, SandboxState, TemplateRecord } from './state';
 
@@ -288,13 +290,19 @@ export function deployPod(
 	for (const spec of parsePorts(ports))
 		pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
 	state.pods.push(pod);
-	start(ctx, pod, gpuCount, placement.pricePerGpu);
+	start(ctx, pod, gpuCount, placement.pricePerGpu, 'create');
 	pod.firstBoot = true;
 	return pod;
 }
 
 /** Takes the GPUs, bills from now, and boots: runtime appears after the boot delay. */
-function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGpu: number): void {
+function start(
+	ctx: SandboxContext,
+	pod: PodRecord,
+	gpuCount: number,
+	pricePerGpu: number,
+	reason: PodBootReason = 'start',
+): void {
 	settleBalance(ctx.state, ctx.nowMs);
 	changeStock(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, -gpuCount);
 	if (gpuCount !== pod.gpuUuids.length)
@@ -312,6 +320,7 @@ function start(ctx: SandboxContext, pod: PodRecord, gpuCount: number, pricePerGp
 	pod.lastStatusChange = `Rented by User: ${runpodDateText(ctx.nowMs)}`;
 	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
 	pod.firstBoot = false;
+	logBoot(pod, ctx.nowMs, reason);
 	ctx.state.usage.push({
 		podId: pod.id,
 		costPerHr: podCostPerHr(pod),
@@ -325,6 +334,7 @@ function halt(state: SandboxState, pod: PodRecord, nowMs: number, by: 'User' | '
 	if (pod.desiredStatus !== 'RUNNING') return;
 	settleBalance(state, nowMs);
 	changeStock(state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, pod.gpuCount);
+	logHalt(pod, nowMs, by);
 	pod.desiredStatus = 'EXITED';
 	pod.readyAtMs = null;
 	pod.lastStatusChange = `Exited by ${by}: ${runpodDateText(nowMs)}`;
@@ -350,6 +360,7 @@ export function restartPod(ctx: SandboxContext, podId: string): PodRecord {
 	if (pod.locked) throw new RunPodError(SandboxMessages.podLocked, 'conflict');
 	pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
 	pod.firstBoot = false;
+	logBoot(pod, ctx.nowMs, 'restart');
 	return pod;
 }
 
@@ -363,6 +374,8 @@ export interface PodChanges {
 	/** "K=V" strings */
 	env?: string[];
 	locked?: boolean;
+	/** The pod volume's new size (GB); the pod must have one. */
+	volumeInGb?: number;
 }
 
 /** Edits a pod; a running pod whose container changed restarts to pick it up. */
@@ -374,12 +387,14 @@ export function updatePod(ctx: SandboxContext, podId: string, changes: PodChange
 		(changes.containerDiskInGb !== undefined &&
 			changes.containerDiskInGb !== pod.containerDiskInGb) ||
 		(changes.ports !== undefined && changes.ports !== pod.ports) ||
-		(changes.env !== undefined && changes.env.join('\n') !== pod.env.join('\n'));
+		(changes.env !== undefined && changes.env.join('\n') !== pod.env.join('\n')) ||
+		(changes.volumeInGb !== undefined && changes.volumeInGb !== pod.volumeInGb);
 	if (changes.name !== undefined) pod.name = changes.name;
 	if (changes.imageName !== undefined) pod.imageName = changes.imageName;
 	if (changes.dockerArgs !== undefined) pod.dockerArgs = changes.dockerArgs;
 	if (changes.containerDiskInGb !== undefined) pod.containerDiskInGb = changes.containerDiskInGb;
 	if (changes.env !== undefined) pod.env = [...changes.env];
+	if (changes.volumeInGb !== undefined) pod.volumeInGb = changes.volumeInGb;
 	if (changes.ports !== undefined) {
 		pod.ports = changes.ports.replace(/\s+/g, '');
 		for (const spec of parsePorts(pod.ports))
@@ -391,6 +406,7 @@ export function updatePod(ctx: SandboxContext, podId: string, changes: PodChange
 		if (pod.desiredStatus === 'RUNNING') {
 			pod.readyAtMs = ctx.nowMs + ctx.bootDelayMs;
 			pod.firstBoot = false;
+			logBoot(pod, ctx.nowMs, 'update');
 		}
 	}
 	return pod;

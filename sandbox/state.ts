@@ -73,6 +73,16 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** Its log, oldest first (sandbox/podLogs.ts); absent in state files written before logs. */
+	logs?: PodLogLine[];
+}
+
+/** One line of a pod's log, as REST v2's log stream sends it (`seq` orders lines of one moment). */
+export interface PodLogLine {
+	ts: string;
+	seq: number;
+	source: 'container' | 'system';
+	line: string;
 }
 
 /** One stretch of time a pod was billed at one rate: the ledger behind balance and billing history. */

@@ -16,9 +16,10 @@ import {
 	updatePod,
 } from '../pods';
 import type { DeployPodInput, EnvInput, PodActionName, PodChanges } from '../pods';
+import { MAX_POD_LOG_LINES, podLogLines } from '../podLogs';
 import type { PodRecord } from '../state';
 import { requireTemplate } from '../templates';
-import { RestProblem, created, noContent, ok } from './route';
+import { RestProblem, created, eventStream, noContent, ok } from './route';
 import type { RestRoute } from './route';
 
 const SSH_PROXY_HOST = 'ssh.runpod.io';
@@ -210,15 +211,44 @@ interface UpdatePodBody {
 	env?: Record<string, string>;
 	ports?: string[];
 	registry?: string | null;
-	mounts?: unknown;
+	mounts?: {
+		persistent?: { size: number; path: string };
+		network?: Array<{ volumeId: string; path: string }>;
+	};
 	locked?: boolean;
 	globalNetworking?: boolean;
 	templateId?: string;
 }
 
-function podChanges(body: UpdatePodBody): PodChanges {
+/**
+ * PATCH mounts: the kind is fixed at create, a network volume's id cannot change, and (the
+ * sandbox's choice) only a pod volume's size changes, never down. Returns the new size, if any.
+ */
+function mountChange(pod: PodRecord, mounts: UpdatePodBody['mounts']): number | undefined {
+	if (!mounts) return undefined;
+	const path = pod.volumeMountPath ?? DEFAULT_MOUNT_PATH;
+	if (mounts.network !== undefined) {
+		if (mounts.network.length === 0)
+			throw new RestProblem(400, 'Clearing mounts is not supported.');
+		if (!pod.networkVolumeId)
+			throw new RestProblem(400, 'The mount kind of a pod is fixed when it is created.');
+		if (mounts.network[0].volumeId !== pod.networkVolumeId)
+			throw new RestProblem(400, "The volumeId of a pod's network mount cannot change.");
+		if (mounts.network[0].path !== path)
+			throw new RestProblem(400, 'The RunPod sandbox does not model moving a mount.');
+	}
+	if (!mounts.persistent) return undefined;
+	if (pod.volumeInGb <= 0 || pod.networkVolumeId)
+		throw new RestProblem(400, 'The mount kind of a pod is fixed when it is created.');
+	if (mounts.persistent.path !== path)
+		throw new RestProblem(400, 'The RunPod sandbox does not model moving a mount.');
+	if (mounts.persistent.size < pod.volumeInGb)
+		throw new RestProblem(400, 'The RunPod sandbox does not model shrinking a pod volume.');
+	return mounts.persistent.size;
+}
+
+function podChanges(pod: PodRecord, body: UpdatePodBody): PodChanges {
 	const unsupported: string[] = [];
-	if (body.mounts !== undefined) unsupported.push('mounts');
 	if (body.templateId !== undefined) unsupported.push('templateId');
 	if (body.registry) unsupported.push('registry');
 	if (body.globalNetworking) unsupported.push('globalNetworking');
@@ -235,6 +265,7 @@ function podChanges(body: UpdatePodBody): PodChanges {
 		ports: body.ports?.join(','),
 		env: body.env ? envList(body.env).map((e) => `${e.key}=${e.value}`) : undefined,
 		locked: body.locked,
+		volumeInGb: mountChange(pod, body.mounts),
 	};
 }
 
@@ -256,13 +287,33 @@ export const podRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'updatePod',
-		handle: ({ ctx, params, body }) =>
-			ok(
-				restPodView(
-					ctx,
-					updatePod(ctx, requirePod(ctx, params.id).id, podChanges(body as UpdatePodBody)),
-				),
-			),
+		handle: ({ ctx, params, body }) => {
+			const pod = requirePod(ctx, params.id);
+			return ok(restPodView(ctx, updatePod(ctx, pod.id, podChanges(pod, body as UpdatePodBody))));
+		},
+	},
+	{
+		// An SSE stream: the last `tail` lines (or those after `since`); a pod that is up keeps it open for new lines.
+		operationId: 'getPodLogs',
+		handle: ({ ctx, params }) => {
+			const pod = requirePod(ctx, params.id);
+			const source = params.source as 'container' | 'system' | undefined;
+			const since = typeof params.since === 'string' ? Date.parse(params.since) : undefined;
+			let lines = podLogLines(pod, ctx.nowMs).filter((line) => !source || line.source === source);
+			if (since !== undefined && Number.isFinite(since))
+				lines = lines.filter((line) => Date.parse(line.ts) > since);
+			else {
+				const tail = Math.min((params.tail as number | undefined) ?? 100, MAX_POD_LOG_LINES);
+				lines = tail === 0 ? [] : lines.slice(-tail);
+			}
+			return eventStream(
+				lines.map((line) => ({
+					id: `${line.ts}/${String(line.seq).padStart(12, '0')}`,
+					data: { ts: line.ts, source: line.source, line: line.line },
+				})),
+				pod.desiredStatus === 'RUNNING',
+			);
+		},
 	},
 	{
 		operationId: 'deletePod',

@@ -14,6 +14,14 @@ export interface RestAnswer {
 	status: number;
 	/** JSON body; absent for 204. */
 	body?: unknown;
+	/** A Server-Sent Events answer instead of JSON (pod logs). */
+	events?: ServerSentEvents;
+}
+
+/** SSE events (each an `id:` and a JSON `data:` line); `keepOpen` holds the stream open after them, as a live log does. */
+export interface ServerSentEvents {
+	list: Array<{ id: string; data: unknown }>;
+	keepOpen: boolean;
 }
 
 /** A route: the method and path come from the OpenAPI document, by operation id. */
@@ -36,3 +44,7 @@ export class RestProblem extends Error {
 export const ok = (body: unknown): RestAnswer => ({ status: 200, body });
 export const created = (body: unknown): RestAnswer => ({ status: 201, body });
 export const noContent = (): RestAnswer => ({ status: 204 });
+export const eventStream = (list: ServerSentEvents['list'], keepOpen: boolean): RestAnswer => ({
+	status: 200,
+	events: { list, keepOpen },
+});

@@ -29,7 +29,7 @@ import type { OperationInfo } from './openapi';
 import { podRoutes } from './pods';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
-import type { RestAnswer, RestRoute } from './route';
+import type { RestAnswer, RestRoute, ServerSentEvents } from './route';
 import { serverlessRoutes } from './serverless';
 import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
@@ -319,6 +319,35 @@ export async function handleRest(
 			else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
 			return;
 		}
+		if (result.events) {
+			if (late) return;
+			entry.status = result.status;
+			streamEvents(response, result.events, headers, options.onHang);
+			return;
+		}
 		answer(result.status, result.body);
 	}
+}
+
+/** How long the sandbox holds a live log stream open when the client does not hang up. */
+const LIVE_STREAM_MS = 30_000;
+
+function streamEvents(
+	response: ServerResponse,
+	events: ServerSentEvents,
+	headers: Record<string, string>,
+	onHang: (response: ServerResponse, hangMs: number) => void,
+): void {
+	response.writeHead(200, {
+		'content-type': 'text/event-stream',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+		'x-accel-buffering': 'no',
+		...headers,
+	});
+	response.write(
+		events.list.map((event) => `id: ${event.id}\ndata: ${JSON.stringify(event.data)}\n\n`).join(''),
+	);
+	if (events.keepOpen) onHang(response, LIVE_STREAM_MS);
+	else response.end();
 }

@@ -93,6 +93,11 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 			? { statusCode: 200, body: { pods: [pod] } }
 			: { statusCode: 201, body: pod };
 	if (path.endsWith('/action')) return { statusCode: 200, body: { ...pod, status: 'RUNNING' } };
+	if (path.endsWith('/logs'))
+		return {
+			statusCode: 200,
+			body: 'id: 1\ndata: {"ts":"2026-06-01T12:00:00Z","source":"container","line":"ok"}\n\n',
+		};
 	if (path.startsWith('/v2/pods/')) return { statusCode: 200, body: pod };
 	if (path === '/v2/templates')
 		return method === 'GET'
@@ -268,6 +273,20 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 		'pods.terminateMany',
 		(api) => api.pods.terminateMany([{ id: 'pod1', itemIndex: 0 }], { parallel: 2 }),
 	],
+	[
+		'pods.update (every container field, env and ports merged)',
+		(api) =>
+			api.pods.update('pod1', {
+				name: 'renamed',
+				imageName: 'ubuntu:24.04',
+				dockerArgs: 'sleep infinity',
+				containerDiskInGb: 30,
+				env: [{ key: 'A', value: '1' }],
+				ports: [{ port: 22, protocol: 'tcp' }],
+			}),
+	],
+	['pods.restart', (api) => api.pods.restart('pod1')],
+	['pods.logs', (api) => api.pods.logs('pod1', { limit: 50, source: 'container' })],
 	['templates.list', (api) => api.templates.list()],
 	['templates.get', (api) => api.templates.get('tpl1')],
 	['templates.create', (api) => api.templates.create(fullTemplate)],

@@ -269,3 +269,36 @@ live('real RunPod: the unit of the on-demand price', () => {
 		expect(typeof two?.secure.onDemandPrice).toBe('number');
 	});
 });
+
+/**
+ * Issue 21: Pod → Get Logs reads RunPod's Server-Sent Events stream and hangs up (a running pod's
+ * stream stays open). Read-only; it needs a pod in the account, and says so when there is none.
+ */
+live('real RunPod, REST v2: Pod → Get Logs', () => {
+	test("the first pod's last lines, through n8n, as one item", async () => {
+		const credentials = { apiKey: API_KEY, baseUrl: BASE_URL, api: 'restV2' as const };
+		const pods = await runRunPodNode({
+			parameters: { resource: 'pod', operation: 'getAll', returnAll: true },
+			credentials,
+		});
+		const first = json(pods)[0];
+		if (!first) {
+			// eslint-disable-next-line no-console -- why nothing was checked belongs on screen
+			console.log('The account has no pod: Pod → Get Logs was not tried.');
+			return;
+		}
+		const result = await runRunPodNode({
+			parameters: {
+				resource: 'pod',
+				operation: 'getLogs',
+				podId: { __rl: true, mode: 'id', value: first.id },
+				limit: 20,
+			},
+			credentials,
+		});
+		expect(result.error?.message).toBeUndefined();
+		const [logs] = json(result);
+		expect(logs).toMatchObject({ podId: first.id, text: expect.any(String) });
+		expect((logs.lines as unknown[]).length).toBeLessThanOrEqual(20);
+	});
+});

@@ -7,6 +7,7 @@
  */
 import type { RequestOptions } from '../transport/request';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
+import type { PodChanges, PodLogLine, PodLogQuery } from './pods.types';
 import type {
 	Account,
 	ApiChoice,
@@ -81,6 +82,12 @@ export interface PodsApi {
 		targets: BatchTarget[],
 		options: BatchCallOptions,
 	): Promise<Array<BatchOutcome<null>>>;
+	/** REST v2 only. Changes what `changes` holds; RunPod restarts a running pod whose container changes. NotFound, InvalidState. */
+	update(podId: string, changes: PodChanges, options?: CallOptions): Promise<Pod>;
+	/** REST v2 only. Restarts a running pod's container; a lost answer is settled, never resent. NotFound, InvalidState. */
+	restart(podId: string, options?: CallOptions): Promise<Pod>;
+	/** REST v2 only. The pod's last lines, oldest first. NotFound. */
+	logs(podId: string, query: PodLogQuery, options?: CallOptions): Promise<PodLogLine[]>;
 }
 
 export interface TemplatesApi {

@@ -99,6 +99,11 @@ export interface Envelope<T> {
 	read: (response: FullResponse, options: RequestOptions) => Attempt<T>;
 	/** Whether RunPod may have carried the request out although the node saw this failure. */
 	mayHaveBeenApplied?: (failure: RunPodFailure) => boolean;
+	/**
+	 * The answer is a stream (Server-Sent Events): it is read by this, from n8n's stream, into the
+	 * body `read` gets. A failure while reading counts as a broken connection.
+	 */
+	stream?: (body: unknown, statusCode: number) => Promise<unknown>;
 }
 
 /** The credential's base URL without trailing slashes. */
@@ -346,9 +351,17 @@ async function sendOnce<T>(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: timeoutMs,
+				...(envelope.stream
+					? { encoding: 'stream' as const, headers: { accept: 'text/event-stream' } }
+					: {}),
 			},
 			{ credentialsDecrypted },
 		)) as FullResponse;
+		if (envelope.stream)
+			response = {
+				...response,
+				body: await envelope.stream(response.body, response.statusCode),
+			};
 	} catch (error) {
 		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
 		if ((error as Error | undefined)?.name === 'NodeOperationError')

@@ -11,6 +11,8 @@ import type {
 	RequestOptions,
 } from './request';
 import { parseRetryAfter } from './retry';
+import { readServerSentEvents, readStreamText } from './sse';
+import type { ServerSentEvent, StreamLimits } from './sse';
 
 /** One REST v2 request: the path below the base URL (already encoded), its query and JSON body. */
 export interface RestRequest {
@@ -119,4 +121,35 @@ export async function restRequestWithRecovery<T>(
 		options,
 		recovery,
 	);
+}
+
+/**
+ * A GET whose answer is an SSE stream (pod logs): the events read within `limits`, then the
+ * node hangs up (RunPod keeps a live stream open). Errors are RunPod's problem+json, as elsewhere.
+ */
+export async function restEventStream(
+	ctx: RequestContext,
+	request: Omit<RestRequest, 'method' | 'body'>,
+	limits: StreamLimits,
+	options: RequestOptions = {},
+): Promise<ServerSentEvent[]> {
+	const { data } = await send<ServerSentEvent[]>(
+		ctx,
+		{
+			method: 'GET',
+			url: `${await baseUrl(ctx)}${request.path}`,
+			qs: request.qs,
+			readOnly: true,
+			stream: async (body, statusCode) =>
+				statusCode >= 200 && statusCode < 300
+					? { events: await readServerSentEvents(body, limits) }
+					: await readStreamText(body),
+			read: (response) => {
+				const answer = readRestAnswer<{ events: ServerSentEvent[] }>(response);
+				return answer.ok ? { ok: true, data: answer.data?.events ?? [] } : answer;
+			},
+		},
+		{ ...options, idempotent: true },
+	);
+	return data;
 }

@@ -3,9 +3,12 @@ import * as create from './create.operation';
 import * as createSpot from './createSpot.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getLogs from './getLogs.operation';
+import * as restart from './restart.operation';
 import * as resume from './resume.operation';
 import * as stop from './stop.operation';
 import * as terminate from './terminate.operation';
+import * as update from './update.operation';
 import * as wait from './wait.operation';
 
 /** The Pod resource: one row per operation gives its dropdown option and what runs. */
@@ -33,11 +36,24 @@ export const pod = defineResource({
 			description: 'Get a pod with its status, cost per hour and connection details',
 			module: get,
 		},
+		getLogs: {
+			name: 'Get Logs',
+			action: 'Get logs for a pod',
+			description: "Get a pod's most recent log lines, e.g. right after it fails (REST v2)",
+			module: getLogs,
+		},
 		getAll: {
 			name: 'Get Many',
 			action: 'Get many pods',
 			description: "List the account's pods, one item per pod",
 			module: getAll,
+		},
+		restart: {
+			name: 'Restart',
+			action: 'Restart a pod',
+			description:
+				"Restart a running pod's container: its work stops, the container disk is wiped, billing goes on (REST v2)",
+			module: restart,
 		},
 		resume: {
 			name: 'Resume',
@@ -57,6 +73,13 @@ export const pod = defineResource({
 			action: 'Terminate a pod',
 			description: 'Delete a pod for good with its disks. Destroys data and cannot be undone.',
 			module: terminate,
+		},
+		update: {
+			name: 'Update',
+			action: 'Update a pod',
+			description:
+				"Change a pod's image, start command, variables, ports, disks or name; a running pod restarts to apply container changes (REST v2)",
+			module: update,
 		},
 		wait: {
 			name: 'Wait',

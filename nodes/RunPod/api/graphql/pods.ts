@@ -31,6 +31,7 @@ import type {
 	PodsApi,
 } from '../contract';
 import { isGraphqlError, retirementGuard } from './failures';
+import { restV2OnlyOperation } from './restV2Only';
 
 /** A pod as GraphQL returns it; the adapter (index.ts) adds the unified status and the source. */
 export type GraphqlPod = Omit<Pod, 'status' | 'source'>;
@@ -530,6 +531,9 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 		create: async (input, options = {}) =>
 			await rent(input.gpuTypeId, options, async () => await createOnDemand(ctx, input, options)),
 		requireSpot: () => undefined,
+		update: restV2OnlyOperation(node, 'Pod → Update'),
+		restart: restV2OnlyOperation(node, 'Pod → Restart'),
+		logs: restV2OnlyOperation(node, 'Pod → Get Logs'),
 		createSpot: async (input, options = {}) =>
 			await rent(input.gpuTypeId, options, async () => await createSpot(ctx, input, options)),
 		findByCreateMarker: async (marker, options = {}) =>

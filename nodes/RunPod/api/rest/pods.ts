@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { asNodeError } from '../../transport/errors';
+import {
+	restEventStream,
+	restGetOrNull,
+	restRequest,
+	restRequestWithRecovery,
+	segment,
+} from '../../transport/rest';
 import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
 import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
 import {
@@ -14,8 +21,8 @@ import {
 import type { CreatePodInput, Pod, PodState, PodStatus, RuntimePort, CreatedPod } from '../types';
 import type { CallOptions, CreateCallOptions, PodsApi } from '../contract';
 import { isPodUp } from '../domain';
-import { asNodeError } from '../../transport/errors';
 import { checkMachine, detailOf, each, GRAPHQL_UNTIL, notFound, statusOf } from './failures';
+import type { PodChanges, PodLogLine, PodLogQuery } from '../pods.types';
 
 /** A pod as REST v2 returns it (the fields the node reads). */
 export interface RestPod {
@@ -254,7 +261,7 @@ export async function findByCreateMarker(
 export async function action(
 	ctx: RequestContext,
 	podId: string,
-	name: 'stop' | 'start',
+	name: 'stop' | 'start' | 'restart',
 	options: RequestOptions,
 	recovery?: Recovery<RestPod | undefined>,
 ): Promise<RestPod | undefined> {
@@ -431,6 +438,9 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 			}
 		},
 		resume: async (pod, options = {}) => await startPod(pod, options),
+		update: async (podId, changes, options = {}) => await update(ctx, podId, changes, options),
+		restart: async (podId, options = {}) => await restart(ctx, podId, options),
+		logs: async (podId, query, options = {}) => await logs(ctx, podId, query, options),
 		resumeSpot: async (_pod, _bid, options = {}) => {
 			throw notOffered(
 				node,
@@ -466,4 +476,244 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 		},
 	};
 	return api;
+}
+
+// --- Pod → Update, Restart, Get Logs (REST v2 only) -----------------------------------------
+
+function podNotFound(ctx: RequestContext, podId: string, itemIndex: number | undefined): Error {
+	return domainError(
+		ctx.getNode(),
+		{ kind: 'NotFound', resource: 'pod', id: podId },
+		`The pod "${podId}" was not found`,
+		'Your RunPod account has no pod with this ID (terminated pods disappear). Check the ID, or list them with Pod → Get Many.',
+		itemIndex,
+	);
+}
+
+/** A 409: the pod's state (or its cluster) refuses; names what it allows now. */
+async function podRefused(
+	ctx: RequestContext,
+	podId: string,
+	what: string,
+	error: unknown,
+	options: RequestOptions,
+): Promise<Error> {
+	const pod = await findOne(ctx, podId, { itemIndex: options.itemIndex, policy: options.policy });
+	if (!pod) return podNotFound(ctx, podId, options.itemIndex);
+	const state = restPodState(pod.status);
+	const detail = transportFailureOf(error)?.messages[0];
+	return domainError(
+		ctx.getNode(),
+		{ kind: 'InvalidState', resource: 'pod', id: podId, state },
+		`The pod "${podId}" is ${state}: RunPod does not allow ${what} now`,
+		`${detail ? `RunPod says: ${detail}. ` : ''}Allowed now: ${(pod.actions ?? []).join(', ') || 'nothing'}. Read the pod with Pod → Get and choose an operation its state allows.`,
+		options.itemIndex,
+	);
+}
+
+/** The env a PATCH sends: the pod's own (template variables, the create marker) with the changes, or only the changes. */
+function envAfter(changes: PodChanges, current: RestPod): Record<string, string> {
+	const env: Record<string, string> = changes.replaceEnvAndPorts ? {} : { ...(current.env ?? {}) };
+	const marker = current.env?.[CREATE_MARKER_ENV];
+	if (marker !== undefined) env[CREATE_MARKER_ENV] = marker;
+	for (const { key, value } of changes.env ?? []) env[key] = value;
+	return env;
+}
+
+/** The ports a PATCH sends: the pod's own with the changes (a port keeps its place), or only the changes. */
+function portsAfter(changes: PodChanges, current: RestPod): string[] {
+	const wanted = (changes.ports ?? []).map((p) => `${p.port}/${p.protocol}`);
+	if (changes.replaceEnvAndPorts) return wanted;
+	const numberOf = (port: string) => port.split('/')[0].trim();
+	const result = (current.ports ?? []).map(
+		(port) => wanted.find((w) => numberOf(w) === numberOf(port)) ?? port,
+	);
+	for (const port of wanted) if (!result.includes(port)) result.push(port);
+	return result;
+}
+
+/**
+ * RunPod's PATCH body: only what changes. Env and ports replace the pod's whole map and list at
+ * RunPod, so they are sent merged with what the pod has (`current`, read first). A pod volume is
+ * sent whole (size and its current path), as the spec asks.
+ */
+export function updatePodBody(changes: PodChanges, current: RestPod | null): IDataObject {
+	const body: IDataObject = {};
+	if (changes.name !== undefined) body.name = changes.name;
+	if (changes.imageName !== undefined) body.image = changes.imageName;
+	if (changes.dockerArgs !== undefined) body.args = changes.dockerArgs;
+	if (changes.containerDiskInGb !== undefined) body.disk = changes.containerDiskInGb;
+	if (current && changes.env !== undefined) body.env = envAfter(changes, current);
+	if (current && changes.ports !== undefined) body.ports = portsAfter(changes, current);
+	const persistent = current?.mounts?.persistent;
+	if (changes.volumeInGb !== undefined && persistent)
+		body.mounts = {
+			persistent: { size: changes.volumeInGb, path: persistent.path ?? DEFAULT_MOUNT_PATH },
+		};
+	return body;
+}
+
+/** Whether the pod already shows what a PATCH asked (its answer was lost, RunPod applied it). */
+function showsUpdate(pod: RestPod, body: IDataObject): boolean {
+	const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+	const sortedEnv = (env: unknown) =>
+		Object.entries((env ?? {}) as Record<string, string>).sort(([a], [b]) => a.localeCompare(b));
+	const persistent = (body.mounts as { persistent?: { size: number } } | undefined)?.persistent;
+	return (
+		(body.name === undefined || pod.name === body.name) &&
+		(body.image === undefined || pod.image === body.image) &&
+		(body.args === undefined || pod.args === body.args) &&
+		(body.disk === undefined || pod.disk === body.disk) &&
+		(body.env === undefined || same(sortedEnv(pod.env), sortedEnv(body.env))) &&
+		(body.ports === undefined ||
+			same([...(pod.ports ?? [])].sort(), [...(body.ports as string[])].sort())) &&
+		(persistent === undefined || pod.mounts?.persistent?.size === persistent.size)
+	);
+}
+
+/** PATCH /v2/pods/{id}. After a lost answer the pod is read: sent again only when it does not show the change. */
+export async function update(
+	ctx: RequestContext,
+	podId: string,
+	changes: PodChanges,
+	options: RequestOptions,
+): Promise<Pod> {
+	const node = ctx.getNode();
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	let current: RestPod | null = null;
+	if (
+		changes.env !== undefined ||
+		changes.ports !== undefined ||
+		changes.volumeInGb !== undefined
+	) {
+		current = await findOne(ctx, podId, lookupOptions);
+		if (!current) throw podNotFound(ctx, podId, options.itemIndex);
+	}
+	if (changes.volumeInGb !== undefined && !current?.mounts?.persistent) {
+		const network = !!current?.mounts?.network?.length;
+		throw domainError(
+			node,
+			{
+				kind: 'InvalidState',
+				resource: 'pod',
+				id: podId,
+				state: network ? 'network volume' : 'no pod volume',
+			},
+			network
+				? `Pod Volume (GB): the pod "${podId}" stores its data on a network volume`
+				: `Pod Volume (GB): the pod "${podId}" has no pod volume`,
+			network
+				? 'A network volume is resized with Network Volume → Update. Remove Pod Volume (GB) from Update Fields. Nothing was sent to RunPod.'
+				: 'RunPod cannot add a pod volume to a pod created without one. Remove Pod Volume (GB) from Update Fields, or create a new pod with a pod volume. Nothing was sent to RunPod.',
+			options.itemIndex,
+		);
+	}
+	const body = updatePodBody(changes, current);
+	try {
+		const { data } = await restRequestWithRecovery<RestPod>(
+			ctx,
+			{ method: 'PATCH', path: `/v2/pods/${segment(podId)}`, body },
+			{ ...options, idempotent: false },
+			{
+				find: async () => {
+					const pod = await findOne(ctx, podId, lookupOptions);
+					return pod && showsUpdate(pod, body) ? pod : undefined;
+				},
+				lookingFor: `the pod "${podId}" with the new settings (Pod → Get)`,
+				resendWhenNotFound: true,
+			},
+		);
+		return fromRestPod(data);
+	} catch (error) {
+		if (statusOf(error) === 404) throw podNotFound(ctx, podId, options.itemIndex);
+		if (statusOf(error) === 409) throw await podRefused(ctx, podId, 'an update', error, options);
+		throw asNodeError(node, error, options.itemIndex);
+	}
+}
+
+/** Whether the pod restarted at or after `sentAtMs`: it is booting, or has been up for less time than has passed since. */
+function restartedSince(pod: RestPod, sentAtMs: number): boolean {
+	const status = restPodState(pod.status);
+	if (status === 'STARTING') return true;
+	const uptime = pod.runtime?.uptime;
+	return (
+		status === 'RUNNING' &&
+		typeof uptime === 'number' &&
+		uptime * 1000 <= Date.now() - sentAtMs + 1000
+	);
+}
+
+/**
+ * Restarts a running pod's container. A restart costs nothing more but interrupts the pod's work,
+ * so one whose answer was lost is never sent again: the node looks for the restart (the pod
+ * booting, or up for less time than since the request) and otherwise says it may still happen.
+ */
+export async function restart(
+	ctx: RequestContext,
+	podId: string,
+	options: RequestOptions,
+): Promise<Pod> {
+	const lookupOptions: RequestOptions = { itemIndex: options.itemIndex, policy: options.policy };
+	const sentAtMs = Date.now();
+	try {
+		const answer = await action(ctx, podId, 'restart', options, {
+			find: async () => {
+				const pod = await findOne(ctx, podId, lookupOptions);
+				return pod && restartedSince(pod, sentAtMs) ? pod : undefined;
+			},
+			lookingFor: `the pod "${podId}" restarting (Pod → Get: status Starting, or an uptime shorter than the time since this run)`,
+		});
+		return fromRestPod(answer ?? (await get(ctx, podId, lookupOptions)));
+	} catch (error) {
+		if (statusOf(error) === 404) throw podNotFound(ctx, podId, options.itemIndex);
+		if (statusOf(error) === 409) throw await podRefused(ctx, podId, 'a restart', error, options);
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
+/**
+ * How long Get Logs listens: RunPod keeps a running pod's log stream open for new lines, so the
+ * node hangs up once the lines it asked for came, or nothing came for `quietMs`. Not a user
+ * option; tests shrink it.
+ */
+export const LOG_STREAM = { quietMs: 1500, maxMs: 20_000 };
+
+/** GET /v2/pods/{id}/logs: the last `limit` lines, oldest first. */
+export async function logs(
+	ctx: RequestContext,
+	podId: string,
+	query: PodLogQuery,
+	options: RequestOptions,
+): Promise<PodLogLine[]> {
+	try {
+		const events = await restEventStream(
+			ctx,
+			{
+				path: `/v2/pods/${segment(podId)}/logs`,
+				qs: { tail: query.limit, ...(query.source ? { source: query.source } : {}) },
+			},
+			{ maxEvents: query.limit, ...LOG_STREAM },
+			options,
+		);
+		return events.map((event) => logLine(event.data)).slice(-query.limit);
+	} catch (error) {
+		if (statusOf(error) === 404) throw podNotFound(ctx, podId, options.itemIndex);
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
+/** An event's `{ts, source, line}`; a payload that is not JSON is the line itself. */
+function logLine(data: string): PodLogLine {
+	try {
+		const parsed = JSON.parse(data) as { ts?: unknown; source?: unknown; line?: unknown };
+		if (parsed && typeof parsed === 'object')
+			return {
+				time: typeof parsed.ts === 'string' ? parsed.ts : null,
+				source: typeof parsed.source === 'string' ? parsed.source : null,
+				line: typeof parsed.line === 'string' ? parsed.line : String(parsed.line ?? ''),
+			};
+	} catch {
+		// Plain text.
+	}
+	return { time: null, source: null, line: data };
 }
