@@ -152,8 +152,11 @@ describe('create and read', () => {
 		const filtered = await expectStatus(sandbox, 200, 'listPods', {
 			query: { desiredStatus: 'RUNNING' },
 		});
-		expect(all.pods.map((p: { name: string }) => p.name).sort()).toEqual(['a', 'b']);
-		expect(filtered).toEqual(all);
+		const names = (answer: { pods: Array<{ name: string }> }) =>
+			answer.pods.map((p) => p.name).sort();
+		expect(names(all)).toEqual(['a', 'b']);
+		// The same pods (a booting pod may change status between the two reads).
+		expect(names(filtered)).toEqual(names(all));
 	});
 
 	test('get of an unknown pod is 404 problem+json', async () => {
