@@ -13,7 +13,10 @@ export const GET = `query GetAccount {
 	myself { id email clientBalance currentSpendPerHr spendLimit pods { id desiredStatus } }
 }`;
 
-export const documents = { GET };
+// RunPod keeps the account's SSH public keys as one text, a key per line (runpodctl reads them so).
+export const GET_SSH_KEYS = `query GetSshKeys { myself { pubKey } }`;
+
+export const documents = { GET, GET_SSH_KEYS };
 
 export async function get(
 	ctx: RequestContext,
@@ -27,4 +30,22 @@ export async function get(
 	);
 	const account = requireAccount(ctx, data.myself, options.itemIndex);
 	return { ...account, pods: (account.pods ?? []).filter(Boolean) };
+}
+
+/** The account's SSH public keys: `pubKey` split into its lines. */
+export async function getSshKeys(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<string[]> {
+	const data = await graphqlRequest<{ myself: { pubKey?: string | null } | null }>(
+		ctx,
+		GET_SSH_KEYS,
+		{},
+		{ ...options, idempotent: true },
+	);
+	const account = requireAccount(ctx, data.myself, options.itemIndex);
+	return (account.pubKey ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line !== '');
 }

@@ -10,7 +10,15 @@ import {
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../contract';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	BillingApi,
+	CallOptions,
+	ContainerRegistryAuthsApi,
+	RunPodApi,
+} from '../contract';
 import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -19,6 +27,7 @@ import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
 import type { GraphqlPod } from './pods';
+import { restV2Only, restV2OnlyOperation } from './restV2Only';
 import * as templates from './templates';
 
 /** GraphQL's desiredStatus (what RunPod wants) in the unified vocabulary, with the runtime telling starting from running. */
@@ -321,6 +330,16 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 			listWithAvailability: async (options = {}) =>
 				await guard(options, async () => await dataCenters.listWithAvailability(ctx, options)),
 		},
+		containerRegistryAuths: restV2Only<ContainerRegistryAuthsApi>(node, 'Container Registry Auth', {
+			list: true,
+			get: true,
+			create: true,
+			remove: true,
+			listEcrDelegations: true,
+			createEcrDelegation: true,
+			revokeEcrDelegation: true,
+		}),
+		billing: restV2Only<BillingApi>(node, 'Billing', { list: true }),
 		endpoints: {
 			list: async (options = {}) =>
 				await guard(options, async () => await endpoints.list(ctx, options)),
@@ -334,6 +353,9 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				await guard(options, async () => await endpoints.remove(ctx, endpointId, options)),
 		},
 		account: {
+			getSshKeys: async (options = {}) =>
+				await guard(options, async () => await account.getSshKeys(ctx, options)),
+			addSshKey: restV2OnlyOperation(node, 'Account → Add SSH Key'),
 			get: async (options = {}) =>
 				await guard(options, async () => {
 					const me = await account.get(ctx, options);

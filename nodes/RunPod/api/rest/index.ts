@@ -27,11 +27,13 @@ import type {
 } from '../types';
 import { isPodUp } from '../domain';
 import * as account from './account';
+import { restBillingApi } from './billing';
 import * as catalog from './catalog';
 import * as endpoints from './endpoints';
 import * as networkVolumes from './networkVolumes';
 import { fromRestVolume, REST_MIN_VOLUME_GB } from './networkVolumes';
 import * as pods from './pods';
+import { restContainerRegistryAuthsApi } from './registries';
 import { fromRestPod } from './pods';
 import * as templates from './templates';
 import { fromRestTemplate } from './templates';
@@ -418,6 +420,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		},
 		account: {
 			get: async (options = {}) => await account.get(ctx, options),
+			getSshKeys: async (options = {}) => await account.getSshKeys(ctx, options),
+			addSshKey: async (key, options = {}) => await account.addSshKey(ctx, key, options),
 		},
 		endpoints: {
 			list: async (options = {}) => await endpoints.list(ctx, options),
@@ -427,6 +431,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				await endpoints.update(ctx, endpointId, input, options),
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
+		containerRegistryAuths: restContainerRegistryAuthsApi(ctx),
+		billing: restBillingApi(ctx),
 	};
 	return api;
 }
