@@ -340,7 +340,10 @@ export const billingRoutes: RestRoute[] = [
 			return ok({
 				records: [],
 				metadata: {
-					query: { ...queryOf(window), clusterId: (params.clusterId as string | undefined) ?? null },
+					query: {
+						...queryOf(window),
+						clusterId: (params.clusterId as string | undefined) ?? null,
+					},
 					recordCount: 0,
 					uniqueClusterCount: 0,
 					totals: { totalAmount: 0, gpuAmount: 0, diskAmount: 0, networkingAmount: 0 },

@@ -63,7 +63,8 @@ export const registryRoutes: RestRoute[] = [
 					`Registry credential is in use by pod ${users.map((pod) => pod.id).join(', ')} and cannot be deleted.`,
 				);
 			for (const template of ctx.state.templates)
-				if (template.containerRegistryAuthId === registry.id) template.containerRegistryAuthId = null;
+				if (template.containerRegistryAuthId === registry.id)
+					template.containerRegistryAuthId = null;
 			ctx.state.registries = registriesOf(ctx).filter((r) => r.id !== registry.id);
 			return noContent();
 		},

@@ -41,3 +41,6 @@ export interface CreatedEcrDelegation {
 	delegation: EcrDelegation;
 	recovered: boolean;
 }
+
+/** arn:aws:ecr:<region>:<12-digit account>:repository/<name>: groups region, account, repository. */
+export const ECR_REPOSITORY_ARN = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):repository\/(\S+)$/;

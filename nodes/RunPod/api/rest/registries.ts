@@ -13,6 +13,7 @@ import type {
 	CreateEcrDelegationInput,
 	EcrDelegation,
 } from '../registries.types';
+import { ECR_REPOSITORY_ARN } from '../registries.types';
 
 interface RestRegistry {
 	id: string;
@@ -45,9 +46,6 @@ const fromRestDelegation = (delegation: RestDelegation): EcrDelegation => ({
 	dockerRegistryUri: delegation.dockerRegistryUri ?? null,
 	createdAt: delegation.createdAt ?? null,
 });
-
-/** arn:aws:ecr:<region>:<account>:repository/<name> → its region and repository. */
-export const ECR_REPOSITORY_ARN = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):repository\/(\S+)$/;
 
 const MASK = '••••••••';
 
