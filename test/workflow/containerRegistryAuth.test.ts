@@ -253,3 +253,47 @@ describe('on GraphQL', () => {
 		expect(sandbox.requests).toEqual([]);
 	});
 });
+
+describe('pods and templates pull private images with stored credentials', () => {
+	const podParameters = (registryId: string) => ({
+		resource: 'pod',
+		operation: 'create',
+		name: 'private',
+		imageName: 'me/private:1',
+		gpuTypeId: 'NVIDIA GeForce RTX 4090',
+		gpuCount: 1,
+		cloudType: 'SECURE',
+		additionalFields: { containerRegistryAuthId: byId(registryId) },
+	});
+
+	restOnly(
+		'Pod → Create sends the chosen Container Registry Auth as the pod’s registry',
+		async () => {
+			const [registry] = json(await run(createParameters));
+			const result = await run(podParameters(registry.id as string));
+			expect(result.error).toBeUndefined();
+			expect(sandbox.state.pods.map((p) => p.containerRegistryAuthId)).toEqual([registry.id]);
+			expect(sent('createPod').at(-1)?.body).toMatchObject({ registry: registry.id });
+		},
+	);
+
+	graphqlOnly('Pod → Create sends it as containerRegistryAuthId on GraphQL', async () => {
+		const result = await run(podParameters('reg00001'));
+		expect(result.error).toBeUndefined();
+		expect(
+			sandbox.requests.find((r) => r.fields.includes('podFindAndDeployOnDemand'))?.variables,
+		).toMatchObject({ input: expect.objectContaining({ containerRegistryAuthId: 'reg00001' }) });
+	});
+
+	test('Template → Create saves the chosen Container Registry Auth', async () => {
+		const result = await run({
+			resource: 'template',
+			operation: 'create',
+			name: 'private-template',
+			imageName: 'me/private:1',
+			additionalFields: { containerRegistryAuthId: byId('reg00001') },
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.state.templates.map((t) => t.containerRegistryAuthId)).toEqual(['reg00001']);
+	});
+});

@@ -105,16 +105,18 @@ export async function execute(
 	}
 	const existingIds = before.map((r) => r.id);
 	attempt.markSent({ existingIds });
-	try {
-		const { registryAuth, recovered } = await api.containerRegistryAuths.create(input, {
+	// An unsettled create is remembered, so that Retry On Fail does not send it again.
+	const rememberUnsettled = async (error: unknown): Promise<never> => {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		return await Promise.reject(error as Error);
+	};
+	const { registryAuth, recovered } = await api.containerRegistryAuths
+		.create(input, {
 			itemIndex,
 			existingIds,
-		});
-		return recovered
-			? { ...registryAuthOutput(registryAuth), recovered: true }
-			: registryAuthOutput(registryAuth);
-	} catch (error) {
-		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		throw error;
-	}
+		})
+		.catch(rememberUnsettled);
+	return recovered
+		? { ...registryAuthOutput(registryAuth), recovered: true }
+		: registryAuthOutput(registryAuth);
 }

@@ -94,16 +94,18 @@ export async function execute(
 	}
 	const existingIds = before.map((d) => d.id);
 	attempt.markSent({ existingIds });
-	try {
-		const { delegation, recovered } = await api.containerRegistryAuths.createEcrDelegation(input, {
+	// An unsettled create is remembered, so that Retry On Fail does not send it again.
+	const rememberUnsettled = async (error: unknown): Promise<never> => {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		return await Promise.reject(error as Error);
+	};
+	const { delegation, recovered } = await api.containerRegistryAuths
+		.createEcrDelegation(input, {
 			itemIndex,
 			existingIds,
-		});
-		return recovered
-			? { ...delegationOutput(delegation), recovered: true }
-			: delegationOutput(delegation);
-	} catch (error) {
-		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		throw error;
-	}
+		})
+		.catch(rememberUnsettled);
+	return recovered
+		? { ...delegationOutput(delegation), recovered: true }
+		: delegationOutput(delegation);
 }

@@ -169,12 +169,21 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					async () => await pods.createOnDemand(ctx, input, options),
 				),
 			requireSpot: () => undefined,
-			createSpot: async (input, options = {}) =>
-				await rent(
+			createSpot: async (input, options = {}) => {
+				if (input.containerRegistryAuthId)
+					throw domainError(
+						node,
+						{ kind: 'NotOfferedByThisApi', alternative: 'Deploy from a template that names it.' },
+						'Container Registry Auth is not offered for spot pods',
+						"RunPod's spot create takes no registry credentials: remove Container Registry Auth and deploy from a template that names them (Template → Create or Update). Nothing was sent to RunPod.",
+						options.itemIndex,
+					);
+				return await rent(
 					input.gpuTypeId,
 					options,
 					async () => await pods.createSpot(ctx, input, options),
-				),
+				);
+			},
 			findByCreateMarker: async (marker, options = {}) =>
 				await guard(options, async () => {
 					const pod = await pods.findByCreateMarker(ctx, marker, options);

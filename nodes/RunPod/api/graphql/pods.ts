@@ -129,6 +129,9 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
 		supportPublicIp: input.supportPublicIp,
 	};
 	if ('bidPerGpu' in input) variables.bidPerGpu = input.bidPerGpu;
+	// Spot pods' input has no registry credentials (the adapter refuses them before this).
+	else if (input.containerRegistryAuthId)
+		variables.containerRegistryAuthId = input.containerRegistryAuthId;
 	for (const key of Object.keys(variables)) {
 		if (variables[key] === undefined || variables[key] === '') delete variables[key];
 	}
