@@ -64,7 +64,7 @@ describe('Billing → Get Spend on REST v2', () => {
 			expect(item).toMatchObject({ serverlessGpuAmount: 0, clusterGpuAmount: 0 });
 		}
 		expect(
-			sandbox.requests.map((r) => r.path).filter((path) => path.startsWith('/v2/billing')),
+			sandbox.requests.map((r) => r.path).filter((path) => path?.startsWith('/v2/billing')),
 		).toEqual(['/v2/billing?bucketSize=hour&lastN=3']);
 	});
 
@@ -107,7 +107,7 @@ describe('Billing → Get Spend on REST v2', () => {
 				await run({ scope: 'pods', podId: byId(a), bucketSize: 'hour', period: 'last', lastN: 1 }),
 			);
 			expect(onePod).toEqual([expect.objectContaining({ podId: a })]);
-				expect(sandbox.requests.at(-1)?.path).toBe(
+			expect(sandbox.requests.at(-1)?.path).toBe(
 				`/v2/billing/pods?bucketSize=hour&lastN=1&podId=${a}`,
 			);
 		},
