@@ -285,6 +285,21 @@ describe('pods and templates pull private images with stored credentials', () =>
 		).toMatchObject({ input: expect.objectContaining({ containerRegistryAuthId: 'reg00001' }) });
 	});
 
+	graphqlOnly(
+		'Create Spot refuses it (RunPod’s spot create has no such field) and rents nothing',
+		async () => {
+			const result = await run({
+				...podParameters('reg00001'),
+				operation: 'createSpot',
+				bidPerGpu: 0,
+			});
+			expect(result.error?.message).toBe('Container Registry Auth is not offered for spot pods');
+			expect(result.error?.description).toMatch(/deploy from a template that names them/);
+			expect(sandbox.requests.filter((r) => r.fields.includes('podRentInterruptable'))).toEqual([]);
+			expect(sandbox.state.pods).toEqual([]);
+		},
+	);
+
 	test('Template → Create saves the chosen Container Registry Auth', async () => {
 		const result = await run({
 			resource: 'template',

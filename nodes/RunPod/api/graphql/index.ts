@@ -175,7 +175,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 						node,
 						{ kind: 'NotOfferedByThisApi', alternative: 'Deploy from a template that names it.' },
 						'Container Registry Auth is not offered for spot pods',
-						"RunPod's spot create takes no registry credentials: remove Container Registry Auth and deploy from a template that names them (Template → Create or Update). Nothing was sent to RunPod.",
+						"RunPod's spot create takes no registry credentials: remove Container Registry Auth and deploy from a template that names them (Template → Create or Update). No pod was created.",
 						options.itemIndex,
 					);
 				return await rent(
