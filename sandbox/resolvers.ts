@@ -62,7 +62,8 @@ const resolvers: ResolverMap = {
 				id: state.account.id,
 				authId: null,
 				email: state.account.email,
-				pubKey: null,
+				// RunPod keeps the account's SSH keys as one newline-separated text (runpodctl reads it so).
+				pubKey: state.account.sshKeys.length ? state.account.sshKeys.join('\n') : null,
 				clientBalance: balanceAt(state, nowMs),
 				currentSpendPerHr: currentSpendPerHr(state),
 				spendLimit: state.account.spendLimit,

@@ -73,6 +73,8 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** The container registry credential the pod pulls its image with (REST `registry`). */
+	containerRegistryAuthId?: string | null;
 	/** Its log, oldest first (sandbox/podLogs.ts); absent in state files written before logs. */
 	logs?: PodLogLine[];
 }
@@ -144,6 +146,41 @@ export interface SandboxState {
 	networkVolumes: NetworkVolumeRecord[];
 	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
 	endpoints?: EndpointRecord[];
+	/** Container registry credentials (REST /v2/registries); the password is kept, never answered. */
+	registries?: RegistryRecord[];
+	/** ECR delegations (REST /v2/registries/delegations). */
+	ecrDelegations?: EcrDelegationRecord[];
+	/** Every job a serverless worker ran, for billing (serverless spend is not taken off the balance). */
+	serverlessUsage?: ServerlessUsageRecord[];
+}
+
+export interface RegistryRecord {
+	id: string;
+	name: string;
+	username: string;
+	password: string;
+}
+
+export interface EcrDelegationRecord {
+	id: string;
+	name: string | null;
+	delegatorUserId: string;
+	awsUser: string;
+	repository: string;
+	tag: string;
+	awsRegion: string;
+	dockerRegistryUri: string;
+	createdAt: string;
+}
+
+/** One job's run on a serverless worker: billed per GPU-second at its endpoint's pool price. */
+export interface ServerlessUsageRecord {
+	endpointId: string;
+	/** The endpoint's GPU pools when the job ran, e.g. "ADA_24". */
+	gpuIds: string;
+	gpuCount: number;
+	startMs: number;
+	endMs: number;
 }
 
 /** GPU types every seed keeps in stock in both clouds, in the storage data centers too, so examples just work. */

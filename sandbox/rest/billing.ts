@@ -1,9 +1,12 @@
 /**
- * /v2/billing: spend history in time buckets, derived from the sandbox's usage ledger (every
- * stretch a pod was billed). The sandbox charges only running pods' GPUs, the same money the
- * GraphQL balance runs down by; disk, CPU, storage, serverless and clusters are always 0.
+ * /v2/billing: spend history in time buckets, derived from the sandbox's usage ledgers: every
+ * stretch a pod was billed (its GPUs, the same money the GraphQL balance runs down by) and every
+ * job a serverless worker ran (GPU-seconds at the endpoint's pool price; not taken off the
+ * balance). Disk, CPU, storage, public endpoints and clusters are always 0: the sandbox has no
+ * public endpoints, and no clusters yet.
  */
 import type { SandboxContext } from '../context';
+import type { SandboxState } from '../state';
 import { podSpendBetween } from '../pods';
 import { RestProblem, ok } from './route';
 import type { RestRoute } from './route';
@@ -107,8 +110,49 @@ function podSpendPerBucket(ctx: SandboxContext, window: Window) {
 	});
 }
 
+/** Serverless price per GPU per second by pool (RunPod's flex prices); the first pool of an endpoint counts. */
+const SERVERLESS_PRICE_PER_GPU_SECOND: Record<string, number> = {
+	AMPERE_16: 0.00016,
+	AMPERE_24: 0.00019,
+	ADA_24: 0.00031,
+	AMPERE_48: 0.00034,
+	ADA_48_PRO: 0.00053,
+	AMPERE_80: 0.00076,
+	ADA_80_PRO: 0.00116,
+	HOPPER_141: 0.00155,
+};
+const DEFAULT_SERVERLESS_PRICE = 0.00031;
+
+export function serverlessPricePerGpuSecond(gpuIds: string): number {
+	const pool = gpuIds.split(',')[0]?.trim() ?? '';
+	return SERVERLESS_PRICE_PER_GPU_SECOND[pool] ?? DEFAULT_SERVERLESS_PRICE;
+}
+
+/** What each endpoint's jobs cost between two instants (the part of each run inside them). */
+function serverlessSpendBetween(
+	state: SandboxState,
+	fromMs: number,
+	toMs: number,
+): Map<string, number> {
+	const spend = new Map<string, number>();
+	for (const run of state.serverlessUsage ?? []) {
+		const start = Math.max(run.startMs, fromMs);
+		const end = Math.min(run.endMs, toMs);
+		if (end <= start) continue;
+		const cost = ((end - start) / 1000) * run.gpuCount * serverlessPricePerGpuSecond(run.gpuIds);
+		spend.set(run.endpointId, (spend.get(run.endpointId) ?? 0) + cost);
+	}
+	return spend;
+}
+
+function serverlessSpendPerBucket(ctx: SandboxContext, window: Window) {
+	return window.starts.map((start) => {
+		const end = nextBucket(start, window.size);
+		return { start, end, perEndpoint: serverlessSpendBetween(ctx.state, start, end) };
+	});
+}
+
 const ZERO_ACCOUNT_AMOUNTS = {
-	serverlessGpuAmount: 0,
 	serverlessCpuAmount: 0,
 	serverlessDiskAmount: 0,
 	serverlessFeeAmount: 0,
@@ -120,15 +164,32 @@ const ZERO_ACCOUNT_AMOUNTS = {
 	clusterNetworkingAmount: 0,
 };
 
-function accountAmounts(podGpu: number) {
+function accountAmounts(podGpu: number, serverlessGpu = 0) {
 	return {
-		totalAmount: amount(podGpu),
+		totalAmount: amount(podGpu + serverlessGpu),
 		podGpuAmount: amount(podGpu),
 		podCpuAmount: 0,
 		podDiskAmount: 0,
+		serverlessGpuAmount: amount(serverlessGpu),
 		...ZERO_ACCOUNT_AMOUNTS,
 	};
 }
+
+function serverlessAmounts(gpu: number) {
+	return {
+		totalAmount: amount(gpu),
+		gpuAmount: amount(gpu),
+		cpuAmount: 0,
+		diskAmount: 0,
+		feeAmount: 0,
+	};
+}
+
+const queryOf = (window: Window) => ({
+	startTime: iso(window.startMs),
+	endTime: iso(window.endMs),
+	bucketSize: window.size,
+});
 
 function podAmounts(gpu: number) {
 	return { totalAmount: amount(gpu), gpuAmount: amount(gpu), cpuAmount: 0, diskAmount: 0 };
@@ -141,15 +202,17 @@ export const billingRoutes: RestRoute[] = [
 		operationId: 'listBilling',
 		handle: ({ ctx, params }) => {
 			const window = resolveWindow(params, ctx.nowMs);
-			const buckets = podSpendPerBucket(ctx, window).map((b) => ({
+			const serverless = serverlessSpendPerBucket(ctx, window);
+			const buckets = podSpendPerBucket(ctx, window).map((b, i) => ({
 				...b,
 				total: sum([...b.perPod.values()]),
+				serverless: sum([...serverless[i].perEndpoint.values()]),
 			}));
 			return ok({
 				records: buckets.map((b) => ({
 					startTime: iso(b.start),
 					endTime: iso(b.end),
-					...accountAmounts(b.total),
+					...accountAmounts(b.total, b.serverless),
 				})),
 				metadata: {
 					query: {
@@ -158,7 +221,10 @@ export const billingRoutes: RestRoute[] = [
 						bucketSize: window.size,
 					},
 					recordCount: buckets.length,
-					totals: accountAmounts(sum(buckets.map((b) => b.total))),
+					totals: accountAmounts(
+						sum(buckets.map((b) => b.total)),
+						sum(buckets.map((b) => b.serverless)),
+					),
 				},
 			});
 		},
@@ -212,6 +278,75 @@ export const billingRoutes: RestRoute[] = [
 					recordCount: 0,
 					uniqueNetworkVolumeCount: 0,
 					totals: { totalAmount: 0, standardAmount: 0, highPerformanceAmount: 0 },
+				},
+			});
+		},
+	},
+	{
+		operationId: 'listServerlessBilling',
+		handle: ({ ctx, params }) => {
+			const window = resolveWindow(params, ctx.nowMs);
+			const serverlessId = params.serverlessId as string | undefined;
+			// One record per endpoint per bucket its jobs ran in.
+			const records = serverlessSpendPerBucket(ctx, window).flatMap((b) =>
+				[...b.perEndpoint.entries()]
+					.filter(([id, spent]) => spent > 0 && (serverlessId === undefined || id === serverlessId))
+					.map(([id, spent]) => ({
+						startTime: iso(b.start),
+						endTime: iso(b.end),
+						serverlessId: id,
+						spent,
+					})),
+			);
+			return ok({
+				records: records.map(({ spent, ...record }) => ({
+					...record,
+					...serverlessAmounts(spent),
+				})),
+				metadata: {
+					query: { ...queryOf(window), serverlessId: serverlessId ?? null },
+					recordCount: records.length,
+					uniqueServerlessCount: new Set(records.map((r) => r.serverlessId)).size,
+					totals: serverlessAmounts(sum(records.map((r) => r.spent))),
+				},
+			});
+		},
+	},
+	{
+		operationId: 'listEndpointBilling',
+		handle: ({ ctx, params }) => {
+			const window = resolveWindow(params, ctx.nowMs);
+			// RunPod's public endpoints (hosted models) do not exist in the sandbox: every bucket is 0.
+			const records = window.starts.map((start) => ({
+				startTime: iso(start),
+				endTime: iso(nextBucket(start, window.size)),
+				totalAmount: 0,
+			}));
+			return ok({
+				records,
+				metadata: {
+					query: queryOf(window),
+					recordCount: records.length,
+					totals: { totalAmount: 0 },
+				},
+			});
+		},
+	},
+	{
+		operationId: 'listClusterBilling',
+		handle: ({ ctx, params }) => {
+			const window = resolveWindow(params, ctx.nowMs);
+			// The sandbox bills no clusters yet: nothing to list.
+			return ok({
+				records: [],
+				metadata: {
+					query: {
+						...queryOf(window),
+						clusterId: (params.clusterId as string | undefined) ?? null,
+					},
+					recordCount: 0,
+					uniqueClusterCount: 0,
+					totals: { totalAmount: 0, gpuAmount: 0, diskAmount: 0, networkingAmount: 0 },
 				},
 			});
 		},

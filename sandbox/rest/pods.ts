@@ -19,6 +19,7 @@ import type { DeployPodInput, EnvInput, PodActionName, PodChanges } from '../pod
 import { MAX_POD_LOG_LINES, podLogLines } from '../podLogs';
 import type { PodRecord } from '../state';
 import { requireTemplate } from '../templates';
+import { findRegistry } from './registries';
 import { RestProblem, created, eventStream, noContent, ok } from './route';
 import type { RestRoute } from './route';
 
@@ -72,7 +73,7 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		mounts,
 		ports: portList(pod.ports),
 		env: envMap(pod.env),
-		registry: null,
+		registry: pod.containerRegistryAuthId ?? null,
 		gpu: { id: pod.gpuTypeId, count: pod.gpuCount },
 		cloud: pod.cloud,
 		dataCenterId: pod.dataCenterId,
@@ -158,8 +159,8 @@ function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 		throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
 	if (body.globalNetworking)
 		throw new RestProblem(400, 'Global networking is not available in the requested data centers.');
-	if (body.registry)
-		throw new RestProblem(400, 'The RunPod sandbox does not model container registry credentials.');
+	if (body.registry && !findRegistry(ctx, body.registry))
+		throw new RestProblem(400, `registry: no container registry credential "${body.registry}".`);
 	const template = body.templateId ? requireTemplate(ctx.state, body.templateId) : undefined;
 
 	// Body fields override the template's; env is replaced as a whole.
@@ -280,10 +281,11 @@ export const podRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'createPod',
-		handle: ({ ctx, body }) =>
-			created(
-				restPodView(ctx, deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody))),
-			),
+		handle: ({ ctx, body }) => {
+			const pod = deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody));
+			pod.containerRegistryAuthId = (body as CreatePodBody).registry ?? null;
+			return created(restPodView(ctx, pod));
+		},
 	},
 	{
 		operationId: 'updatePod',

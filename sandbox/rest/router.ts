@@ -30,6 +30,7 @@ import { podRoutes } from './pods';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute, ServerSentEvents } from './route';
+import { registryRoutes } from './registries';
 import { serverlessRoutes } from './serverless';
 import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
@@ -43,6 +44,7 @@ const ROUTES: readonly RestRoute[] = [
 	...billingRoutes,
 	...accountRoutes,
 	...serverlessRoutes,
+	...registryRoutes,
 ];
 
 export interface RestHandlerOptions {

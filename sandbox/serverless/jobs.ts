@@ -381,6 +381,19 @@ export class JobEngine {
 		else this.finish(job, 'COMPLETED', { output: plan.output });
 	}
 
+	/** A job that ran on a worker is billed (REST /v2/billing/serverless): its run, at its endpoint's pool. */
+	private bill(job: JobRecord): void {
+		const endpoint = findEndpoint(this.state, job.endpointId);
+		if (job.startedAtMs === undefined || job.finishedAtMs === undefined || !endpoint) return;
+		(this.state.serverlessUsage ??= []).push({
+			endpointId: job.endpointId,
+			gpuIds: endpoint.gpuIds,
+			gpuCount: endpoint.gpuCount,
+			startMs: job.startedAtMs,
+			endMs: job.finishedAtMs,
+		});
+	}
+
 	private finish(
 		job: JobRecord,
 		status: JobStatus,
@@ -389,6 +402,7 @@ export class JobEngine {
 		const wasQueued = job.status === 'IN_QUEUE';
 		this.clearJobTimers(job.id, 'run');
 		Object.assign(job, { status, finishedAtMs: Date.now(), ...result });
+		this.bill(job);
 		if (wasQueued) {
 			const queue = this.queues.get(job.endpointId) ?? [];
 			this.queues.set(

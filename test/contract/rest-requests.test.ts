@@ -85,6 +85,20 @@ const gpu = {
 	availability: 'HIGH',
 };
 
+const SSH_KEY =
+	'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILXGDN/SclOozk1xsDztpmhGiKkkrfQB9SKoO8dSIQQZ me@example.com';
+const registry = { id: 'reg1', name: 'dockerhub-private' };
+const delegation = {
+	id: 'deleg1',
+	name: 'deploy',
+	delegatorUserId: 'user1',
+	awsUser: '418399314813',
+	repository: 'runpod/deployment',
+	tag: 'latest',
+	awsRegion: 'us-east-2',
+	createdAt: '2026-03-13T20:00:00Z',
+};
+
 /** Canned answers by method and path, enough for every operation to run to its end. */
 function answer(method: string, path: string): { statusCode: number; body?: unknown } {
 	if (method === 'DELETE') return { statusCode: 204 };
@@ -121,7 +135,18 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 			? { statusCode: 200, body: { endpoints: [endpoint] } }
 			: { statusCode: 201, body: endpoint };
 	if (path.startsWith('/v2/serverless/')) return { statusCode: 200, body: endpoint };
-	if (path === '/v2/billing') return { statusCode: 200, body: { records: [], metadata: {} } };
+	if (path.startsWith('/v2/billing'))
+		return { statusCode: 200, body: { records: [], metadata: {} } };
+	if (path === '/v2/account/ssh-keys') return { statusCode: 200, body: { keys: [SSH_KEY] } };
+	if (path === '/v2/registries/delegations')
+		return method === 'GET'
+			? { statusCode: 200, body: { delegations: [delegation] } }
+			: { statusCode: 201, body: delegation };
+	if (path === '/v2/registries')
+		return method === 'GET'
+			? { statusCode: 200, body: { registries: [registry] } }
+			: { statusCode: 201, body: registry };
+	if (path.startsWith('/v2/registries/')) return { statusCode: 200, body: registry };
 	return { statusCode: 404, body: { title: 'Not Found', status: 404, detail: 'no such route' } };
 }
 
@@ -340,6 +365,52 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	],
 	['endpoints.update', (api) => api.endpoints.update('ep1', endpointInput)],
 	['endpoints.remove', (api) => api.endpoints.remove('ep1')],
+	['account.getSshKeys', (api) => api.account.getSshKeys()],
+	[
+		'account.addSshKey',
+		(api) => api.account.addSshKey('ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== laptop'),
+	],
+	['containerRegistryAuths.list', (api) => api.containerRegistryAuths.list()],
+	['containerRegistryAuths.get', (api) => api.containerRegistryAuths.get('reg/../1')],
+	[
+		'containerRegistryAuths.create',
+		(api) =>
+			api.containerRegistryAuths.create({ name: 'r', username: 'me', password: 'p "quoted"' }),
+	],
+	['containerRegistryAuths.remove', (api) => api.containerRegistryAuths.remove('reg1')],
+	[
+		'containerRegistryAuths.listEcrDelegations',
+		(api) => api.containerRegistryAuths.listEcrDelegations(),
+	],
+	[
+		'containerRegistryAuths.createEcrDelegation',
+		(api) =>
+			api.containerRegistryAuths.createEcrDelegation({
+				resourceArn: 'arn:aws:ecr:us-east-2:418399314813:repository/runpod/deployment',
+				name: 'deploy',
+			}),
+	],
+	[
+		'containerRegistryAuths.revokeEcrDelegation',
+		(api) => api.containerRegistryAuths.revokeEcrDelegation('deleg1'),
+	],
+	...(
+		['account', 'pods', 'serverless', 'endpoints', 'networkVolumes', 'clusters'] as const
+	).flatMap((scope): Array<[string, (api: RunPodApi) => Promise<unknown>]> => [
+		[
+			`billing.list (${scope}, last buckets, one resource)`,
+			(api) => api.billing.list(scope, { bucketSize: 'week', lastN: 4, resourceId: 'x1' }),
+		],
+		[
+			`billing.list (${scope}, between dates)`,
+			(api) =>
+				api.billing.list(scope, {
+					bucketSize: 'hour',
+					startTime: '2026-12-01T00:00:00Z',
+					endTime: '2026-12-02T00:00:00Z',
+				}),
+		],
+	]),
 ];
 
 describe('every REST v2 request the api layer builds is valid against sandbox/openapi.json', () => {

@@ -302,3 +302,57 @@ live('real RunPod, REST v2: Pod → Get Logs', () => {
 		expect((logs.lines as unknown[]).length).toBeLessThanOrEqual(20);
 	});
 });
+
+/** Issue 21: the read-only operations only REST v2 has (registries, SSH keys, billing). */
+const restV2Reads: Array<
+	[string, IDataObject, (api: Awaited<ReturnType<typeof runpodApi>>) => Promise<unknown>]
+> = [
+	[
+		'registries',
+		{ resource: 'containerRegistryAuth', operation: 'getAll', returnAll: true },
+		(api) => api.containerRegistryAuths.list(),
+	],
+	[
+		'ecr-delegations',
+		{ resource: 'containerRegistryAuth', operation: 'getAllEcrDelegations', returnAll: true },
+		(api) => api.containerRegistryAuths.listEcrDelegations(),
+	],
+	['ssh-keys', { resource: 'account', operation: 'getSshKeys' }, (api) => api.account.getSshKeys()],
+	...(['account', 'pods', 'serverless', 'endpoints', 'networkVolumes', 'clusters'] as const).map(
+		(
+			scope,
+		): [string, IDataObject, (api: Awaited<ReturnType<typeof runpodApi>>) => Promise<unknown>] => [
+			`billing-${scope}`,
+			{
+				resource: 'billing',
+				operation: 'getSpend',
+				scope,
+				bucketSize: 'day',
+				period: 'last',
+				lastN: 7,
+			},
+			(api) => api.billing.list(scope, { bucketSize: 'day', lastN: 7 }),
+		],
+	),
+];
+
+live('real RunPod, REST v2 only: registries, SSH keys, billing', () => {
+	test.each(restV2Reads)(
+		'%s: runs through n8n, and answers match the contract',
+		async (name, parameters, read) => {
+			const result = await runRunPodNode({
+				parameters,
+				credentials: { apiKey: API_KEY, baseUrl: BASE_URL, api: 'restV2' },
+			});
+			expect(result.error?.message).toBeUndefined();
+			const { ctx, answers } = recordingContext('restV2');
+			await read(await runpodApi(ctx));
+			save('restV2', name, answers);
+			for (const entry of answers)
+				expect({ request: `${entry.method} ${entry.url}`, errors: restErrors(entry) }).toEqual({
+					request: `${entry.method} ${entry.url}`,
+					errors: [],
+				});
+		},
+	);
+});

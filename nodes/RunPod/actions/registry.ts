@@ -2,6 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { requestPolicyProperty } from '../api';
 import { account } from './account';
+import { billing } from './billing';
+import { containerRegistryAuth } from './containerRegistryAuth';
 import { dataCenter } from './dataCenter';
 import { endpoint } from './endpoint';
 import { gpuType } from './gpuType';
@@ -18,6 +20,8 @@ import { template } from './template';
  */
 export const registry = {
 	account,
+	billing,
+	containerRegistryAuth,
 	dataCenter,
 	endpoint,
 	gpuType,

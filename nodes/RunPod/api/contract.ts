@@ -6,8 +6,17 @@
  * context; actions get it from the router and never ask which API it is.
  */
 import type { RequestOptions } from '../transport/request';
+import type { BillingQuery, BillingReport, BillingScope } from './billing.types';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
 import type { PodChanges, PodLogLine, PodLogQuery } from './pods.types';
+import type {
+	ContainerRegistryAuth,
+	CreateContainerRegistryAuthInput,
+	CreatedContainerRegistryAuth,
+	CreatedEcrDelegation,
+	CreateEcrDelegationInput,
+	EcrDelegation,
+} from './registries.types';
 import type {
 	Account,
 	ApiChoice,
@@ -158,6 +167,40 @@ export interface AccountApi {
 	getSpend(options?: CallOptions): Promise<Spend>;
 	/** The balance with the spend. NotOfferedByThisApi where the API has no balance (REST v2), before any request. */
 	getBalance(options?: CallOptions): Promise<Spend & { balance: number }>;
+	/** The account's SSH public keys, one authorized_keys line each. */
+	getSshKeys(options?: CallOptions): Promise<string[]>;
+	/** Adds a key and keeps the others (RunPod replaces the whole list); `added` is false when it was there already. */
+	addSshKey(key: string, options?: CallOptions): Promise<{ keys: string[]; added: boolean }>;
+}
+
+/** Container registry credentials (write-only) and ECR delegations. */
+export interface ContainerRegistryAuthsApi {
+	list(options?: CallOptions): Promise<ContainerRegistryAuth[]>;
+	/** The credential, or null when the account has none with this ID. */
+	get(registryAuthId: string, options?: CallOptions): Promise<ContainerRegistryAuth | null>;
+	/**
+	 * After a lost answer, adopts only a credential with this name that was not there before:
+	 * `existingIds` (read just before by the caller) or a list read here. Never resent.
+	 */
+	create(
+		input: CreateContainerRegistryAuthInput,
+		options?: CallOptions & { existingIds?: string[] },
+	): Promise<CreatedContainerRegistryAuth>;
+	/** NotFound; InvalidState while a pod pulls its image with it. */
+	remove(registryAuthId: string, options?: CallOptions): Promise<void>;
+	listEcrDelegations(options?: CallOptions): Promise<EcrDelegation[]>;
+	/** Like create: after a lost answer, adopts only a matching delegation that was not there before. */
+	createEcrDelegation(
+		input: CreateEcrDelegationInput,
+		options?: CallOptions & { existingIds?: string[] },
+	): Promise<CreatedEcrDelegation>;
+	/** NotFound when the delegation does not exist. */
+	revokeEcrDelegation(delegationId: string, options?: CallOptions): Promise<void>;
+}
+
+/** Spend history in time buckets. */
+export interface BillingApi {
+	list(scope: BillingScope, query: BillingQuery, options?: CallOptions): Promise<BillingReport>;
 }
 
 /** Serverless endpoints (the job API itself is api/serverlessJobs.ts, the same on both APIs). */
@@ -182,4 +225,6 @@ export interface RunPodApi {
 	dataCenters: DataCentersApi;
 	account: AccountApi;
 	endpoints: EndpointsApi;
+	containerRegistryAuths: ContainerRegistryAuthsApi;
+	billing: BillingApi;
 }

@@ -109,6 +109,8 @@ export interface CreatePodInput {
 	dockerArgs?: string;
 	startSsh?: boolean;
 	supportPublicIp?: boolean;
+	/** Stored registry credentials to pull a private image with (Container Registry Auth). */
+	containerRegistryAuthId?: string;
 }
 
 export interface CreateSpotPodInput extends CreatePodInput {

@@ -108,3 +108,34 @@ export async function searchEndpoints(
 			})),
 	};
 }
+
+/** @public n8n calls it by name. */
+export async function searchContainerRegistryAuths(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).containerRegistryAuths.list();
+	return {
+		results: all
+			.filter((registry) => matches(filter, registry.name, registry.id))
+			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
+			.map((registry) => ({ name: registry.name || registry.id, value: registry.id })),
+	};
+}
+
+/** @public n8n calls it by name. */
+export async function searchEcrDelegations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).containerRegistryAuths.listEcrDelegations();
+	return {
+		results: all
+			.filter((d) => matches(filter, d.name, d.id, d.repository, d.awsRegion))
+			.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id))
+			.map((d) => ({
+				name: `${d.name || d.id} (${d.repository ?? '?'}, ${d.awsRegion ?? '?'})`,
+				value: d.id,
+			})),
+	};
+}

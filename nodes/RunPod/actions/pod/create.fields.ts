@@ -16,6 +16,7 @@ import {
 	invalidParameter,
 } from '../../helpers/validation';
 import { gpuTypeLocator } from '../../helpers/gpuType';
+import { registryAuthLocator } from '../containerRegistryAuth/registryAuthItem';
 import { networkVolumeLocator } from '../networkVolume/volumeItem';
 import { templateLocator } from '../template/templateItem';
 import {
@@ -147,6 +148,12 @@ export const podAdditionalFields: INodeProperties = {
 			options: CUDA_VERSIONS.map((version) => ({ name: version, value: version })),
 			description:
 				'Only place the pod on machines with one of these CUDA versions; none selected means any',
+		},
+		{
+			...registryAuthLocator,
+			required: false,
+			description:
+				'Stored credentials to pull a private image with (Container Registry Auth → Create; REST v2 lists them)',
 		},
 		{
 			displayName: 'Data Center Name or ID',
@@ -319,6 +326,12 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 		itemIndex,
 		'Network Volume',
 		locatorValue(additional.networkVolumeId),
+	);
+	input.containerRegistryAuthId = checkOptionalText(
+		node,
+		itemIndex,
+		'Container Registry Auth',
+		locatorValue(additional.containerRegistryAuthId),
 	);
 	input.dockerArgs = checkOptionalText(node, itemIndex, 'Docker Arguments', additional.dockerArgs);
 	if (additional.minVcpuCount) {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import type { TemplateInput } from '../../api/types';
+import { registryAuthLocator } from '../containerRegistryAuth/registryAuthItem';
 import {
 	containerDiskField,
 	envField,
@@ -8,6 +9,7 @@ import {
 	portsField,
 	volumeMountPathField,
 } from '../common.descriptions';
+import { locatorValue } from '../../helpers/locator';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { parsePorts } from '../../helpers/ports';
@@ -65,13 +67,10 @@ const readmeField: INodeProperties = {
 };
 
 const registryAuthField: INodeProperties = {
-	displayName: 'Registry Auth ID',
-	name: 'containerRegistryAuthId',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. clzxkz0v4000bl308tqp5jn0d',
+	...registryAuthLocator,
+	required: false,
 	description:
-		'ID of the container registry credentials (RunPod console → Settings) needed to pull a private image',
+		'Stored credentials to pull a private image with (Container Registry Auth → Create; REST v2 lists them)',
 };
 
 const startJupyterField: INodeProperties = {
@@ -94,12 +93,12 @@ const startSshField: INodeProperties = {
 
 /** Create's optional fields, alphabetical as n8n lists them. */
 const additionalOptions: INodeProperties[] = [
+	registryAuthField,
 	dockerArgsField,
 	envField,
 	portsField,
 	publicField,
 	readmeField,
-	registryAuthField,
 	startJupyterField,
 	startSshField,
 ];
@@ -143,6 +142,7 @@ export const updateFields: INodeProperties = {
 	description: 'Only the fields added here change; everything else is kept as it is',
 	options: [
 		containerDiskField,
+		registryAuthField,
 		dockerArgsField,
 		{
 			...envField,
@@ -159,7 +159,6 @@ export const updateFields: INodeProperties = {
 		},
 		publicField,
 		readmeField,
-		registryAuthField,
 		startJupyterField,
 		startSshField,
 		volumeMountPathField,
@@ -259,7 +258,12 @@ export function readOptionalFields(
 	if ('readme' in fields) input.readme = typeof fields.readme === 'string' ? fields.readme : '';
 	if ('containerRegistryAuthId' in fields)
 		input.containerRegistryAuthId =
-			checkOptionalText(node, itemIndex, 'Registry Auth ID', fields.containerRegistryAuthId) ?? '';
+			checkOptionalText(
+				node,
+				itemIndex,
+				'Container Registry Auth',
+				locatorValue(fields.containerRegistryAuthId),
+			) ?? '';
 	return input;
 }
 

@@ -5,6 +5,7 @@ import type { Account, PodStatus } from '../types';
 import type { AccountApi } from '../contract';
 import { isPodUp } from '../domain';
 import { retirementGuard } from './failures';
+import { restV2OnlyOperation } from './restV2Only';
 import { graphqlPodState } from './pods';
 
 /** The account as GraphQL returns it; the adapter (index.ts) unifies the pods' status. */
@@ -17,7 +18,10 @@ export const GET = `query GetAccount {
 	myself { id email clientBalance currentSpendPerHr spendLimit pods { id desiredStatus } }
 }`;
 
-export const documents = { GET };
+// RunPod keeps the account's SSH public keys as one text, a key per line (runpodctl reads them so).
+export const GET_SSH_KEYS = `query GetSshKeys { myself { pubKey } }`;
+
+export const documents = { GET, GET_SSH_KEYS };
 
 export async function get(
 	ctx: RequestContext,
@@ -37,6 +41,9 @@ export async function get(
 export function graphqlAccountApi(ctx: RequestContext): AccountApi {
 	const guard = retirementGuard(ctx.getNode());
 	const account: AccountApi = {
+		getSshKeys: async (options = {}) =>
+			await guard(options, async () => await getSshKeys(ctx, options)),
+		addSshKey: restV2OnlyOperation(ctx.getNode(), 'Account → Add SSH Key'),
 		get: async (options = {}) =>
 			await guard(options, async () => {
 				const me = await get(ctx, options);
@@ -62,4 +69,22 @@ export function graphqlAccountApi(ctx: RequestContext): AccountApi {
 		},
 	};
 	return account;
+}
+
+/** The account's SSH public keys: `pubKey` split into its lines. */
+export async function getSshKeys(
+	ctx: RequestContext,
+	options: RequestOptions = {},
+): Promise<string[]> {
+	const data = await graphqlRequest<{ myself: { pubKey?: string | null } | null }>(
+		ctx,
+		GET_SSH_KEYS,
+		{},
+		{ ...options, idempotent: true },
+	);
+	const account = requireAccount(ctx, data.myself, options.itemIndex);
+	return (account.pubKey ?? '')
+		.split(/\r?\n/)
+		.map((line) => line.trim())
+		.filter((line) => line !== '');
 }

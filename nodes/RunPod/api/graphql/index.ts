@@ -1,17 +1,19 @@
 import type { RequestContext } from '../../transport/request';
-import type { RunPodApi } from '../contract';
+import type { BillingApi, ContainerRegistryAuthsApi, RunPodApi } from '../contract';
 import { graphqlAccountApi } from './account';
 import { graphqlDataCentersApi } from './dataCenters';
 import { graphqlEndpointsApi } from './endpoints';
 import { graphqlGpuTypesApi } from './gpuTypes';
 import { graphqlNetworkVolumesApi } from './networkVolumes';
 import { graphqlPodsApi } from './pods';
+import { restV2Only } from './restV2Only';
 import { graphqlTemplatesApi } from './templates';
 
 export { fromGraphqlPod, graphqlPodState } from './pods';
 
 /** RunPod's GraphQL API behind the contract: one module per resource, each with its own error mapping. */
 export function graphqlApi(ctx: RequestContext): RunPodApi {
+	const node = ctx.getNode();
 	return {
 		choice: 'graphql',
 		pods: graphqlPodsApi(ctx),
@@ -21,5 +23,15 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		dataCenters: graphqlDataCentersApi(ctx),
 		account: graphqlAccountApi(ctx),
 		endpoints: graphqlEndpointsApi(ctx),
+		containerRegistryAuths: restV2Only<ContainerRegistryAuthsApi>(node, 'Container Registry Auth', {
+			list: true,
+			get: true,
+			create: true,
+			remove: true,
+			listEcrDelegations: true,
+			createEcrDelegation: true,
+			revokeEcrDelegation: true,
+		}),
+		billing: restV2Only<BillingApi>(node, 'Billing', { list: true }),
 	};
 }

@@ -153,6 +153,9 @@ export function createVariables(input: CreatePodInput | CreateSpotPodInput): IDa
 		supportPublicIp: input.supportPublicIp,
 	};
 	if ('bidPerGpu' in input) variables.bidPerGpu = input.bidPerGpu;
+	// Spot pods' input has no registry credentials (the adapter refuses them before this).
+	else if (input.containerRegistryAuthId)
+		variables.containerRegistryAuthId = input.containerRegistryAuthId;
 	for (const key of Object.keys(variables)) {
 		if (variables[key] === undefined || variables[key] === '') delete variables[key];
 	}
@@ -534,8 +537,21 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 		update: restV2OnlyOperation(node, 'Pod → Update'),
 		restart: restV2OnlyOperation(node, 'Pod → Restart'),
 		logs: restV2OnlyOperation(node, 'Pod → Get Logs'),
-		createSpot: async (input, options = {}) =>
-			await rent(input.gpuTypeId, options, async () => await createSpot(ctx, input, options)),
+		createSpot: async (input, options = {}) => {
+			if (input.containerRegistryAuthId)
+				throw domainError(
+					node,
+					{ kind: 'NotOfferedByThisApi', alternative: 'Deploy from a template that names it.' },
+					'Container Registry Auth is not offered for spot pods',
+					"RunPod's spot create takes no registry credentials: remove Container Registry Auth and deploy from a template that names them (Template → Create or Update). No pod was created.",
+					options.itemIndex,
+				);
+			return await rent(
+				input.gpuTypeId,
+				options,
+				async () => await createSpot(ctx, input, options),
+			);
+		},
 		findByCreateMarker: async (marker, options = {}) =>
 			await guard(options, async () => {
 				const pod = await findByCreateMarker(ctx, marker, options);

@@ -64,6 +64,8 @@ export function restAccountApi(ctx: RequestContext): AccountApi {
 	const node = ctx.getNode();
 	return {
 		get: async (options = {}) => await get(ctx, options),
+		getSshKeys: async (options = {}) => await getSshKeys(ctx, options),
+		addSshKey: async (key, options = {}) => await addSshKey(ctx, key, options),
 		getSpend: async (options = {}) => {
 			const running = (await listPods(ctx, options))
 				.map(fromRestPod)
@@ -80,4 +82,36 @@ export function restAccountApi(ctx: RequestContext): AccountApi {
 			);
 		},
 	};
+}
+
+/** The type and key of an authorized_keys line: two lines with the same are the same key, whatever their comment. */
+export function sshKeyIdentity(line: string): string {
+	return line.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+export async function getSshKeys(ctx: RequestContext, options: RequestOptions): Promise<string[]> {
+	const answer = await restRequest<{ keys?: string[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/account/ssh-keys' },
+		{ ...options, idempotent: true },
+	);
+	return (answer?.keys ?? []).filter((key) => typeof key === 'string');
+}
+
+/** RunPod replaces the whole list: read it, append the key if it is not there, write it back. */
+export async function addSshKey(
+	ctx: RequestContext,
+	key: string,
+	options: RequestOptions,
+): Promise<{ keys: string[]; added: boolean }> {
+	const keys = await getSshKeys(ctx, options);
+	if (keys.some((existing) => sshKeyIdentity(existing) === sshKeyIdentity(key)))
+		return { keys, added: false };
+	const answer = await restRequest<{ keys?: string[] }>(
+		ctx,
+		{ method: 'PUT', path: '/v2/account/ssh-keys', body: { keys: [...keys, key.trim()] } },
+		// The same whole list again changes nothing more: safe to resend.
+		{ ...options, idempotent: true },
+	);
+	return { keys: answer?.keys ?? [...keys, key.trim()], added: true };
 }

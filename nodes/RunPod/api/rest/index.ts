@@ -1,10 +1,12 @@
 import type { RequestContext } from '../../transport/request';
 import type { RunPodApi } from '../contract';
 import { restAccountApi } from './account';
+import { restBillingApi } from './billing';
 import { restDataCentersApi, restGpuTypesApi } from './catalog';
 import { restEndpointsApi } from './endpoints';
 import { restNetworkVolumesApi } from './networkVolumes';
 import { restPodsApi } from './pods';
+import { restContainerRegistryAuthsApi } from './registries';
 import { restTemplatesApi } from './templates';
 
 /** RunPod's REST API v2 behind the contract: one module per resource, each with its own error mapping. */
@@ -18,5 +20,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		dataCenters: restDataCentersApi(ctx),
 		account: restAccountApi(ctx),
 		endpoints: restEndpointsApi(ctx),
+		containerRegistryAuths: restContainerRegistryAuthsApi(ctx),
+		billing: restBillingApi(ctx),
 	};
 }

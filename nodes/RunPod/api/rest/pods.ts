@@ -191,6 +191,7 @@ export function createPodBody(
 	if (input.dockerArgs) body.args = input.dockerArgs;
 	if (input.startSsh !== undefined) body.startSsh = input.startSsh;
 	if (input.dataCenterId) body.dataCenterIds = [input.dataCenterId];
+	if (input.containerRegistryAuthId) body.registry = input.containerRegistryAuthId;
 	if (input.networkVolumeId) {
 		body.mounts = {
 			network: [
