@@ -73,6 +73,20 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** Membership of an instant cluster (REST /v2/clusters); absent for a standalone pod. */
+	cluster?: { id: string; rank: number; ip: string; role?: string };
+}
+
+/** An instant multi-node cluster: its member pods are ordinary pods (billed alike) that name it. */
+export interface ClusterRecord {
+	id: string;
+	name: string;
+	type: 'APPLICATION' | 'TRAINING' | 'SLURM' | 'RAY';
+	gpuTypeId: string;
+	gpuCountPerPod: number;
+	podCount: number;
+	vxlanId: number;
+	createdAt: string;
 }
 
 /** One stretch of time a pod was billed at one rate: the ledger behind balance and billing history. */
@@ -134,6 +148,8 @@ export interface SandboxState {
 	networkVolumes: NetworkVolumeRecord[];
 	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
 	endpoints?: EndpointRecord[];
+	/** Instant clusters (REST /v2/clusters); absent in state files from before they were modelled. */
+	clusters?: ClusterRecord[];
 }
 
 /** GPU types every seed keeps in stock in both clouds, in the storage data centers too, so examples just work. */
@@ -217,6 +233,7 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		templates: [],
 		networkVolumes: [],
 		endpoints: [demoEndpoint(nowMs)],
+		clusters: [],
 	};
 }
 

@@ -10,7 +10,14 @@ import {
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../contract';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	ClustersApi,
+	RunPodApi,
+} from '../contract';
 import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -18,6 +25,7 @@ import * as endpoints from './endpoints';
 import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
+import { restV2Only } from './restV2Only';
 import type { GraphqlPod } from './pods';
 import * as templates from './templates';
 
@@ -346,6 +354,15 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					};
 				}),
 		},
+		clusters: restV2Only<ClustersApi>(node, 'Cluster', {
+			create: true,
+			findByCreateMarker: true,
+			get: true,
+			list: true,
+			rename: true,
+			remove: true,
+			listPods: true,
+		}),
 	};
 
 	function checkMountPath(

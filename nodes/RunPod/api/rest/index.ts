@@ -28,6 +28,7 @@ import type {
 import { isPodUp } from '../domain';
 import * as account from './account';
 import * as catalog from './catalog';
+import { restClustersApi } from './clusters';
 import * as endpoints from './endpoints';
 import * as networkVolumes from './networkVolumes';
 import { fromRestVolume, REST_MIN_VOLUME_GB } from './networkVolumes';
@@ -427,6 +428,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				await endpoints.update(ctx, endpointId, input, options),
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
+		clusters: restClustersApi(ctx),
 	};
 	return api;
 }
