@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { RunPodApi } from '../api/contract';
 import type { Settled } from '../helpers/concurrency';
 import { asNodeError } from '../transport/errors';
 import { policyFromNode } from '../transport/policy';
@@ -15,17 +16,28 @@ import type { OperationResult } from './node.type';
 export interface CreateSteps<T> {
 	/** Reads and checks the item's input; sends nothing that creates or costs anything. */
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<T> | T;
-	run(this: IExecuteFunctions, itemIndex: number, input: T): Promise<OperationResult>;
+	/** `api` is the one the router chose (steps written before it was passed in may ignore it). */
+	run(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		input: T,
+		api: RunPodApi,
+	): Promise<OperationResult>;
 }
 
 export function createOperation<T>(steps: CreateSteps<T>) {
-	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-		return await steps.run.call(this, itemIndex, await steps.prepare.call(this, itemIndex));
+	async function execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		api: RunPodApi,
+	): Promise<OperationResult> {
+		return await steps.run.call(this, itemIndex, await steps.prepare.call(this, itemIndex), api);
 	}
 
 	async function executeBatch(
 		this: IExecuteFunctions,
 		itemIndexes: number[],
+		api: RunPodApi,
 	): Promise<Array<Settled<OperationResult>>> {
 		const inputs: Array<Settled<T>> = [];
 		for (const itemIndex of itemIndexes) {
@@ -46,7 +58,7 @@ export function createOperation<T>(steps: CreateSteps<T>) {
 				continue;
 			}
 			try {
-				outcomes.push({ ok: true, value: await steps.run.call(this, itemIndex, input.value) });
+				outcomes.push({ ok: true, value: await steps.run.call(this, itemIndex, input.value, api) });
 			} catch (error) {
 				outcomes.push({ ok: false, error: error as Error });
 				// The node fails at this item: create nothing more that no output would show.

@@ -190,4 +190,3 @@ export interface RunPodApi {
 	endpoints: EndpointsApi;
 	clusters: ClustersApi;
 }
-
