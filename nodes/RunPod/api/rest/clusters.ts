@@ -208,6 +208,8 @@ export function restClustersApi(ctx: RequestContext): ClustersApi {
 			}
 		},
 		remove: async (clusterId, options = {}) => {
+			// Set when an answer was lost: RunPod may have deleted the cluster then.
+			let answerLost = false;
 			try {
 				// Deleting twice deletes nothing more; after a lost answer the node reads whether it is gone.
 				await restRequestWithRecovery<unknown>(
@@ -215,12 +217,18 @@ export function restClustersApi(ctx: RequestContext): ClustersApi {
 					{ method: 'DELETE', path: `/v2/clusters/${segment(clusterId)}` },
 					{ ...options, idempotent: true },
 					{
-						find: async () =>
-							(await get(clusterId, lookupOf(options))) === null ? { gone: true } : undefined,
+						find: async () => {
+							answerLost = true;
+							return (await get(clusterId, lookupOf(options))) === null
+								? { gone: true }
+								: undefined;
+						},
 						lookingFor: `the cluster "${clusterId}" in Cluster → Get Many`,
 					},
 				);
 			} catch (error) {
+				// A 404 to the delete sent again after a lost answer: the first one deleted it.
+				if (answerLost && statusOf(error) === 404) return;
 				throw orNotFound(error, clusterId, options);
 			}
 		},
