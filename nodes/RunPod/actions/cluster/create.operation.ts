@@ -16,7 +16,6 @@ import {
 	checkText,
 	invalidParameter,
 } from '../../helpers/validation';
-import { asNodeError } from '../../transport/errors';
 import {
 	containerDiskField,
 	envField,
@@ -321,7 +320,8 @@ async function run(
 		return recovered ? { ...output, recovered: true } : output;
 	} catch (error) {
 		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		throw asNodeError(this.getNode(), error, itemIndex);
+		// Already an n8n error naming the item (the api layer's); the router passes it on.
+		throw error;
 	}
 }
 
