@@ -142,9 +142,9 @@ describe('routes', () => {
 		const wrongMethod = await send(sandbox, 'PUT', '/v2/pods');
 		expect(wrongMethod.status).toBe(405);
 		expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
-		const unmodelled = await call(sandbox, 'listClusters');
+		const unmodelled = await call(sandbox, 'listRegistries');
 		expect(unmodelled.status).toBe(501);
-		expect(unmodelled.body.detail).toMatch(/does not model GET \/v2\/clusters/);
+		expect(unmodelled.body.detail).toMatch(/does not model GET \/v2\/registries/);
 	});
 });
 
