@@ -139,6 +139,22 @@ restOnly(
 	},
 );
 
+restOnly(
+	"Pod → Get Many lists a cluster's pods beside standalone ones: they are billed like any pod",
+	async () => {
+		await run(CREATE);
+		const ids = sandbox.state.pods.map((pod) => pod.id).sort();
+		const listed = await run({ resource: 'pod', operation: 'getAll', returnAll: true });
+		expect(listed.error).toBeUndefined();
+		expect(
+			json(listed)
+				.map((pod) => pod.id)
+				.sort(),
+		).toEqual(ids);
+		expect(json(listed).every((pod) => (pod.costPerHr as number) > 0)).toBe(true);
+	},
+);
+
 restOnly('bad input is refused before any request: Pod Count under 2', async () => {
 	const result = await run({ ...CREATE, podCount: 1 });
 	expect(result.error?.message).toMatch(/Pod Count/);
