@@ -202,7 +202,7 @@ export async function get(
 export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestPod[]> {
 	const answer = await restRequest<{ pods?: RestPod[] }>(
 		ctx,
-		// Cluster members too (RunPod leaves them out by default): they are billed like any pod, and GraphQL lists them.
+		// Cluster members too (RunPod leaves them out by default): they are billed like any pod.
 		{ method: 'GET', path: '/v2/pods', qs: { includeClusterPods: true } },
 		{ ...options, idempotent: true },
 	);
