@@ -73,6 +73,8 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** Membership of an instant cluster (REST /v2/clusters); absent for a standalone pod. */
+	cluster?: { id: string; rank: number; ip: string; role?: string };
 	/** The container registry credential the pod pulls its image with (REST `registry`). */
 	containerRegistryAuthId?: string | null;
 	/** Its log, oldest first (sandbox/podLogs.ts); absent in state files written before logs. */
@@ -85,6 +87,18 @@ export interface PodLogLine {
 	seq: number;
 	source: 'container' | 'system';
 	line: string;
+}
+
+/** An instant multi-node cluster: its member pods are ordinary pods (billed alike) that name it. */
+export interface ClusterRecord {
+	id: string;
+	name: string;
+	type: 'APPLICATION' | 'TRAINING' | 'SLURM' | 'RAY';
+	gpuTypeId: string;
+	gpuCountPerPod: number;
+	podCount: number;
+	vxlanId: number;
+	createdAt: string;
 }
 
 /** One stretch of time a pod was billed at one rate: the ledger behind balance and billing history. */
@@ -146,6 +160,8 @@ export interface SandboxState {
 	networkVolumes: NetworkVolumeRecord[];
 	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
 	endpoints?: EndpointRecord[];
+	/** Instant clusters (REST /v2/clusters); absent in state files from before they were modelled. */
+	clusters?: ClusterRecord[];
 	/** Container registry credentials (REST /v2/registries); the password is kept, never answered. */
 	registries?: RegistryRecord[];
 	/** ECR delegations (REST /v2/registries/delegations). */
@@ -264,6 +280,7 @@ export function createInitialState(seed: number, nowMs: number = Date.now()): Sa
 		templates: [],
 		networkVolumes: [],
 		endpoints: [demoEndpoint(nowMs)],
+		clusters: [],
 	};
 }
 

@@ -120,6 +120,7 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		},
 		createdAt: pod.createdAt,
 		startedAt: pod.lastStartedAt || null,
+		...(pod.cluster ? { cluster: { ...pod.cluster } } : {}),
 	};
 }
 
@@ -273,7 +274,13 @@ function podChanges(pod: PodRecord, body: UpdatePodBody): PodChanges {
 export const podRoutes: RestRoute[] = [
 	{
 		operationId: 'listPods',
-		handle: ({ ctx }) => ok({ pods: ctx.state.pods.map((pod) => restPodView(ctx, pod)) }),
+		// Cluster members only when asked for (includeClusterPods), as on RunPod.
+		handle: ({ ctx, params }) =>
+			ok({
+				pods: ctx.state.pods
+					.filter((pod) => !pod.cluster || params.includeClusterPods === true)
+					.map((pod) => restPodView(ctx, pod)),
+			}),
 	},
 	{
 		operationId: 'getPod',

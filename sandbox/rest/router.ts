@@ -23,6 +23,7 @@ import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
+import { clusterRoutes } from './clusters';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
@@ -45,6 +46,7 @@ const ROUTES: readonly RestRoute[] = [
 	...accountRoutes,
 	...serverlessRoutes,
 	...registryRoutes,
+	...clusterRoutes,
 ];
 
 export interface RestHandlerOptions {
@@ -89,6 +91,14 @@ interface CompiledRoute {
 }
 
 let compiledRoutes: CompiledRoute[] | undefined;
+
+/** The document's operations the sandbox does not model (they answer 501): none, once every route exists. */
+export function unmodelledOperations(): string[] {
+	return routeTable()
+		.filter((compiled) => !compiled.route)
+		.map((compiled) => compiled.info.operationId)
+		.sort();
+}
 
 /** Every operation of the document, matched by method and path; unimplemented ones answer 501. */
 function routeTable(): CompiledRoute[] {

@@ -75,6 +75,15 @@ const endpointInput: EndpointInput = {
 	networkVolumeId: 'vol1',
 	dataCenterIds: ['EU-RO-1'],
 };
+const cluster = {
+	id: 'cluster_1',
+	name: 'c',
+	type: 'TRAINING',
+	compute: { gpuTypeId: 'NVIDIA H100 80GB HBM3', gpuCountPerPod: 8, podCount: 2 },
+	pods: { total: 2, byStatus: { RUNNING: 2 } },
+	createdAt: '2026-06-29T20:00:00Z',
+};
+const clusterPod = { ...pod, cluster: { id: 'cluster_1', rank: 0 } };
 const gpu = {
 	id: 'NVIDIA GeForce RTX 4090',
 	name: 'RTX 4090',
@@ -102,6 +111,13 @@ const delegation = {
 /** Canned answers by method and path, enough for every operation to run to its end. */
 function answer(method: string, path: string): { statusCode: number; body?: unknown } {
 	if (method === 'DELETE') return { statusCode: 204 };
+	if (path === '/v2/clusters')
+		return method === 'GET'
+			? { statusCode: 200, body: { clusters: [cluster] } }
+			: { statusCode: 201, body: cluster };
+	if (path.startsWith('/v2/clusters/') && path.endsWith('/pods'))
+		return { statusCode: 200, body: { pods: [clusterPod] } };
+	if (path.startsWith('/v2/clusters/')) return { statusCode: 200, body: cluster };
 	if (path === '/v2/pods')
 		return method === 'GET'
 			? { statusCode: 200, body: { pods: [pod] } }
@@ -411,6 +427,52 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 				}),
 		],
 	]),
+	[
+		'clusters.create (every field, a pod volume)',
+		(api) =>
+			api.clusters.create(
+				{
+					name: 'c',
+					type: 'SLURM',
+					gpuTypeId: 'NVIDIA H100 80GB HBM3',
+					gpuCountPerPod: 8,
+					podCount: 4,
+					imageName: 'runpod/pytorch:2.4.0',
+					dockerArgs: 'sleep infinity',
+					containerDiskInGb: 50,
+					env: [{ key: 'MODE', value: 'ddp' }],
+					ports: [
+						{ port: 22, protocol: 'tcp' },
+						{ port: 8888, protocol: 'http' },
+					],
+					dataCenterIds: ['US-TX-3'],
+					volumeInGb: 20,
+					volumeMountPath: '/data',
+					startSsh: true,
+					startJupyter: false,
+				},
+				{ marker: 'marker' },
+			),
+	],
+	[
+		'clusters.create (a network volume)',
+		(api) =>
+			api.clusters.create({
+				name: 'c',
+				type: 'TRAINING',
+				gpuTypeId: 'NVIDIA A40',
+				gpuCountPerPod: 1,
+				podCount: 2,
+				imageName: 'ubuntu:22.04',
+				networkVolumeId: 'vol1',
+			}),
+	],
+	['clusters.findByCreateMarker', (api) => api.clusters.findByCreateMarker('marker')],
+	['clusters.get', (api) => api.clusters.get('cluster/../1')],
+	['clusters.list', (api) => api.clusters.list()],
+	['clusters.rename', (api) => api.clusters.rename('cluster_1', 'd')],
+	['clusters.remove', (api) => api.clusters.remove('cluster_1')],
+	['clusters.listPods', (api) => api.clusters.listPods('cluster_1')],
 ];
 
 describe('every REST v2 request the api layer builds is valid against sandbox/openapi.json', () => {

@@ -221,6 +221,26 @@ for (const api of ['graphql', 'restV2'] as const) {
 	});
 }
 
+/** Clusters exist only on REST v2 (issue 21): Cluster → Get Many, read-only. */
+live('real RunPod, REST v2: clusters', () => {
+	test('Cluster → Get Many runs through n8n, and every answer matches the contract', async () => {
+		const result = await runRunPodNode({
+			parameters: { resource: 'cluster', operation: 'getAll', returnAll: true },
+			credentials: { apiKey: API_KEY, baseUrl: BASE_URL, api: 'restV2' },
+		});
+		expect(result.error?.message).toBeUndefined();
+		const { ctx, answers } = recordingContext('restV2');
+		await (await runpodApi(ctx)).clusters.list();
+		save('restV2', 'clusters', answers);
+		expect(answers.length).toBeGreaterThan(0);
+		for (const entry of answers)
+			expect({ request: `${entry.method} ${entry.url}`, errors: restErrors(entry) }).toEqual({
+				request: `${entry.method} ${entry.url}`,
+				errors: [],
+			});
+	});
+});
+
 /**
  * Issue 18, item 8: is GraphQL's lowestPrice.uninterruptablePrice per GPU or for the whole pod?
  * Public clients disagree, so the cost guard reads it the larger way (docs/cost-guard.md). This

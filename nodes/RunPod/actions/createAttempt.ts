@@ -87,7 +87,15 @@ function safely<T>(read: () => T, fallback: T): T {
 export function createAttempt(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	kind: 'pod' | 'template' | 'volume' | 'job' | 'endpoint' | 'registryAuth' | 'ecrDelegation',
+	kind:
+		| 'pod'
+		| 'template'
+		| 'volume'
+		| 'job'
+		| 'endpoint'
+		| 'registryAuth'
+		| 'ecrDelegation'
+		| 'cluster',
 ): CreateAttempt {
 	// Contexts without n8n's execution state (some unit tests) get a fresh marker: no rerun protection there.
 	if (typeof this.getContext !== 'function') {

@@ -4,6 +4,7 @@ import { requestPolicyProperty } from '../api';
 import { account } from './account';
 import { billing } from './billing';
 import { containerRegistryAuth } from './containerRegistryAuth';
+import { cluster } from './cluster';
 import { dataCenter } from './dataCenter';
 import { endpoint } from './endpoint';
 import { gpuType } from './gpuType';
@@ -22,6 +23,7 @@ export const registry = {
 	account,
 	billing,
 	containerRegistryAuth,
+	cluster,
 	dataCenter,
 	endpoint,
 	gpuType,

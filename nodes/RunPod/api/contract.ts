@@ -7,6 +7,7 @@
  */
 import type { RequestOptions } from '../transport/request';
 import type { BillingQuery, BillingReport, BillingScope } from './billing.types';
+import type { Cluster, ClusterPod, CreateClusterInput, CreatedCluster } from './clusters.types';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
 import type { PodChanges, PodLogLine, PodLogQuery } from './pods.types';
 import type {
@@ -216,6 +217,23 @@ export interface EndpointsApi {
 	remove(endpointId: string, options?: CallOptions): Promise<void>;
 }
 
+/** Instant multi-node clusters (REST v2 only; GraphQL refuses every method before any request). */
+export interface ClustersApi {
+	/** Rents every member pod at once; safe to run twice (create marker in each pod's env). */
+	create(input: CreateClusterInput, options?: CreateCallOptions): Promise<CreatedCluster>;
+	/** The cluster a create with this marker made, if any (Retry On Fail, lost answers); Duplicated when several. */
+	findByCreateMarker(marker: string, options?: CallOptions): Promise<Cluster | undefined>;
+	/** The cluster, or null when RunPod does not know it (deleted clusters disappear). */
+	get(clusterId: string, options?: CallOptions): Promise<Cluster | null>;
+	list(options?: CallOptions): Promise<Cluster[]>;
+	/** Renames the cluster (the only thing RunPod lets change). NotFound. */
+	rename(clusterId: string, name: string, options?: CallOptions): Promise<Cluster>;
+	/** Deletes the cluster and terminates every member pod. NotFound when it does not exist. */
+	remove(clusterId: string, options?: CallOptions): Promise<void>;
+	/** Every member pod, rank first. NotFound when the cluster does not exist. */
+	listPods(clusterId: string, options?: CallOptions): Promise<ClusterPod[]>;
+}
+
 export interface RunPodApi {
 	choice: ApiChoice;
 	pods: PodsApi;
@@ -227,4 +245,5 @@ export interface RunPodApi {
 	endpoints: EndpointsApi;
 	containerRegistryAuths: ContainerRegistryAuthsApi;
 	billing: BillingApi;
+	clusters: ClustersApi;
 }

@@ -139,3 +139,20 @@ export async function searchEcrDelegations(
 			})),
 	};
 }
+
+/** @public n8n calls it by name. */
+export async function searchClusters(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).clusters.list();
+	return {
+		results: all
+			.filter((cluster) => matches(filter, cluster.name, cluster.id, cluster.gpuTypeId))
+			.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
+			.map((cluster) => ({
+				name: `${cluster.name || cluster.id} (${cluster.podCount ?? '?'} pods × ${cluster.gpuCountPerPod ?? '?'}× ${cluster.gpuTypeId ?? 'GPU'})`,
+				value: cluster.id,
+			})),
+	};
+}

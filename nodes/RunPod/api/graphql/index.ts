@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../transport/request';
-import type { BillingApi, ContainerRegistryAuthsApi, RunPodApi } from '../contract';
+import type { BillingApi, ClustersApi, ContainerRegistryAuthsApi, RunPodApi } from '../contract';
 import { graphqlAccountApi } from './account';
 import { graphqlDataCentersApi } from './dataCenters';
 import { graphqlEndpointsApi } from './endpoints';
@@ -33,5 +33,14 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 			revokeEcrDelegation: true,
 		}),
 		billing: restV2Only<BillingApi>(node, 'Billing', { list: true }),
+		clusters: restV2Only<ClustersApi>(node, 'Cluster', {
+			create: true,
+			findByCreateMarker: true,
+			get: true,
+			list: true,
+			rename: true,
+			remove: true,
+			listPods: true,
+		}),
 	};
 }

@@ -3,6 +3,7 @@ import type { RunPodApi } from '../contract';
 import { restAccountApi } from './account';
 import { restBillingApi } from './billing';
 import { restDataCentersApi, restGpuTypesApi } from './catalog';
+import { restClustersApi } from './clusters';
 import { restEndpointsApi } from './endpoints';
 import { restNetworkVolumesApi } from './networkVolumes';
 import { restPodsApi } from './pods';
@@ -22,5 +23,6 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		endpoints: restEndpointsApi(ctx),
 		containerRegistryAuths: restContainerRegistryAuthsApi(ctx),
 		billing: restBillingApi(ctx),
+		clusters: restClustersApi(ctx),
 	};
 }

@@ -221,7 +221,8 @@ export async function get(
 export async function list(ctx: RequestContext, options: RequestOptions): Promise<RestPod[]> {
 	const answer = await restRequest<{ pods?: RestPod[] }>(
 		ctx,
-		{ method: 'GET', path: '/v2/pods' },
+		// Cluster members too (RunPod leaves them out by default): they are billed like any pod.
+		{ method: 'GET', path: '/v2/pods', qs: { includeClusterPods: true } },
 		{ ...options, idempotent: true },
 	);
 	return (answer?.pods ?? []).filter(Boolean);
