@@ -69,11 +69,15 @@ describe('Account → Get', () => {
 			expect(Object.keys(account.unavailable as IDataObject).sort()).toEqual([
 				'clientBalance',
 				'email',
+				'hoursOfBalanceLeft',
 				'id',
 				'spendLimit',
 			]);
 			expect((account.unavailable as IDataObject).clientBalance).toMatch(
 				/REST v2 does not report the balance/,
+			);
+			expect((account.unavailable as IDataObject).hoursOfBalanceLeft).toMatch(
+				/needs the balance, which REST v2 does not report/,
 			);
 			const history = account.spendHistory as IDataObject[];
 			expect(history.length).toBeGreaterThan(0);

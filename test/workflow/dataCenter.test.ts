@@ -40,10 +40,10 @@ describe('Data Center → Get Many', () => {
 		expect(dcs.map((dc) => dc.id)).toEqual([...dcs.map((dc) => dc.id as string)].sort());
 
 		const romania = dcs.find((dc) => dc.id === 'EU-RO-1') as IDataObject;
-		// REST v2 names a continent, not GraphQL's country: the location is left empty there, not guessed.
+		// GraphQL names the country; REST v2 only the continent (its region EUROPE), in words.
 		expect(romania).toMatchObject({
 			id: 'EU-RO-1',
-			location: ON_REST ? null : 'Romania',
+			location: ON_REST ? 'Europe' : 'Romania',
 			storageSupport: true,
 		});
 		expect(romania.gpuAvailability).toContainEqual({

@@ -3,7 +3,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, TemplateRecord } from '../../sandbox';
-import { ON_REST, byId, json, mutationsSent, runRunPodNode, speakTestApi } from './harness';
+import {
+	ON_REST,
+	byId,
+	json,
+	mutationsSent,
+	restOnly,
+	runRunPodNode,
+	speakTestApi,
+} from './harness';
 
 let sandbox: Sandbox;
 
@@ -394,5 +402,67 @@ describe('Template → Delete', () => {
 		expect(out[1]).toEqual({ id: seeded.id, name: 'comfy-base', deleted: true });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(mutationsSent(sandbox.requests)).toEqual(['deleteTemplate']);
+	});
+});
+
+describe('Template → Readme, which REST v2 templates do not have', () => {
+	test('Create saves the template; on REST v2 without its readme, and the output says so', async () => {
+		const result = await run(createParameters({ additionalFields: { readme: '# SD worker' } }));
+		expect(result.error).toBeUndefined();
+		const [template] = json(result);
+		expect(sandbox.state.templates).toEqual([
+			expect.objectContaining({
+				id: template.id,
+				name: 'sd-worker',
+				readme: ON_REST ? '' : '# SD worker',
+			}),
+		]);
+		if (ON_REST)
+			expect(template.notes).toEqual([
+				"Readme was not saved: RunPod's REST API v2 has no template readme (the template was created without it)",
+			]);
+		else expect(template.notes).toBeUndefined();
+		expect(mutationsSent(sandbox.requests)).toEqual(['saveTemplate']);
+	});
+
+	test('Update saves the other changes; on REST v2 without the readme, and the output says so', async () => {
+		const seeded = seedTemplate();
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { imageName: 'runpod/comfyui:3.0', readme: '# New' },
+			simplify: false,
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.state.templates[0]).toMatchObject({
+			imageName: 'runpod/comfyui:3.0',
+			readme: ON_REST ? '# ComfyUI' : '# New',
+		});
+		if (ON_REST) {
+			expect(json(result)[0].notes).toEqual([
+				"Readme was not saved: RunPod's REST API v2 has no template readme (the other changes were saved)",
+			]);
+			expect(sandbox.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+				image: 'runpod/comfyui:3.0',
+			});
+		} else expect(json(result)[0].notes).toBeUndefined();
+	});
+
+	restOnly('Update with only a readme changes nothing on REST v2 and says so', async () => {
+		const seeded = seedTemplate();
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { readme: '# New' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result)[0]).toMatchObject({ id: seeded.id, name: 'comfy-base' });
+		expect(json(result)[0].notes).toEqual([
+			"Readme was not saved: RunPod's REST API v2 has no template readme (nothing else was asked to change)",
+		]);
+		expect(mutationsSent(sandbox.requests)).toEqual([]);
+		expect(sandbox.state.templates[0]).toEqual(seeded);
 	});
 });

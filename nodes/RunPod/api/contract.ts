@@ -25,6 +25,7 @@ import type {
 	Pod,
 	PodTemplate,
 	TemplateInput,
+	UpdatedTemplate,
 	UpdateNetworkVolumeInput,
 } from './types';
 
@@ -93,12 +94,12 @@ export interface TemplatesApi {
 	get(templateId: string, options?: CallOptions): Promise<PodTemplate | null>;
 	/** NameTaken when the account already has a template with this name. */
 	create(input: TemplateInput, options?: CallOptions): Promise<CreatedTemplate>;
-	/** Changes only what `changes` holds. NotFound, NameTaken. */
+	/** Changes only what `changes` holds (`notes` say what the API left out). NotFound, NameTaken. */
 	update(
 		templateId: string,
 		changes: Partial<TemplateInput>,
 		options?: CallOptions,
-	): Promise<PodTemplate>;
+	): Promise<UpdatedTemplate>;
 	/** Deletes the template and returns what it was. NotFound. */
 	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
 }
@@ -171,4 +172,3 @@ export interface RunPodApi {
 	account: AccountApi;
 	endpoints: EndpointsApi;
 }
-

@@ -183,6 +183,8 @@ export interface TemplateInput {
 export interface CreatedTemplate {
 	template: PodTemplate;
 	recovered: boolean;
+	/** What the API did differently from what was asked, in words (e.g. REST v2 leaving the readme out). */
+	notes?: string[];
 }
 
 export interface CreateNetworkVolumeInput {
@@ -282,4 +284,9 @@ export interface MachineRequirements {
 	minMemoryInGb?: number;
 	allowedCudaVersions?: string[];
 	supportPublicIp?: boolean;
+}
+
+/** An updated template, with what the API did differently from what was asked (REST v2 leaving the readme out). */
+export interface UpdatedTemplate extends PodTemplate {
+	notes?: string[];
 }

@@ -32,11 +32,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	try {
-		return templateOutput.call(
-			this,
+		const updated = await (await runpodApi(this)).templates.update(templateId, changes, {
 			itemIndex,
-			await (await runpodApi(this)).templates.update(templateId, changes, { itemIndex }),
-		);
+		});
+		const output = templateOutput.call(this, itemIndex, updated);
+		return updated.notes?.length ? { ...output, notes: updated.notes } : output;
 	} catch (error) {
 		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
 		if (changes.name !== undefined && isDomainError(error, 'NameTaken'))

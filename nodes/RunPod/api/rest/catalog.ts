@@ -188,12 +188,22 @@ export async function getPrices(
 	}
 }
 
+/** REST's region (`NORTH_AMERICA`) in words ("North America"); null when RunPod does not know it. */
+function regionName(region: string | undefined): string | null {
+	if (!region || region === 'UNKNOWN') return null;
+	return region
+		.toLowerCase()
+		.split('_')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
 function dataCenterSummary(dc: RestDataCenter): DataCenterSummary {
 	return {
 		id: dc.id,
 		name: dc.name ?? null,
-		// REST names a continent (region), not GraphQL's country: left empty rather than guessed.
-		location: null,
+		// REST names the continent (region), GraphQL the country: the continent, in words.
+		location: regionName(dc.region),
 		storageSupport: (dc.networkVolumeTypes ?? []).length > 0,
 	};
 }

@@ -24,6 +24,7 @@ import type {
 	Pod,
 	PodTemplate,
 	TemplateInput,
+	UpdatedTemplate,
 } from '../types';
 import { isPodUp } from '../domain';
 import * as account from './account';
@@ -161,14 +162,23 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		templateId: string,
 		changes: Partial<TemplateInput>,
 		options: CallOptions,
-	): Promise<PodTemplate> {
-		if (changes.readme) {
-			throw notOffered(
-				node,
-				'A template readme',
-				`Remove Readme from Update Fields, ${GRAPHQL_UNTIL}.`,
-				options.itemIndex,
-			);
+	): Promise<UpdatedTemplate> {
+		// A readme is cosmetic and REST has none: the other changes are saved, and the output says so.
+		if (changes.readme !== undefined) {
+			const { readme, ...others } = changes;
+			if (!readme) return await updateTemplate(templateId, others, options);
+			if (Object.keys(others).length === 0) {
+				const found = await templates.get(ctx, templateId, options);
+				if (!found) throw notFound('template', templateId, options, 'Template → Get Many');
+				return {
+					...fromRestTemplate(found),
+					notes: [templates.readmeNotSaved('nothing else was asked to change')],
+				};
+			}
+			return {
+				...(await updateTemplate(templateId, others, options)),
+				notes: [templates.readmeNotSaved('the other changes were saved')],
+			};
 		}
 		if (changes.volumeInGb === 0) {
 			throw notOffered(
@@ -331,17 +341,16 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				return template ? fromRestTemplate(template) : null;
 			},
 			create: async (input, options = {}) => {
-				if (input.readme) {
-					throw notOffered(
-						node,
-						'A template readme',
-						`Leave Readme empty, ${GRAPHQL_UNTIL}.`,
-						options.itemIndex,
-					);
-				}
 				try {
 					const { template, recovered } = await templates.create(ctx, input, options);
-					return { template: fromRestTemplate(template), recovered };
+					const notes = input.readme
+						? [templates.readmeNotSaved('the template was created without it')]
+						: [];
+					return {
+						template: fromRestTemplate(template),
+						recovered,
+						...(notes.length ? { notes } : {}),
+					};
 				} catch (error) {
 					if (NAME_TAKEN_PATTERN.test(detailOf(error))) {
 						throw asDomainError(

@@ -42,6 +42,11 @@ export function fromRestTemplate(template: RestTemplate): PodTemplate {
 	};
 }
 
+/** The note a create or update carries when its readme was left out (REST v2 templates have none). */
+export function readmeNotSaved(what: string): string {
+	return `Readme was not saved: RunPod's REST API v2 has no template readme (${what})`;
+}
+
 const envMap = (env: TemplateInput['env']) =>
 	Object.fromEntries(env.map(({ key, value }) => [key, value]));
 const portList = (ports: TemplateInput['ports']) => ports.map((p) => `${p.port}/${p.protocol}`);
