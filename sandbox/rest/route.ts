@@ -14,6 +14,8 @@ export interface RestAnswer {
 	status: number;
 	/** JSON body; absent for 204. */
 	body?: unknown;
+	/** Set for an answer that is not JSON (a log stream): `body` is then its text, sent as is. */
+	contentType?: string;
 }
 
 /** A route: the method and path come from the OpenAPI document, by operation id. */
@@ -36,3 +38,9 @@ export class RestProblem extends Error {
 export const ok = (body: unknown): RestAnswer => ({ status: 200, body });
 export const created = (body: unknown): RestAnswer => ({ status: 201, body });
 export const noContent = (): RestAnswer => ({ status: 204 });
+/** A Server-Sent Events answer (log streams): the backfill, then the stream ends (the sandbox streams nothing live). */
+export const eventStream = (text: string): RestAnswer => ({
+	status: 200,
+	body: text,
+	contentType: 'text/event-stream',
+});

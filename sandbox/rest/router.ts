@@ -23,10 +23,12 @@ import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
+import { endpointWorkerRoutes } from './endpointWorkers';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
 import { podRoutes } from './pods';
+import { publicTemplateRoutes } from './publicTemplates';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute } from './route';
@@ -43,6 +45,8 @@ const ROUTES: readonly RestRoute[] = [
 	...billingRoutes,
 	...accountRoutes,
 	...serverlessRoutes,
+	...publicTemplateRoutes,
+	...endpointWorkerRoutes,
 ];
 
 export interface RestHandlerOptions {
@@ -134,10 +138,22 @@ function send(
 	status: number,
 	body: unknown,
 	headers: Record<string, string>,
+	contentType?: string,
 ): void {
 	if (status === 204 || body === undefined) {
 		response.writeHead(status, headers);
 		response.end();
+		return;
+	}
+	if (contentType) {
+		const text = String(body);
+		response.writeHead(status, {
+			'content-type': contentType,
+			'content-length': String(Buffer.byteLength(text)),
+			'cache-control': 'no-cache',
+			...headers,
+		});
+		response.end(text);
 		return;
 	}
 	const problem = status >= 400;
@@ -209,10 +225,10 @@ export async function handleRest(
 	const headers: Record<string, string> = { 'x-request-id': randomUUID() };
 	// After a late apply, the answer goes nowhere: the client already got its failure.
 	let late = false;
-	const answer = (status: number, answerBody?: unknown) => {
+	const answer = (status: number, answerBody?: unknown, contentType?: string) => {
 		if (late) return;
 		entry.status = status;
-		send(response, status, answerBody, headers);
+		send(response, status, answerBody, headers, contentType);
 	};
 	const problem = (status: number, detail: string, errors?: string[]) =>
 		answer(status, problemBody(status, detail, errors));
@@ -319,6 +335,6 @@ export async function handleRest(
 			else options.onHang(response, fault.hangMs ?? DEFAULT_HANG_MS);
 			return;
 		}
-		answer(result.status, result.body);
+		answer(result.status, result.body, result.contentType);
 	}
 }
