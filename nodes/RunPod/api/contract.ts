@@ -18,15 +18,19 @@ import type {
 	CreateSpotPodInput,
 	DataCenter,
 	DataCenterSummary,
+	EndpointReleases,
+	EndpointWorkers,
 	GpuTypePrices,
 	GpuTypeSummary,
 	MachineRequirements,
 	NetworkVolume,
 	Pod,
 	PodTemplate,
+	PublicTemplateSource,
 	TemplateInput,
 	UpdatedTemplate,
 	UpdateNetworkVolumeInput,
+	WorkerLogLine,
 } from './types';
 
 /** What the api layer is called with (the node's execution or a list search), for callers above it. */
@@ -102,6 +106,8 @@ export interface TemplatesApi {
 	): Promise<UpdatedTemplate>;
 	/** Deletes the template and returns what it was. NotFound. */
 	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
+	/** RunPod's public template catalog (REST v2 only; at most 100 per source). */
+	listPublic(source: PublicTemplateSource, options?: CallOptions): Promise<PodTemplate[]>;
 }
 
 export interface NetworkVolumesApi {
@@ -142,6 +148,8 @@ export interface DataCentersApi {
 	list(options?: CallOptions): Promise<DataCenterSummary[]>;
 	/** With the stock of each GPU type there. */
 	listWithAvailability(options?: CallOptions): Promise<DataCenter[]>;
+	/** One data center with the stock of each GPU type there, or null when RunPod does not know it (REST v2 only). */
+	get(dataCenterId: string, options?: CallOptions): Promise<DataCenter | null>;
 }
 
 export interface AccountApi {
@@ -160,6 +168,17 @@ export interface EndpointsApi {
 	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
 	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */
 	remove(endpointId: string, options?: CallOptions): Promise<void>;
+	/** Its active workers and how many are in each state (REST v2 only). NotFound. */
+	listWorkers(endpointId: string, options?: CallOptions): Promise<EndpointWorkers>;
+	/** A worker's last `limit` log lines, oldest first (REST v2 only). NotFound (endpoint or worker). */
+	getWorkerLogs(
+		endpointId: string,
+		workerId: string,
+		limit: number,
+		options?: CallOptions,
+	): Promise<WorkerLogLine[]>;
+	/** Its releases, newest first, and how far the latest one has rolled out (REST v2 only). NotFound. */
+	listReleases(endpointId: string, options?: CallOptions): Promise<EndpointReleases>;
 }
 
 export interface RunPodApi {

@@ -10,7 +10,13 @@ import {
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../contract';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	RunPodApi,
+} from '../contract';
 import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -19,6 +25,7 @@ import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
 import type { GraphqlPod } from './pods';
+import { restV2OnlyOperation } from './restV2Only';
 import * as templates from './templates';
 
 /** GraphQL's desiredStatus (what RunPod wants) in the unified vocabulary, with the runtime telling starting from running. */
@@ -270,6 +277,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					await templates.remove(ctx, current.name ?? '', options);
 					return fromGraphqlTemplate(current);
 				}),
+			listPublic: restV2OnlyOperation(node, 'Template → Get Many (Source: RunPod Public Catalog)'),
 		},
 		networkVolumes: {
 			list: async (options = {}) =>
@@ -320,6 +328,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				await guard(options, async () => await dataCenters.list(ctx, options)),
 			listWithAvailability: async (options = {}) =>
 				await guard(options, async () => await dataCenters.listWithAvailability(ctx, options)),
+			get: restV2OnlyOperation(node, 'Data Center → Get'),
 		},
 		endpoints: {
 			list: async (options = {}) =>
@@ -332,6 +341,9 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				await guard(options, async () => await endpoints.update(ctx, endpointId, input, options)),
 			remove: async (endpointId, options = {}) =>
 				await guard(options, async () => await endpoints.remove(ctx, endpointId, options)),
+			listWorkers: restV2OnlyOperation(node, 'Endpoint → Get Workers'),
+			getWorkerLogs: restV2OnlyOperation(node, 'Endpoint → Get Worker Logs'),
+			listReleases: restV2OnlyOperation(node, 'Endpoint → Get Releases'),
 		},
 		account: {
 			get: async (options = {}) =>

@@ -220,6 +220,43 @@ export async function listDataCenters(
 	return (answer?.dataCenters ?? []).filter((dc) => dc && dc.id).map(dataCenterSummary);
 }
 
+function withAvailability(dc: RestDataCenter): DataCenter {
+	return {
+		...dataCenterSummary(dc),
+		gpuAvailability: (dc.gpuAvailability ?? [])
+			.filter((gpu) => gpu && isRealGpuType({ id: gpu.id }))
+			.map((gpu) => ({
+				gpuTypeId: gpu.id ?? null,
+				displayName: gpu.name ?? null,
+				stockStatus: unifiedStock(gpu.availability),
+				available: unifiedStock(gpu.availability) !== null,
+			})),
+	};
+}
+
+/** One data center with its GPU stock, or null when RunPod does not know it (404). */
+export async function getDataCenter(
+	ctx: RequestContext,
+	dataCenterId: string,
+	options: RequestOptions,
+): Promise<DataCenter | null> {
+	try {
+		const dc = await restRequest<RestDataCenter>(
+			ctx,
+			{
+				method: 'GET',
+				path: `/v2/catalog/datacenters/${segment(dataCenterId)}`,
+				qs: { include: 'GPU_AVAILABILITY' },
+			},
+			{ ...options, idempotent: true },
+		);
+		return dc && dc.id ? withAvailability(dc) : null;
+	} catch (error) {
+		if (transportFailureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
 export async function listDataCentersWithAvailability(
 	ctx: RequestContext,
 	options: RequestOptions,
@@ -229,17 +266,5 @@ export async function listDataCentersWithAvailability(
 		{ method: 'GET', path: '/v2/catalog/datacenters', qs: { include: 'GPU_AVAILABILITY' } },
 		{ ...options, idempotent: true },
 	);
-	return (answer?.dataCenters ?? [])
-		.filter((dc) => dc && dc.id)
-		.map((dc) => ({
-			...dataCenterSummary(dc),
-			gpuAvailability: (dc.gpuAvailability ?? [])
-				.filter((gpu) => gpu && isRealGpuType({ id: gpu.id }))
-				.map((gpu) => ({
-					gpuTypeId: gpu.id ?? null,
-					displayName: gpu.name ?? null,
-					stockStatus: unifiedStock(gpu.availability),
-					available: unifiedStock(gpu.availability) !== null,
-				})),
-		}));
+	return (answer?.dataCenters ?? []).filter((dc) => dc && dc.id).map(withAvailability);
 }

@@ -371,6 +371,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				await templates.remove(ctx, templateId, options);
 				return fromRestTemplate(template);
 			},
+			listPublic: async (source, options = {}) =>
+				(await templates.listPublic(ctx, source, options)).map(fromRestTemplate),
 		},
 		networkVolumes: {
 			list: async (options = {}) => (await networkVolumes.list(ctx, options)).map(fromRestVolume),
@@ -424,6 +426,8 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			list: async (options = {}) => await catalog.listDataCenters(ctx, options),
 			listWithAvailability: async (options = {}) =>
 				await catalog.listDataCentersWithAvailability(ctx, options),
+			get: async (dataCenterId, options = {}) =>
+				await catalog.getDataCenter(ctx, dataCenterId, options),
 		},
 		account: {
 			get: async (options = {}) => await account.get(ctx, options),
@@ -435,6 +439,12 @@ export function restApi(ctx: RequestContext): RunPodApi {
 			update: async (endpointId, input, options = {}) =>
 				await endpoints.update(ctx, endpointId, input, options),
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
+			listWorkers: async (endpointId, options = {}) =>
+				await endpoints.listWorkers(ctx, endpointId, options),
+			getWorkerLogs: async (endpointId, workerId, limit, options = {}) =>
+				await endpoints.getWorkerLogs(ctx, endpointId, workerId, limit, options),
+			listReleases: async (endpointId, options = {}) =>
+				await endpoints.listReleases(ctx, endpointId, options),
 		},
 	};
 	return api;

@@ -108,6 +108,20 @@ export async function list(ctx: RequestContext, options: RequestOptions): Promis
 	return (answer?.templates ?? []).filter(Boolean);
 }
 
+/** RunPod's public catalog: one slice (`official`, `verified`, `community`), at most 100 templates. */
+export async function listPublic(
+	ctx: RequestContext,
+	source: string,
+	options: RequestOptions,
+): Promise<RestTemplate[]> {
+	const answer = await restRequest<{ templates?: RestTemplate[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/catalog/templates', qs: { source } },
+		{ ...options, idempotent: true },
+	);
+	return (answer?.templates ?? []).filter((template) => template && template.id);
+}
+
 /** The template, or null on 404. */
 export async function get(
 	ctx: RequestContext,
