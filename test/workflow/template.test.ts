@@ -6,6 +6,7 @@ import type { Sandbox, TemplateRecord } from '../../sandbox';
 import {
 	ON_REST,
 	byId,
+	graphqlOnly,
 	json,
 	mutationsSent,
 	restOnly,
@@ -465,4 +466,63 @@ describe('Template → Readme, which REST v2 templates do not have', () => {
 		expect(mutationsSent(sandbox.requests)).toEqual([]);
 		expect(sandbox.state.templates[0]).toEqual(seeded);
 	});
+});
+
+describe('Template → Get Many from RunPod Public Catalog', () => {
+	restOnly(
+		'lists a catalog slice, with the same filters and output as your own templates',
+		async () => {
+			seedTemplate({ name: 'mine-private' });
+			const result = await run({
+				resource: 'template',
+				operation: 'getAll',
+				source: 'public',
+				catalog: 'official',
+				returnAll: true,
+				filters: { type: 'serverless' },
+			});
+			expect(result.error).toBeUndefined();
+			const templates = json(result);
+			expect(templates.length).toBeGreaterThan(0);
+			expect(templates.every((t) => t.type === 'serverless' && t.isPublic === true)).toBe(true);
+			expect(templates.map((t) => t.name)).not.toContain('mine-private');
+			expect(sandbox.requests.map((r) => r.path)).toEqual([
+				'/v2/catalog/templates?source=official',
+			]);
+		},
+	);
+
+	restOnly('Community lists what accounts shared; Limit applies', async () => {
+		seedTemplate({ name: 'shared-a', isPublic: true });
+		seedTemplate({ name: 'shared-b', isPublic: true });
+		seedTemplate({ name: 'private-c' });
+		const result = await run({
+			resource: 'template',
+			operation: 'getAll',
+			source: 'public',
+			catalog: 'community',
+			returnAll: false,
+			limit: 1,
+		});
+		expect(json(result).map((t) => t.name)).toEqual(['shared-a']);
+	});
+
+	graphqlOnly(
+		'on GraphQL it needs REST v2 and sends nothing; My Templates still works',
+		async () => {
+			const result = await run({
+				resource: 'template',
+				operation: 'getAll',
+				source: 'public',
+				returnAll: true,
+			});
+			expect(result.error?.message).toBe(
+				"Template → Get Many (Source: RunPod Public Catalog) needs RunPod's REST API v2",
+			);
+			expect(sandbox.requests).toEqual([]);
+			seedTemplate();
+			const mine = await run({ resource: 'template', operation: 'getAll', returnAll: true });
+			expect(json(mine).map((t) => t.name)).toEqual(['comfy-base']);
+		},
+	);
 });

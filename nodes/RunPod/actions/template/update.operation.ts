@@ -32,7 +32,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	try {
-		const updated = await (await runpodApi(this)).templates.update(templateId, changes, {
+		const updated = await (
+			await runpodApi(this)
+		).templates.update(templateId, changes, {
 			itemIndex,
 		});
 		const output = templateOutput.call(this, itemIndex, updated);
