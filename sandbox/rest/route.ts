@@ -38,7 +38,7 @@ export class RestProblem extends Error {
 export const ok = (body: unknown): RestAnswer => ({ status: 200, body });
 export const created = (body: unknown): RestAnswer => ({ status: 201, body });
 export const noContent = (): RestAnswer => ({ status: 204 });
-/** A Server-Sent Events answer (log streams): the backfill, then the stream ends (the sandbox streams nothing live). */
+/** A Server-Sent Events answer (log streams): the backfill, then the stream stays open with nothing live, as on RunPod. */
 export const eventStream = (text: string): RestAnswer => ({
 	status: 200,
 	body: text,

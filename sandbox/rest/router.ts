@@ -36,6 +36,9 @@ import { serverlessRoutes } from './serverless';
 import { accountRoutes } from './sshKeys';
 import { templateRoutes } from './templates';
 
+/** How long a log stream stays open after its backfill (RunPod keeps it open for live lines). */
+const LOG_STREAM_HOLD_MS = 60_000;
+
 /** Every implemented REST route. A new resource module is one more entry here. */
 const ROUTES: readonly RestRoute[] = [
 	...podRoutes,
@@ -139,21 +142,25 @@ function send(
 	body: unknown,
 	headers: Record<string, string>,
 	contentType?: string,
+	hold?: (response: ServerResponse) => void,
 ): void {
 	if (status === 204 || body === undefined) {
 		response.writeHead(status, headers);
 		response.end();
 		return;
 	}
-	if (contentType) {
-		const text = String(body);
+	if (contentType === 'text/event-stream') {
+		// Like RunPod: the backfill, then the stream stays open for live lines (none come here)
+		// until the client hangs up, or LOG_STREAM_HOLD_MS passes, or the sandbox closes.
 		response.writeHead(status, {
 			'content-type': contentType,
-			'content-length': String(Buffer.byteLength(text)),
 			'cache-control': 'no-cache',
+			'x-accel-buffering': 'no',
 			...headers,
 		});
-		response.end(text);
+		response.write(String(body));
+		if (hold) hold(response);
+		else response.end();
 		return;
 	}
 	const problem = status >= 400;
@@ -228,7 +235,9 @@ export async function handleRest(
 	const answer = (status: number, answerBody?: unknown, contentType?: string) => {
 		if (late) return;
 		entry.status = status;
-		send(response, status, answerBody, headers, contentType);
+		send(response, status, answerBody, headers, contentType, (held) =>
+			options.onHang(held, LOG_STREAM_HOLD_MS),
+		);
 	};
 	const problem = (status: number, detail: string, errors?: string[]) =>
 		answer(status, problemBody(status, detail, errors));

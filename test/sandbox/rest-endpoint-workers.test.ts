@@ -2,7 +2,7 @@
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { findEndpoint } from '../../sandbox/serverless/endpoints';
-import { call, expectStatus } from './rest-helpers';
+import { expectStatus } from './rest-helpers';
 
 let sandbox: Sandbox;
 
@@ -74,6 +74,33 @@ describe('GET /v2/serverless/{id}/workers', () => {
 	});
 });
 
+/** Reads a log stream until `count` events came (RunPod, and the sandbox, keep it open), then hangs up. */
+async function readEvents(
+	path: string,
+	count: number,
+): Promise<{ status: number; contentType: string | null; events: string[] }> {
+	const controller = new AbortController();
+	const response = await fetch(`${sandbox.url}${path}`, {
+		headers: { authorization: `Bearer ${sandbox.apiKey}` },
+		signal: controller.signal,
+	});
+	const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	while ((text.match(/\n\n/g) ?? []).length < count) {
+		const { value, done } = await reader.read();
+		if (done) break;
+		text += decoder.decode(value, { stream: true });
+	}
+	controller.abort();
+	await reader.cancel().catch(() => undefined);
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type'),
+		events: text.trim().split('\n\n'),
+	};
+}
+
 describe('GET /v2/serverless/{id}/workers/{workerId}/logs', () => {
 	test('a Server-Sent Events backfill of what the worker did, with tail and source', async () => {
 		const id = await createEndpoint({ min: 1, max: 1 });
@@ -83,10 +110,11 @@ describe('GET /v2/serverless/{id}/workers/{workerId}/logs', () => {
 		const [worker] = (await expectStatus(sandbox, 200, 'listEndpointWorkers', { path: { id } }))
 			.workers;
 
-		const answer = await call(sandbox, 'getWorkerLogs', { path: { id, workerId: worker.id } });
+		const logs = `/v2/serverless/${id}/workers/${worker.id}/logs`;
+		const answer = await readEvents(logs, 6);
 		expect(answer.status).toBe(200);
-		expect(answer.headers.get('content-type')).toBe('text/event-stream');
-		const events = (answer.body as string).trim().split('\n\n');
+		expect(answer.contentType).toBe('text/event-stream');
+		const events = answer.events;
 		const lines = events.map((event) => JSON.parse(event.split('\ndata: ')[1]).line);
 		expect(lines).toEqual([
 			`Worker ${worker.id} placed, pulling image`,
@@ -98,12 +126,9 @@ describe('GET /v2/serverless/{id}/workers/{workerId}/logs', () => {
 		]);
 		expect(events[0]).toMatch(/^id: \S+\ndata: \{"ts":"[^"]+","source":"system","line":/);
 
-		const tail = await call(sandbox, 'getWorkerLogs', {
-			path: { id, workerId: worker.id },
-			query: { tail: 1, source: 'container' },
-		});
-		expect(tail.body).toContain(`Job ${failed.id} FAILED`);
-		expect((tail.body as string).trim().split('\n\n')).toHaveLength(1);
+		const tail = await readEvents(`${logs}?tail=1&source=container`, 1);
+		expect(tail.events).toHaveLength(1);
+		expect(tail.events[0]).toContain(`Job ${failed.id} FAILED`);
 
 		await expectStatus(sandbox, 404, 'getWorkerLogs', { path: { id, workerId: 'gone' } });
 	});

@@ -116,6 +116,16 @@ describe('Endpoint → Get Worker Logs', () => {
 		expect(sandbox.requests.map((r) => r.path)).toEqual([
 			`/v2/serverless/${DEMO_ENDPOINT_ID}/workers/${job.workerId}/logs?tail=2`,
 		]);
+
+		// Fewer lines than asked: RunPod keeps the stream open for live lines; the node does not wait for them.
+		const all = json(await run({ operation: 'getWorkerLogs', workerId: job.workerId, lines: 50 }));
+		expect(all[0].lineCount).toBe(4);
+		expect((all[0].lines as IDataObject[]).map((line) => line.source)).toEqual([
+			'system',
+			'system',
+			'container',
+			'container',
+		]);
 	});
 
 	restOnly(

@@ -1,7 +1,10 @@
 /**
  * REST v2 log streams (`text/event-stream`): RunPod sends the last lines asked for (`tail`) as
- * Server-Sent Events. The node reads the answer whole and keeps each event's `data`.
+ * Server-Sent Events, then keeps the stream open for live lines. The node reads the backfill:
+ * until it has the lines it asked for, or the stream ends, or nothing came for STREAM_QUIET_MS;
+ * then it closes the stream and keeps each event's `data`.
  */
+import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { baseUrl, send } from './request';
@@ -21,6 +24,53 @@ export function parseEventStream(text: string): string[] {
 	return events;
 }
 
+/** How long a quiet stream is waited on: the backfill comes at once, live lines are not awaited. */
+const STREAM_QUIET_MS = 1500;
+
+interface ReadableBody {
+	on(event: 'data', listener: (chunk: unknown) => void): unknown;
+	on(event: 'end' | 'close' | 'error', listener: () => void): unknown;
+	destroy?: () => unknown;
+}
+
+const isReadable = (body: unknown): body is ReadableBody =>
+	!!body && typeof (body as { on?: unknown }).on === 'function';
+
+const eventCount = (text: string) => (text.replace(/\r\n?/g, '\n').match(/\n\n/g) ?? []).length;
+
+/** Reads a stream's text until `wanted` events came, it ended, or it was quiet for `quietMs`; then closes it. */
+export async function collectEvents(
+	body: unknown,
+	wanted: number,
+	quietMs = STREAM_QUIET_MS,
+): Promise<unknown> {
+	if (!isReadable(body)) return body;
+	let text = '';
+	let ended = false;
+	let wake: (() => void) | undefined;
+	// A character may be split between two chunks: decoded as one stream.
+	const decoder = new TextDecoder();
+	body.on('data', (chunk) => {
+		text += chunk instanceof Uint8Array ? decoder.decode(chunk, { stream: true }) : String(chunk);
+		wake?.();
+	});
+	const end = () => {
+		ended = true;
+		wake?.();
+	};
+	body.on('end', end);
+	body.on('close', end);
+	body.on('error', end);
+	while (!ended && eventCount(text) < wanted) {
+		const before = text.length;
+		await Promise.race([new Promise<void>((resolve) => (wake = resolve)), sleep(quietMs)]);
+		wake = undefined;
+		if (!ended && text.length === before) break;
+	}
+	body.destroy?.();
+	return text;
+}
+
 function readEventStream(response: FullResponse): Attempt<string[]> {
 	const status = response.statusCode;
 	if (status < 200 || status >= 300) return readRestAnswer<string[]>(response);
@@ -31,11 +81,12 @@ function readEventStream(response: FullResponse): Attempt<string[]> {
 	return { ok: true, data: parseEventStream(text) };
 }
 
-/** A GET of a REST v2 event stream: the `data` of each event RunPod sent. */
+/** A GET of a REST v2 event stream: the `data` of the (at most `wanted`) events RunPod sent first. */
 export async function restEventStream(
 	ctx: RequestContext,
 	path: string,
 	qs: IDataObject,
+	wanted: number,
 	options: RequestOptions = {},
 ): Promise<string[]> {
 	return (
@@ -46,6 +97,7 @@ export async function restEventStream(
 				url: `${await baseUrl(ctx)}${path}`,
 				qs,
 				readOnly: true,
+				collect: async (body) => await collectEvents(body, wanted),
 				read: readEventStream,
 			},
 			{ ...options, idempotent: true },

@@ -99,6 +99,11 @@ export interface Envelope<T> {
 	read: (response: FullResponse, options: RequestOptions) => Attempt<T>;
 	/** Whether RunPod may have carried the request out although the node saw this failure. */
 	mayHaveBeenApplied?: (failure: RunPodFailure) => boolean;
+	/**
+	 * A stream RunPod keeps open (log streams): the body arrives as a stream and `collect` reads
+	 * what it needs of it, closes it and returns what `read` then gets as the body.
+	 */
+	collect?: (body: unknown) => Promise<unknown>;
 }
 
 /** The credential's base URL without trailing slashes. */
@@ -346,9 +351,11 @@ async function sendOnce<T>(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: timeoutMs,
+				...(envelope.collect ? { encoding: 'stream' as const } : {}),
 			},
 			{ credentialsDecrypted },
 		)) as FullResponse;
+		if (envelope.collect) response = { ...response, body: await envelope.collect(response.body) };
 	} catch (error) {
 		// Our own configuration problems (e.g. no credential) are already clear n8n errors.
 		if ((error as Error | undefined)?.name === 'NodeOperationError')

@@ -283,6 +283,7 @@ export async function getWorkerLogs(
 			ctx,
 			`/v2/serverless/${segment(endpointId)}/workers/${segment(workerId)}/logs`,
 			{ tail: limit },
+			limit,
 			options,
 		);
 	} catch (error) {
