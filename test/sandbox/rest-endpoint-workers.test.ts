@@ -161,6 +161,20 @@ describe('GET /v2/serverless/{id}/releases', () => {
 			diff: [{ field: 'workers.max', old: 2, new: 5 }],
 		});
 		expect(after.releases[1].workerCount).toBe(0);
+
+		// A new image in the endpoint's template is a release too.
+		const endpoint = findEndpoint(sandbox.state, id);
+		const template = sandbox.state.templates.find((t) => t.id === endpoint?.templateId);
+		if (!template) throw new Error('the endpoint has no template');
+		template.imageName = 'runpod/worker-echo:2.0';
+		const image = await expectStatus(sandbox, 200, 'listEndpointReleases', { path: { id } });
+		expect(image.endpointVersion).toBe(3);
+		expect(image.releases[0].diff).toEqual([
+			{ field: 'template.imageName', old: 'runpod/worker-echo:1.0', new: 'runpod/worker-echo:2.0' },
+		]);
+		const workers = await expectStatus(sandbox, 200, 'listEndpointWorkers', { path: { id } });
+		expect(workers.endpointVersion).toBe(3);
+		expect(workers.workers[0]).toMatchObject({ version: 3, image: 'runpod/worker-echo:2.0' });
 	});
 });
 
