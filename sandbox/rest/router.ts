@@ -24,10 +24,12 @@ import type { SandboxState } from '../state';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { clusterRoutes } from './clusters';
+import { endpointWorkerRoutes } from './endpointWorkers';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
 import { podRoutes } from './pods';
+import { publicTemplateRoutes } from './publicTemplates';
 import type { RateLimiter } from './rateLimit';
 import { RestProblem } from './route';
 import type { RestAnswer, RestRoute, ServerSentEvents } from './route';
@@ -47,6 +49,8 @@ const ROUTES: readonly RestRoute[] = [
 	...serverlessRoutes,
 	...registryRoutes,
 	...clusterRoutes,
+	...publicTemplateRoutes,
+	...endpointWorkerRoutes,
 ];
 
 export interface RestHandlerOptions {

@@ -6,6 +6,7 @@ import { RunPodError } from '../context';
 import type { SandboxContext } from '../context';
 import { SandboxMessages } from '../messages';
 import type { SandboxState, TemplateRecord } from '../state';
+import { releasesOf } from './releases';
 
 export interface EndpointRecord {
 	id: string;
@@ -189,7 +190,10 @@ export function saveEndpoint(
 		type: input.type === 'LB' ? ('LB' as const) : ('QB' as const),
 	};
 	if (existing) {
+		// The release the endpoint ran until now is on record before the change makes the next one.
+		releasesOf(state, existing, ctx.nowMs);
 		Object.assign(existing, fields);
+		releasesOf(state, existing, ctx.nowMs);
 		return existing;
 	}
 	const created: EndpointRecord = {

@@ -50,6 +50,20 @@ interface WorkerRecord {
 	id: string;
 	status: 'initializing' | 'idle' | 'running' | 'unhealthy';
 	jobId?: string;
+	/** When the worker was placed (a warm worker: when the engine first saw the endpoint). */
+	placedAtMs?: number;
+	/** When it became ready to take jobs; absent while it initializes. */
+	readyAtMs?: number;
+}
+
+/** A worker as the REST face lists it: its state now and the jobs it ran. */
+export interface WorkerView {
+	id: string;
+	status: WorkerRecord['status'];
+	jobId?: string;
+	placedAtMs: number;
+	readyAtMs?: number;
+	jobs: JobRecord[];
 }
 
 export interface WebhookDelivery {
@@ -226,6 +240,19 @@ export class JobEngine {
 		};
 	}
 
+	/** The endpoint's active workers now (warm ones from workersMin included), with the jobs each ran. */
+	workersOf(endpoint: EndpointRecord): WorkerView[] {
+		const jobs = [...this.jobs.values()];
+		return this.ensureWarm(endpoint).map((worker) => ({
+			id: worker.id,
+			status: worker.status,
+			...(worker.jobId ? { jobId: worker.jobId } : {}),
+			placedAtMs: worker.placedAtMs ?? Date.now(),
+			...(worker.readyAtMs !== undefined ? { readyAtMs: worker.readyAtMs } : {}),
+			jobs: jobs.filter((job) => job.workerId === worker.id),
+		}));
+	}
+
 	/** The `/status` answer. */
 	statusView(job: JobRecord): Record<string, unknown> {
 		const started = job.startedAtMs ?? (job.status === 'IN_QUEUE' ? undefined : job.finishedAtMs);
@@ -292,9 +319,12 @@ export class JobEngine {
 	private ensureWarm(endpoint: EndpointRecord): WorkerRecord[] {
 		let workers = this.workers.get(endpoint.id);
 		if (!workers) {
+			const now = Date.now();
 			workers = Array.from({ length: endpoint.workersMin }, () => ({
 				id: this.random.id(14),
 				status: 'idle' as const,
+				placedAtMs: now,
+				readyAtMs: now,
 			}));
 			this.workers.set(endpoint.id, workers);
 		}
@@ -323,7 +353,11 @@ export class JobEngine {
 		const starting = workers.filter((w) => w.status === 'initializing').length;
 		let wanted = queue.length - starting;
 		while (wanted > 0 && workers.length < endpoint.workersMax) {
-			const worker: WorkerRecord = { id: this.random.id(14), status: 'initializing' };
+			const worker: WorkerRecord = {
+				id: this.random.id(14),
+				status: 'initializing',
+				placedAtMs: Date.now(),
+			};
 			workers.push(worker);
 			wanted--;
 			const coldStart = this.options.coldStartMs ?? 300;
@@ -331,6 +365,7 @@ export class JobEngine {
 				endpoint.flashBootType === 'FLASHBOOT' ? Math.round(coldStart / 10) : coldStart,
 				() => {
 					worker.status = 'idle';
+					worker.readyAtMs = Date.now();
 					this.scheduleIdle(endpoint.id, worker);
 					this.pump(endpoint.id);
 				},

@@ -146,6 +146,13 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 			statusCode: 200,
 			body: { dataCenters: [{ id: 'EU-RO-1', name: 'EU-RO-1', networkVolumeTypes: ['STANDARD'] }] },
 		};
+	if (path === '/v2/catalog/templates') return { statusCode: 200, body: { templates: [template] } };
+	if (path.startsWith('/v2/catalog/datacenters/'))
+		return { statusCode: 200, body: { id: 'EU-RO-1', name: 'EU-RO-1', region: 'EUROPE' } };
+	if (/^\/v2\/serverless\/[^/]+\/workers$/.test(path))
+		return { statusCode: 200, body: { workers: [], summary: {} } };
+	if (path.endsWith('/logs')) return { statusCode: 200, body: '' };
+	if (path.endsWith('/releases')) return { statusCode: 200, body: { rollout: {}, releases: [] } };
 	if (path === '/v2/serverless')
 		return method === 'GET'
 			? { statusCode: 200, body: { endpoints: [endpoint] } }
@@ -340,6 +347,11 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 		(api) => api.templates.update('tpl1', { volumeInGb: 40 }),
 	],
 	['templates.remove', (api) => api.templates.remove('tpl1')],
+	[
+		'templates.create (with a readme, left out)',
+		(api) => api.templates.create({ ...fullTemplate, readme: '# Hello' }),
+	],
+	['templates.listPublic', (api) => api.templates.listPublic('verified')],
 	['networkVolumes.list', (api) => api.networkVolumes.list()],
 	['networkVolumes.get', (api) => api.networkVolumes.get('vol1')],
 	[
@@ -364,6 +376,7 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['gpuTypes.getPrices', (api) => api.gpuTypes.getPrices('NVIDIA GeForce RTX 4090', 4)],
 	['dataCenters.list', (api) => api.dataCenters.list()],
 	['dataCenters.listWithAvailability', (api) => api.dataCenters.listWithAvailability()],
+	['dataCenters.get', (api) => api.dataCenters.get('EU-RO-1')],
 	['account.get', (api) => api.account.get()],
 	['account.getSpend', (api) => api.account.getSpend()],
 	['endpoints.list', (api) => api.endpoints.list()],
@@ -473,6 +486,9 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['clusters.rename', (api) => api.clusters.rename('cluster_1', 'd')],
 	['clusters.remove', (api) => api.clusters.remove('cluster_1')],
 	['clusters.listPods', (api) => api.clusters.listPods('cluster_1')],
+	['endpoints.listWorkers', (api) => api.endpoints.listWorkers('ep1')],
+	['endpoints.getWorkerLogs', (api) => api.endpoints.getWorkerLogs('ep1', 'worker/1', 50)],
+	['endpoints.listReleases', (api) => api.endpoints.listReleases('ep1')],
 ];
 
 describe('every REST v2 request the api layer builds is valid against sandbox/openapi.json', () => {

@@ -52,8 +52,9 @@ describe('Account → Get', () => {
 			sandbox.requests.length = 0;
 
 			const [account] = json(await run({ resource: 'account', operation: 'get' }));
+			// Cluster pods are pods, billed alike: the spend counts them too.
 			expect(sandbox.requests.map((r) => r.path)).toEqual([
-				'/v2/pods',
+				'/v2/pods?includeClusterPods=true',
 				'/v2/billing?bucketSize=day&lastN=30',
 			]);
 			expect(account).toMatchObject({
@@ -69,11 +70,15 @@ describe('Account → Get', () => {
 			expect(Object.keys(account.unavailable as IDataObject).sort()).toEqual([
 				'clientBalance',
 				'email',
+				'hoursOfBalanceLeft',
 				'id',
 				'spendLimit',
 			]);
 			expect((account.unavailable as IDataObject).clientBalance).toMatch(
 				/REST v2 does not report the balance/,
+			);
+			expect((account.unavailable as IDataObject).hoursOfBalanceLeft).toMatch(
+				/needs the balance, which REST v2 does not report/,
 			);
 			const history = account.spendHistory as IDataObject[];
 			expect(history.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { ON_REST, json, runRunPodNode, speakTestApi } from './harness';
+import { ON_REST, byId, graphqlOnly, json, restOnly, runRunPodNode, speakTestApi } from './harness';
 
 let sandbox: Sandbox;
 
@@ -40,10 +40,10 @@ describe('Data Center → Get Many', () => {
 		expect(dcs.map((dc) => dc.id)).toEqual([...dcs.map((dc) => dc.id as string)].sort());
 
 		const romania = dcs.find((dc) => dc.id === 'EU-RO-1') as IDataObject;
-		// REST v2 names a continent, not GraphQL's country: the location is left empty there, not guessed.
+		// GraphQL names the country; REST v2 only the continent (its region EUROPE), in words.
 		expect(romania).toMatchObject({
 			id: 'EU-RO-1',
-			location: ON_REST ? null : 'Romania',
+			location: ON_REST ? 'Europe' : 'Romania',
 			storageSupport: true,
 		});
 		expect(romania.gpuAvailability).toContainEqual({
@@ -69,5 +69,42 @@ describe('Data Center → Get Many', () => {
 
 	test('Limit', async () => {
 		expect(json(await run({ returnAll: false, limit: 3 }))).toHaveLength(3);
+	});
+});
+
+describe('Data Center → Get', () => {
+	const get = async (id: string) => await run({ operation: 'get', dataCenterId: byId(id) });
+
+	restOnly(
+		'one request; the data center with its continent and the GPU types in stock there',
+		async () => {
+			sandbox.setStock(RTX_4090, { secure: 5, community: 0 }, 'EU-RO-1');
+			const result = await get('EU-RO-1');
+			expect(result.error).toBeUndefined();
+			const [romania] = json(result);
+			expect(romania).toMatchObject({ id: 'EU-RO-1', location: 'Europe', storageSupport: true });
+			expect(romania.gpuAvailability).toContainEqual({
+				gpuTypeId: RTX_4090,
+				displayName: 'RTX 4090',
+				stockStatus: 'Medium',
+				available: true,
+			});
+			expect(romania.availableGpuTypes).toContain(RTX_4090);
+			expect(sandbox.requests.map((r) => r.path)).toEqual([
+				'/v2/catalog/datacenters/EU-RO-1?include=GPU_AVAILABILITY',
+			]);
+		},
+	);
+
+	restOnly('an unknown data center is a clear error', async () => {
+		const result = await get('XX-XX-9');
+		expect(result.error?.message).toBe('The data center "XX-XX-9" was not found');
+		expect(result.error?.description).toMatch(/Data Center → Get Many/);
+	});
+
+	graphqlOnly('on GraphQL it needs REST v2 and sends nothing', async () => {
+		const result = await get('EU-RO-1');
+		expect(result.error?.message).toBe("Data Center → Get needs RunPod's REST API v2");
+		expect(sandbox.requests).toEqual([]);
 	});
 });

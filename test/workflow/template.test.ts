@@ -3,7 +3,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, TemplateRecord } from '../../sandbox';
-import { ON_REST, byId, json, mutationsSent, runRunPodNode, speakTestApi } from './harness';
+import {
+	ON_REST,
+	byId,
+	graphqlOnly,
+	json,
+	mutationsSent,
+	restOnly,
+	runRunPodNode,
+	speakTestApi,
+} from './harness';
 
 let sandbox: Sandbox;
 
@@ -395,4 +404,125 @@ describe('Template → Delete', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(mutationsSent(sandbox.requests)).toEqual(['deleteTemplate']);
 	});
+});
+
+describe('Template → Readme, which REST v2 templates do not have', () => {
+	test('Create saves the template; on REST v2 without its readme, and the output says so', async () => {
+		const result = await run(createParameters({ additionalFields: { readme: '# SD worker' } }));
+		expect(result.error).toBeUndefined();
+		const [template] = json(result);
+		expect(sandbox.state.templates).toEqual([
+			expect.objectContaining({
+				id: template.id,
+				name: 'sd-worker',
+				readme: ON_REST ? '' : '# SD worker',
+			}),
+		]);
+		if (ON_REST)
+			expect(template.notes).toEqual([
+				"Readme was not saved: RunPod's REST API v2 has no template readme (the template was created without it)",
+			]);
+		else expect(template.notes).toBeUndefined();
+		expect(mutationsSent(sandbox.requests)).toEqual(['saveTemplate']);
+	});
+
+	test('Update saves the other changes; on REST v2 without the readme, and the output says so', async () => {
+		const seeded = seedTemplate();
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { imageName: 'runpod/comfyui:3.0', readme: '# New' },
+			simplify: false,
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.state.templates[0]).toMatchObject({
+			imageName: 'runpod/comfyui:3.0',
+			readme: ON_REST ? '# ComfyUI' : '# New',
+		});
+		if (ON_REST) {
+			expect(json(result)[0].notes).toEqual([
+				"Readme was not saved: RunPod's REST API v2 has no template readme (the other changes were saved)",
+			]);
+			expect(sandbox.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+				image: 'runpod/comfyui:3.0',
+			});
+		} else expect(json(result)[0].notes).toBeUndefined();
+	});
+
+	restOnly('Update with only a readme changes nothing on REST v2 and says so', async () => {
+		const seeded = seedTemplate();
+		const result = await run({
+			resource: 'template',
+			operation: 'update',
+			templateId: byId(seeded.id),
+			updateFields: { readme: '# New' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result)[0]).toMatchObject({ id: seeded.id, name: 'comfy-base' });
+		expect(json(result)[0].notes).toEqual([
+			"Readme was not saved: RunPod's REST API v2 has no template readme (nothing else was asked to change)",
+		]);
+		expect(mutationsSent(sandbox.requests)).toEqual([]);
+		expect(sandbox.state.templates[0]).toEqual(seeded);
+	});
+});
+
+describe('Template → Get Many from RunPod Public Catalog', () => {
+	restOnly(
+		'lists a catalog slice, with the same filters and output as your own templates',
+		async () => {
+			seedTemplate({ name: 'mine-private' });
+			const result = await run({
+				resource: 'template',
+				operation: 'getAll',
+				source: 'public',
+				catalog: 'official',
+				returnAll: true,
+				filters: { type: 'serverless' },
+			});
+			expect(result.error).toBeUndefined();
+			const templates = json(result);
+			expect(templates.length).toBeGreaterThan(0);
+			expect(templates.every((t) => t.type === 'serverless' && t.isPublic === true)).toBe(true);
+			expect(templates.map((t) => t.name)).not.toContain('mine-private');
+			expect(sandbox.requests.map((r) => r.path)).toEqual([
+				'/v2/catalog/templates?source=official',
+			]);
+		},
+	);
+
+	restOnly('Community lists what accounts shared; Limit applies', async () => {
+		seedTemplate({ name: 'shared-a', isPublic: true });
+		seedTemplate({ name: 'shared-b', isPublic: true });
+		seedTemplate({ name: 'private-c' });
+		const result = await run({
+			resource: 'template',
+			operation: 'getAll',
+			source: 'public',
+			catalog: 'community',
+			returnAll: false,
+			limit: 1,
+		});
+		expect(json(result).map((t) => t.name)).toEqual(['shared-a']);
+	});
+
+	graphqlOnly(
+		'on GraphQL it needs REST v2 and sends nothing; My Templates still works',
+		async () => {
+			const result = await run({
+				resource: 'template',
+				operation: 'getAll',
+				source: 'public',
+				returnAll: true,
+			});
+			expect(result.error?.message).toBe(
+				"Template → Get Many (Source: RunPod Public Catalog) needs RunPod's REST API v2",
+			);
+			expect(sandbox.requests).toEqual([]);
+			seedTemplate();
+			const mine = await run({ resource: 'template', operation: 'getAll', returnAll: true });
+			expect(json(mine).map((t) => t.name)).toEqual(['comfy-base']);
+		},
+	);
 });

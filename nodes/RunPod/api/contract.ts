@@ -29,14 +29,19 @@ import type {
 	CreateSpotPodInput,
 	DataCenter,
 	DataCenterSummary,
+	EndpointReleases,
+	EndpointWorkers,
 	GpuTypePrices,
 	GpuTypeSummary,
 	MachineRequirements,
 	NetworkVolume,
 	Pod,
 	PodTemplate,
+	PublicTemplateSource,
 	TemplateInput,
+	UpdatedTemplate,
 	UpdateNetworkVolumeInput,
+	WorkerLogLine,
 } from './types';
 
 /** What the api layer is called with (the node's execution or a list search), for callers above it. */
@@ -105,14 +110,16 @@ export interface TemplatesApi {
 	get(templateId: string, options?: CallOptions): Promise<PodTemplate | null>;
 	/** NameTaken when the account already has a template with this name. */
 	create(input: TemplateInput, options?: CallOptions): Promise<CreatedTemplate>;
-	/** Changes only what `changes` holds. NotFound, NameTaken. */
+	/** Changes only what `changes` holds (`notes` say what the API left out). NotFound, NameTaken. */
 	update(
 		templateId: string,
 		changes: Partial<TemplateInput>,
 		options?: CallOptions,
-	): Promise<PodTemplate>;
+	): Promise<UpdatedTemplate>;
 	/** Deletes the template and returns what it was. NotFound. */
 	remove(templateId: string, options?: CallOptions): Promise<PodTemplate>;
+	/** RunPod's public template catalog (REST v2 only; at most 100 per source). */
+	listPublic(source: PublicTemplateSource, options?: CallOptions): Promise<PodTemplate[]>;
 }
 
 export interface NetworkVolumesApi {
@@ -153,6 +160,8 @@ export interface DataCentersApi {
 	list(options?: CallOptions): Promise<DataCenterSummary[]>;
 	/** With the stock of each GPU type there. */
 	listWithAvailability(options?: CallOptions): Promise<DataCenter[]>;
+	/** One data center with the stock of each GPU type there, or null when RunPod does not know it (REST v2 only). */
+	get(dataCenterId: string, options?: CallOptions): Promise<DataCenter | null>;
 }
 
 /** What the account spends now, for a poll: the cheapest read each API offers. */
@@ -215,6 +224,17 @@ export interface EndpointsApi {
 	update(endpointId: string, input: EndpointInput, options?: CallOptions): Promise<Endpoint>;
 	/** Deletes the endpoint; RunPod deletes its bound template and cancels its jobs. */
 	remove(endpointId: string, options?: CallOptions): Promise<void>;
+	/** Its active workers and how many are in each state (REST v2 only). NotFound. */
+	listWorkers(endpointId: string, options?: CallOptions): Promise<EndpointWorkers>;
+	/** A worker's last `limit` log lines, oldest first (REST v2 only). NotFound (endpoint or worker). */
+	getWorkerLogs(
+		endpointId: string,
+		workerId: string,
+		limit: number,
+		options?: CallOptions,
+	): Promise<WorkerLogLine[]>;
+	/** Its releases, newest first, and how far the latest one has rolled out (REST v2 only). NotFound. */
+	listReleases(endpointId: string, options?: CallOptions): Promise<EndpointReleases>;
 }
 
 /** Instant multi-node clusters (REST v2 only; GraphQL refuses every method before any request). */

@@ -185,6 +185,8 @@ export interface TemplateInput {
 export interface CreatedTemplate {
 	template: PodTemplate;
 	recovered: boolean;
+	/** What the API did differently from what was asked, in words (e.g. REST v2 leaving the readme out). */
+	notes?: string[];
 }
 
 export interface CreateNetworkVolumeInput {
@@ -284,4 +286,72 @@ export interface MachineRequirements {
 	minMemoryInGb?: number;
 	allowedCudaVersions?: string[];
 	supportPublicIp?: boolean;
+}
+
+/** An updated template, with what the API did differently from what was asked (REST v2 leaving the readme out). */
+export interface UpdatedTemplate extends PodTemplate {
+	notes?: string[];
+}
+
+/** Which slice of RunPod's public template catalog: curated by RunPod, verified by it, or shared by anyone. */
+export type PublicTemplateSource = 'official' | 'verified' | 'community';
+
+/** A worker's state: RUNNING (a job), IDLE (ready, waiting for one), INITIALIZING, THROTTLED (waiting for GPUs), UNHEALTHY. */
+export type WorkerState = 'RUNNING' | 'IDLE' | 'INITIALIZING' | 'THROTTLED' | 'UNHEALTHY';
+
+/** One active worker of a serverless endpoint. */
+export interface EndpointWorker {
+	id: string;
+	status: WorkerState | string;
+	/** Runs an older release than the endpoint's current one. */
+	isStale: boolean | null;
+	version: number | null;
+	gpuCount: number | null;
+	image: string | null;
+	uptimeSeconds: number | null;
+	gpuTypeId: string | null;
+	dataCenterId: string | null;
+	startedAt: string | null;
+}
+
+export interface EndpointWorkers {
+	endpointVersion: number | null;
+	/** Workers per state, and all of them. */
+	summary: Record<
+		'running' | 'idle' | 'initializing' | 'throttled' | 'unhealthy' | 'total',
+		number
+	>;
+	workers: EndpointWorker[];
+}
+
+/** One line of a worker's log. */
+export interface WorkerLogLine {
+	ts: string | null;
+	/** `container` (the handler's output) or `system` (the host). */
+	source: string | null;
+	line: string;
+}
+
+/** One release of an endpoint: a version of its configuration and what changed. */
+export interface EndpointRelease {
+	id: string;
+	version: number | null;
+	source: string | null;
+	buildId: string | null;
+	createdByUserId: string | null;
+	workerCount: number | null;
+	createdAt: string | null;
+	diff: Array<{ field: string; old: unknown; new: unknown }>;
+}
+
+export interface EndpointReleases {
+	endpointVersion: number | null;
+	rollout: {
+		inProgress: boolean | null;
+		workersOnLatest: number | null;
+		workersTotal: number | null;
+		percentOnLatest: number | null;
+	};
+	/** Newest first. */
+	releases: EndpointRelease[];
 }

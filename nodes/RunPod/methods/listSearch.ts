@@ -156,3 +156,20 @@ export async function searchClusters(
 			})),
 	};
 }
+
+/** @public n8n calls it by name. */
+export async function searchDataCenters(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).dataCenters.list();
+	return {
+		results: all
+			.filter((dc) => matches(filter, dc.name, dc.id, dc.location))
+			.sort((a, b) => a.id.localeCompare(b.id))
+			.map((dc) => ({
+				name: `${dc.id}${dc.location ? ` (${dc.location})` : ''}${dc.storageSupport ? ', network volumes' : ''}`,
+				value: dc.id,
+			})),
+	};
+}

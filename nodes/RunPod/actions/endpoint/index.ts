@@ -4,6 +4,9 @@ import * as deleteEndpoint from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getHealth from './getHealth.operation';
+import * as getReleases from './getReleases.operation';
+import * as getWorkerLogs from './getWorkerLogs.operation';
+import * as getWorkers from './getWorkers.operation';
 import * as update from './update.operation';
 
 /** The Endpoint resource: one row per operation gives its dropdown option and what runs. */
@@ -42,6 +45,26 @@ export const endpoint = defineResource({
 			action: 'Get endpoint health',
 			description: 'Get the jobs in the queue and the workers, unhealthy ones included',
 			module: getHealth,
+		},
+		getReleases: {
+			name: 'Get Releases',
+			action: 'Get endpoint releases',
+			description:
+				"Get the endpoint's releases (versions of its settings, with what changed) and how far the latest has rolled out (needs REST v2)",
+			module: getReleases,
+		},
+		getWorkerLogs: {
+			name: 'Get Worker Logs',
+			action: 'Get worker logs',
+			description: "Get an active worker's most recent log lines (needs REST v2)",
+			module: getWorkerLogs,
+		},
+		getWorkers: {
+			name: 'Get Workers',
+			action: 'Get endpoint workers',
+			description:
+				'Get the active workers and how many are running, idle, starting or unhealthy: why a job waits IN_QUEUE (needs REST v2)',
+			module: getWorkers,
 		},
 		update: {
 			name: 'Update',

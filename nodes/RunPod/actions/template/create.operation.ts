@@ -51,8 +51,9 @@ async function run(
 		throw duplicateTemplateName.call(this, itemIndex, input.name);
 	attempt.markSent({ existingIds: existing.map((t) => t.id) });
 	try {
-		const { template, recovered } = await api.templates.create(input, { itemIndex });
+		const { template, recovered, notes } = await api.templates.create(input, { itemIndex });
 		const output = templateOutput.call(this, itemIndex, template);
+		if (notes?.length) output.notes = notes;
 		return recovered ? { ...output, recovered: true } : output;
 	} catch (error) {
 		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);

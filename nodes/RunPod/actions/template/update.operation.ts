@@ -35,11 +35,9 @@ export async function execute(
 	}
 
 	try {
-		return templateOutput.call(
-			this,
-			itemIndex,
-			await api.templates.update(templateId, changes, { itemIndex }),
-		);
+		const updated = await api.templates.update(templateId, changes, { itemIndex });
+		const output = templateOutput.call(this, itemIndex, updated);
+		return updated.notes?.length ? { ...output, notes: updated.notes } : output;
 	} catch (error) {
 		if (isDomainError(error, 'NotFound')) throw templateNotFound.call(this, itemIndex, templateId);
 		if (changes.name !== undefined && isDomainError(error, 'NameTaken'))

@@ -4,6 +4,7 @@ import { isRealGpuType } from '../domain';
 import type { DataCenter, DataCenterSummary } from '../types';
 import type { DataCentersApi } from '../contract';
 import { retirementGuard } from './failures';
+import { restV2OnlyOperation } from './restV2Only';
 
 export const LIST = `query ListDataCenters {
 	dataCenters { id name location storageSupport }
@@ -56,6 +57,7 @@ export async function listWithAvailability(
 export function graphqlDataCentersApi(ctx: RequestContext): DataCentersApi {
 	const guard = retirementGuard(ctx.getNode());
 	return {
+		get: restV2OnlyOperation(ctx.getNode(), 'Data Center → Get'),
 		list: async (options = {}) => await guard(options, async () => await list(ctx, options)),
 		listWithAvailability: async (options = {}) =>
 			await guard(options, async () => await listWithAvailability(ctx, options)),

@@ -8,6 +8,7 @@ import { duplicated, isDomainError } from '../errors';
 import { requireAccount } from './account.guard';
 import type { EndpointsApi } from '../contract';
 import { retirementGuard } from './failures';
+import { restV2OnlyOperation } from './restV2Only';
 
 const ENDPOINT_FIELDS = `fragment EndpointFields on Endpoint {
 	id name templateId template { id imageName } gpuIds gpuCount workersMin workersMax idleTimeout
@@ -203,6 +204,9 @@ export async function remove(
 export function graphqlEndpointsApi(ctx: RequestContext): EndpointsApi {
 	const guard = retirementGuard(ctx.getNode());
 	return {
+		listWorkers: restV2OnlyOperation(ctx.getNode(), 'Endpoint → Get Workers'),
+		getWorkerLogs: restV2OnlyOperation(ctx.getNode(), 'Endpoint → Get Worker Logs'),
+		listReleases: restV2OnlyOperation(ctx.getNode(), 'Endpoint → Get Releases'),
 		list: async (options = {}) => await guard(options, async () => await list(ctx, options)),
 		get: async (endpointId, options = {}) =>
 			await guard(options, async () => await get(ctx, endpointId, options)),

@@ -10,6 +10,7 @@ import { asNodeError } from '../../transport/errors';
 import type { CallOptions, TemplatesApi } from '../contract';
 import { asDomainError, domainError, NAME_TAKEN_PATTERN } from '../errors';
 import { isGraphqlError, retirementGuard } from './failures';
+import { restV2OnlyOperation } from './restV2Only';
 
 export const TEMPLATE_FIELDS = `fragment TemplateFields on PodTemplate {
 	id name imageName containerDiskInGb volumeInGb volumeMountPath dockerArgs
@@ -232,6 +233,7 @@ export function graphqlTemplatesApi(ctx: RequestContext): TemplatesApi {
 				);
 
 	return {
+		listPublic: restV2OnlyOperation(node, 'Template → Get Many (Source: RunPod Public Catalog)'),
 		list: async (options = {}) =>
 			await guard(options, async () => (await list(ctx, options)).map(fromGraphqlTemplate)),
 		get: async (templateId, options = {}) =>

@@ -14,6 +14,8 @@ export const REST_ACCOUNT_GAPS: Record<string, string> = {
 	clientBalance:
 		'REST v2 does not report the balance: see the RunPod console → Billing, or use a GraphQL credential until early 2027',
 	spendLimit: 'REST v2 does not report the spend limit: see the RunPod console → Billing',
+	hoursOfBalanceLeft:
+		'Hours of balance left needs the balance, which REST v2 does not report: see the RunPod console → Billing, or use a GraphQL credential until early 2027',
 };
 
 interface BillingAnswer {

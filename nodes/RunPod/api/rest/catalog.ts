@@ -190,12 +190,22 @@ export async function getPrices(
 	}
 }
 
+/** REST's region (`NORTH_AMERICA`) in words ("North America"); null when RunPod does not know it. */
+function regionName(region: string | undefined): string | null {
+	if (!region || region === 'UNKNOWN') return null;
+	return region
+		.toLowerCase()
+		.split('_')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
 function dataCenterSummary(dc: RestDataCenter): DataCenterSummary {
 	return {
 		id: dc.id,
 		name: dc.name ?? null,
-		// REST names a continent (region), not GraphQL's country: left empty rather than guessed.
-		location: null,
+		// REST names the continent (region), GraphQL the country: the continent, in words.
+		location: regionName(dc.region),
 		storageSupport: (dc.networkVolumeTypes ?? []).length > 0,
 	};
 }
@@ -212,6 +222,43 @@ export async function listDataCenters(
 	return (answer?.dataCenters ?? []).filter((dc) => dc && dc.id).map(dataCenterSummary);
 }
 
+function withAvailability(dc: RestDataCenter): DataCenter {
+	return {
+		...dataCenterSummary(dc),
+		gpuAvailability: (dc.gpuAvailability ?? [])
+			.filter((gpu) => gpu && isRealGpuType({ id: gpu.id }))
+			.map((gpu) => ({
+				gpuTypeId: gpu.id ?? null,
+				displayName: gpu.name ?? null,
+				stockStatus: unifiedStock(gpu.availability),
+				available: unifiedStock(gpu.availability) !== null,
+			})),
+	};
+}
+
+/** One data center with its GPU stock, or null when RunPod does not know it (404). */
+export async function getDataCenter(
+	ctx: RequestContext,
+	dataCenterId: string,
+	options: RequestOptions,
+): Promise<DataCenter | null> {
+	try {
+		const dc = await restRequest<RestDataCenter>(
+			ctx,
+			{
+				method: 'GET',
+				path: `/v2/catalog/datacenters/${segment(dataCenterId)}`,
+				qs: { include: 'GPU_AVAILABILITY' },
+			},
+			{ ...options, idempotent: true },
+		);
+		return dc && dc.id ? withAvailability(dc) : null;
+	} catch (error) {
+		if (transportFailureOf(error)?.status === 404) return null;
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+}
+
 export async function listDataCentersWithAvailability(
 	ctx: RequestContext,
 	options: RequestOptions,
@@ -221,19 +268,7 @@ export async function listDataCentersWithAvailability(
 		{ method: 'GET', path: '/v2/catalog/datacenters', qs: { include: 'GPU_AVAILABILITY' } },
 		{ ...options, idempotent: true },
 	);
-	return (answer?.dataCenters ?? [])
-		.filter((dc) => dc && dc.id)
-		.map((dc) => ({
-			...dataCenterSummary(dc),
-			gpuAvailability: (dc.gpuAvailability ?? [])
-				.filter((gpu) => gpu && isRealGpuType({ id: gpu.id }))
-				.map((gpu) => ({
-					gpuTypeId: gpu.id ?? null,
-					displayName: gpu.name ?? null,
-					stockStatus: unifiedStock(gpu.availability),
-					available: unifiedStock(gpu.availability) !== null,
-				})),
-		}));
+	return (answer?.dataCenters ?? []).filter((dc) => dc && dc.id).map(withAvailability);
 }
 
 /** GPU types on REST v2 (the catalog). */
@@ -258,5 +293,6 @@ export function restDataCentersApi(ctx: RequestContext): DataCentersApi {
 		list: async (options = {}) => await listDataCenters(ctx, options),
 		listWithAvailability: async (options = {}) =>
 			await listDataCentersWithAvailability(ctx, options),
+		get: async (dataCenterId, options = {}) => await getDataCenter(ctx, dataCenterId, options),
 	};
 }

@@ -1,11 +1,20 @@
 /** Serverless endpoints on REST v2 (`/v2/serverless`): a real PATCH, and `requestUrls` in every answer. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
-import { duplicated, isDomainError } from '../errors';
+import {
+	restEventStream,
+	restGetOrNull,
+	restRequest,
+	restRequestWithRecovery,
+	segment,
+} from '../../transport/rest';
+import { domainError, duplicated, isDomainError, transportFailureOf } from '../errors';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import type { EndpointsApi } from '../contract';
+import { LOG_STREAM } from './pods';
+import type { EndpointReleases, EndpointWorker, EndpointWorkers, WorkerLogLine } from '../types';
 
 /** An endpoint as REST v2 returns it. */
 export interface RestEndpoint {
@@ -185,6 +194,178 @@ export async function remove(
 	);
 }
 
+/** 404 on an endpoint's sub-resource: the endpoint (or the worker) is not there. */
+function endpointNotFound(
+	ctx: RequestContext,
+	error: unknown,
+	endpointId: string,
+	options: RequestOptions,
+	workerId?: string,
+): unknown {
+	if (transportFailureOf(error)?.status !== 404)
+		return asNodeError(ctx.getNode(), error, options.itemIndex);
+	return workerId
+		? domainError(
+				ctx.getNode(),
+				{ kind: 'NotFound', resource: 'worker', id: workerId },
+				`The worker "${workerId}" is not an active worker of the endpoint "${endpointId}"`,
+				'RunPod keeps logs only for active workers: a worker that scaled down is gone. List the active ones with Endpoint → Get Workers.',
+				options.itemIndex,
+			)
+		: domainError(
+				ctx.getNode(),
+				{ kind: 'NotFound', resource: 'endpoint', id: endpointId },
+				`The endpoint "${endpointId}" was not found`,
+				'Your RunPod account has no serverless endpoint with this ID. Check the ID, or list them with Endpoint → Get Many.',
+				options.itemIndex,
+			);
+}
+
+const numberOr = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+const textOr = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+interface RestWorkers {
+	endpointVersion?: number | null;
+	summary?: Partial<EndpointWorkers['summary']>;
+	workers?: Array<Record<string, unknown>>;
+}
+
+export async function listWorkers(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<EndpointWorkers> {
+	let answer: RestWorkers;
+	try {
+		answer = await restRequest<RestWorkers>(
+			ctx,
+			{ method: 'GET', path: `/v2/serverless/${segment(endpointId)}/workers` },
+			{ ...options, idempotent: true },
+		);
+	} catch (error) {
+		throw endpointNotFound(ctx, error, endpointId, options);
+	}
+	const workers = (Array.isArray(answer?.workers) ? answer.workers : [])
+		.filter((w) => w && typeof w.id === 'string')
+		.map((w): EndpointWorker => ({
+			id: w.id as string,
+			status: textOr(w.status) ?? 'UNKNOWN',
+			isStale: typeof w.isStale === 'boolean' ? w.isStale : null,
+			version: numberOr(w.version),
+			gpuCount: numberOr(w.gpuCount),
+			image: textOr(w.image),
+			uptimeSeconds: numberOr(w.uptimeSeconds),
+			gpuTypeId: textOr(w.gpuTypeId),
+			dataCenterId: textOr(w.dataCenterId),
+			startedAt: textOr(w.startedAt),
+		}));
+	// The counts are a roll-up of the workers (openapi.json): counted here when RunPod leaves one out.
+	const count = (status: string) => workers.filter((w) => w.status === status).length;
+	const summary = answer?.summary ?? {};
+	return {
+		endpointVersion: numberOr(answer?.endpointVersion),
+		summary: {
+			running: summary.running ?? count('RUNNING'),
+			idle: summary.idle ?? count('IDLE'),
+			initializing: summary.initializing ?? count('INITIALIZING'),
+			throttled: summary.throttled ?? count('THROTTLED'),
+			unhealthy: summary.unhealthy ?? count('UNHEALTHY'),
+			total: summary.total ?? workers.length,
+		},
+		workers,
+	};
+}
+
+/** The last `limit` lines (RunPod's `tail`, at most 5000), oldest first. */
+export async function getWorkerLogs(
+	ctx: RequestContext,
+	endpointId: string,
+	workerId: string,
+	limit: number,
+	options: RequestOptions = {},
+): Promise<WorkerLogLine[]> {
+	let events: string[];
+	try {
+		events = (
+			await restEventStream(
+				ctx,
+				{
+					path: `/v2/serverless/${segment(endpointId)}/workers/${segment(workerId)}/logs`,
+					qs: { tail: limit },
+				},
+				{ maxEvents: limit, ...LOG_STREAM },
+				options,
+			)
+		).map((event) => event.data);
+	} catch (error) {
+		throw endpointNotFound(ctx, error, endpointId, options, workerId);
+	}
+	return events
+		.map((data): WorkerLogLine => {
+			try {
+				const event = JSON.parse(data) as Record<string, unknown>;
+				return {
+					ts: textOr(event.ts),
+					source: textOr(event.source),
+					line: textOr(event.line) ?? '',
+				};
+			} catch {
+				// Not RunPod's JSON payload: the text is the line.
+				return { ts: null, source: null, line: data };
+			}
+		})
+		.slice(-limit);
+}
+
+interface RestReleases {
+	endpointVersion?: number | null;
+	rollout?: Partial<EndpointReleases['rollout']>;
+	releases?: Array<Record<string, unknown>>;
+}
+
+export async function listReleases(
+	ctx: RequestContext,
+	endpointId: string,
+	options: RequestOptions = {},
+): Promise<EndpointReleases> {
+	let answer: RestReleases;
+	try {
+		answer = await restRequest<RestReleases>(
+			ctx,
+			{ method: 'GET', path: `/v2/serverless/${segment(endpointId)}/releases` },
+			{ ...options, idempotent: true },
+		);
+	} catch (error) {
+		throw endpointNotFound(ctx, error, endpointId, options);
+	}
+	const rollout = answer?.rollout ?? {};
+	return {
+		endpointVersion: numberOr(answer?.endpointVersion),
+		rollout: {
+			inProgress: typeof rollout.inProgress === 'boolean' ? rollout.inProgress : null,
+			workersOnLatest: numberOr(rollout.workersOnLatest),
+			workersTotal: numberOr(rollout.workersTotal),
+			percentOnLatest: numberOr(rollout.percentOnLatest),
+		},
+		releases: (Array.isArray(answer?.releases) ? answer.releases : [])
+			.filter((r) => r && typeof r.id === 'string')
+			.map((r) => ({
+				id: r.id as string,
+				version: numberOr(r.version),
+				source: textOr(r.source),
+				buildId: textOr(r.buildId),
+				createdByUserId: textOr(r.createdByUserId),
+				workerCount: numberOr(r.workerCount),
+				createdAt: textOr(r.createdAt),
+				diff: Array.isArray(r.diff)
+					? (r.diff as Array<Record<string, unknown>>)
+							.filter((d) => d && typeof d.field === 'string')
+							.map((d) => ({ field: d.field as string, old: d.old ?? null, new: d.new ?? null }))
+					: [],
+			})),
+	};
+}
+
 /** Serverless endpoints on REST v2. */
 export function restEndpointsApi(ctx: RequestContext): EndpointsApi {
 	return {
@@ -194,5 +375,9 @@ export function restEndpointsApi(ctx: RequestContext): EndpointsApi {
 		update: async (endpointId, input, options = {}) =>
 			await update(ctx, endpointId, input, options),
 		remove: async (endpointId, options = {}) => await remove(ctx, endpointId, options),
+		listWorkers: async (endpointId, options = {}) => await listWorkers(ctx, endpointId, options),
+		getWorkerLogs: async (endpointId, workerId, limit, options = {}) =>
+			await getWorkerLogs(ctx, endpointId, workerId, limit, options),
+		listReleases: async (endpointId, options = {}) => await listReleases(ctx, endpointId, options),
 	};
 }

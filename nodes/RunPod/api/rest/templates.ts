@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import type { PodTemplate, TemplateInput } from '../types';
+import type { PodTemplate, TemplateInput, UpdatedTemplate } from '../types';
 import { asNodeError } from '../../transport/errors';
 import type { CallOptions, TemplatesApi } from '../contract';
 import { asDomainError, domainError, NAME_TAKEN_PATTERN, notOffered } from '../errors';
@@ -44,6 +44,11 @@ export function fromRestTemplate(template: RestTemplate): PodTemplate {
 		readme: null,
 		containerRegistryAuthId: template.registry ?? null,
 	};
+}
+
+/** The note a create or update carries when its readme was left out (REST v2 templates have none). */
+export function readmeNotSaved(what: string): string {
+	return `Readme was not saved: RunPod's REST API v2 has no template readme (${what})`;
 }
 
 const envMap = (env: TemplateInput['env']) =>
@@ -105,6 +110,20 @@ export async function list(ctx: RequestContext, options: RequestOptions): Promis
 		{ ...options, idempotent: true },
 	);
 	return (answer?.templates ?? []).filter(Boolean);
+}
+
+/** RunPod's public catalog: one slice (`official`, `verified`, `community`), at most 100 templates. */
+export async function listPublic(
+	ctx: RequestContext,
+	source: string,
+	options: RequestOptions,
+): Promise<RestTemplate[]> {
+	const answer = await restRequest<{ templates?: RestTemplate[] }>(
+		ctx,
+		{ method: 'GET', path: '/v2/catalog/templates', qs: { source } },
+		{ ...options, idempotent: true },
+	);
+	return (answer?.templates ?? []).filter((template) => template && template.id);
 }
 
 /** The template, or null on 404. */
@@ -184,14 +203,23 @@ export function restTemplatesApi(ctx: RequestContext): TemplatesApi {
 		templateId: string,
 		changes: Partial<TemplateInput>,
 		options: CallOptions,
-	): Promise<PodTemplate> {
-		if (changes.readme) {
-			throw notOffered(
-				node,
-				'A template readme',
-				`Remove Readme from Update Fields, ${GRAPHQL_UNTIL}.`,
-				options.itemIndex,
-			);
+	): Promise<UpdatedTemplate> {
+		// A readme is cosmetic and REST has none: the other changes are saved, and the output says so.
+		if (changes.readme !== undefined) {
+			const { readme, ...others } = changes;
+			if (!readme) return await updateTemplate(templateId, others, options);
+			if (Object.keys(others).length === 0) {
+				const found = await get(ctx, templateId, options);
+				if (!found) throw notFound(node, 'template', templateId, options, 'Template → Get Many');
+				return {
+					...fromRestTemplate(found),
+					notes: [readmeNotSaved('nothing else was asked to change')],
+				};
+			}
+			return {
+				...(await updateTemplate(templateId, others, options)),
+				notes: [readmeNotSaved('the other changes were saved')],
+			};
 		}
 		if (changes.volumeInGb === 0) {
 			throw notOffered(
@@ -244,22 +272,22 @@ export function restTemplatesApi(ctx: RequestContext): TemplatesApi {
 
 	return {
 		list: async (options = {}) => (await list(ctx, options)).map(fromRestTemplate),
+		listPublic: async (source, options = {}) =>
+			(await listPublic(ctx, source, options)).map(fromRestTemplate),
 		get: async (templateId, options = {}) => {
 			const template = await get(ctx, templateId, options);
 			return template ? fromRestTemplate(template) : null;
 		},
 		create: async (input, options = {}) => {
-			if (input.readme) {
-				throw notOffered(
-					node,
-					'A template readme',
-					`Leave Readme empty, ${GRAPHQL_UNTIL}.`,
-					options.itemIndex,
-				);
-			}
 			try {
 				const { template, recovered } = await create(ctx, input, options);
-				return { template: fromRestTemplate(template), recovered };
+				return {
+					template: fromRestTemplate(template),
+					recovered,
+					...(input.readme
+						? { notes: [readmeNotSaved('the template was created without it')] }
+						: {}),
+				};
 			} catch (error) {
 				if (NAME_TAKEN_PATTERN.test(detailOf(error))) {
 					throw asDomainError(
