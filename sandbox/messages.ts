@@ -29,6 +29,9 @@ export const SandboxMessages = {
 		`Your bid of $${bid}/hr per GPU is below the current minimum bid of $${minimum}/hr per GPU for ${gpuTypeId}.`,
 	onDemandResumedAsSpot: 'Cannot resume an on demand pod as a spot pod.',
 	cpuPodsNotModelled: 'The RunPod sandbox does not model CPU pods.',
+	/** REST v2's refusal of a GPU type its catalog lacks (GraphQL answers it as no capacity). */
+	notAGpuType: (gpuTypeId: string) =>
+		`gpu.id: "${gpuTypeId}" is not a GPU type. List them with GET /v2/catalog/gpus.`,
 	volumeNotFound: 'Network volume not found',
 	volumeNeedsSecureCloud: 'Network volumes can only be attached to Secure Cloud pods.',
 	volumeDataCenterConflict: (volumeDc: string, requestedDc: string) =>

@@ -16,6 +16,7 @@ import {
 	updatePod,
 } from '../pods';
 import type { DeployPodInput, EnvInput, PodActionName, PodChanges } from '../pods';
+import { findGpuType } from '../market';
 import type { PodRecord } from '../state';
 import { requireTemplate } from '../templates';
 import { RestProblem, created, noContent, ok } from './route';
@@ -153,6 +154,8 @@ interface CreatePodBody {
 function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 	if (body.cpu !== undefined) throw new RestProblem(400, SandboxMessages.cpuPodsNotModelled);
 	if (!body.gpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
+	if (!findGpuType(body.gpu.id))
+		throw new RestProblem(400, SandboxMessages.notAGpuType(body.gpu.id));
 	if (body.mounts?.persistent && body.mounts.network?.length)
 		throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
 	if (body.globalNetworking)

@@ -293,6 +293,14 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['networkVolumes.remove', (api) => api.networkVolumes.remove('vol1')],
 	['gpuTypes.listSummaries', (api) => api.gpuTypes.listSummaries()],
 	[
+		'gpuTypes.unknownAmong',
+		async (api) => {
+			expect(
+				await api.gpuTypes.unknownAmong(['NVIDIA GeForce RTX 4090', 'NVIDIA Made Up 1000']),
+			).toEqual(['NVIDIA Made Up 1000']);
+		},
+	],
+	[
 		'gpuTypes.listPrices',
 		(api) =>
 			api.gpuTypes.listPrices(

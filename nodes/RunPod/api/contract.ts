@@ -58,7 +58,11 @@ export interface CreateCallOptions extends CallOptions {
 }
 
 export interface PodsApi {
-	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
+	/**
+	 * Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no
+	 * machine, UnknownGpuType when it does not know the GPU type (screen with gpuTypes.unknownAmong
+	 * first: REST v2 refuses those requests).
+	 */
 	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
 	requireSpot(options?: CallOptions): void;
@@ -122,6 +126,12 @@ export interface NetworkVolumesApi {
 export interface GpuTypesApi {
 	/** The catalog with list prices per GPU (cheap; for drop-downs). */
 	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
+	/**
+	 * The GPU types among these that RunPod would refuse to rent because it does not know them,
+	 * found before any create: REST v2 refuses them (400), so its adapter reads the catalog once.
+	 * GraphQL answers [] without a request: its create reports them as UnknownGpuType.
+	 */
+	unknownAmong(gpuTypeIds: string[], options?: CallOptions): Promise<string[]>;
 	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
 	listPrices(
 		gpuCount: number,
@@ -171,4 +181,3 @@ export interface RunPodApi {
 	account: AccountApi;
 	endpoints: EndpointsApi;
 }
-

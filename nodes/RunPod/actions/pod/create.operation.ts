@@ -17,13 +17,7 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import {
-	isKnownGpuType,
-	machineRequirements,
-	placeWithVolume,
-	pricePerHour,
-	readFallbackList,
-} from './placement';
+import { machineRequirements, placeWithVolume, pricePerHour, readFallbackList } from './placement';
 import type { GpuAttempt } from './placement';
 import { createAttempt, markUnsettled, unsettledBefore } from '../rerun';
 import type { CreateAttempt } from '../rerun';
@@ -145,6 +139,8 @@ interface Candidate {
 interface Plan {
 	candidates: Candidate[];
 	maxCostPerHour: number;
+	/** The candidates come from RunPod's own catalog (Cheapest in Stock): none can be unknown. */
+	screened?: boolean;
 }
 
 /** What the user asked for, read and checked before any request is sent. */
@@ -212,6 +208,7 @@ async function planFor(
 				maxCostPerHour,
 			),
 			maxCostPerHour,
+			screened: true,
 		};
 	}
 	const widen = selection.widenCloudType && spec.cloudType !== 'ALL' && !spec.networkVolumeId;
@@ -341,24 +338,36 @@ async function rentFirstAvailable(
 ): Promise<{ created: CreatedPod; attempts: GpuAttempt[] }> {
 	const attempts: GpuAttempt[] = [];
 	const reading = { larger: false };
-	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
 	const api = await runpodApi(this);
-	const unknownGpuTypes = new Set<string>();
+	// GPU types RunPod would refuse as unknown are found first where the API can (REST v2), and
+	// never sent; elsewhere the create itself reports them (UnknownGpuType).
+	const unknownGpuTypes = new Set(
+		plan.screened
+			? []
+			: await api.gpuTypes.unknownAmong(
+					[...new Set(plan.candidates.map((candidate) => candidate.gpuTypeId))],
+					{ itemIndex },
+				),
+	);
+	const skipped = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice, largerReading } of plan.candidates) {
-		if (unknownGpuTypes.has(gpuTypeId)) continue;
+		if (skipped.has(gpuTypeId)) continue;
 		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
 		attempts.push(gpuAttempt);
+		if (unknownGpuTypes.has(gpuTypeId)) {
+			gpuAttempt.outcome = 'unknown GPU type';
+			skipped.add(gpuTypeId);
+			continue;
+		}
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
 			const quoted =
 				knownPrice !== undefined
 					? { price: knownPrice, largerReading: largerReading === true }
 					: await pricePerHour.call(this, itemIndex, gpuTypeId, spec, cloudType);
-			if (quoted === undefined) {
-				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))
-					? 'no price'
-					: 'unknown GPU type';
+			if (typeof quoted === 'string') {
+				gpuAttempt.outcome = quoted;
 				continue;
 			}
 			const { price } = quoted;
@@ -378,13 +387,14 @@ async function rentFirstAvailable(
 			return { created, attempts };
 		} catch (error) {
 			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
-			lastCapacityError = error;
-			if (!(await isKnownGpuType.call(this, itemIndex, gpuTypeId, catalog))) {
+			// The api layer tells an unknown GPU type from a shortage (RunPod's answers differ by API).
+			if (isDomainError(error, 'UnknownGpuType')) {
 				gpuAttempt.outcome = 'unknown GPU type';
-				unknownGpuTypes.add(gpuTypeId);
+				skipped.add(gpuTypeId);
 				continue;
 			}
+			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
+			lastCapacityError = error;
 			gpuAttempt.outcome = 'no capacity';
 		}
 	}

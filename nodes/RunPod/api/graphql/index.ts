@@ -10,7 +10,14 @@ import {
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
-import type { BatchCallOptions, BatchOutcome, BatchTarget, CallOptions, RunPodApi } from '../contract';
+import type {
+	BatchCallOptions,
+	BatchOutcome,
+	BatchTarget,
+	CallOptions,
+	RunPodApi,
+} from '../contract';
+import { gpuCatalogCheck, unknownGpuType } from '../gpuTypeCheck';
 import type { CreatedPod, Pod, PodState, PodTemplate, TemplateInput } from '../types';
 import * as account from './account';
 import * as dataCenters from './dataCenters';
@@ -126,7 +133,14 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		});
 	}
 
-	/** Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain error. */
+	const isKnownGpuType = gpuCatalogCheck(
+		async (options) => await gpuTypes.listGpuTypeSummaries(ctx, options),
+	);
+
+	/**
+	 * Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain
+	 * error, or UnknownGpuType when the catalog has no such GPU type (GraphQL answers both alike).
+	 */
 	async function rent(
 		gpuTypeId: string,
 		options: CallOptions,
@@ -138,6 +152,8 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 				return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
 			} catch (error) {
 				if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
+					if (!(await isKnownGpuType(gpuTypeId, options)))
+						throw unknownGpuType(node, gpuTypeId, options.itemIndex);
 					throw asDomainError(
 						node,
 						error,
@@ -304,6 +320,8 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 		gpuTypes: {
 			listSummaries: async (options = {}) =>
 				await guard(options, async () => await gpuTypes.listGpuTypeSummaries(ctx, options)),
+			// GraphQL takes an unknown GPU type to its "no capacity" answer; create then tells them apart.
+			unknownAmong: async () => [],
 			listPrices: async (gpuCount, options = {}, machine = {}) =>
 				await guard(
 					options,

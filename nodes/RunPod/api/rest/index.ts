@@ -26,6 +26,7 @@ import type {
 	TemplateInput,
 } from '../types';
 import { isPodUp } from '../domain';
+import { gpuCatalogCheck } from '../gpuTypeCheck';
 import * as account from './account';
 import * as catalog from './catalog';
 import * as endpoints from './endpoints';
@@ -38,6 +39,9 @@ import { fromRestTemplate } from './templates';
 
 const GRAPHQL_UNTIL =
 	'or switch the RunPod API credential to GraphQL (until RunPod retires it in early 2027)';
+
+/** REST v2's refusal of a GPU type its catalog lacks (the catalog is checked first; this is the fallback). */
+const NOT_A_GPU_TYPE_PATTERN = /not a (valid |known )?GPU type|unknown GPU type/i;
 
 const statusOf = (error: unknown) => transportFailureOf(error)?.status;
 const detailOf = (error: unknown) => transportFailureOf(error)?.messages[0] ?? '';
@@ -74,8 +78,21 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		);
 	}
 
+	/** REST v2 refuses a GPU type its catalog lacks (400): creates are screened against it first. */
+	const isKnownGpuType = gpuCatalogCheck(
+		async (options) => await catalog.listSummaries(ctx, options),
+	);
+
 	function createError(error: unknown, input: CreatePodInput, options: CallOptions): unknown {
 		const status = statusOf(error);
+		if (status === 400 && NOT_A_GPU_TYPE_PATTERN.test(detailOf(error))) {
+			return asDomainError(
+				node,
+				error,
+				{ kind: 'UnknownGpuType', id: input.gpuTypeId },
+				options.itemIndex,
+			);
+		}
 		if (status === 400 && NO_CAPACITY_PATTERN.test(detailOf(error))) {
 			return asDomainError(
 				node,
@@ -402,6 +419,11 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		},
 		gpuTypes: {
 			listSummaries: async (options = {}) => await catalog.listSummaries(ctx, options),
+			unknownAmong: async (gpuTypeIds, options = {}) => {
+				const unknown: string[] = [];
+				for (const id of gpuTypeIds) if (!(await isKnownGpuType(id, options))) unknown.push(id);
+				return unknown;
+			},
 			listPrices: async (gpuCount, options = {}, machine = {}) => {
 				checkMachine(machine, options);
 				return await catalog.listPrices(ctx, gpuCount, options, machine);
