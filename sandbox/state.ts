@@ -73,6 +73,8 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** A CPU pod (REST v2): its flavor and price per vCPU; gpuCount is 0 and vcpuCount is what is billed. */
+	cpu?: { flavorId: string; pricePerVcpu: number };
 }
 
 /** One stretch of time a pod was billed at one rate: the ledger behind balance and billing history. */
@@ -134,6 +136,8 @@ export interface SandboxState {
 	networkVolumes: NetworkVolumeRecord[];
 	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
 	endpoints?: EndpointRecord[];
+	/** Free vCPUs for CPU pods: flavor → data center (sandbox/cpuFlavors.ts makes it on first use). */
+	cpuStock?: Record<string, Record<string, number>>;
 }
 
 /** GPU types every seed keeps in stock in both clouds, in the storage data centers too, so examples just work. */

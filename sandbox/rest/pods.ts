@@ -1,11 +1,12 @@
 /** /v2/pods: list, get, create, update, delete and actions, over the shared pod rules. */
-import { money } from '../context';
 import type { SandboxContext } from '../context';
 import { SandboxMessages } from '../messages';
 import {
 	allowedActions,
+	deployCpuPod,
 	deployPod,
 	findPod,
+	podCostPerHr,
 	observedStatus,
 	parsePorts,
 	restartPod,
@@ -73,7 +74,9 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		ports: portList(pod.ports),
 		env: envMap(pod.env),
 		registry: null,
-		gpu: { id: pod.gpuTypeId, count: pod.gpuCount },
+		...(pod.cpu
+			? { cpu: { id: pod.cpu.flavorId, vcpuCount: pod.vcpuCount, memory: pod.memoryInGb } }
+			: { gpu: { id: pod.gpuTypeId, count: pod.gpuCount } }),
 		cloud: pod.cloud,
 		dataCenterId: pod.dataCenterId,
 		// The sandbox's hosts report no CUDA version; null means "unknown" in the spec.
@@ -99,7 +102,7 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		},
 		// RunPod reports null here even for a pod created from a template (docs/runpod-rest-v2-notes.md §6).
 		template: null,
-		cost: status === 'EXITED' ? 0 : money(pod.pricePerGpu * pod.gpuCount),
+		cost: status === 'EXITED' ? 0 : podCostPerHr(pod),
 		locked: pod.locked ?? false,
 		globalNetworking: { enabled: false },
 		runtime: runtime && {
@@ -137,7 +140,7 @@ interface CreatePodBody {
 	ports?: string[];
 	registry?: string | null;
 	cloud?: 'SECURE' | 'COMMUNITY';
-	cpu?: unknown;
+	cpu?: { id: string; vcpuCount: number };
 	dataCenterIds?: string[];
 	globalNetworking?: boolean;
 	gpu?: { id: string; count?: number };
@@ -152,9 +155,10 @@ interface CreatePodBody {
 
 /** REST's create body → the shared deploy input; cross-field rules RunPod answers with 400. */
 function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
-	if (body.cpu !== undefined) throw new RestProblem(400, SandboxMessages.cpuPodsNotModelled);
-	if (!body.gpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
-	if (!findGpuType(body.gpu.id))
+	if (!body.gpu === !body.cpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
+	if (body.cpu && body.mounts?.persistent)
+		throw new RestProblem(400, SandboxMessages.cpuPodPersistentMount);
+	if (body.gpu && !findGpuType(body.gpu.id))
 		throw new RestProblem(400, SandboxMessages.notAGpuType(body.gpu.id));
 	if (body.mounts?.persistent && body.mounts.network?.length)
 		throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
@@ -182,9 +186,10 @@ function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 		imageName: body.image,
 		templateId: body.templateId,
 		cloudType: body.cloud ?? 'SECURE',
-		computeType: 'GPU',
-		gpuTypeId: body.gpu.id,
-		gpuCount: body.gpu.count ?? 1,
+		computeType: body.cpu ? 'CPU' : 'GPU',
+		gpuTypeId: body.gpu?.id,
+		gpuCount: body.gpu?.count ?? 1,
+		cpu: body.cpu && { flavorId: body.cpu.id, vcpuCount: body.cpu.vcpuCount },
 		containerDiskInGb: body.disk,
 		dockerArgs: body.args,
 		ports: body.ports ? body.ports.join(',') : undefined,
@@ -252,10 +257,13 @@ export const podRoutes: RestRoute[] = [
 	},
 	{
 		operationId: 'createPod',
-		handle: ({ ctx, body }) =>
-			created(
-				restPodView(ctx, deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody))),
-			),
+		handle: ({ ctx, body }) => {
+			const input = deployInput(ctx, body as CreatePodBody);
+			const pod = input.cpu
+				? deployCpuPod(ctx, { ...input, cpu: input.cpu })
+				: deployPod(ctx, 'RESERVED', input);
+			return created(restPodView(ctx, pod));
+		},
 	},
 	{
 		operationId: 'updatePod',

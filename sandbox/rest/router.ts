@@ -23,6 +23,7 @@ import type { RequestLogEntry } from '../server';
 import type { SandboxState } from '../state';
 import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
+import { cpuRoutes } from './cpus';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
@@ -43,6 +44,7 @@ const ROUTES: readonly RestRoute[] = [
 	...billingRoutes,
 	...accountRoutes,
 	...serverlessRoutes,
+	...cpuRoutes,
 ];
 
 export interface RestHandlerOptions {
