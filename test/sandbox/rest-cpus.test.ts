@@ -65,11 +65,12 @@ describe('GET /v2/catalog/cpus', () => {
 	});
 
 	test('product without include, include without product, and a vCPU count that is not a power of two are 400', async () => {
-		for (const query of [
+		const queries: Array<Record<string, string | number>> = [
 			{ product: 'POD' },
 			{ include: 'AVAILABILITY' },
 			{ include: 'AVAILABILITY', product: 'POD', vcpuCount: 6 },
-		]) {
+		];
+		for (const query of queries) {
 			expect((await call(sandbox, 'listCpuTypes', { query })).status).toBe(400);
 		}
 	});

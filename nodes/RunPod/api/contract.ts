@@ -6,6 +6,7 @@
  * context; actions get it from the router and never ask which API it is.
  */
 import type { RequestOptions } from '../transport/request';
+import type { CpuType, CpuTypeQuery } from './cpuTypes.types';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
 import type {
 	Account,
@@ -66,6 +67,8 @@ export interface PodsApi {
 	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
 	requireSpot(options?: CallOptions): void;
+	/** Fails with NotOfferedByThisApi where CPU pods cannot be rented (GraphQL), before any request. */
+	requireCpu(options?: CallOptions): void;
 	/** GraphQL only; NotOfferedByThisApi on REST v2. */
 	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */
@@ -171,6 +174,13 @@ export interface EndpointsApi {
 	remove(endpointId: string, options?: CallOptions): Promise<void>;
 }
 
+/** CPU flavors for CPU pods, priced and stocked for a size. REST v2 only (GraphQL has no CPU catalog with prices). */
+export interface CpuTypesApi {
+	list(query: CpuTypeQuery, options?: CallOptions): Promise<CpuType[]>;
+	/** The CPU type, or null when RunPod does not know it. */
+	get(cpuTypeId: string, query: CpuTypeQuery, options?: CallOptions): Promise<CpuType | null>;
+}
+
 export interface RunPodApi {
 	choice: ApiChoice;
 	pods: PodsApi;
@@ -180,4 +190,5 @@ export interface RunPodApi {
 	dataCenters: DataCentersApi;
 	account: AccountApi;
 	endpoints: EndpointsApi;
+	cpuTypes: CpuTypesApi;
 }

@@ -109,6 +109,8 @@ export interface CreatePodInput {
 	dockerArgs?: string;
 	startSsh?: boolean;
 	supportPublicIp?: boolean;
+	/** A CPU pod (REST v2 only): this CPU type and size instead of GPUs (gpuTypeId and gpuCount are ignored). */
+	cpu?: { cpuTypeId: string; vcpuCount: number };
 }
 
 export interface CreateSpotPodInput extends CreatePodInput {

@@ -7,6 +7,7 @@ import {
 	domainError,
 	NAME_TAKEN_PATTERN,
 	NO_CAPACITY_PATTERN,
+	needsRestV2,
 	retiredOr,
 	transportFailureOf,
 } from '../errors';
@@ -15,6 +16,7 @@ import type {
 	BatchOutcome,
 	BatchTarget,
 	CallOptions,
+	CpuTypesApi,
 	RunPodApi,
 } from '../contract';
 import { gpuCatalogCheck, unknownGpuType } from '../gpuTypeCheck';
@@ -25,6 +27,7 @@ import * as endpoints from './endpoints';
 import * as gpuTypes from './gpuTypes';
 import * as networkVolumes from './networkVolumes';
 import * as pods from './pods';
+import { restV2Only } from './restV2Only';
 import type { GraphqlPod } from './pods';
 import * as templates from './templates';
 
@@ -169,13 +172,18 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 	return {
 		choice: 'graphql',
 		pods: {
-			create: async (input, options = {}) =>
-				await rent(
+			create: async (input, options = {}) => {
+				if (input.cpu) throw needsRestV2(node, 'A CPU pod (Compute Type CPU)', options.itemIndex);
+				return await rent(
 					input.gpuTypeId,
 					options,
 					async () => await pods.createOnDemand(ctx, input, options),
-				),
+				);
+			},
 			requireSpot: () => undefined,
+			requireCpu: (options = {}) => {
+				throw needsRestV2(node, 'A CPU pod (Compute Type CPU)', options.itemIndex);
+			},
 			createSpot: async (input, options = {}) =>
 				await rent(
 					input.gpuTypeId,
@@ -364,6 +372,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 					};
 				}),
 		},
+		cpuTypes: restV2Only<CpuTypesApi>(node, 'CPU Type', { list: true, get: true }),
 	};
 
 	function checkMountPath(

@@ -29,6 +29,7 @@ import { isPodUp } from '../domain';
 import { gpuCatalogCheck } from '../gpuTypeCheck';
 import * as account from './account';
 import * as catalog from './catalog';
+import { restCpuTypesApi } from './cpuTypes';
 import * as endpoints from './endpoints';
 import * as networkVolumes from './networkVolumes';
 import { fromRestVolume, REST_MIN_VOLUME_GB } from './networkVolumes';
@@ -120,8 +121,11 @@ export function restApi(ctx: RequestContext): RunPodApi {
 	async function createPod(input: CreatePodInput, options: CreateCallOptions): Promise<CreatedPod> {
 		checkMachine(input, options);
 		// REST v2 has no "Any" cloud: try Secure, then Community, and say so.
-		const clouds: Array<'SECURE' | 'COMMUNITY'> =
-			input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
+		const clouds: Array<'SECURE' | 'COMMUNITY'> = input.cpu
+			? ['SECURE']
+			: input.cloudType === 'ALL'
+				? ['SECURE', 'COMMUNITY']
+				: [input.cloudType];
 		const notes: string[] = [];
 		let lastError: unknown;
 		for (const cloud of clouds) {
@@ -268,6 +272,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		choice: 'restV2',
 		pods: {
 			create: async (input, options = {}) => await createPod(input, options),
+			requireCpu: () => undefined,
 			requireSpot: (options = {}) => {
 				throw notOffered(
 					node,
@@ -449,6 +454,7 @@ export function restApi(ctx: RequestContext): RunPodApi {
 				await endpoints.update(ctx, endpointId, input, options),
 			remove: async (endpointId, options = {}) => await endpoints.remove(ctx, endpointId, options),
 		},
+		cpuTypes: restCpuTypesApi(ctx),
 	};
 	return api;
 }

@@ -25,6 +25,7 @@ export interface RestPod {
 	cloud?: string;
 	dataCenterId?: string | null;
 	gpu?: { id?: string; count?: number };
+	cpu?: { id?: string; vcpuCount?: number; memory?: number };
 	template?: string | null;
 	cost?: number;
 	runtime?: {
@@ -105,8 +106,8 @@ export function fromRestPod(pod: RestPod): Pod {
 		adjustedCostPerHr: typeof pod.cost === 'number' ? pod.cost : null,
 		lowestBidPriceToResume: null,
 		gpuCount: pod.gpu?.count ?? 0,
-		vcpuCount: null,
-		memoryInGb: null,
+		vcpuCount: pod.cpu?.vcpuCount ?? null,
+		memoryInGb: pod.cpu?.memory ?? null,
 		containerDiskInGb: pod.disk ?? null,
 		volumeInGb: persistent?.size ?? 0,
 		volumeMountPath: persistent?.path ?? network?.path ?? null,
@@ -162,7 +163,8 @@ export function createPodBody(
 	if (input.allowedCudaVersions?.length) gpu.allowedCudaVersions = input.allowedCudaVersions;
 	const body: IDataObject = {
 		name: input.name || 'n8n pod',
-		gpu,
+		// A CPU pod names a CPU type and its vCPUs instead (RunPod derives the memory).
+		...(input.cpu ? { cpu: { id: input.cpu.cpuTypeId, vcpuCount: input.cpu.vcpuCount } } : { gpu }),
 		cloud,
 		env,
 	};
