@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { requestPolicyProperty } from '../transport/policy';
 import { account } from './account';
+import { cpuType } from './cpuType';
 import { dataCenter } from './dataCenter';
 import { endpoint } from './endpoint';
 import { gpuType } from './gpuType';
@@ -18,6 +19,7 @@ import { template } from './template';
  */
 export const registry = {
 	account,
+	cpuType,
 	dataCenter,
 	endpoint,
 	gpuType,
