@@ -58,6 +58,8 @@ export interface Pod {
 	name: string | null;
 	imageName: string | null;
 	desiredStatus: PodStatus | null;
+	/** A CPU pod's CPU type (REST v2); absent for GPU pods. */
+	cpuTypeId?: string;
 	podType: string | null;
 	lastStatusChange: string | null;
 	createdAt: string | null;

@@ -26,6 +26,17 @@ import { createOperation } from '../creates';
 import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
 import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
 import type { WaitSettings } from './wait.fields';
+import { computeTypeField, cpuFields, readCpuChoice, rentCpuPod } from './cpu';
+import type { CpuChoice } from './cpu';
+
+/** Shown for GPU pods only (Compute Type GPU, the default). */
+function gpuOnly(field: INodeProperties): INodeProperties {
+	const show = field.displayOptions?.show ?? {};
+	return {
+		...field,
+		displayOptions: { ...field.displayOptions, show: { ...show, computeType: ['GPU'] } },
+	};
+}
 
 const gpuSelectionFields: INodeProperties[] = [
 	{
@@ -111,8 +122,12 @@ export const description = updateDisplayOptions(
 			default: '',
 		},
 		...podSourceFields,
-		...gpuSelectionFields,
-		...podMachineFields,
+		computeTypeField,
+		...cpuFields,
+		...gpuSelectionFields.map(gpuOnly),
+		...podMachineFields.map((field) =>
+			field.name === 'gpuCount' || field.name === 'cloudType' ? gpuOnly(field) : field,
+		),
 		maxCostField,
 		podAdditionalFields,
 		...waitUntilReadyFields,
@@ -274,21 +289,42 @@ interface Prepared {
 	requested: PodSpec;
 	selection: Selection;
 	waitSettings: WaitSettings | undefined;
+	/** Compute Type CPU: a CPU pod of this type and size instead of GPUs. */
+	cpu?: CpuChoice;
 }
 
 /** Everything the user typed, checked for every item before RunPod is asked anything. */
-function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
+async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
 	const requested = readCreateInput.call(this, itemIndex);
-	const selection = readSelection.call(this, itemIndex);
+	const isCpu = this.getNodeParameter('computeType', itemIndex, 'GPU') === 'CPU';
+	const selection = isCpu
+		? cpuSelection.call(this, itemIndex)
+		: readSelection.call(this, itemIndex);
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
-	return { requested, selection, waitSettings };
+	if (!isCpu) return { requested, selection, waitSettings };
+	const cpu = readCpuChoice.call(this, itemIndex, requested);
+	// Before any request: CPU pods do not exist on every API.
+	(await runpodApi(this)).pods.requireCpu({ itemIndex });
+	return { requested, selection, waitSettings, cpu };
+}
+
+/** A CPU pod has no GPU selection; only the cost guard applies. */
+function cpuSelection(this: IExecuteFunctions, itemIndex: number): Selection {
+	const maxCostPerHour = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Max Cost Per Hour (USD)',
+		this.getNodeParameter('maxCostPerHour', itemIndex, 0),
+		{ min: 0 },
+	);
+	return { mode: 'single', gpuTypeIds: [], widenCloudType: false, minVramGb: 0, maxCostPerHour };
 }
 
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	{ requested, selection, waitSettings }: Prepared,
+	{ requested, selection, waitSettings, cpu }: Prepared,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 
@@ -305,12 +341,24 @@ async function run(
 			itemIndex,
 			await withTemplateEnvironment.call(this, itemIndex, requested),
 		);
-		const plan = await planFor.call(this, itemIndex, spec, selection);
-		const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
-		created = rented.created;
-		output = createdPodOutput.call(this, itemIndex, created);
-		if (plan.candidates.length > 1 || rented.attempts.length > 1)
-			output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		if (cpu) {
+			created = await rentCpuPod.call(
+				this,
+				itemIndex,
+				spec,
+				cpu,
+				selection.maxCostPerHour,
+				attempt,
+			);
+			output = createdPodOutput.call(this, itemIndex, created);
+		} else {
+			const plan = await planFor.call(this, itemIndex, spec, selection);
+			const rented = await rentFirstAvailable.call(this, itemIndex, spec, plan, attempt);
+			created = rented.created;
+			output = createdPodOutput.call(this, itemIndex, created);
+			if (plan.candidates.length > 1 || rented.attempts.length > 1)
+				output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		}
 		if (created.notes?.length) output.notes = created.notes;
 	}
 

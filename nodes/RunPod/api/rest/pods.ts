@@ -97,6 +97,7 @@ export function fromRestPod(pod: RestPod): Pod {
 		source: pod as unknown as IDataObject,
 		name: pod.name ?? null,
 		imageName: pod.image ?? null,
+		...(pod.cpu?.id ? { cpuTypeId: pod.cpu.id } : {}),
 		desiredStatus: DESIRED[status],
 		podType: null,
 		lastStatusChange: null,
