@@ -1,19 +1,15 @@
 /**
  * CPU pods (Pod → Create, Compute Type CPU; REST v2 only): a CPU type and a vCPU count instead of
- * GPUs. The same create path as GPU pods (create marker, recovery after a lost answer), priced
- * from the CPU catalog for the cost guard.
+ * GPUs, priced from the CPU catalog for the cost guard. create.operation.ts rents them through the
+ * same create path as GPU pods (create marker, recovery after a lost answer).
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { runpodApi } from '../../api';
-import { isDomainError } from '../../api/errors';
-import type { CreatedPod } from '../../api/types';
+import type { CpuType } from '../../api/cpuTypes.types';
 import { checkText, invalidParameter } from '../../helpers/validation';
-import { asNodeError } from '../../transport/errors';
 import { cpuTypeLocator, readVcpuCount } from '../cpuType/shared';
-import { markUnsettled } from '../rerun';
-import type { CreateAttempt } from '../rerun';
 import type { PodSpec } from './create.fields';
 
 export interface CpuChoice {
@@ -105,18 +101,20 @@ export function readCpuChoice(
 	return { cpuTypeId, vcpuCount };
 }
 
-/** Prices the CPU pod (cost guard), then rents it once with the item's create marker. */
-export async function rentCpuPod(
+/**
+ * The CPU type at the chosen size, checked before renting: known to RunPod, the size in its range,
+ * the price within Max Cost Per Hour. Nothing is rented here.
+ */
+export async function checkCpuPod(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	spec: PodSpec,
 	cpu: CpuChoice,
 	maxCostPerHour: number,
-	attempt: CreateAttempt,
-): Promise<CreatedPod> {
+): Promise<CpuType> {
 	const node = this.getNode();
-	const api = await runpodApi(this);
-	const type = await api.cpuTypes.get(cpu.cpuTypeId, { vcpuCount: cpu.vcpuCount }, { itemIndex });
+	const type = await (
+		await runpodApi(this)
+	).cpuTypes.get(cpu.cpuTypeId, { vcpuCount: cpu.vcpuCount }, { itemIndex });
 	if (!type) {
 		throw new NodeOperationError(node, `RunPod does not know the CPU type "${cpu.cpuTypeId}"`, {
 			itemIndex,
@@ -143,25 +141,23 @@ export async function rentCpuPod(
 			},
 		);
 	}
-	try {
-		attempt.markSent();
-		return await api.pods.create(
-			{ ...spec, gpuTypeId: '', cloudType: 'SECURE', cpu },
-			{ itemIndex, marker: attempt.marker },
-		);
-	} catch (error) {
-		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		if (isDomainError(error, 'NoCapacity')) {
-			throw new NodeOperationError(
-				node,
-				`Nothing was rented: RunPod has no ${type.id} pod with ${cpu.vcpuCount} vCPUs free${spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''}`,
-				{
-					itemIndex,
-					description:
-						'Choose fewer vCPUs or another CPU type (CPU Type → Get Many, In Stock Only, shows what is free), remove the data center, or try again later.',
-				},
-			);
-		}
-		throw asNodeError(node, error, itemIndex);
-	}
+	return type;
+}
+
+/** RunPod had no machine for the CPU pod. */
+export function noCpuCapacity(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+	cpu: CpuChoice,
+): NodeOperationError {
+	return new NodeOperationError(
+		this.getNode(),
+		`Nothing was rented: RunPod has no ${cpu.cpuTypeId} pod with ${cpu.vcpuCount} vCPUs free${spec.dataCenterId ? ` in ${spec.dataCenterId}` : ''}`,
+		{
+			itemIndex,
+			description:
+				'Choose fewer vCPUs or another CPU type (CPU Type → Get Many, In Stock Only, shows what is free), remove the data center, or try again later.',
+		},
+	);
 }

@@ -26,7 +26,7 @@ import { createOperation } from '../creates';
 import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './shared';
 import { readWaitSettings, waitUntilReadyFields } from './wait.fields';
 import type { WaitSettings } from './wait.fields';
-import { computeTypeField, cpuFields, readCpuChoice, rentCpuPod } from './cpu';
+import { checkCpuPod, computeTypeField, cpuFields, noCpuCapacity, readCpuChoice } from './cpu';
 import type { CpuChoice } from './cpu';
 
 /** Shown for GPU pods only (Compute Type GPU, the default). */
@@ -342,14 +342,8 @@ async function run(
 			await withTemplateEnvironment.call(this, itemIndex, requested),
 		);
 		if (cpu) {
-			created = await rentCpuPod.call(
-				this,
-				itemIndex,
-				spec,
-				cpu,
-				selection.maxCostPerHour,
-				attempt,
-			);
+			await checkCpuPod.call(this, itemIndex, cpu, selection.maxCostPerHour);
+			created = await rentCpuPod.call(this, itemIndex, spec, cpu, attempt);
 			output = createdPodOutput.call(this, itemIndex, created);
 		} else {
 			const plan = await planFor.call(this, itemIndex, spec, selection);
@@ -375,6 +369,29 @@ async function run(
 
 export const { execute, executeBatch } = createOperation({ prepare, run });
 export const billed = billedPod;
+
+/** Rents the CPU pod once, with the item's create marker (REST v2 settles a lost answer by it). */
+async function rentCpuPod(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: PodSpec,
+	cpu: CpuChoice,
+	attempt: CreateAttempt,
+): Promise<CreatedPod> {
+	try {
+		attempt.markSent();
+		return await (
+			await runpodApi(this)
+		).pods.create(
+			{ ...spec, gpuTypeId: '', cloudType: 'SECURE', cpu },
+			{ itemIndex, marker: attempt.marker },
+		);
+	} catch (error) {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		if (isDomainError(error, 'NoCapacity')) throw noCpuCapacity.call(this, itemIndex, spec, cpu);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+}
 
 /** Tries each GPU type (and cloud) in order; only RunPod's "no capacity" answer moves on to the next. */
 async function rentFirstAvailable(
