@@ -1,7 +1,7 @@
 /** REST v2 CPU flavors (/v2/catalog/cpus) and CPU pods over the same pod state, stock and billing. */
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { DEPLOY, GET_POD, ask, podInput, sleep } from './helpers';
+import { DEPLOY, ask, podInput, sleep } from './helpers';
 import { call, expectStatus, podBody } from './rest-helpers';
 
 let sandbox: Sandbox;
@@ -102,7 +102,11 @@ describe('CPU pods', () => {
 		const list = await expectStatus(sandbox, 200, 'listPods');
 		expect(list.pods.map((p: { id: string }) => p.id)).toEqual([pod.id]);
 		// The same pod on the GraphQL face: no GPUs, its vCPUs and memory.
-		const graphql = await ask(sandbox, GET_POD, { input: { podId: pod.id } });
+		const graphql = await ask(
+			sandbox,
+			'query Pod($input: PodFilter) { pod(input: $input) { id gpuCount vcpuCount memoryInGb } }',
+			{ input: { podId: pod.id } },
+		);
 		expect(graphql.body.data.pod).toMatchObject({ gpuCount: 0, vcpuCount: 8, memoryInGb: 64 });
 
 		await expectStatus(sandbox, 200, 'podAction', {

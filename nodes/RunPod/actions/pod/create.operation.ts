@@ -406,15 +406,14 @@ async function rentFirstAvailable(
 	let lastCapacityError: unknown;
 
 	const api = await runpodApi(this);
-	// GPU types RunPod would refuse as unknown are found first where the API can (REST v2), and
-	// never sent; elsewhere the create itself reports them (UnknownGpuType).
+	// From a list, GPU types RunPod would refuse as unknown are found first where the API can
+	// (REST v2) and never sent; elsewhere the create itself reports them (UnknownGpuType). One GPU
+	// type is sent as it is: RunPod's refusal then is the same answer the screen would give.
+	const distinct = [...new Set(plan.candidates.map((candidate) => candidate.gpuTypeId))];
 	const unknownGpuTypes = new Set(
-		plan.screened
+		plan.screened || distinct.length < 2
 			? []
-			: await api.gpuTypes.unknownAmong(
-					[...new Set(plan.candidates.map((candidate) => candidate.gpuTypeId))],
-					{ itemIndex },
-				),
+			: await api.gpuTypes.unknownAmong(distinct, { itemIndex }),
 	);
 	const skipped = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice, largerReading } of plan.candidates) {
