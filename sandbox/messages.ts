@@ -29,6 +29,16 @@ export const SandboxMessages = {
 		`Your bid of $${bid}/hr per GPU is below the current minimum bid of $${minimum}/hr per GPU for ${gpuTypeId}.`,
 	onDemandResumedAsSpot: 'Cannot resume an on demand pod as a spot pod.',
 	cpuPodsNotModelled: 'The RunPod sandbox does not model CPU pods.',
+	notACpuFlavor: (flavorId: string) =>
+		`cpu.id: "${flavorId}" is not a CPU flavor. List them with GET /v2/catalog/cpus.`,
+	vcpuCountInvalid: (flavorId: string, min: number, max: number) =>
+		`cpu.vcpuCount must be a power of two from ${min} to ${max} for ${flavorId}.`,
+	cpuPodsSecureOnly: 'CPU pods run on Secure Cloud only.',
+	cpuPodPersistentMount:
+		'mounts.persistent is invalid when cpu is set: CPU pods take a network volume only.',
+	/** REST v2's refusal of a GPU type its catalog lacks (GraphQL answers it as no capacity). */
+	notAGpuType: (gpuTypeId: string) =>
+		`gpu.id: "${gpuTypeId}" is not a GPU type. List them with GET /v2/catalog/gpus.`,
 	volumeNotFound: 'Network volume not found',
 	volumeNeedsSecureCloud: 'Network volumes can only be attached to Secure Cloud pods.',
 	volumeDataCenterConflict: (volumeDc: string, requestedDc: string) =>

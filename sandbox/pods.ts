@@ -10,6 +10,7 @@ import {
 } from './catalog';
 import type { Cloud } from './catalog';
 import { RunPodError, money, runpodDateText } from './context';
+import { changeVcpus, freeVcpus, placeCpuPod, requireCpuShape } from './cpuFlavors';
 import type { SandboxContext } from './context';
 import { dataCenterViewById, findGpuType, gpuTypeView } from './market';
 import { RunPodMessages, SandboxMessages } from './messages';
@@ -47,6 +48,8 @@ export interface DeployPodInput {
 	bidPerGpu?: number | null;
 	/** REST's dataCenterIds: place the pod in one of these (empty or absent: anywhere). */
 	dataCenterIds?: string[] | null;
+	/** A CPU pod (REST v2's body.cpu): deployCpuPod, not deployPod. */
+	cpu?: { flavorId: string; vcpuCount: number };
 }
 
 const PUBLIC_IP_PREFIXES = [
@@ -85,8 +88,16 @@ function wholePod(pricePerGpu: number | null, gpuCount: number): number | null {
 	return pricePerGpu === null ? null : money(pricePerGpu * gpuCount);
 }
 
-function podCostPerHr(pod: PodRecord): number {
+/** What the pod costs per hour while it runs: its GPUs, or a CPU pod's vCPUs. */
+export function podCostPerHr(pod: PodRecord): number {
+	if (pod.cpu) return money(pod.cpu.pricePerVcpu * pod.vcpuCount);
 	return money(pod.pricePerGpu * pod.gpuCount);
+}
+
+/** Takes (-1) or gives back (+1) what the pod runs on: GPUs, or a CPU pod's vCPUs. */
+function changeCapacity(state: SandboxState, pod: PodRecord, gpuCount: number, sign: 1 | -1): void {
+	if (pod.cpu) changeVcpus(state, pod.cpu.flavorId, pod.dataCenterId, sign * pod.vcpuCount);
+	else changeStock(state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, sign * gpuCount);
 }
 
 // --- lookups and checks -------------------------------------------------------------------
@@ -295,6 +306,93 @@ export function deployPod(
 	return pod;
 }
 
+/**
+ * A CPU pod (REST v2 only): a flavor and a vCPU count on Secure Cloud; memory follows from the
+ * flavor, billing is per vCPU. Container disk and a network volume only (no pod volume).
+ */
+export function deployCpuPod(
+	ctx: SandboxContext,
+	input: DeployPodInput & { cpu: { flavorId: string; vcpuCount: number } },
+): PodRecord {
+	const { state, random } = ctx;
+	const template = input.templateId
+		? state.templates.find((t) => t.id === input.templateId)
+		: undefined;
+	if (input.templateId && !template)
+		throw new RunPodError(SandboxMessages.templateNotFound, 'notFound');
+	const imageName = input.imageName || template?.imageName;
+	if (!imageName) throw new RunPodError(SandboxMessages.imageOrTemplateRequired);
+	if (input.cloudType === 'COMMUNITY') throw new RunPodError(SandboxMessages.cpuPodsSecureOnly);
+	const { flavor, memoryInGb } = requireCpuShape(input.cpu.flavorId, input.cpu.vcpuCount);
+	let dataCenterIds: string[] | null = input.dataCenterIds?.length
+		? [...input.dataCenterIds]
+		: null;
+	if (input.networkVolumeId) {
+		const volume = state.networkVolumes.find((v) => v.id === input.networkVolumeId);
+		if (!volume) throw new RunPodError(SandboxMessages.volumeNotFound, 'notFound');
+		if (dataCenterIds !== null && !dataCenterIds.includes(volume.dataCenterId)) {
+			throw new RunPodError(
+				SandboxMessages.volumeDataCenterConflict(volume.dataCenterId, dataCenterIds.join(', ')),
+			);
+		}
+		dataCenterIds = [volume.dataCenterId];
+	}
+	const dataCenterId = placeCpuPod(state, flavor, input.cpu.vcpuCount, dataCenterIds);
+	requireBalance(ctx);
+	const ports = (input.ports ?? template?.ports ?? '').replace(/\s+/g, '');
+	const id = random.id(14);
+	const pod: PodRecord = {
+		id,
+		name: input.name ?? '',
+		imageName,
+		podType: 'RESERVED',
+		desiredStatus: 'EXITED',
+		cloud: 'SECURE',
+		gpuTypeId: '',
+		gpuCount: 0,
+		dataCenterId,
+		machineId: random.id(12),
+		podHostId: `${id}-${random.hex(8)}`,
+		env: envStrings(input.env) ?? template?.env.map((e) => `${e.key}=${e.value}`) ?? [],
+		ports,
+		vcpuCount: input.cpu.vcpuCount,
+		memoryInGb,
+		containerDiskInGb: input.containerDiskInGb ?? template?.containerDiskInGb ?? 20,
+		// CPU pods do not inherit a template's persistent mount (openapi.json, templateId).
+		volumeInGb: 0,
+		volumeMountPath: input.volumeMountPath ?? '/workspace',
+		dockerArgs: input.dockerArgs ?? template?.dockerArgs ?? '',
+		templateId: template?.id ?? null,
+		networkVolumeId: input.networkVolumeId ?? null,
+		pricePerGpu: 0,
+		cpu: { flavorId: flavor.id, pricePerVcpu: flavor.securePerVcpu },
+		supportPublicIp: true,
+		privateIp: `100.65.${random.int(0, 255)}.${random.int(2, 254)}`,
+		publicIp: `${random.pick(PUBLIC_IP_PREFIXES)}.${random.int(2, 254)}`,
+		publicPorts: {},
+		gpuUuids: [],
+		createdAt: new Date(ctx.nowMs).toISOString(),
+		lastStartedAt: '',
+		lastStatusChange: '',
+		readyAtMs: null,
+		version: 0,
+	};
+	for (const spec of parsePorts(ports))
+		pod.publicPorts[String(spec.port)] = random.int(10000, 65000);
+	state.pods.push(pod);
+	start(ctx, pod, 0, 0);
+	pod.firstBoot = true;
+	return pod;
+}
+
+function resumeCpuPod(ctx: SandboxContext, pod: PodRecord): PodRecord {
+	if (freeVcpus(ctx.state, pod.cpu?.flavorId ?? '', pod.dataCenterId) < pod.vcpuCount)
+		throw new RunPodError(RunPodMessages.noInstances, 'capacity');
+	requireBalance(ctx);
+	start(ctx, pod, 0, 0);
+	return pod;
+}
+
 /** Takes the GPUs, bills from now, and boots: runtime appears after the boot delay. */
 function start(
 	ctx: SandboxContext,
@@ -304,7 +402,7 @@ function start(
 	reason: PodBootReason = 'start',
 ): void {
 	settleBalance(ctx.state, ctx.nowMs);
-	changeStock(ctx.state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, -gpuCount);
+	changeCapacity(ctx.state, pod, gpuCount, -1);
 	if (gpuCount !== pod.gpuUuids.length)
 		pod.gpuUuids = Array.from({ length: gpuCount }, () => ctx.random.uuid());
 	if (gpuCount !== pod.gpuCount) {
@@ -333,7 +431,7 @@ function start(
 function halt(state: SandboxState, pod: PodRecord, nowMs: number, by: 'User' | 'Runpod'): void {
 	if (pod.desiredStatus !== 'RUNNING') return;
 	settleBalance(state, nowMs);
-	changeStock(state, pod.dataCenterId, pod.gpuTypeId, pod.cloud, pod.gpuCount);
+	changeCapacity(state, pod, pod.gpuCount, 1);
 	logHalt(pod, nowMs, by);
 	pod.desiredStatus = 'EXITED';
 	pod.readyAtMs = null;
@@ -419,6 +517,7 @@ export function resumePod(
 	const pod = requirePod(ctx.state, input.podId);
 	if (pod.podType === 'INTERRUPTABLE') throw new RunPodError(RunPodMessages.spotResumedAsOnDemand);
 	if (pod.desiredStatus === 'RUNNING') return pod;
+	if (pod.cpu) return resumeCpuPod(ctx, pod);
 	const gpuCount = validGpuCount(input.gpuCount, pod.gpuCount);
 	const price = listPrice(ctx.state.prices[pod.gpuTypeId], pod.cloud);
 	if (
@@ -558,8 +657,11 @@ export function networkVolumeView(state: SandboxState, volumeId: string | null) 
 export function podView(state: SandboxState, pod: PodRecord, nowMs: number) {
 	const gpu = findGpuType(pod.gpuTypeId);
 	const prices = state.prices[pod.gpuTypeId];
-	const currentPricePerGpu =
-		pod.podType === 'INTERRUPTABLE' ? spotPrice(prices, pod.cloud) : listPrice(prices, pod.cloud);
+	const currentPricePerGpu = !prices
+		? null
+		: pod.podType === 'INTERRUPTABLE'
+			? spotPrice(prices, pod.cloud)
+			: listPrice(prices, pod.cloud);
 	const dc = findDataCenter(pod.dataCenterId);
 	const costPerHr = podCostPerHr(pod);
 	const running = pod.desiredStatus === 'RUNNING';

@@ -73,6 +73,8 @@ export interface PodRecord {
 	locked?: boolean;
 	/** The boot in progress is the pod's first (PROVISIONING before STARTING on REST). */
 	firstBoot?: boolean;
+	/** A CPU pod (REST v2): its flavor and price per vCPU; gpuCount is 0 and vcpuCount is what is billed. */
+	cpu?: { flavorId: string; pricePerVcpu: number };
 	/** Membership of an instant cluster (REST /v2/clusters); absent for a standalone pod. */
 	cluster?: { id: string; rank: number; ip: string; role?: string };
 	/** The container registry credential the pod pulls its image with (REST `registry`). */
@@ -160,6 +162,8 @@ export interface SandboxState {
 	networkVolumes: NetworkVolumeRecord[];
 	/** Serverless endpoints (sandbox/serverless); absent in state files from before they were modelled. */
 	endpoints?: EndpointRecord[];
+	/** Free vCPUs for CPU pods: flavor → data center (sandbox/cpuFlavors.ts makes it on first use). */
+	cpuStock?: Record<string, Record<string, number>>;
 	/** Instant clusters (REST /v2/clusters); absent in state files from before they were modelled. */
 	clusters?: ClusterRecord[];
 	/** Container registry credentials (REST /v2/registries); the password is kept, never answered. */

@@ -1,11 +1,12 @@
 /** /v2/pods: list, get, create, update, delete and actions, over the shared pod rules. */
-import { money } from '../context';
 import type { SandboxContext } from '../context';
 import { SandboxMessages } from '../messages';
 import {
 	allowedActions,
+	deployCpuPod,
 	deployPod,
 	findPod,
+	podCostPerHr,
 	observedStatus,
 	parsePorts,
 	restartPod,
@@ -17,6 +18,7 @@ import {
 } from '../pods';
 import type { DeployPodInput, EnvInput, PodActionName, PodChanges } from '../pods';
 import { MAX_POD_LOG_LINES, podLogLines } from '../podLogs';
+import { findGpuType } from '../market';
 import type { PodRecord } from '../state';
 import { requireTemplate } from '../templates';
 import { findRegistry } from './registries';
@@ -74,7 +76,9 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		ports: portList(pod.ports),
 		env: envMap(pod.env),
 		registry: pod.containerRegistryAuthId ?? null,
-		gpu: { id: pod.gpuTypeId, count: pod.gpuCount },
+		...(pod.cpu
+			? { cpu: { id: pod.cpu.flavorId, vcpuCount: pod.vcpuCount, memory: pod.memoryInGb } }
+			: { gpu: { id: pod.gpuTypeId, count: pod.gpuCount } }),
 		cloud: pod.cloud,
 		dataCenterId: pod.dataCenterId,
 		// The sandbox's hosts report no CUDA version; null means "unknown" in the spec.
@@ -100,7 +104,7 @@ export function restPodView(ctx: SandboxContext, pod: PodRecord) {
 		},
 		// RunPod reports null here even for a pod created from a template (docs/runpod-rest-v2-notes.md §6).
 		template: null,
-		cost: status === 'EXITED' ? 0 : money(pod.pricePerGpu * pod.gpuCount),
+		cost: status === 'EXITED' ? 0 : podCostPerHr(pod),
 		locked: pod.locked ?? false,
 		globalNetworking: { enabled: false },
 		runtime: runtime && {
@@ -139,7 +143,7 @@ interface CreatePodBody {
 	ports?: string[];
 	registry?: string | null;
 	cloud?: 'SECURE' | 'COMMUNITY';
-	cpu?: unknown;
+	cpu?: { id: string; vcpuCount: number };
 	dataCenterIds?: string[];
 	globalNetworking?: boolean;
 	gpu?: { id: string; count?: number };
@@ -154,8 +158,11 @@ interface CreatePodBody {
 
 /** REST's create body → the shared deploy input; cross-field rules RunPod answers with 400. */
 function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
-	if (body.cpu !== undefined) throw new RestProblem(400, SandboxMessages.cpuPodsNotModelled);
-	if (!body.gpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
+	if (!body.gpu === !body.cpu) throw new RestProblem(400, 'Supply exactly one of gpu or cpu.');
+	if (body.cpu && body.mounts?.persistent)
+		throw new RestProblem(400, SandboxMessages.cpuPodPersistentMount);
+	if (body.gpu && !findGpuType(body.gpu.id))
+		throw new RestProblem(400, SandboxMessages.notAGpuType(body.gpu.id));
 	if (body.mounts?.persistent && body.mounts.network?.length)
 		throw new RestProblem(400, 'mounts.persistent and mounts.network cannot be combined.');
 	if (body.globalNetworking)
@@ -182,9 +189,10 @@ function deployInput(ctx: SandboxContext, body: CreatePodBody): DeployPodInput {
 		imageName: body.image,
 		templateId: body.templateId,
 		cloudType: body.cloud ?? 'SECURE',
-		computeType: 'GPU',
-		gpuTypeId: body.gpu.id,
-		gpuCount: body.gpu.count ?? 1,
+		computeType: body.cpu ? 'CPU' : 'GPU',
+		gpuTypeId: body.gpu?.id,
+		gpuCount: body.gpu?.count ?? 1,
+		cpu: body.cpu && { flavorId: body.cpu.id, vcpuCount: body.cpu.vcpuCount },
 		containerDiskInGb: body.disk,
 		dockerArgs: body.args,
 		ports: body.ports ? body.ports.join(',') : undefined,
@@ -289,7 +297,10 @@ export const podRoutes: RestRoute[] = [
 	{
 		operationId: 'createPod',
 		handle: ({ ctx, body }) => {
-			const pod = deployPod(ctx, 'RESERVED', deployInput(ctx, body as CreatePodBody));
+			const input = deployInput(ctx, body as CreatePodBody);
+			const pod = input.cpu
+				? deployCpuPod(ctx, { ...input, cpu: input.cpu })
+				: deployPod(ctx, 'RESERVED', input);
 			pod.containerRegistryAuthId = (body as CreatePodBody).registry ?? null;
 			return created(restPodView(ctx, pod));
 		},

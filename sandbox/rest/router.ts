@@ -25,6 +25,7 @@ import { billingRoutes } from './billing';
 import { catalogRoutes } from './catalog';
 import { clusterRoutes } from './clusters';
 import { endpointWorkerRoutes } from './endpointWorkers';
+import { cpuRoutes } from './cpus';
 import { networkVolumeRoutes } from './networkVolumes';
 import { describeErrors, operations, requestValidators } from './openapi';
 import type { OperationInfo } from './openapi';
@@ -51,6 +52,7 @@ const ROUTES: readonly RestRoute[] = [
 	...clusterRoutes,
 	...publicTemplateRoutes,
 	...endpointWorkerRoutes,
+	...cpuRoutes,
 ];
 
 export interface RestHandlerOptions {

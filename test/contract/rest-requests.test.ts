@@ -107,6 +107,15 @@ const delegation = {
 	awsRegion: 'us-east-2',
 	createdAt: '2026-03-13T20:00:00Z',
 };
+const cpu = {
+	id: 'cpu3c',
+	name: 'Compute-Optimized',
+	group: 'Gen 3',
+	vcpu: { min: 2, max: 32 },
+	ramGbPerVcpu: 2,
+	price: { securePerVcpu: 0.03, serverlessPerVcpu: 0.025 },
+	availability: 'HIGH',
+};
 
 /** Canned answers by method and path, enough for every operation to run to its end. */
 function answer(method: string, path: string): { statusCode: number; body?: unknown } {
@@ -141,6 +150,8 @@ function answer(method: string, path: string): { statusCode: number; body?: unkn
 	if (path.startsWith('/v2/network-volumes/')) return { statusCode: 200, body: volume };
 	if (path === '/v2/catalog/gpus') return { statusCode: 200, body: { gpus: [gpu] } };
 	if (path.startsWith('/v2/catalog/gpus/')) return { statusCode: 200, body: gpu };
+	if (path === '/v2/catalog/cpus') return { statusCode: 200, body: { cpus: [cpu] } };
+	if (path.startsWith('/v2/catalog/cpus/')) return { statusCode: 200, body: cpu };
 	if (path === '/v2/catalog/datacenters')
 		return {
 			statusCode: 200,
@@ -300,6 +311,24 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 				networkVolumeId: 'vol1',
 			}),
 	],
+	[
+		'pods.requireCpu (then a CPU pod: network volume, data center)',
+		(api) => {
+			api.pods.requireCpu();
+			return api.pods.create({
+				name: 'cpu worker',
+				imageName: 'ubuntu:22.04',
+				gpuTypeId: '',
+				gpuCount: 1,
+				cloudType: 'SECURE',
+				containerDiskInGb: 10,
+				networkVolumeId: 'vol1',
+				dataCenterId: 'EU-RO-1',
+				ports: [{ port: 22, protocol: 'tcp' }],
+				cpu: { cpuTypeId: 'cpu3c', vcpuCount: 4 },
+			});
+		},
+	],
 	['pods.findByCreateMarker', (api) => api.pods.findByCreateMarker('marker')],
 	['pods.get', (api) => api.pods.get('pod/../1')],
 	['pods.list', (api) => api.pods.list()],
@@ -365,6 +394,14 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	['networkVolumes.remove', (api) => api.networkVolumes.remove('vol1')],
 	['gpuTypes.listSummaries', (api) => api.gpuTypes.listSummaries()],
 	[
+		'gpuTypes.unknownAmong',
+		async (api) => {
+			expect(
+				await api.gpuTypes.unknownAmong(['NVIDIA GeForce RTX 4090', 'NVIDIA Made Up 1000']),
+			).toEqual(['NVIDIA Made Up 1000']);
+		},
+	],
+	[
 		'gpuTypes.listPrices',
 		(api) =>
 			api.gpuTypes.listPrices(
@@ -375,6 +412,8 @@ const calls: Array<[string, (api: RunPodApi) => Promise<unknown>]> = [
 	],
 	['gpuTypes.getPrices', (api) => api.gpuTypes.getPrices('NVIDIA GeForce RTX 4090', 4)],
 	['dataCenters.list', (api) => api.dataCenters.list()],
+	['cpuTypes.list', (api) => api.cpuTypes.list({ vcpuCount: 8 })],
+	['cpuTypes.get', (api) => api.cpuTypes.get('cpu3c', {})],
 	['dataCenters.listWithAvailability', (api) => api.dataCenters.listWithAvailability()],
 	['dataCenters.get', (api) => api.dataCenters.get('EU-RO-1')],
 	['account.get', (api) => api.account.get()],

@@ -237,6 +237,19 @@ describe('refusals', () => {
 		});
 	});
 
+	test('a GPU type the catalog lacks is a 400 naming it (GraphQL answers no capacity), and nothing is rented', async () => {
+		const answer = await call(sandbox, 'createPod', {
+			body: podBody({ gpu: { id: 'NVIDIA Made Up 1000', count: 1 } }),
+		});
+		expect(answer.status).toBe(400);
+		expect(answer.body.detail).toMatch(/"NVIDIA Made Up 1000" is not a GPU type/);
+		const graphql = await ask(sandbox, DEPLOY, {
+			input: podInput({ gpuTypeId: 'NVIDIA Made Up 1000' }),
+		});
+		expect(graphql.body.errors[0].message).toBe(RunPodMessages.noInstances);
+		expect(sandbox.state.pods).toHaveLength(0);
+	});
+
 	test('a balance that has run out is 402, and nothing is rented', async () => {
 		sandbox.state.account.clientBalance = 0;
 		const answer = await call(sandbox, 'createPod', { body: podBody() });

@@ -8,6 +8,7 @@ import type { INodeProperties, INodePropertyCollection } from 'n8n-workflow';
 import { RunPod } from '../../nodes/RunPod/RunPod.node';
 
 const CONCEPTS: Record<string, string> = {
+	cpuTypeId: 'searchCpuTypes',
 	gpuTypeId: 'searchGpuTypes',
 	networkVolumeId: 'searchNetworkVolumes',
 	templateId: 'searchTemplates',

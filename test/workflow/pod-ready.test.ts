@@ -190,6 +190,31 @@ describe('GPU fallback', () => {
 		expect(sandbox.requests.filter((r) => r.fields.includes('gpuTypes'))).toHaveLength(1);
 	});
 
+	test('an unknown GPU type in the list is skipped on both APIs, and REST v2 is never asked to rent it', async () => {
+		const result = await run(
+			create({
+				gpuSelection: 'fallback',
+				fallbackGpuTypes: { gpu: [{ gpuTypeId: 'NVIDIA Made Up 1000' }, { gpuTypeId: GPU }] },
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const [pod] = json(result);
+		expect(pod.gpuType).toBe(GPU);
+		expect(pod.gpuAttempts).toEqual([
+			{ gpuTypeId: 'NVIDIA Made Up 1000', cloudType: 'SECURE', outcome: 'unknown GPU type' },
+			{ gpuTypeId: GPU, cloudType: 'SECURE', outcome: 'created' },
+		]);
+		expect(await pods()).toHaveLength(1);
+		// REST v2 refuses an unknown GPU type (400): the node knows the catalog and does not send it.
+		const rest = sandbox.requests.filter((r) => r.api === 'rest');
+		expect(rest.filter((r) => r.status >= 400)).toEqual([]);
+		expect(
+			rest
+				.filter((r) => r.operationName === 'createPod')
+				.map((r) => (r.body as { gpu: { id: string } }).gpu.id),
+		).toEqual(ON_REST ? [GPU] : []);
+	});
+
 	test('Widen to Any Cloud tries the other cloud before the next GPU type', async () => {
 		sandbox.setStock(GPU, { secure: 0, community: 5 });
 		const result = await run(

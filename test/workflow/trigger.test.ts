@@ -528,7 +528,7 @@ describe('RunPod Trigger → Balance Below', () => {
 describe('a published trigger and credential edits (one poll context, as n8n keeps per activation)', () => {
 	const restPodLists = () =>
 		sandbox.requests.filter(
-			(request) => request.method === 'GET' && request.path.split('?')[0] === '/v2/pods',
+			(request) => request.method === 'GET' && request.path?.split('?')[0] === '/v2/pods',
 		).length;
 	const graphqlPodLists = () =>
 		sandbox.requests.filter((request) => /query ListPods/.test(String(request.query ?? ''))).length;

@@ -5,6 +5,7 @@ import { account } from './account';
 import { billing } from './billing';
 import { containerRegistryAuth } from './containerRegistryAuth';
 import { cluster } from './cluster';
+import { cpuType } from './cpuType';
 import { dataCenter } from './dataCenter';
 import { endpoint } from './endpoint';
 import { gpuType } from './gpuType';
@@ -24,6 +25,7 @@ export const registry = {
 	billing,
 	containerRegistryAuth,
 	cluster,
+	cpuType,
 	dataCenter,
 	endpoint,
 	gpuType,

@@ -8,6 +8,7 @@
 import type { RequestOptions } from '../transport/request';
 import type { BillingQuery, BillingReport, BillingScope } from './billing.types';
 import type { Cluster, ClusterPod, CreateClusterInput, CreatedCluster } from './clusters.types';
+import type { CpuType, CpuTypeQuery } from './cpuTypes.types';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from './endpoints';
 import type { PodChanges, PodLogLine, PodLogQuery } from './pods.types';
 import type {
@@ -68,10 +69,16 @@ export interface CreateCallOptions extends CallOptions {
 }
 
 export interface PodsApi {
-	/** Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no machine. */
+	/**
+	 * Rents an on-demand pod; safe to run twice (create marker). NoCapacity when RunPod has no
+	 * machine, UnknownGpuType when it does not know the GPU type (screen with gpuTypes.unknownAmong
+	 * first: REST v2 refuses those requests).
+	 */
 	create(input: CreatePodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** Fails with NotOfferedByThisApi where spot pods do not exist (REST v2), before any price is looked up. */
 	requireSpot(options?: CallOptions): void;
+	/** Fails with NotOfferedByThisApi where CPU pods cannot be rented (GraphQL), before any request. */
+	requireCpu(options?: CallOptions): void;
 	/** GraphQL only; NotOfferedByThisApi on REST v2. */
 	createSpot(input: CreateSpotPodInput, options?: CreateCallOptions): Promise<CreatedPod>;
 	/** The pod a create with this marker made, if any (n8n's Retry On Fail, lost answers). */
@@ -141,6 +148,12 @@ export interface NetworkVolumesApi {
 export interface GpuTypesApi {
 	/** The catalog with list prices per GPU (cheap; for drop-downs). */
 	listSummaries(options?: CallOptions): Promise<GpuTypeSummary[]>;
+	/**
+	 * The GPU types among these that RunPod would refuse to rent because it does not know them,
+	 * found before any create: REST v2 refuses them (400), so its adapter reads the catalog once.
+	 * GraphQL answers [] without a request: its create reports them as UnknownGpuType.
+	 */
+	unknownAmong(gpuTypeIds: string[], options?: CallOptions): Promise<string[]>;
 	/** Every GPU type with live prices and stock for `gpuCount` GPUs in each cloud, for a machine that meets `machine`. */
 	listPrices(
 		gpuCount: number,
@@ -254,6 +267,13 @@ export interface ClustersApi {
 	listPods(clusterId: string, options?: CallOptions): Promise<ClusterPod[]>;
 }
 
+/** CPU flavors for CPU pods, priced and stocked for a size. REST v2 only (GraphQL has no CPU catalog with prices). */
+export interface CpuTypesApi {
+	list(query: CpuTypeQuery, options?: CallOptions): Promise<CpuType[]>;
+	/** The CPU type, or null when RunPod does not know it. */
+	get(cpuTypeId: string, query: CpuTypeQuery, options?: CallOptions): Promise<CpuType | null>;
+}
+
 export interface RunPodApi {
 	choice: ApiChoice;
 	pods: PodsApi;
@@ -266,4 +286,5 @@ export interface RunPodApi {
 	containerRegistryAuths: ContainerRegistryAuthsApi;
 	billing: BillingApi;
 	clusters: ClustersApi;
+	cpuTypes: CpuTypesApi;
 }

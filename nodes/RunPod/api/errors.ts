@@ -11,6 +11,8 @@ import type { RunPodFailure } from '../transport/errors';
  */
 export type DomainErrorKind =
 	| 'NoCapacity'
+	/** RunPod's catalog has no GPU type with this ID (GraphQL answers it as "no capacity", REST v2 refuses it). */
+	| 'UnknownGpuType'
 	| 'NotFound'
 	| 'NameTaken'
 	| 'InvalidState'

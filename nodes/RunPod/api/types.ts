@@ -58,6 +58,8 @@ export interface Pod {
 	name: string | null;
 	imageName: string | null;
 	desiredStatus: PodStatus | null;
+	/** A CPU pod's CPU type (REST v2); absent for GPU pods. */
+	cpuTypeId?: string;
 	podType: string | null;
 	lastStatusChange: string | null;
 	createdAt: string | null;
@@ -111,6 +113,8 @@ export interface CreatePodInput {
 	supportPublicIp?: boolean;
 	/** Stored registry credentials to pull a private image with (Container Registry Auth). */
 	containerRegistryAuthId?: string;
+	/** A CPU pod (REST v2 only): this CPU type and size instead of GPUs (gpuTypeId and gpuCount are ignored). */
+	cpu?: { cpuTypeId: string; vcpuCount: number };
 }
 
 export interface CreateSpotPodInput extends CreatePodInput {

@@ -89,6 +89,10 @@ export function simplifyPod(pod: Pod, nowMs: number = Date.now()): IDataObject {
 		podType: pod.podType === 'INTERRUPTABLE' ? 'spot' : 'on-demand',
 		gpuType: pod.machine?.gpuTypeId ?? pod.machine?.gpuDisplayName ?? null,
 		gpuCount: pod.gpuCount,
+		// A CPU pod: its CPU type and size instead of GPUs.
+		...(pod.cpuTypeId
+			? { cpuType: pod.cpuTypeId, vcpuCount: pod.vcpuCount, memoryInGb: pod.memoryInGb }
+			: {}),
 		// What it costs now: GPU billing stops with the pod (REST reports 0 then, GraphQL the rate).
 		costPerHr: isBilled(pod) ? pod.costPerHr : 0,
 		// The container's uptime: 0 while it boots, and for a pod that never gets up.

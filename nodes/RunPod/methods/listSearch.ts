@@ -173,3 +173,21 @@ export async function searchDataCenters(
 			})),
 	};
 }
+
+/** @public n8n calls it by name. CPU types exist on REST v2 only; on GraphQL the list says so. */
+export async function searchCpuTypes(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const all = await (await runpodApi(this)).cpuTypes.list({});
+	return {
+		results: all
+			.filter((cpu) => matches(filter, cpu.name, cpu.group, cpu.id))
+			.map((cpu) => ({
+				name: `${cpu.id} — ${[cpu.group, cpu.name].filter(Boolean).join(' ')} — ${cpu.ramGbPerVcpu ?? '?'} GB RAM per vCPU${
+					cpu.pricePerVcpu !== null ? ` — $${cpu.pricePerVcpu}/hr per vCPU` : ''
+				}`,
+				value: cpu.id,
+			})),
+	};
+}

@@ -228,20 +228,18 @@ export function readCreateInput(this: IExecuteFunctions, itemIndex: number): Pod
 	const deployFrom = this.getNodeParameter('deployFrom', itemIndex, 'image') as string;
 	const additional = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 
+	// A CPU pod (Compute Type CPU) has no GPU count or cloud choice: those fields are hidden then.
+	const isCpu = this.getNodeParameter('computeType', itemIndex, 'GPU') === 'CPU';
 	const input: PodSpec = {
 		name: checkOptionalText(node, itemIndex, 'Name', this.getNodeParameter('name', itemIndex, '')),
-		gpuCount: checkNumber(
-			node,
-			itemIndex,
-			'GPU Count',
-			this.getNodeParameter('gpuCount', itemIndex, 1),
-			{
-				min: 1,
-				max: 8,
-				integer: true,
-			},
-		),
-		cloudType: readCloudType.call(this, itemIndex),
+		gpuCount: isCpu
+			? 1
+			: checkNumber(node, itemIndex, 'GPU Count', this.getNodeParameter('gpuCount', itemIndex, 1), {
+					min: 1,
+					max: 8,
+					integer: true,
+				}),
+		cloudType: isCpu ? 'SECURE' : readCloudType.call(this, itemIndex),
 	};
 	// From a template, the disks and mount path are the template's unless the user overrides them.
 	const disks =

@@ -16,13 +16,7 @@ import {
 	readGpuTypeId,
 } from './create.fields';
 import type { PodSpec } from './create.fields';
-import {
-	isKnownGpuType,
-	machineRequirements,
-	placeWithVolume,
-	pricePerHour,
-	readFallbackList,
-} from './placement';
+import { machineRequirements, placeWithVolume, pricePerHour, readFallbackList } from './placement';
 import type { GpuAttempt } from './placement';
 import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import type { CreateAttempt } from '../createAttempt';
@@ -31,6 +25,17 @@ import { createOperation } from '../creates';
 import { billedPod, createdPodOutput, podOfEarlierRun, podOutput, waitUntilReady } from './podItem';
 import { readWaitSettings, waitUntilReadyFields } from './waitForPod';
 import type { WaitSettings } from './waitForPod';
+import { checkCpuPod, computeTypeField, cpuFields, noCpuCapacity, readCpuChoice } from './cpu';
+import type { CpuChoice } from './cpu';
+
+/** Shown for GPU pods only (Compute Type GPU, the default). */
+function gpuOnly(field: INodeProperties): INodeProperties {
+	const show = field.displayOptions?.show ?? {};
+	return {
+		...field,
+		displayOptions: { ...field.displayOptions, show: { ...show, computeType: ['GPU'] } },
+	};
+}
 
 const gpuSelectionFields: INodeProperties[] = [
 	{
@@ -116,8 +121,12 @@ export const description = updateDisplayOptions(
 			default: '',
 		},
 		...podSourceFields,
-		...gpuSelectionFields,
-		...podMachineFields,
+		computeTypeField,
+		...cpuFields,
+		...gpuSelectionFields.map(gpuOnly),
+		...podMachineFields.map((field) =>
+			field.name === 'gpuCount' || field.name === 'cloudType' ? gpuOnly(field) : field,
+		),
 		maxCostField,
 		podAdditionalFields,
 		...waitUntilReadyFields,
@@ -144,6 +153,8 @@ interface Candidate {
 interface Plan {
 	candidates: Candidate[];
 	maxCostPerHour: number;
+	/** The candidates come from RunPod's own catalog (Cheapest in Stock): none can be unknown. */
+	screened?: boolean;
 }
 
 /** What the user asked for, read and checked before any request is sent. */
@@ -213,6 +224,7 @@ async function planFor(
 				maxCostPerHour,
 			),
 			maxCostPerHour,
+			screened: true,
 		};
 	}
 	const widen = selection.widenCloudType && spec.cloudType !== 'ALL' && !spec.networkVolumeId;
@@ -281,22 +293,47 @@ interface Prepared {
 	requested: PodSpec;
 	selection: Selection;
 	waitSettings: WaitSettings | undefined;
+	/** Compute Type CPU: a CPU pod of this type and size instead of GPUs. */
+	cpu?: CpuChoice;
 }
 
 /** Everything the user typed, checked for every item before RunPod is asked anything. */
-function prepare(this: IExecuteFunctions, itemIndex: number): Prepared {
+async function prepare(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+): Promise<Prepared> {
 	const requested = readCreateInput.call(this, itemIndex);
-	const selection = readSelection.call(this, itemIndex);
+	const isCpu = this.getNodeParameter('computeType', itemIndex, 'GPU') === 'CPU';
+	const selection = isCpu
+		? cpuSelection.call(this, itemIndex)
+		: readSelection.call(this, itemIndex);
 	const waitUntilReady = this.getNodeParameter('waitUntilReady', itemIndex, false) as boolean;
 	const waitSettings = waitUntilReady ? readWaitSettings.call(this, itemIndex) : undefined;
-	return { requested, selection, waitSettings };
+	if (!isCpu) return { requested, selection, waitSettings };
+	const cpu = readCpuChoice.call(this, itemIndex, requested);
+	// Before any request: CPU pods do not exist on every API.
+	api.pods.requireCpu({ itemIndex });
+	return { requested, selection, waitSettings, cpu };
+}
+
+/** A CPU pod has no GPU selection; only the cost guard applies. */
+function cpuSelection(this: IExecuteFunctions, itemIndex: number): Selection {
+	const maxCostPerHour = checkNumber(
+		this.getNode(),
+		itemIndex,
+		'Max Cost Per Hour (USD)',
+		this.getNodeParameter('maxCostPerHour', itemIndex, 0),
+		{ min: 0 },
+	);
+	return { mode: 'single', gpuTypeIds: [], widenCloudType: false, minVramGb: 0, maxCostPerHour };
 }
 
 async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	api: RunPodApi,
-	{ requested, selection, waitSettings }: Prepared,
+	{ requested, selection, waitSettings, cpu }: Prepared,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'pod');
 
@@ -314,12 +351,18 @@ async function run(
 			api,
 			await withTemplateEnvironment.call(this, itemIndex, api, requested),
 		);
-		const plan = await planFor.call(this, itemIndex, api, spec, selection);
-		const rented = await rentFirstAvailable.call(this, itemIndex, api, spec, plan, attempt);
-		created = rented.created;
-		output = createdPodOutput.call(this, itemIndex, created);
-		if (plan.candidates.length > 1 || rented.attempts.length > 1)
-			output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		if (cpu) {
+			await checkCpuPod.call(this, itemIndex, api, cpu, selection.maxCostPerHour);
+			created = await rentCpuPod.call(this, itemIndex, api, spec, cpu, attempt);
+			output = createdPodOutput.call(this, itemIndex, created);
+		} else {
+			const plan = await planFor.call(this, itemIndex, api, spec, selection);
+			const rented = await rentFirstAvailable.call(this, itemIndex, api, spec, plan, attempt);
+			created = rented.created;
+			output = createdPodOutput.call(this, itemIndex, created);
+			if (plan.candidates.length > 1 || rented.attempts.length > 1)
+				output.gpuAttempts = rented.attempts as unknown as IDataObject[];
+		}
 		if (created.notes?.length) output.notes = created.notes;
 	}
 
@@ -337,6 +380,28 @@ async function run(
 export const { execute, executeBatch } = createOperation({ prepare, run });
 export const billed = billedPod;
 
+/** Rents the CPU pod once, with the item's create marker (REST v2 settles a lost answer by it). */
+async function rentCpuPod(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	api: RunPodApi,
+	spec: PodSpec,
+	cpu: CpuChoice,
+	attempt: CreateAttempt,
+): Promise<CreatedPod> {
+	try {
+		attempt.markSent();
+		return await api.pods.create(
+			{ ...spec, gpuTypeId: '', cloudType: 'SECURE', cpu },
+			{ itemIndex, marker: attempt.marker },
+		);
+	} catch (error) {
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		if (isDomainError(error, 'NoCapacity')) throw noCpuCapacity.call(this, itemIndex, spec, cpu);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+}
+
 /** Tries each GPU type (and cloud) in order; only RunPod's "no capacity" answer moves on to the next. */
 async function rentFirstAvailable(
 	this: IExecuteFunctions,
@@ -348,23 +413,34 @@ async function rentFirstAvailable(
 ): Promise<{ created: CreatedPod; attempts: GpuAttempt[] }> {
 	const attempts: GpuAttempt[] = [];
 	const reading = { larger: false };
-	const catalog: { ids?: Set<string> } = {};
 	let lastCapacityError: unknown;
 
-	const unknownGpuTypes = new Set<string>();
+	// From a list, GPU types RunPod would refuse as unknown are found first where the API can
+	// (REST v2) and never sent; elsewhere the create itself reports them (UnknownGpuType). One GPU
+	// type is sent as it is: RunPod's refusal then is the same answer the screen would give.
+	const distinct = [...new Set(plan.candidates.map((candidate) => candidate.gpuTypeId))];
+	const unknownGpuTypes = new Set(
+		plan.screened || distinct.length < 2
+			? []
+			: await api.gpuTypes.unknownAmong(distinct, { itemIndex }),
+	);
+	const skipped = new Set<string>();
 	for (const { gpuTypeId, cloudType, pricePerHour: knownPrice, largerReading } of plan.candidates) {
-		if (unknownGpuTypes.has(gpuTypeId)) continue;
+		if (skipped.has(gpuTypeId)) continue;
 		const gpuAttempt: GpuAttempt = { gpuTypeId, cloudType, outcome: 'created' };
 		attempts.push(gpuAttempt);
+		if (unknownGpuTypes.has(gpuTypeId)) {
+			gpuAttempt.outcome = 'unknown GPU type';
+			skipped.add(gpuTypeId);
+			continue;
+		}
 		if (plan.maxCostPerHour > 0 || knownPrice !== undefined) {
 			const quoted =
 				knownPrice !== undefined
 					? { price: knownPrice, largerReading: largerReading === true }
 					: await pricePerHour.call(this, itemIndex, api, gpuTypeId, spec, cloudType);
-			if (quoted === undefined) {
-				gpuAttempt.outcome = (await isKnownGpuType.call(this, itemIndex, api, gpuTypeId, catalog))
-					? 'no price'
-					: 'unknown GPU type';
+			if (typeof quoted === 'string') {
+				gpuAttempt.outcome = quoted;
 				continue;
 			}
 			const { price } = quoted;
@@ -384,13 +460,14 @@ async function rentFirstAvailable(
 			return { created, attempts };
 		} catch (error) {
 			if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
-			lastCapacityError = error;
-			if (!(await isKnownGpuType.call(this, itemIndex, api, gpuTypeId, catalog))) {
+			// The api layer tells an unknown GPU type from a shortage (RunPod's answers differ by API).
+			if (isDomainError(error, 'UnknownGpuType')) {
 				gpuAttempt.outcome = 'unknown GPU type';
-				unknownGpuTypes.add(gpuTypeId);
+				skipped.add(gpuTypeId);
 				continue;
 			}
+			if (!isDomainError(error, 'NoCapacity')) throw asNodeError(this.getNode(), error, itemIndex);
+			lastCapacityError = error;
 			gpuAttempt.outcome = 'no capacity';
 		}
 	}

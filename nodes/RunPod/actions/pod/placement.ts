@@ -61,7 +61,7 @@ export function machineRequirements(spec: PodSpec): MachineRequirements {
  * On-demand price of the whole pod in the given cloud, as the cost guard must read it: the larger
  * reading where the API leaves the unit open (`largerReading` is true then and it changed the
  * figure). For "Any" the dearer cloud counts: RunPod may place the pod in either, so a guard must
- * hold for both.
+ * hold for both. Without a price, why: the catalog lacks the GPU type, or quotes no price.
  */
 export async function pricePerHour(
 	this: IExecuteFunctions,
@@ -70,14 +70,15 @@ export async function pricePerHour(
 	gpuTypeId: string,
 	spec: PodSpec,
 	cloudType: CloudType,
-): Promise<{ price: number; largerReading: boolean } | undefined> {
+): Promise<{ price: number; largerReading: boolean } | 'unknown GPU type' | 'no price'> {
 	const gpu = await api.gpuTypes.getPrices(
 		gpuTypeId,
 		spec.gpuCount,
 		{ itemIndex },
 		machineRequirements(spec),
 	);
-	if (!gpu) return undefined;
+	// getPrices answers null for a GPU type RunPod does not know, on both APIs.
+	if (!gpu) return 'unknown GPU type';
 	const quotes =
 		cloudType === 'ALL'
 			? [gpu.secure, gpu.community]
@@ -85,7 +86,7 @@ export async function pricePerHour(
 	const priced = quotes.filter(
 		(q): q is typeof q & { onDemandPriceAtMost: number } => q.onDemandPriceAtMost !== null,
 	);
-	if (!priced.length) return undefined;
+	if (!priced.length) return 'no price';
 	const dearest = priced.reduce((a, b) => (b.onDemandPriceAtMost > a.onDemandPriceAtMost ? b : a));
 	return {
 		price: dearest.onDemandPriceAtMost,
@@ -137,19 +138,4 @@ export async function placeWithVolume(
 		);
 	}
 	return { ...spec, cloudType: 'SECURE', dataCenterId: volume.dataCenterId ?? spec.dataCenterId };
-}
-
-/** True when RunPod's catalog lists this GPU type: RunPod answers "no capacity" for unknown ones too. */
-export async function isKnownGpuType(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	api: RunPodApi,
-	gpuTypeId: string,
-	cache: { ids?: Set<string> },
-): Promise<boolean> {
-	if (!cache.ids) {
-		const catalog = await api.gpuTypes.listSummaries({ itemIndex });
-		cache.ids = new Set(catalog.map((gpu) => gpu.id));
-	}
-	return cache.ids.has(gpuTypeId);
 }

@@ -151,6 +151,8 @@ export async function getPrices(
 export function graphqlGpuTypesApi(ctx: RequestContext): GpuTypesApi {
 	const guard = retirementGuard(ctx.getNode());
 	return {
+		// GraphQL takes an unknown GPU type to its "no capacity" answer; create then tells them apart.
+		unknownAmong: async () => [],
 		listSummaries: async (options = {}) =>
 			await guard(options, async () => await listGpuTypeSummaries(ctx, options)),
 		listPrices: async (gpuCount, options = {}, machine = {}) =>

@@ -1,5 +1,11 @@
 import type { RequestContext } from '../../transport/request';
-import type { BillingApi, ClustersApi, ContainerRegistryAuthsApi, RunPodApi } from '../contract';
+import type {
+	BillingApi,
+	ClustersApi,
+	ContainerRegistryAuthsApi,
+	CpuTypesApi,
+	RunPodApi,
+} from '../contract';
 import { graphqlAccountApi } from './account';
 import { graphqlDataCentersApi } from './dataCenters';
 import { graphqlEndpointsApi } from './endpoints';
@@ -33,6 +39,7 @@ export function graphqlApi(ctx: RequestContext): RunPodApi {
 			revokeEcrDelegation: true,
 		}),
 		billing: restV2Only<BillingApi>(node, 'Billing', { list: true }),
+		cpuTypes: restV2Only<CpuTypesApi>(node, 'CPU Type', { list: true, get: true }),
 		clusters: restV2Only<ClustersApi>(node, 'Cluster', {
 			create: true,
 			findByCreateMarker: true,

@@ -7,6 +7,7 @@ import {
 	isDomainError,
 	asDomainError,
 	domainError,
+	needsRestV2,
 	NO_CAPACITY_PATTERN,
 	retiredOr,
 } from '../errors';
@@ -30,7 +31,9 @@ import type {
 	CallOptions,
 	PodsApi,
 } from '../contract';
+import { gpuCatalogCheck, unknownGpuType } from '../gpuTypeCheck';
 import { isGraphqlError, retirementGuard } from './failures';
+import { listGpuTypeSummaries } from './gpuTypes';
 import { restV2OnlyOperation } from './restV2Only';
 
 /** A pod as GraphQL returns it; the adapter (index.ts) adds the unified status and the source. */
@@ -507,6 +510,10 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 	}
 
 	/** Runs one create (on-demand or spot): RunPod's "no capacity" becomes the NoCapacity domain error. */
+	const isKnownGpuType = gpuCatalogCheck(
+		async (options) => await listGpuTypeSummaries(ctx, options),
+	);
+
 	async function rent(
 		gpuTypeId: string,
 		options: CallOptions,
@@ -518,6 +525,9 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 				return { pod: fromGraphqlPod(created.pod), recovered: created.recovered };
 			} catch (error) {
 				if (isGraphqlError(error, NO_CAPACITY_PATTERN)) {
+					// GraphQL answers an unknown GPU type like a shortage: the catalog tells them apart.
+					if (!(await isKnownGpuType(gpuTypeId, options)))
+						throw unknownGpuType(node, gpuTypeId, options.itemIndex);
 					throw asDomainError(
 						node,
 						error,
@@ -531,9 +541,18 @@ export function graphqlPodsApi(ctx: RequestContext): PodsApi {
 	}
 
 	const api: PodsApi = {
-		create: async (input, options = {}) =>
-			await rent(input.gpuTypeId, options, async () => await createOnDemand(ctx, input, options)),
+		create: async (input, options = {}) => {
+			if (input.cpu) throw needsRestV2(node, 'A CPU pod (Compute Type CPU)', options.itemIndex);
+			return await rent(
+				input.gpuTypeId,
+				options,
+				async () => await createOnDemand(ctx, input, options),
+			);
+		},
 		requireSpot: () => undefined,
+		requireCpu: (options = {}) => {
+			throw needsRestV2(node, 'A CPU pod (Compute Type CPU)', options.itemIndex);
+		},
 		update: restV2OnlyOperation(node, 'Pod → Update'),
 		restart: restV2OnlyOperation(node, 'Pod → Restart'),
 		logs: restV2OnlyOperation(node, 'Pod → Get Logs'),

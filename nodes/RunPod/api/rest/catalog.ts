@@ -14,6 +14,7 @@ import type {
 	MachineRequirements,
 } from '../types';
 import type { DataCentersApi, GpuTypesApi } from '../contract';
+import { gpuCatalogCheck } from '../gpuTypeCheck';
 import { checkMachine } from './failures';
 
 /** A GPU type as REST v2's catalog returns it. */
@@ -274,7 +275,14 @@ export async function listDataCentersWithAvailability(
 /** GPU types on REST v2 (the catalog). */
 export function restGpuTypesApi(ctx: RequestContext): GpuTypesApi {
 	const node = ctx.getNode();
+	// REST v2 refuses a GPU type its catalog lacks (400): lists are screened against it first.
+	const isKnownGpuType = gpuCatalogCheck(async (options) => await listSummaries(ctx, options));
 	return {
+		unknownAmong: async (gpuTypeIds, options = {}) => {
+			const unknown: string[] = [];
+			for (const id of gpuTypeIds) if (!(await isKnownGpuType(id, options))) unknown.push(id);
+			return unknown;
+		},
 		listSummaries: async (options = {}) => await listSummaries(ctx, options),
 		listPrices: async (gpuCount, options = {}, machine = {}) => {
 			checkMachine(node, machine, options);

@@ -4,6 +4,7 @@ import { restAccountApi } from './account';
 import { restBillingApi } from './billing';
 import { restDataCentersApi, restGpuTypesApi } from './catalog';
 import { restClustersApi } from './clusters';
+import { restCpuTypesApi } from './cpuTypes';
 import { restEndpointsApi } from './endpoints';
 import { restNetworkVolumesApi } from './networkVolumes';
 import { restPodsApi } from './pods';
@@ -24,5 +25,6 @@ export function restApi(ctx: RequestContext): RunPodApi {
 		containerRegistryAuths: restContainerRegistryAuthsApi(ctx),
 		billing: restBillingApi(ctx),
 		clusters: restClustersApi(ctx),
+		cpuTypes: restCpuTypesApi(ctx),
 	};
 }

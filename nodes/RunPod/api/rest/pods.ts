@@ -43,6 +43,7 @@ export interface RestPod {
 	cloud?: string;
 	dataCenterId?: string | null;
 	gpu?: { id?: string; count?: number };
+	cpu?: { id?: string; vcpuCount?: number; memory?: number };
 	template?: string | null;
 	cost?: number;
 	runtime?: {
@@ -114,6 +115,7 @@ export function fromRestPod(pod: RestPod): Pod {
 		source: pod as unknown as IDataObject,
 		name: pod.name ?? null,
 		imageName: pod.image ?? null,
+		...(pod.cpu?.id ? { cpuTypeId: pod.cpu.id } : {}),
 		desiredStatus: DESIRED[status],
 		podType: null,
 		lastStatusChange: null,
@@ -123,8 +125,8 @@ export function fromRestPod(pod: RestPod): Pod {
 		adjustedCostPerHr: typeof pod.cost === 'number' ? pod.cost : null,
 		lowestBidPriceToResume: null,
 		gpuCount: pod.gpu?.count ?? 0,
-		vcpuCount: null,
-		memoryInGb: null,
+		vcpuCount: pod.cpu?.vcpuCount ?? null,
+		memoryInGb: pod.cpu?.memory ?? null,
 		containerDiskInGb: pod.disk ?? null,
 		volumeInGb: persistent?.size ?? 0,
 		volumeMountPath: persistent?.path ?? network?.path ?? null,
@@ -180,7 +182,8 @@ export function createPodBody(
 	if (input.allowedCudaVersions?.length) gpu.allowedCudaVersions = input.allowedCudaVersions;
 	const body: IDataObject = {
 		name: input.name || 'n8n pod',
-		gpu,
+		// A CPU pod names a CPU type and its vCPUs instead (RunPod derives the memory).
+		...(input.cpu ? { cpu: { id: input.cpu.cpuTypeId, vcpuCount: input.cpu.vcpuCount } } : { gpu }),
 		cloud,
 		env,
 	};
@@ -304,6 +307,9 @@ export async function findOne(
 	return await restGetOrNull<RestPod>(ctx, `/v2/pods/${segment(podId)}`, options);
 }
 
+/** REST v2's refusal of a GPU type its catalog lacks (the catalog is checked first; this is the fallback). */
+const NOT_A_GPU_TYPE_PATTERN = /not a (valid |known )?GPU type|unknown GPU type/i;
+
 /** Pods on REST v2, with RunPod's answers as domain errors. */
 export function restPodsApi(ctx: RequestContext): PodsApi {
 	const node = ctx.getNode();
@@ -329,6 +335,14 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 
 	function createError(error: unknown, input: CreatePodInput, options: CallOptions): unknown {
 		const status = statusOf(error);
+		if (status === 400 && NOT_A_GPU_TYPE_PATTERN.test(detailOf(error))) {
+			return asDomainError(
+				node,
+				error,
+				{ kind: 'UnknownGpuType', id: input.gpuTypeId },
+				options.itemIndex,
+			);
+		}
 		if (status === 400 && NO_CAPACITY_PATTERN.test(detailOf(error))) {
 			return asDomainError(
 				node,
@@ -345,8 +359,11 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 	async function createPod(input: CreatePodInput, options: CreateCallOptions): Promise<CreatedPod> {
 		checkMachine(node, input, options);
 		// REST v2 has no "Any" cloud: try Secure, then Community, and say so.
-		const clouds: Array<'SECURE' | 'COMMUNITY'> =
-			input.cloudType === 'ALL' ? ['SECURE', 'COMMUNITY'] : [input.cloudType];
+		const clouds: Array<'SECURE' | 'COMMUNITY'> = input.cpu
+			? ['SECURE']
+			: input.cloudType === 'ALL'
+				? ['SECURE', 'COMMUNITY']
+				: [input.cloudType];
 		const notes: string[] = [];
 		let lastError: unknown;
 		for (const cloud of clouds) {
@@ -401,6 +418,7 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 
 	const api: PodsApi = {
 		create: async (input, options = {}) => await createPod(input, options),
+		requireCpu: () => undefined,
 		requireSpot: (options = {}) => {
 			throw notOffered(
 				node,
