@@ -4,6 +4,9 @@
  * its method and path must be an operation, its query parameters declared ones (RunPod ignores
  * unknown ones silently, so a typo would go unnoticed), and its body valid for that operation.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { runpodApi } from '../../nodes/RunPod/api';
@@ -15,6 +18,7 @@ import { describeErrors, operations, requestValidators } from '../../sandbox/res
 import type { OperationInfo } from '../../sandbox/rest/openapi';
 
 const BASE = 'http://127.0.0.1:1';
+const NODE_DIR = path.join(__dirname, '..', '..', 'nodes', 'RunPod');
 
 interface Sent {
 	method: string;
@@ -211,11 +215,14 @@ function recordingApi(): { api: Promise<RunPodApi>; sent: Sent[] } {
 	return { api: runpodApi(ctx), sent };
 }
 
-const table = [...operations().values()].map((info) => ({
-	info,
-	pattern: new RegExp(`^${info.path.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
-	names: [...info.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
-}));
+const table = [...operations().values()]
+	.map((info) => ({
+		info,
+		pattern: new RegExp(`^${info.path.replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+		names: [...info.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
+	}))
+	// A literal path wins over a templated one (/v2/registries/delegations is not registry "delegations").
+	.sort((a, b) => a.names.length - b.names.length);
 
 function operationOf(
 	request: Sent,
@@ -646,5 +653,39 @@ describe('what REST v2 does not offer fails before anything is sent, naming the 
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(alternative);
 		expect(sent).toEqual([]);
+	});
+});
+
+describe("every operation of RunPod's REST v2 spec is reachable from the node", () => {
+	const nodeSource = ['actions', 'trigger', 'methods']
+		.flatMap((folder) =>
+			fs
+				.readdirSync(path.join(NODE_DIR, folder), { recursive: true, encoding: 'utf8' })
+				.filter((file) => file.endsWith('.ts'))
+				.map((file) => fs.readFileSync(path.join(NODE_DIR, folder, file), 'utf8')),
+		)
+		.join('\n')
+		// A call may be wrapped over lines: `api.clusters\n\t.create(`.
+		.replace(/\s+/g, '');
+
+	test('the api layer sends each operation of sandbox/openapi.json (through the calls above)', async () => {
+		const used = new Set<string>();
+		for (const [, call] of calls) {
+			const { api, sent } = recordingApi();
+			await call(await api);
+			for (const request of sent) {
+				const found = operationOf(request);
+				if (found) used.add(found.info.operationId);
+			}
+		}
+		expect([...operations().keys()].filter((id) => !used.has(id)).sort()).toEqual([]);
+	});
+
+	test('each method of the contract is called by an operation, the trigger or a list search', async () => {
+		const { api } = recordingApi();
+		const all = Object.entries(await api)
+			.filter(([, value]) => value && typeof value === 'object')
+			.flatMap(([resource, ops]) => Object.keys(ops as object).map((op) => `${resource}.${op}`));
+		expect(all.filter((method) => !nodeSource.includes(`.${method}(`)).sort()).toEqual([]);
 	});
 });
