@@ -61,6 +61,9 @@ const OPTIONS = new Set(['--reimport-examples', '--fresh', '--no-build', '--help
 const USER_FOLDER = process.env.N8N_RUNPOD_USER_FOLDER
 	? path.resolve(process.env.N8N_RUNPOD_USER_FOLDER)
 	: path.join(REPO_ROOT, '.n8n-local');
+/** The credential the REST-v2-only examples use, imported beside "RunPod account". */
+const REST_CREDENTIAL = { id: 'RunPodCredentialRest', name: 'RunPod account (REST v2)' };
+
 // Which API key and Base URL the "RunPod account" credential was last imported with.
 const CREDENTIAL_SOURCE_FILE = path.join(USER_FOLDER, 'runpod-credential-source.json');
 const REAL_RUNPOD_URL = 'https://api.runpod.io';
@@ -210,8 +213,17 @@ async function ensureCredential(install, env, { apiKey, baseUrl, name }) {
 		previous = undefined;
 	}
 	const exists = credentialExists(install, USER_FOLDER, EXAMPLE_CREDENTIAL.id);
-	if (exists && previous?.fingerprint === fingerprint)
-		return 'kept as it is (your edits in n8n are kept)';
+	const restExists = credentialExists(install, USER_FOLDER, REST_CREDENTIAL.id);
+	const sameTarget = previous?.fingerprint === fingerprint;
+	// The REST v2 twin, for the examples that use what only REST v2 offers (logs, billing).
+	if (!restExists || !sameTarget)
+		await importRunPodCredential(install, env, {
+			apiKey,
+			baseUrl,
+			api: 'restV2',
+			...REST_CREDENTIAL,
+		});
+	if (exists && sameTarget) return 'kept as it is (your edits in n8n are kept)';
 
 	log(`${exists ? 'resetting' : 'importing'} the RunPod credential...`);
 	await importRunPodCredential(install, env, { apiKey, baseUrl });
