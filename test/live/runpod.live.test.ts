@@ -323,7 +323,7 @@ live('real RunPod, REST v2: Pod → Get Logs', () => {
 	});
 });
 
-/** Issue 21: the read-only operations only REST v2 has (registries, SSH keys, billing). */
+/** Issue 21: the read-only operations only REST v2 has (registries, SSH keys, public templates, CPU types, one data center, billing). */
 const restV2Reads: Array<
 	[string, IDataObject, (api: Awaited<ReturnType<typeof runpodApi>>) => Promise<unknown>]
 > = [
@@ -338,6 +338,31 @@ const restV2Reads: Array<
 		(api) => api.containerRegistryAuths.listEcrDelegations(),
 	],
 	['ssh-keys', { resource: 'account', operation: 'getSshKeys' }, (api) => api.account.getSshKeys()],
+	[
+		'public-templates',
+		{
+			resource: 'template',
+			operation: 'getAll',
+			returnAll: true,
+			source: 'public',
+			catalog: 'official',
+		},
+		(api) => api.templates.listPublic('official'),
+	],
+	[
+		'cpu-types',
+		{ resource: 'cpuType', operation: 'getAll', returnAll: true },
+		(api) => api.cpuTypes.list({}),
+	],
+	[
+		'data-center',
+		{
+			resource: 'dataCenter',
+			operation: 'get',
+			dataCenterId: { __rl: true, mode: 'id', value: 'EU-RO-1' },
+		},
+		(api) => api.dataCenters.get('EU-RO-1'),
+	],
 	...(['account', 'pods', 'serverless', 'endpoints', 'networkVolumes', 'clusters'] as const).map(
 		(
 			scope,
