@@ -27,7 +27,7 @@ import {
 import { createOperation } from '../creates';
 import { networkVolumeLocator } from '../networkVolume/volumeItem';
 import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
-import { clusterOutput } from './shared';
+import { clusterOutput } from './clusterItem';
 
 /** RunPod's bounds (ClusterCompute): 2 to 250 pods; GPUs per pod up to the type's maximum. */
 const MIN_PODS = 2;

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { clusterLocator, readClusterId } from './shared';
+import { clusterLocator, readClusterId } from './clusterItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cluster'], operation: ['delete'] } },

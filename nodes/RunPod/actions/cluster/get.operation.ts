@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { simplifyOption } from '../common.descriptions';
-import { clusterLocator, clusterNotFound, clusterOutput, readClusterId } from './shared';
+import { clusterLocator, clusterNotFound, clusterOutput, readClusterId } from './clusterItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cluster'], operation: ['get'] } },

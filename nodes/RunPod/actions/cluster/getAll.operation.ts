@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { checkTextFilters, containsText } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption, simplifyOption } from '../common.descriptions';
-import { clusterOutput } from './shared';
+import { clusterOutput } from './clusterItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cluster'], operation: ['getAll'] } },

@@ -5,7 +5,7 @@ import type { RunPodApi } from '../../api';
 import type { ClusterPod } from '../../api/clusters.types';
 import { rawPod, simplifyPod } from '../../helpers/podOutput';
 import { simplifyOption } from '../common.descriptions';
-import { clusterLocator, readClusterId } from './shared';
+import { clusterLocator, readClusterId } from './clusterItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cluster'], operation: ['getPods'] } },

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
-import { clusterLocator, clusterOutput, readClusterId } from './shared';
+import { clusterLocator, clusterOutput, readClusterId } from './clusterItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cluster'], operation: ['update'] } },

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { checkText } from '../../helpers/validation';
 import { simplifyOption } from '../common.descriptions';
-import { cpuTypeLocator, cpuTypeOutput, readVcpuCount, vcpuCountFilterField } from './shared';
+import { cpuTypeLocator, cpuTypeOutput, readVcpuCount, vcpuCountFilterField } from './cpuTypeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cpuType'], operation: ['get'] } },

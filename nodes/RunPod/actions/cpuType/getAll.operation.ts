@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import { checkNumber } from '../../helpers/validation';
 import { limitOption, readLimit, returnAllOption, simplifyOption } from '../common.descriptions';
-import { cpuTypeOutput, readVcpuCount, vcpuCountFilterField } from './shared';
+import { cpuTypeOutput, readVcpuCount, vcpuCountFilterField } from './cpuTypeItem';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['cpuType'], operation: ['getAll'] } },

@@ -9,7 +9,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RunPodApi } from '../../api';
 import type { CpuType } from '../../api/cpuTypes.types';
 import { checkText, invalidParameter } from '../../helpers/validation';
-import { cpuTypeLocator, readVcpuCount } from '../cpuType/shared';
+import { cpuTypeLocator, readVcpuCount } from '../cpuType/cpuTypeItem';
 import type { PodSpec } from './create.fields';
 
 export interface CpuChoice {
