@@ -156,8 +156,3 @@ export function duplicated(
 		itemIndex,
 	);
 }
-
-/** Any error from the api layer as an n8n error naming the item, for actions (which do not import transport/). */
-export function itemError(node: INode, error: unknown, itemIndex?: number): NodeError {
-	return asNodeError(node, error, itemIndex);
-}

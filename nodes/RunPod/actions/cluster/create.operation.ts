@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import type { ClusterType, CreateClusterInput } from '../../api/clusters.types';
-import { isDomainError, itemError } from '../../api/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { parseEnv } from '../../helpers/env';
 import type { EnvEntry } from '../../helpers/env';
 import { gpuTypeLocator } from '../../helpers/gpuType';
@@ -320,7 +320,7 @@ async function run(
 		return recovered ? { ...output, recovered: true } : output;
 	} catch (error) {
 		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		throw itemError(this.getNode(), error, itemIndex);
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 }
 
