@@ -364,7 +364,9 @@ test('RunPod Job Trigger in real n8n remembers every job, not only the first: re
 
 test('published RunPod Trigger follows credential edits: a switch to REST v2 reaches the next poll, records anew silently, then reports changes', async () => {
 	const switchRest = () =>
-		switchSandbox.requests.filter((r) => r.method === 'GET' && r.path === '/v2/pods').length;
+		// Pod lists on REST v2 include cluster pods (`?includeClusterPods=true`).
+		switchSandbox.requests.filter((r) => r.method === 'GET' && r.path?.split('?')[0] === '/v2/pods')
+			.length;
 	const switchGraphql = () =>
 		switchSandbox.requests.filter((r) => /query ListPods/.test(r.query ?? '')).length;
 	const stopped = await createPod(switchSandbox, { name: 'e2e-stopped-before-switch' });
