@@ -10,7 +10,8 @@ import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/createMarker';
 import type { Pod } from '../../nodes/RunPod/api/types';
 import { graphqlRequest, graphqlRequestWithRecovery } from '../../nodes/RunPod/transport/graphql';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
-import { policyFromNode, requestPolicyProperty } from '../../nodes/RunPod/transport/policy';
+import { requestPolicyProperty } from '../../nodes/RunPod/actions/common.descriptions';
+import { policyFromNode } from '../../nodes/RunPod/transport/policy';
 
 const sleeps: number[] = [];
 jest.mock('n8n-workflow', () => ({

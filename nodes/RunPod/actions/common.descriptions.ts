@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_PARALLEL_REQUESTS, REQUEST_POLICY_LIMITS } from '../api';
 import { checkNumber } from '../helpers/validation';
 
 export const podLocator: INodeProperties = {
@@ -195,4 +196,73 @@ export const volumeMountPathField: INodeProperties = {
 	type: 'string',
 	default: '/workspace',
 	description: 'Where the pod volume (or network volume) is mounted inside the container',
+};
+
+/** The node-level "Retry and Timeout" options, shown for every resource and operation. */
+export const requestPolicyProperty: INodeProperties = {
+	displayName: 'Retry and Timeout',
+	name: 'requestPolicy',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	description:
+		'How the node handles a slow or failing RunPod API. Reads, stop, terminate and deletes are retried; a create whose answer was lost is never resent: the node looks for what it made instead.',
+	options: [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			default: 4,
+			typeOptions: {
+				minValue: REQUEST_POLICY_LIMITS.maxAttempts.min,
+				maxValue: REQUEST_POLICY_LIMITS.maxAttempts.max,
+			},
+			description: 'How many times one request is sent at most, the first time included',
+		},
+		{
+			displayName: 'Max Parallel Requests',
+			name: 'maxParallelRequests',
+			type: 'number',
+			default: DEFAULT_PARALLEL_REQUESTS,
+			typeOptions: {
+				minValue: REQUEST_POLICY_LIMITS.maxParallelRequests.min,
+				maxValue: REQUEST_POLICY_LIMITS.maxParallelRequests.max,
+			},
+			description:
+				"With many items: how many requests the node sends at the same time at most, and never more than RunPod's quota has left. A rate limit halves it for the rest of the run and pauses for as long as RunPod asks.",
+		},
+		{
+			displayName: 'Max Total Wait (Seconds)',
+			name: 'maxTotalWaitSeconds',
+			type: 'number',
+			default: 90,
+			typeOptions: {
+				minValue: REQUEST_POLICY_LIMITS.maxTotalWaitSeconds.min,
+				maxValue: REQUEST_POLICY_LIMITS.maxTotalWaitSeconds.max,
+			},
+			description:
+				'Stop retrying one request once this much time has passed, waits included. When RunPod asks to wait longer than what is left, the node fails at once.',
+		},
+		{
+			displayName: 'Retry Failed Requests',
+			name: 'retryEnabled',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to retry requests that failed for a passing reason (rate limit, RunPod unavailable, network). Off: one attempt per request; a create whose answer was lost is still looked for, and never resent either way.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: 30,
+			typeOptions: {
+				minValue: REQUEST_POLICY_LIMITS.timeoutSeconds.min,
+				maxValue: REQUEST_POLICY_LIMITS.timeoutSeconds.max,
+				numberPrecision: 1,
+			},
+			description:
+				'How long to wait for RunPod to answer one request before giving up on that attempt',
+		},
+	],
 };

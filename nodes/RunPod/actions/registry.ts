@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { requestPolicyProperty } from '../api';
 import { account } from './account';
+import { requestPolicyProperty } from './common.descriptions';
 import { billing } from './billing';
 import { containerRegistryAuth } from './containerRegistryAuth';
 import { cluster } from './cluster';

@@ -16,14 +16,15 @@ import { restApi } from './rest';
 export type * from './contract';
 
 /**
- * How the node sends requests, from its Retry and Timeout options: the field, its reading, and the
+ * How the node sends requests, from its Retry and Timeout options: their bounds, their reading, and the
  * window one execution shares across many items. The transport applies them; actions pass them on.
  */
 export { RequestWindow } from '../transport/requestWindow';
 export {
+	DEFAULT_PARALLEL_REQUESTS,
 	parallelRequestsFromNode,
 	policyFromNode,
-	requestPolicyProperty,
+	REQUEST_POLICY_LIMITS,
 } from '../transport/policy';
 
 /** The environment variable that carries a pod's create marker (both APIs). */

@@ -1,11 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from './context';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { RetryPolicy } from './retry';
 
-const LIMITS = {
+/** The bounds of the Retry and Timeout options: the field shows them, the reading enforces them. */
+export const REQUEST_POLICY_LIMITS = {
 	maxAttempts: { label: 'Max Attempts', min: 1, max: 10, integer: true },
 	timeoutSeconds: { label: 'Timeout (Seconds)', min: 0.1, max: 600, integer: false },
 	maxTotalWaitSeconds: { label: 'Max Total Wait (Seconds)', min: 0, max: 3600, integer: false },
@@ -15,80 +16,14 @@ const LIMITS = {
 /** Requests one execution keeps in flight at most when it works on many items. */
 export const DEFAULT_PARALLEL_REQUESTS = 100;
 
-/** The node-level "Retry and Timeout" options, shown for every resource and operation. */
-export const requestPolicyProperty: INodeProperties = {
-	displayName: 'Retry and Timeout',
-	name: 'requestPolicy',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	description:
-		'How the node handles a slow or failing RunPod API. Reads, stop, terminate and deletes are retried; a create whose answer was lost is never resent: the node looks for what it made instead.',
-	options: [
-		{
-			displayName: 'Max Attempts',
-			name: 'maxAttempts',
-			type: 'number',
-			default: 4,
-			typeOptions: { minValue: LIMITS.maxAttempts.min, maxValue: LIMITS.maxAttempts.max },
-			description: 'How many times one request is sent at most, the first time included',
-		},
-		{
-			displayName: 'Max Parallel Requests',
-			name: 'maxParallelRequests',
-			type: 'number',
-			default: DEFAULT_PARALLEL_REQUESTS,
-			typeOptions: {
-				minValue: LIMITS.maxParallelRequests.min,
-				maxValue: LIMITS.maxParallelRequests.max,
-			},
-			description:
-				"With many items: how many requests the node sends at the same time at most, and never more than RunPod's quota has left. A rate limit halves it for the rest of the run and pauses for as long as RunPod asks.",
-		},
-		{
-			displayName: 'Max Total Wait (Seconds)',
-			name: 'maxTotalWaitSeconds',
-			type: 'number',
-			default: 90,
-			typeOptions: {
-				minValue: LIMITS.maxTotalWaitSeconds.min,
-				maxValue: LIMITS.maxTotalWaitSeconds.max,
-			},
-			description:
-				'Stop retrying one request once this much time has passed, waits included. When RunPod asks to wait longer than what is left, the node fails at once.',
-		},
-		{
-			displayName: 'Retry Failed Requests',
-			name: 'retryEnabled',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to retry requests that failed for a passing reason (rate limit, RunPod unavailable, network). Off: one attempt per request; a create whose answer was lost is still looked for, and never resent either way.',
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			default: 30,
-			typeOptions: {
-				minValue: LIMITS.timeoutSeconds.min,
-				maxValue: LIMITS.timeoutSeconds.max,
-				numberPrecision: 1,
-			},
-			description:
-				'How long to wait for RunPod to answer one request before giving up on that attempt',
-		},
-	],
-};
-
 function checkLimit(
 	ctx: RequestContext,
 	itemIndex: number,
-	field: keyof typeof LIMITS,
+	field: keyof typeof REQUEST_POLICY_LIMITS,
 	value: unknown,
 ): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const { label, min, max, integer } = LIMITS[field];
+	const { label, min, max, integer } = REQUEST_POLICY_LIMITS[field];
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	const expected = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
 	if (

@@ -2,8 +2,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api/contract';
-import { duplicated, isDomainError } from '../../api/errors';
-import type { CreateContainerRegistryAuthInput } from '../../api/registries.types';
+import { asNodeError, duplicated, isDomainError } from '../../api/errors';
+import type {
+	CreateContainerRegistryAuthInput,
+	CreatedContainerRegistryAuth,
+} from '../../api/registries.types';
 import { checkText, invalidParameter } from '../../helpers/validation';
 import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import { registryAuthOutput } from './registryAuthItem';
@@ -105,17 +108,15 @@ export async function execute(
 	}
 	const existingIds = before.map((r) => r.id);
 	attempt.markSent({ existingIds });
-	// An unsettled create is remembered, so that Retry On Fail does not send it again.
-	const rememberUnsettled = async (error: unknown): Promise<never> => {
+	let created: CreatedContainerRegistryAuth;
+	try {
+		created = await api.containerRegistryAuths.create(input, { itemIndex, existingIds });
+	} catch (error) {
+		// An unsettled create is remembered, so that Retry On Fail does not send it again.
 		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		return await Promise.reject(error as Error);
-	};
-	const { registryAuth, recovered } = await api.containerRegistryAuths
-		.create(input, {
-			itemIndex,
-			existingIds,
-		})
-		.catch(rememberUnsettled);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+	const { registryAuth, recovered } = created;
 	return recovered
 		? { ...registryAuthOutput(registryAuth), recovered: true }
 		: registryAuthOutput(registryAuth);

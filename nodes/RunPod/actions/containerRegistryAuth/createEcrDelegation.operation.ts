@@ -2,9 +2,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api/contract';
-import { duplicated, isDomainError } from '../../api/errors';
+import { asNodeError, duplicated, isDomainError } from '../../api/errors';
 import { ECR_REPOSITORY_ARN } from '../../api/registries.types';
-import type { CreateEcrDelegationInput } from '../../api/registries.types';
+import type { CreateEcrDelegationInput, CreatedEcrDelegation } from '../../api/registries.types';
 import { checkOptionalText, checkText, invalidParameter } from '../../helpers/validation';
 import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
 import { delegationOutput } from './registryAuthItem';
@@ -94,17 +94,18 @@ export async function execute(
 	}
 	const existingIds = before.map((d) => d.id);
 	attempt.markSent({ existingIds });
-	// An unsettled create is remembered, so that Retry On Fail does not send it again.
-	const rememberUnsettled = async (error: unknown): Promise<never> => {
-		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
-		return await Promise.reject(error as Error);
-	};
-	const { delegation, recovered } = await api.containerRegistryAuths
-		.createEcrDelegation(input, {
+	let created: CreatedEcrDelegation;
+	try {
+		created = await api.containerRegistryAuths.createEcrDelegation(input, {
 			itemIndex,
 			existingIds,
-		})
-		.catch(rememberUnsettled);
+		});
+	} catch (error) {
+		// An unsettled create is remembered, so that Retry On Fail does not send it again.
+		if (isDomainError(error, 'Unsettled')) markUnsettled(attempt, error);
+		throw asNodeError(this.getNode(), error, itemIndex);
+	}
+	const { delegation, recovered } = created;
 	return recovered
 		? { ...delegationOutput(delegation), recovered: true }
 		: delegationOutput(delegation);
