@@ -59,6 +59,17 @@ module.exports = {
 			to: { path: `${NODE}api/` },
 		},
 		{
+			name: 'api-requests-advised',
+			severity: 'error',
+			comment:
+				'api/ sends requests through api/requests.ts only, which adds the advice to failures (api/failureAdvice.ts): no failure reaches the user without it.',
+			from: { path: `${NODE}api/`, pathNot: `${NODE}api/requests\\.ts$` },
+			to: {
+				path: `${NODE}transport/(graphql|rest|jobRequest|request|sse)\\.ts$`,
+				dependencyTypesNot: ['type-only'],
+			},
+		},
+		{
 			name: 'credentials-not-nodes',
 			severity: 'error',
 			comment: 'The credential imports nothing from nodes/.',

@@ -1,6 +1,6 @@
 /**
- * What the node says about the API key, shared by the transport and the credential's Test so
- * the dialog says what the node would say.
+ * What the node says about the API key, shared by the node (api/failureAdvice.ts) and the
+ * credential's Test so the dialog says what the node would say.
  */
 
 /** GraphQL's `errors[0].message == "Unauthorized"`: RunPod knows the key, but it may not do this. */

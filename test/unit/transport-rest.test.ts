@@ -5,9 +5,8 @@
  */
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { graphqlRequest } from '../../nodes/RunPod/transport/graphql';
+import { graphqlRequest, restRequest } from '../../nodes/RunPod/api/requests';
 import type { RequestContext } from '../../nodes/RunPod/transport/request';
-import { restRequest } from '../../nodes/RunPod/transport/rest';
 import { quotaRemaining, quotaWaitMs } from '../../nodes/RunPod/transport/retry';
 
 const sleeps: number[] = [];

@@ -8,7 +8,7 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import * as pods from '../../nodes/RunPod/api/graphql/pods';
 import { CREATE_MARKER_ENV } from '../../nodes/RunPod/api/createMarker';
 import type { Pod } from '../../nodes/RunPod/api/types';
-import { graphqlRequest, graphqlRequestWithRecovery } from '../../nodes/RunPod/transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../../nodes/RunPod/api/requests';
 import type { RequestContext } from '../../nodes/RunPod/transport/graphql';
 import { requestPolicyProperty } from '../../nodes/RunPod/actions/common.descriptions';
 import { policyFromNode } from '../../nodes/RunPod/transport/policy';

@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { describeFailure, failureOf, toNodeApiError } from '../../nodes/RunPod/transport/errors';
+import { describeFailure, withAdvice } from '../../nodes/RunPod/api/failureAdvice';
+import { failureOf, toNodeApiError } from '../../nodes/RunPod/transport/errors';
 import type { RunPodFailure } from '../../nodes/RunPod/transport/errors';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -78,6 +79,15 @@ describe('error messages say what happened and how to fix it', () => {
 			describeFailure({ kind: 'network', code: 'ECONNRESET', messages: [], ambiguous: true })
 				.description,
 		).toMatch(/may have carried it out/);
+	});
+
+	test('the transport says what happened; the advice naming node options is added once, by api/', () => {
+		const error = toNodeApiError(node, { kind: 'timeout', messages: [], ambiguous: false }, 0);
+		expect(error.message).toBe('RunPod did not answer in time');
+		expect(error.description).not.toMatch(/Timeout \(Seconds\)/);
+		expect(withAdvice(error).description).toMatch(/raise Timeout \(Seconds\) in the node's Retry/);
+		error.description = 'What an adapter said on top';
+		expect(withAdvice(error).description).toBe('What an adapter said on top');
 	});
 
 	test('the NodeApiError keeps the failure for the node to reason about, and the item index', () => {

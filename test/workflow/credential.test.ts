@@ -9,7 +9,7 @@ import type { AddressInfo } from 'net';
 
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { describeFailure } from '../../nodes/RunPod/transport/errors';
+import { describeFailure } from '../../nodes/RunPod/api/failureAdvice';
 import {
 	GRAPHQL_GONE,
 	KEY_LACKS_SCOPE,

@@ -88,8 +88,8 @@ export function transportFailureOf(error: unknown): RunPodFailure | undefined {
 	return failureOf(error);
 }
 
-/** RunPod's capacity message (written once, in transport/errors.ts, which turns it into a hint). */
-export { NO_CAPACITY_PATTERN } from '../transport/errors';
+/** RunPod's capacity message (written once, in failureAdvice.ts, which turns it into a hint). */
+export { NO_CAPACITY_PATTERN } from './failureAdvice';
 
 /** n8n's error for an item, whatever failed (a RunPod answer, a domain error, a bug): what actions throw. */
 export { asNodeError } from '../transport/errors';

@@ -4,12 +4,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError, describeFailure, failureOf } from '../transport/errors';
-import { errorText, jobRequest, DEFAULT_SERVERLESS_BASE_URL } from '../transport/jobRequest';
+import { asNodeError, failureMessage, failureOf } from '../transport/errors';
+import { DEFAULT_BASE_URL, DEFAULT_SERVERLESS_BASE_URL, errorText, jobRequest } from './requests';
 import type { JobAnswer } from '../transport/jobRequest';
 import type { RequestContext } from '../transport/request';
 import { credentialData } from '../transport/credentials';
-import { DEFAULT_BASE_URL } from '../transport/request';
 
 export type JobStatus =
 	'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -101,7 +100,7 @@ export class StreamAnswerLostError extends Error {
 function lostAnswer(error: unknown): string | undefined {
 	const failure = failureOf(error);
 	if (!failure?.ambiguous) return undefined;
-	return describeFailure({ ...failure, attempts: 1 }).message;
+	return failureMessage({ ...failure, attempts: 1 });
 }
 
 /** A failure of a request that must not be sent twice, as the node error to throw. */
@@ -289,7 +288,7 @@ export async function health(
 }
 
 /** The job API URL of one endpoint (outputs name where a job ran). */
-export { endpointBaseUrl } from '../transport/jobRequest';
+export { endpointBaseUrl } from './requests';
 
 /** The URLs of the credential's RunPod APIs: only a download from one of them may carry the API key. */
 export async function runpodApiUrls(ctx: RequestContext): Promise<string[]> {

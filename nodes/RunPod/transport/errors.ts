@@ -1,8 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { KEY_LACKS_SCOPE, KEY_MAY_NOT_DO_THIS } from '../../../credentials/messages';
-
 /** What went wrong talking to RunPod, free of anything secret (never headers, never the key). */
 export interface RunPodFailure {
 	kind: 'graphql' | 'http' | 'network' | 'timeout';
@@ -38,48 +36,47 @@ export interface RunPodFailure {
 	earlierAnswerLost?: boolean;
 }
 
-/** RunPod's capacity message; it is also what RunPod answers for an unknown GPU type. */
-export const NO_CAPACITY_PATTERN = /no longer any instances available/i;
+/**
+ * Which failure it was, in a form both layers switch on: the transport words the message (what
+ * happened), the api layer the advice (what to do, in the node's words). A new case is a compile
+ * error in both tables.
+ */
+export type FailureCase =
+	| 'unsettled'
+	| 'retired'
+	| 'network'
+	| 'timeout'
+	| 'keyRejected'
+	| 'scopeMissing'
+	| 'firewall'
+	| 'quotaNotSent'
+	| 'balanceTooLow'
+	| 'stateConflict'
+	| 'formatRefused'
+	| 'notFound'
+	| 'rateLimited'
+	| 'invalidRequest'
+	| 'unavailable'
+	| 'otherHttp'
+	| 'refused';
 
-const HINTS: Array<[RegExp, string]> = [
-	[
-		NO_CAPACITY_PATTERN,
-		'RunPod has no free machine matching this request right now. Try another GPU type, set Cloud Type to Any, pick another data center, or lower the GPU count. RunPod gives the same answer for a GPU type it does not know, so check the GPU type against the GPU Type → Get Many operation.',
-	],
-	[/^unauthorized$/i, KEY_MAY_NOT_DO_THIS],
-	[
-		/not enough free GPUs on the host machine/i,
-		'The machine this pod lives on has no free GPUs at the moment. Try again later, or create a new pod elsewhere (data on the pod volume stays on the old machine; network volumes move with you).',
-	],
-	[
-		/cannot resume a spot pod as an on demand pod/i,
-		'This is a spot pod: resume it with a bid. The Resume operation does that automatically for spot pods; set "Bid Per GPU" if the last bid is too low.',
-	],
-	[
-		/something went wrong/i,
-		'RunPod reported an internal failure. Try again in a few minutes; if it keeps happening, check status.runpod.io or contact RunPod support.',
-	],
-	[
-		/is not defined by type|Cannot query field|Unknown argument|Expected type|Variable "\$/i,
-		'RunPod refused the request format. RunPod may have changed its API; update the n8n-nodes-runpod-cloud package, and report it if the problem stays.',
-	],
-];
-
-function hintFor(message: string): string | undefined {
-	return HINTS.find(([pattern]) => pattern.test(message))?.[1];
-}
-
-export function describeFailure(failure: RunPodFailure): { message: string; description: string } {
-	if (failure.unsettled) return describeUnsettled(failure, failure.unsettled);
-	const { message, description } = describeOne(failure);
-	const notes: string[] = [];
-	if (failure.earlierAnswerLost) {
-		notes.push(
-			'An earlier attempt lost its answer and RunPod may have carried that one out: check the current state.',
-		);
-	}
-	if ((failure.attempts ?? 1) > 1) notes.push(`The request was sent ${failure.attempts} times.`);
-	return { message, description: [description, ...notes].join(' ') };
+export function failureCase(failure: RunPodFailure): FailureCase {
+	if (failure.unsettled) return 'unsettled';
+	if (failure.retired) return 'retired';
+	if (failure.kind === 'network' || failure.kind === 'timeout') return failure.kind;
+	if (failure.kind === 'graphql') return 'refused';
+	const status = failure.status ?? 0;
+	if (status === 401) return 'keyRejected';
+	// A 403 means a missing scope on REST, RunPod's firewall on GraphQL.
+	if (status === 403) return failure.api === 'rest' ? 'scopeMissing' : 'firewall';
+	if (status === 429) return failure.notSent ? 'quotaNotSent' : 'rateLimited';
+	if (status === 402) return 'balanceTooLow';
+	if (status === 409) return 'stateConflict';
+	if (status === 422) return 'formatRefused';
+	if (status === 404 && failure.api === 'rest') return 'notFound';
+	if (status === 400) return 'invalidRequest';
+	if (status >= 500) return 'unavailable';
+	return 'otherHttp';
 }
 
 /** What a failure was, in a few words: "HTTP 504", "the connection broke (ECONNRESET)", "no answer in time". */
@@ -94,141 +91,44 @@ function whatFailed(failure: RunPodFailure): string {
 		: `RunPod answered HTTP ${status || 'with an error'}`;
 }
 
-function describeUnsettled(
-	failure: RunPodFailure,
-	unsettled: NonNullable<RunPodFailure['unsettled']>,
-): { message: string; description: string } {
-	return {
-		message: `The request may still be carried out: ${whatFailed(failure)}, and the result did not appear within ${unsettled.lookedSeconds} s`,
-		description: `Such a failure does not mean that nothing was done: RunPod may still create it, and bill for it. The node did not send the request again. Before running again, look for ${unsettled.lookingFor}. A rerun of this item in the same execution (Retry On Fail) looks for it first and returns it when it is there.`,
-	};
+const MESSAGES: Record<FailureCase, (failure: RunPodFailure, first: string) => string> = {
+	unsettled: (failure) =>
+		`The request may still be carried out: ${whatFailed(failure)}, and the result did not appear within ${failure.unsettled?.lookedSeconds ?? 0} s`,
+	retired: (failure) =>
+		`RunPod's GraphQL API answered as retired${failure.status ? ` (HTTP ${failure.status})` : ''}`,
+	network: (failure) => `Could not reach RunPod${failure.code ? ` (${failure.code})` : ''}`,
+	timeout: () => 'RunPod did not answer in time',
+	keyRejected: () => 'RunPod rejected the API key (HTTP 401)',
+	scopeMissing: () => 'The API key may not do this (HTTP 403)',
+	firewall: () => 'RunPod refused the request (HTTP 403)',
+	quotaNotSent: () => "RunPod's rate limit is used up: the request was not sent",
+	balanceTooLow: () => 'RunPod refused: the account balance is too low (HTTP 402)',
+	stateConflict: (_, first) =>
+		first || "RunPod refused: the resource's current state does not allow this (HTTP 409)",
+	formatRefused: (_, first) =>
+		`RunPod refused the request format (HTTP 422)${first ? `: ${first}` : ''}`,
+	notFound: (_, first) => first || 'RunPod does not know this resource (HTTP 404)',
+	rateLimited: () => 'RunPod is limiting the request rate (HTTP 429)',
+	invalidRequest: (_, first) => first || 'RunPod refused the request as invalid (HTTP 400)',
+	unavailable: (failure) => `RunPod is unavailable right now (HTTP ${failure.status ?? 0})`,
+	otherHttp: (failure, first) => first || `RunPod answered with HTTP ${failure.status ?? 0}`,
+	refused: (_, first) => first || 'RunPod returned an error without a message',
+};
+
+/**
+ * What happened, in a sentence free of the node's words. What to do about it (which option, which
+ * operation) is the api layer's advice (api/failureAdvice.ts), added before an error leaves it.
+ */
+export function failureMessage(failure: RunPodFailure): string {
+	return MESSAGES[failureCase(failure)](failure, failure.messages[0] ?? '');
 }
 
-/** What every operation says once GraphQL is gone. */
-export const GRAPHQL_RETIRED_MESSAGE = "RunPod's GraphQL API answered as retired";
-export const GRAPHQL_RETIRED_DESCRIPTION =
-	'RunPod retires its GraphQL API in early 2027. Open the RunPod API credential and set API to REST v2: the same workflows work there (spot pods and the account balance do not exist on REST v2). If you use a proxy or the sandbox, also check the Base URL.';
-
-function describeOne(failure: RunPodFailure): { message: string; description: string } {
-	const first = failure.messages[0] ?? '';
-	if (failure.retired) {
-		return {
-			message: `${GRAPHQL_RETIRED_MESSAGE}${failure.status ? ` (HTTP ${failure.status})` : ''}`,
-			description: GRAPHQL_RETIRED_DESCRIPTION,
-		};
-	}
-	switch (failure.kind) {
-		case 'network':
-			return {
-				message: `Could not reach RunPod${failure.code ? ` (${failure.code})` : ''}`,
-				description: failure.ambiguous
-					? 'The connection broke after the request was sent, so RunPod may have carried it out. Check the result (for example with Get Many) before running it again. Also check the Base URL in the RunPod API credential.'
-					: 'Check the network and the Base URL in the RunPod API credential.',
-			};
-		case 'timeout':
-			return {
-				message: 'RunPod did not answer in time',
-				description: failure.ambiguous
-					? "The request may still have been carried out by RunPod. Check the result before running it again, or raise Timeout (Seconds) in the node's Retry and Timeout options."
-					: "Try again later, or raise Timeout (Seconds) in the node's Retry and Timeout options.",
-			};
-		case 'http':
-			return describeHttpFailure(failure, first);
-		case 'graphql':
-		default:
-			return {
-				message: first || 'RunPod returned an error without a message',
-				description:
-					hintFor(first) ??
-					"RunPod refused the request. The message above is RunPod's own; check the values you passed.",
-			};
-	}
-}
-
-function describeHttpFailure(
-	failure: RunPodFailure,
-	first: string,
-): { message: string; description: string } {
-	const status = failure.status ?? 0;
-	if (status === 401) {
-		return {
-			message: 'RunPod rejected the API key (HTTP 401)',
-			description:
-				'Check the API key in the RunPod API credential, or create a new key in the RunPod console → Settings → API Keys.',
-		};
-	}
-	if (status === 403 && failure.api === 'rest') {
-		return {
-			message: 'The API key may not do this (HTTP 403)',
-			description: KEY_LACKS_SCOPE,
-		};
-	}
-	if (status === 403) {
-		return {
-			message: 'RunPod refused the request (HTTP 403)',
-			description:
-				"RunPod's firewall blocked the request. This is usually not about the API key: wait a moment and try again.",
-		};
-	}
-	if (status === 429 && failure.notSent) {
-		return {
-			message: "RunPod's rate limit is used up: the request was not sent",
-			description: `RunPod said no more requests are allowed for ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s, longer than Max Total Wait allows. Nothing was sent. Reduce the number of items per run, or raise Max Total Wait in the node's Retry and Timeout options.`,
-		};
-	}
-	if (status === 402) {
-		return {
-			message: 'RunPod refused: the account balance is too low (HTTP 402)',
-			description:
-				'Nothing was created. Add funds in the RunPod console → Billing, then run the node again.',
-		};
-	}
-	if (status === 409) {
-		return {
-			message:
-				first || "RunPod refused: the resource's current state does not allow this (HTTP 409)",
-			description:
-				'Read the resource with Get to see its state, and choose an operation that state allows (for example Resume a stopped pod, Stop a running one).',
-		};
-	}
-	if (status === 422) {
-		return {
-			message: `RunPod refused the request format (HTTP 422)${first ? `: ${first}` : ''}`,
-			description: `${failure.messages.slice(1).join('; ') || 'RunPod named no field.'} RunPod may have changed its API; update the n8n-nodes-runpod-cloud package, and report it if the problem stays.`,
-		};
-	}
-	if (status === 404 && failure.api === 'rest') {
-		return {
-			message: first || 'RunPod does not know this resource (HTTP 404)',
-			description:
-				'Check the ID (list them with Get Many), and the Base URL in the RunPod API credential.',
-		};
-	}
-	if (status === 429) {
-		return {
-			message: 'RunPod is limiting the request rate (HTTP 429)',
-			description: `Too many requests in a short time${failure.retryAfterMs ? ` (RunPod asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)` : ''}. Reduce the number of items per run, or raise Max Attempts and Max Total Wait in the node's Retry and Timeout options.`,
-		};
-	}
-	if (status === 400) {
-		return {
-			message: first || 'RunPod refused the request as invalid (HTTP 400)',
-			description:
-				hintFor(first) ?? 'RunPod refused the request format. Check the values you passed.',
-		};
-	}
-	if (status >= 500) {
-		return {
-			message: `RunPod is unavailable right now (HTTP ${status})`,
-			description: failure.ambiguous
-				? 'RunPod may have carried out the request before failing. Check the result (for example with Get Many) before running it again.'
-				: 'Try again in a few minutes; check status.runpod.io if it persists.',
-		};
-	}
-	return {
-		message: first || `RunPod answered with HTTP ${status}`,
-		description: hintFor(first) ?? 'Check the Base URL in the RunPod API credential.',
-	};
+/** The facts behind a failure, until the api layer words its advice. */
+function factualDescription(failure: RunPodFailure): string {
+	const answer = failure.messages.length ? `RunPod's answer: ${failure.messages.join('; ')}.` : '';
+	return [answer, failure.attempts && failure.attempts > 1 ? `Sent ${failure.attempts} times.` : '']
+		.filter(Boolean)
+		.join(' ');
 }
 
 const FAILURE_KEY = 'runpodFailure';
@@ -238,7 +138,8 @@ export function toNodeApiError(
 	failure: RunPodFailure,
 	itemIndex?: number,
 ): NodeApiError {
-	const { message, description } = describeFailure(failure);
+	const message = failureMessage(failure);
+	const description = factualDescription(failure);
 	const error = new NodeApiError(node, { ...failure } as unknown as JsonObject, {
 		message,
 		description,
@@ -251,6 +152,38 @@ export function toNodeApiError(
 	error.description = description;
 	error.context[FAILURE_KEY] = failure;
 	return error;
+}
+
+const UNCHECKED_KEY = 'runpodUnchecked';
+
+/** A request that may have been carried out, whose result the node could not look for. */
+export interface UncheckedFailure {
+	/** What to look for, e.g. `a pod with N8N_RUNPOD_CREATE_ID=…`. */
+	lookingFor: string;
+	/** Why the look failed. */
+	why: string;
+}
+
+export function uncheckedError(
+	node: INode,
+	failure: RunPodFailure,
+	unchecked: UncheckedFailure,
+	itemIndex?: number,
+): NodeOperationError {
+	const message = `${failureMessage(failure)}, and the node could not check whether RunPod carried the request out`;
+	const error = new NodeOperationError(node, message, {
+		itemIndex,
+		description: `RunPod may have done it (and may be billing for it). Look for ${unchecked.lookingFor} before running again. The check failed because: ${unchecked.why}.`,
+	});
+	// n8n swaps in generic text for messages that mention codes such as ECONNRESET; keep ours.
+	error.message = message;
+	error.context[UNCHECKED_KEY] = unchecked;
+	return error;
+}
+
+export function uncheckedOf(error: unknown): UncheckedFailure | undefined {
+	const context = (error as { context?: Record<string, unknown> } | undefined)?.context;
+	return context?.[UNCHECKED_KEY] as UncheckedFailure | undefined;
 }
 
 /** The RunPod failure behind an error raised by the transport, if it is one. */

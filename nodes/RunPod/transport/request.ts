@@ -4,7 +4,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import type { RequestWindow } from './requestWindow';
 import type { RequestContext } from './context';
 import { CREDENTIAL_TYPE, checkedBaseUrl, credentialData, runCredentials } from './credentials';
-import { asNodeError, describeFailure, failureOf, toNodeApiError } from './errors';
+import { asNodeError, failureMessage, failureOf, toNodeApiError, uncheckedError } from './errors';
 import type { RunPodFailure } from './errors';
 import { policyFromNode } from './policy';
 import { isRetryable, quotaRemaining, quotaWaitMs, retryDelayMs } from './retry';
@@ -275,19 +275,16 @@ async function findOrExplain<T>(
 		return await recovery.find();
 	} catch (lookupError) {
 		if (recovery.final?.(lookupError)) throw asNodeError(ctx.getNode(), lookupError, itemIndex);
-		const { message } = describeFailure(failure);
 		const lookup = failureOf(lookupError);
 		const why = lookup
-			? describeFailure(lookup).message
+			? failureMessage(lookup)
 			: (lookupError as Error | undefined)?.message || 'the lookup failed';
-		const text = `${message}, and the node could not check whether RunPod carried the request out`;
-		const error = new NodeOperationError(ctx.getNode(), text, {
+		throw uncheckedError(
+			ctx.getNode(),
+			failure,
+			{ lookingFor: recovery.lookingFor, why },
 			itemIndex,
-			description: `RunPod may have done it (and may be billing for it). Before running again, look for ${recovery.lookingFor}, for example with Get Many. The check failed because: ${why}.`,
-		});
-		// n8n swaps in generic text for messages that mention codes such as ECONNRESET; keep ours.
-		error.message = text;
-		throw error;
+		);
 	}
 }
 

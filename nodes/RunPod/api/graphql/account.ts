@@ -1,4 +1,4 @@
-import { graphqlRequest } from '../../transport/graphql';
+import { graphqlRequest } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { requireAccount } from './account.guard';
 import type { Account, PodStatus } from '../types';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../helpers/concurrency';
-import { graphqlRequestWithRecovery } from '../../transport/graphql';
+import { graphqlRequestWithRecovery } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import type { BatchOutcome } from '../contract';
 

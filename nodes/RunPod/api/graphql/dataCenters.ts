@@ -1,4 +1,4 @@
-import { graphqlRequest } from '../../transport/graphql';
+import { graphqlRequest } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { isRealGpuType } from '../domain';
 import type { DataCenter, DataCenterSummary } from '../types';

@@ -1,7 +1,7 @@
 /** Serverless endpoints on GraphQL: saveEndpoint is an upsert and not a patch, so an update resends every field. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import { duplicated, isDomainError } from '../errors';

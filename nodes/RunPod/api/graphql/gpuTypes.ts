@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest } from '../../transport/graphql';
+import { graphqlRequest } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { isRealGpuType } from '../domain';
 import type { CloudQuote, GpuTypePrices, GpuTypeSummary, MachineRequirements } from '../types';

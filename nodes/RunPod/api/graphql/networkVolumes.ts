@@ -1,4 +1,4 @@
-import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { duplicated, isDomainError, asDomainError } from '../errors';
 import { requireAccount } from './account.guard';

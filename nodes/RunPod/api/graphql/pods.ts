@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphqlRequest, graphqlRequestWithRecovery } from '../../transport/graphql';
+import { graphqlRequest, graphqlRequestWithRecovery } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/graphql';
 import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
 import {

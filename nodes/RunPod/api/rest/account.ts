@@ -1,6 +1,6 @@
-import { restRequest } from '../../transport/rest';
+import { restRequest } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { describeFailure, failureOf } from '../../transport/errors';
+import { failureMessage, failureOf } from '../../transport/errors';
 import type { Account } from '../types';
 import { fromRestPod, list as listPods } from './pods';
 import type { AccountApi } from '../contract';
@@ -46,7 +46,7 @@ export async function get(ctx: RequestContext, options: RequestOptions): Promise
 			}));
 	} catch (error) {
 		const failure = failureOf(error);
-		unavailable.spendHistory = `RunPod's billing history could not be read: ${failure ? describeFailure(failure).message : (error as Error).message}`;
+		unavailable.spendHistory = `RunPod's billing history could not be read: ${failure ? failureMessage(failure) : (error as Error).message}`;
 	}
 	const spend = pods.reduce((sum, pod) => sum + (pod.costPerHr ?? 0), 0);
 	return {

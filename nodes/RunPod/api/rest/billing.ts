@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RequestContext } from '../../transport/request';
-import { restRequest } from '../../transport/rest';
+import { restRequest } from '../requests';
 import type { BillingApi } from '../contract';
 import type { BillingRecord, BillingReport, BillingScope } from '../billing.types';
 

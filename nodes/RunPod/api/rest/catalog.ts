@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { restRequest, segment } from '../../transport/rest';
+import { restRequest, segment } from '../requests';
 import { asNodeError } from '../../transport/errors';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { isRealGpuType } from '../domain';

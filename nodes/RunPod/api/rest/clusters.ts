@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../../transport/errors';
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import type { Cluster, ClusterPod, CreateClusterInput } from '../clusters.types';
 import type { CallOptions, ClustersApi } from '../contract';

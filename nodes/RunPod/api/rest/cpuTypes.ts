@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../../transport/errors';
-import { restRequest, segment } from '../../transport/rest';
+import { restRequest, segment } from '../requests';
 import type { RequestContext } from '../../transport/request';
 import type { CpuTypesApi } from '../contract';
 import type { CpuType, CpuTypeQuery } from '../cpuTypes.types';

@@ -9,7 +9,7 @@ import {
 	restRequest,
 	restRequestWithRecovery,
 	segment,
-} from '../../transport/rest';
+} from '../requests';
 import { domainError, duplicated, isDomainError, transportFailureOf } from '../errors';
 import type { CreatedEndpoint, Endpoint, EndpointInput } from '../endpoints';
 import type { EndpointsApi } from '../contract';

@@ -1,4 +1,4 @@
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import { duplicated, isDomainError, notOffered } from '../errors';
 import type { CreateNetworkVolumeInput, NetworkVolume, UpdateNetworkVolumeInput } from '../types';

@@ -7,7 +7,7 @@ import {
 	restRequest,
 	restRequestWithRecovery,
 	segment,
-} from '../../transport/rest';
+} from '../requests';
 import type { Recovery, RequestContext, RequestOptions } from '../../transport/request';
 import { CREATE_MARKER_ENV, newCreateMarker, onlyPodWithMarker } from '../createMarker';
 import {

@@ -4,7 +4,7 @@
  * in anything the node returns or raises (an error that quotes it is scrubbed here).
  */
 import type { RequestContext, RequestOptions } from '../../transport/request';
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../requests';
 import { asNodeError } from '../../transport/errors';
 import type { CallOptions, ContainerRegistryAuthsApi } from '../contract';
 import { domainError, duplicated, isDomainError, transportFailureOf } from '../errors';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../../transport/rest';
+import { restGetOrNull, restRequest, restRequestWithRecovery, segment } from '../requests';
 import type { RequestContext, RequestOptions } from '../../transport/request';
 import type { PodTemplate, TemplateInput, UpdatedTemplate } from '../types';
 import { asNodeError } from '../../transport/errors';
