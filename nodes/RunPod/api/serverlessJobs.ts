@@ -9,6 +9,8 @@ import { DEFAULT_BASE_URL, DEFAULT_SERVERLESS_BASE_URL, errorText, jobRequest } 
 import type { JobAnswer } from '../transport/jobRequest';
 import type { RequestContext } from '../transport/request';
 import { credentialData } from '../transport/credentials';
+import { downloadFile } from '../transport/download';
+import { originOf } from '../helpers/urlGuard';
 
 export type JobStatus =
 	'IN_QUEUE' | 'IN_PROGRESS' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -290,11 +292,25 @@ export async function health(
 /** The job API URL of one endpoint (outputs name where a job ran). */
 export { endpointBaseUrl } from './requests';
 
-/** The URLs of the credential's RunPod APIs: only a download from one of them may carry the API key. */
-export async function runpodApiUrls(ctx: RequestContext): Promise<string[]> {
+/** A download of a file a job's output links to, refused or failed: why, in a few words. */
+export { downloadRefusalOf } from '../transport/download';
+export type { DownloadFailure } from '../transport/download';
+
+/**
+ * Downloads a file a job's output links to, which anyone who can feed the job may have chosen:
+ * public https hosts, and the credential's own RunPod hosts as they are.
+ */
+export async function downloadJobFile(
+	ctx: RequestContext,
+	url: string,
+	limits: { maxBytes: number; timeoutMs: number },
+): Promise<{ bytes: Buffer; mimeType?: string }> {
 	const credential = await credentialData(ctx);
-	return [
+	const trustedOrigins = [
 		credential.baseUrl || DEFAULT_BASE_URL,
 		credential.serverlessBaseUrl || DEFAULT_SERVERLESS_BASE_URL,
-	];
+	]
+		.map(originOf)
+		.filter((origin): origin is string => Boolean(origin));
+	return await downloadFile(ctx, url, { ...limits, trustedOrigins });
 }

@@ -1,8 +1,10 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { runpodApiUrls } from '../../api/serverlessJobs';
-import { originOf, shownUrl, urlProblem } from '../../helpers/urlGuard';
+import { asNodeError } from '../../api/errors';
+import { downloadJobFile, downloadRefusalOf } from '../../api/serverlessJobs';
+import type { DownloadFailure } from '../../api/serverlessJobs';
+import { shownUrl } from '../../helpers/urlGuard';
 
 /** Options that turn one field of the job's output into n8n binary data. */
 export const binaryOptions: INodeProperties[] = [
@@ -65,9 +67,6 @@ export const binaryOptions: INodeProperties[] = [
 			'MIME type of the binary data. Empty: taken from a data: URL or a download, or recognised from the content (PNG, JPEG, GIF, WebP, WAV, MP3, MP4, PDF).',
 	},
 ];
-
-/** Redirects followed at most, each checked like the first URL. */
-export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 const SIGNATURES: Array<{ mime: string; extension: string; test: (bytes: Buffer) => boolean }> = [
 	{
@@ -211,42 +210,35 @@ export async function outputToBinary(
 	};
 }
 
-type StreamBody = AsyncIterable<Buffer | Uint8Array | string>;
+/** What to do when a download did not happen, in the node's words. */
+const DOWNLOAD_FIXES: Record<DownloadFailure, string> = {
+	notAllowed:
+		"The node downloads only https URLs of public hosts (and of the credential's own hosts). If the job output may carry URLs you do not trust, turn off Options → Download From URL.",
+	tooManyRedirects: 'Put the final URL of the file in the job output.',
+	unreachable: 'Check that the URL in the job output can be reached from n8n.',
+	httpStatus: 'Check that the URL in the job output is still valid.',
+	tooLarge: 'Raise Options → Max Download Size (MB) if you expect files this large.',
+	tooSlow: 'Raise Options → Download Timeout (Seconds), or have the worker return a smaller file.',
+	brokeOff: 'Run the node again; if it keeps failing, check the server that holds the file.',
+};
 
-interface StreamResponse {
-	body: StreamBody | undefined;
-	headers: Record<string, string | string[] | undefined>;
-	statusCode: number;
-}
-
-function header(response: StreamResponse, name: string): string | undefined {
-	const value = response.headers?.[name];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * Downloads a URL found in job output, which anyone who can feed the job may have chosen: https
- * to public hosts only (the credential's own hosts as they are), every redirect checked like the
- * first URL, the size and the time bounded.
- */
+/** Downloads a URL found in job output, within the item's size and time options. */
 async function downloadChecked(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
-	firstUrl: string,
+	url: string,
 	options: IDataObject,
 ): Promise<{ bytes: Buffer; mimeType?: string }> {
-	const refuse = (url: string, why: string, fix: string) =>
+	const refuse = (shown: string, why: string, fix: string) =>
 		new NodeOperationError(
 			this.getNode(),
-			`Binary Output Field: refused to download ${shownUrl(url)} from the job's output.${field}: ${why}`,
+			`Binary Output Field: refused to download ${shownUrl(shown)} from the job's output.${field}: ${why}`,
 			{ itemIndex, description: fix },
 		);
-	const switchOff =
-		"The node downloads only https URLs of public hosts (and of the credential's own hosts). If the job output may carry URLs you do not trust, turn off Options → Download From URL.";
 	if (options.binaryDownload === false) {
 		throw refuse(
-			firstUrl,
+			url,
 			'Download From URL is off',
 			'Turn on Options → Download From URL to download files the job links to, or have the worker return base64 or a data: URL.',
 		);
@@ -268,133 +260,20 @@ async function downloadChecked(
 			},
 		);
 	}
-	const maxBytes = Math.round(maxMb * 1024 * 1024);
-	const timeoutMs = Math.round(timeoutSeconds * 1000);
-	const trusted = (await runpodApiUrls(this))
-		.map(originOf)
-		.filter((origin): origin is string => Boolean(origin));
-	const started = Date.now();
-	const tooSlow = (url: string) =>
-		refuse(
-			url,
-			`it took longer than ${timeoutSeconds} seconds`,
-			'Raise Options → Download Timeout (Seconds), or have the worker return a smaller file.',
-		);
-
-	let url = firstUrl;
-	let previous = firstUrl;
-	for (let hop = 0; ; hop++) {
-		const problem = urlProblem(url, trusted);
-		if (problem) {
-			throw refuse(
-				url,
-				hop === 0 ? problem : `a redirect from ${shownUrl(previous)} led there, and ${problem}`,
-				switchOff,
-			);
-		}
-		// Ends this request at once (redirect, refusal, size, time): the socket is closed, not drained.
-		const abort = new AbortController();
-		let response: StreamResponse;
-		try {
-			response = (await this.helpers.httpRequest({
-				url,
-				method: 'GET',
-				encoding: 'stream',
-				returnFullResponse: true,
-				disableFollowRedirect: true,
-				ignoreHttpStatusErrors: true,
-				timeout: Math.max(1, timeoutMs - (Date.now() - started)),
-				abortSignal: abort.signal,
-			})) as StreamResponse;
-		} catch (error) {
-			const code = (error as { code?: unknown }).code;
-			if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') throw tooSlow(url);
-			throw refuse(
-				url,
-				`the download failed (${typeof code === 'string' ? code : (error as Error).message})`,
-				'Check that the URL in the job output can be reached from n8n.',
-			);
-		}
-		const status = response.statusCode;
-		if (status >= 300 && status < 400 && header(response, 'location')) {
-			abort.abort();
-			if (hop >= MAX_DOWNLOAD_REDIRECTS) {
-				throw refuse(
-					url,
-					`more than ${MAX_DOWNLOAD_REDIRECTS} redirects`,
-					'Put the final URL of the file in the job output.',
-				);
-			}
-			previous = url;
-			url = new URL(header(response, 'location')!, url).toString();
-			continue;
-		}
-		if (status < 200 || status >= 300) {
-			abort.abort();
-			throw refuse(
-				url,
-				`the server answered HTTP ${status}`,
-				'Check that the URL in the job output is still valid.',
-			);
-		}
-		const tooBig = () =>
-			refuse(
-				url,
-				`the file is larger than ${maxMb} MB`,
-				'Raise Options → Max Download Size (MB) if you expect files this large.',
-			);
-		const declared = Number(header(response, 'content-length'));
-		if (Number.isFinite(declared) && declared > maxBytes) {
-			abort.abort();
-			throw tooBig();
-		}
-		const chunks: Buffer[] = [];
-		let size = 0;
-		// n8n's timeout covers the wait for the answer, not a body that stalls: a watchdog checks the
-		// clock in short naps while the body is read and ends the download when the time is up.
-		let reading = true;
-		let timedOut = false;
-		const body = response.body;
-		const watchdog = (async () => {
-			while (reading) {
-				await sleep(Math.max(1, Math.min(250, timeoutMs - (Date.now() - started))));
-				if (reading && Date.now() - started >= timeoutMs) {
-					timedOut = true;
-					abort.abort();
-					return;
-				}
-			}
-		})();
-		let tooLarge = false;
-		try {
-			for await (const chunk of body ?? []) {
-				const piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-				size += piece.length;
-				if (size > maxBytes) {
-					tooLarge = true;
-					abort.abort();
-					break;
-				}
-				chunks.push(piece);
-			}
-		} catch (error) {
-			abort.abort();
-			if (timedOut) throw tooSlow(url);
-			const code = (error as { code?: unknown }).code;
-			throw refuse(
-				url,
-				`the download broke off (${typeof code === 'string' ? code : (error as Error).message})`,
-				'Run the node again; if it keeps failing, check the server that holds the file.',
-			);
-		} finally {
-			reading = false;
-		}
-		void watchdog.catch(() => undefined);
-		if (tooLarge) throw tooBig();
-		if (timedOut) throw tooSlow(url);
-		return {
-			bytes: Buffer.concat(chunks),
-			mimeType: header(response, 'content-type')?.split(';')[0].trim() || undefined,
-		};
+	try {
+		return await downloadJobFile(this, url, {
+			maxBytes: Math.round(maxMb * 1024 * 1024),
+			timeoutMs: Math.round(timeoutSeconds * 1000),
+		});
+	} catch (error) {
+		const refusal = downloadRefusalOf(error);
+		if (!refusal) throw asNodeError(this.getNode(), error, itemIndex);
+		const why =
+			refusal.failure === 'tooLarge'
+				? `the file is larger than ${maxMb} MB`
+				: refusal.failure === 'tooSlow'
+					? `it took longer than ${timeoutSeconds} seconds`
+					: refusal.why;
+		throw refuse(refusal.url, why, DOWNLOAD_FIXES[refusal.failure]);
 	}
 }
