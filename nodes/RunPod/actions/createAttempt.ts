@@ -1,6 +1,8 @@
 import { NodeOperationError, randomString } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { duplicated } from '../api/errors';
+
 /**
  * n8n's "Retry On Fail" runs the whole node again, for every item, within the same execution.
  * A create that an earlier run already sent must then be found again, not sent a second time.
@@ -57,6 +59,39 @@ export function unsettledBefore(
 	});
 	error.message = message;
 	return error;
+}
+
+/**
+ * A rerun's look for what the earlier run of this create made, for resources with no field for a
+ * marker: only one that was absent before the first run's create and matches it now is this
+ * item's (one made elsewhere with the same name is never adopted). Several are an error naming
+ * them all, since each is billed; none, after an unsettled create, is the earlier run's report.
+ * Undefined on a first run, or when the earlier create made nothing and may be sent.
+ */
+export function earlierCreateAmong<T extends { id: string }>(
+	ctx: IExecuteFunctions,
+	attempt: CreateAttempt,
+	itemIndex: number,
+	now: T[],
+	matches: (resource: T) => boolean,
+	what: { resource: string; described: string },
+): T | undefined {
+	if (!attempt.sentBefore) return undefined;
+	const known = (attempt.sentBefore.existingIds ?? []) as string[];
+	const earlier = now.filter((resource) => !known.includes(resource.id) && matches(resource));
+	if (earlier.length > 1) {
+		throw duplicated(
+			ctx.getNode(),
+			what.resource,
+			earlier.map((resource) => resource.id),
+			`${what.described}, none there before the first run`,
+			itemIndex,
+		);
+	}
+	if (earlier.length === 1) return earlier[0];
+	const unsettled = unsettledBefore.call(ctx, attempt, itemIndex);
+	if (unsettled) throw unsettled;
+	return undefined;
 }
 
 const CONTEXT_KEY = 'runpodCreates';

@@ -2,13 +2,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api/contract';
-import { asNodeError, duplicated, isDomainError } from '../../api/errors';
+import { asNodeError, isDomainError } from '../../api/errors';
 import type {
 	CreateContainerRegistryAuthInput,
 	CreatedContainerRegistryAuth,
 } from '../../api/registries.types';
 import { checkText, invalidParameter } from '../../helpers/validation';
-import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import { registryAuthOutput } from './registryAuthItem';
 
 export const description = updateDisplayOptions(
@@ -89,23 +89,16 @@ export async function execute(
 	const input = prepare.call(this, itemIndex);
 	const attempt = createAttempt.call(this, itemIndex, 'registryAuth');
 	const before = await api.containerRegistryAuths.list({ itemIndex });
-	if (attempt.sentBefore) {
-		// n8n's Retry On Fail: the credential an earlier run of this item created, if it is there.
-		const known = (attempt.sentBefore.existingIds ?? []) as string[];
-		const earlier = before.filter((r) => !known.includes(r.id) && r.name === input.name);
-		if (earlier.length > 1) {
-			throw duplicated(
-				this.getNode(),
-				'container registry auth',
-				earlier.map((r) => r.id),
-				`named "${input.name}", none there before the first run`,
-				itemIndex,
-			);
-		}
-		if (earlier.length === 1) return { ...registryAuthOutput(earlier[0]), recovered: true };
-		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
-		if (unsettled) throw unsettled;
-	}
+	// n8n's Retry On Fail: the credential an earlier run of this item created, if it is there.
+	const earlier = earlierCreateAmong(
+		this,
+		attempt,
+		itemIndex,
+		before,
+		(r) => r.name === input.name,
+		{ resource: 'container registry auth', described: `named "${input.name}"` },
+	);
+	if (earlier) return { ...registryAuthOutput(earlier), recovered: true };
 	const existingIds = before.map((r) => r.id);
 	attempt.markSent({ existingIds });
 	let created: CreatedContainerRegistryAuth;

@@ -2,11 +2,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api/contract';
-import { asNodeError, duplicated, isDomainError } from '../../api/errors';
+import { asNodeError, isDomainError } from '../../api/errors';
 import { ECR_REPOSITORY_ARN } from '../../api/registries.types';
 import type { CreateEcrDelegationInput, CreatedEcrDelegation } from '../../api/registries.types';
 import { checkOptionalText, checkText, invalidParameter } from '../../helpers/validation';
-import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import { delegationOutput } from './registryAuthItem';
 
 export const description = updateDisplayOptions(
@@ -69,29 +69,19 @@ export async function execute(
 	const [, region, , repository] = ECR_REPOSITORY_ARN.exec(input.resourceArn) ?? [];
 	const attempt = createAttempt.call(this, itemIndex, 'ecrDelegation');
 	const before = await api.containerRegistryAuths.listEcrDelegations({ itemIndex });
-	if (attempt.sentBefore) {
-		// n8n's Retry On Fail: the delegation an earlier run of this item created, if it is there.
-		const known = (attempt.sentBefore.existingIds ?? []) as string[];
-		const earlier = before.filter(
-			(d) =>
-				!known.includes(d.id) &&
-				d.repository === repository &&
-				d.awsRegion === region &&
-				(d.name ?? null) === (input.name ?? null),
-		);
-		if (earlier.length > 1) {
-			throw duplicated(
-				this.getNode(),
-				'ECR delegation',
-				earlier.map((d) => d.id),
-				`for ${input.resourceArn}, none there before the first run`,
-				itemIndex,
-			);
-		}
-		if (earlier.length === 1) return { ...delegationOutput(earlier[0]), recovered: true };
-		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
-		if (unsettled) throw unsettled;
-	}
+	// n8n's Retry On Fail: the delegation an earlier run of this item created, if it is there.
+	const earlier = earlierCreateAmong(
+		this,
+		attempt,
+		itemIndex,
+		before,
+		(d) =>
+			d.repository === repository &&
+			d.awsRegion === region &&
+			(d.name ?? null) === (input.name ?? null),
+		{ resource: 'ECR delegation', described: `for ${input.resourceArn}` },
+	);
+	if (earlier) return { ...delegationOutput(earlier), recovered: true };
 	const existingIds = before.map((d) => d.id);
 	attempt.markSent({ existingIds });
 	let created: CreatedEcrDelegation;

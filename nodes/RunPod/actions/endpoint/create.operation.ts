@@ -2,9 +2,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { duplicated, isDomainError, asNodeError } from '../../api/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import { createOperation, namingCreated } from '../creates';
-import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import type { CreatedEndpoint, EndpointInput } from '../../api/endpoints';
 import { checkText } from '../../helpers/validation';
 import { templateLocator } from '../template/templateItem';
@@ -131,24 +131,12 @@ async function run(
 	const attempt = createAttempt.call(this, itemIndex, 'endpoint');
 	const all = await api.endpoints.list({ itemIndex });
 	const named = all.filter((endpoint) => endpoint.name === input.name);
-	if (attempt.sentBefore) {
-		// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
-		const known = (attempt.sentBefore.existingIds ?? []) as string[];
-		const earlier = named.filter((endpoint) => !known.includes(endpoint.id));
-		if (earlier.length > 1) {
-			throw duplicated(
-				node,
-				'endpoint',
-				earlier.map((e) => e.id),
-				`named "${input.name}", none there before the first run`,
-				itemIndex,
-			);
-		}
-		if (earlier.length === 1)
-			return { ...(await endpointOutput.call(this, earlier[0])), recovered: true };
-		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
-		if (unsettled) throw unsettled;
-	}
+	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name was free.
+	const earlier = earlierCreateAmong(this, attempt, itemIndex, named, () => true, {
+		resource: 'endpoint',
+		described: `named "${input.name}"`,
+	});
+	if (earlier) return { ...(await endpointOutput.call(this, earlier)), recovered: true };
 	const existing = named[0];
 	if (existing) {
 		throw new NodeOperationError(

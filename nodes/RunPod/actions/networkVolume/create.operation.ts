@@ -2,11 +2,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
-import { duplicated, isDomainError, asNodeError } from '../../api/errors';
+import { isDomainError, asNodeError } from '../../api/errors';
 import type { CreateNetworkVolumeInput } from '../../api/types';
 import { createOperation } from '../creates';
 import { checkNumber, checkText } from '../../helpers/validation';
-import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import { MAX_VOLUME_GB, volumeOutput } from './volumeItem';
 
 export const description = updateDisplayOptions(
@@ -80,29 +80,19 @@ async function run(
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'volume');
 	const before = await api.networkVolumes.list({ itemIndex });
-	if (attempt.sentBefore) {
-		// n8n's Retry On Fail: the volume an earlier run of this item created, if it is there.
-		const known = (attempt.sentBefore.existingIds ?? []) as string[];
-		const earlier = before.filter(
-			(v) =>
-				!known.includes(v.id) &&
-				v.name === input.name &&
-				v.dataCenterId === input.dataCenterId &&
-				v.size === input.size,
-		);
-		if (earlier.length > 1) {
-			throw duplicated(
-				this.getNode(),
-				'network volume',
-				earlier.map((v) => v.id),
-				`named "${input.name}", ${input.size} GB in ${input.dataCenterId}, none there before the first run`,
-				itemIndex,
-			);
-		}
-		if (earlier.length === 1) return { ...volumeOutput(earlier[0]), recovered: true };
-		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
-		if (unsettled) throw unsettled;
-	}
+	// n8n's Retry On Fail: the volume an earlier run of this item created, if it is there.
+	const earlier = earlierCreateAmong(
+		this,
+		attempt,
+		itemIndex,
+		before,
+		(v) => v.name === input.name && v.dataCenterId === input.dataCenterId && v.size === input.size,
+		{
+			resource: 'network volume',
+			described: `named "${input.name}", ${input.size} GB in ${input.dataCenterId}`,
+		},
+	);
+	if (earlier) return { ...volumeOutput(earlier), recovered: true };
 	const existingIds = before.map((v) => v.id);
 	attempt.markSent({ existingIds });
 	try {

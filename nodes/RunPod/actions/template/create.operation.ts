@@ -6,7 +6,7 @@ import { isDomainError, asNodeError } from '../../api/errors';
 import { simplifyOption } from '../common.descriptions';
 import type { PodTemplate, TemplateInput } from '../../api/types';
 import { createOperation } from '../creates';
-import { createAttempt, markUnsettled, unsettledBefore } from '../createAttempt';
+import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import { createFields, readCreateInput } from './fields';
 import { duplicateTemplateName, templateOutput } from './templateItem';
 
@@ -37,15 +37,17 @@ async function run(
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'template');
 	const existing = await api.templates.list({ itemIndex });
-	if (attempt.sentBefore) {
-		// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name
-		// was free; a template that was not there then and has this name and settings is its own.
-		const known = (attempt.sentBefore.existingIds ?? []) as string[];
-		const earlier = existing.find((t) => !known.includes(t.id) && isTemplateOf(t, input));
-		if (earlier) return { ...templateOutput.call(this, itemIndex, earlier), recovered: true };
-		const unsettled = unsettledBefore.call(this, attempt, itemIndex);
-		if (unsettled) throw unsettled;
-	}
+	// n8n's Retry On Fail: an earlier run of this item sent the create after checking the name
+	// was free; a template that was not there then and has this name and settings is its own.
+	const earlier = earlierCreateAmong(
+		this,
+		attempt,
+		itemIndex,
+		existing,
+		(t) => isTemplateOf(t, input),
+		{ resource: 'template', described: `named "${input.name}"` },
+	);
+	if (earlier) return { ...templateOutput.call(this, itemIndex, earlier), recovered: true };
 	// RunPod refuses a second template with the same name; say so before trying.
 	if (existing.some((template) => template.name === input.name))
 		throw duplicateTemplateName.call(this, itemIndex, input.name);
