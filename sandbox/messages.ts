@@ -14,6 +14,11 @@ export const RunPodMessages = {
 export const SandboxMessages = {
 	inputRequired: (field: string) => `Input is required for ${field}.`,
 	podNotFound: 'Pod not found',
+	/** RunPod's spec: cluster members are managed through their cluster. */
+	clusterPodNotTerminable: (clusterId: string) =>
+		`Pods that belong to a Cluster cannot be terminated here: delete the cluster via DELETE /v2/clusters/${clusterId}.`,
+	clusterPodNotUpdatable: (clusterId: string) =>
+		`Pods that belong to a Cluster cannot be updated here: manage them through /v2/clusters/${clusterId}.`,
 	podLocked: 'The pod is locked; unlock it before stopping or restarting it.',
 	podNotRunning: 'Only a running pod can be restarted.',
 	insufficientBalance: (balance: number) =>

@@ -134,6 +134,17 @@ function requirePod(ctx: SandboxContext, id: unknown): PodRecord {
 	return pod;
 }
 
+/** A pod that is not a cluster member: RunPod updates and terminates members only through their cluster. */
+function requireStandalonePod(
+	ctx: SandboxContext,
+	id: unknown,
+	refusal: (clusterId: string) => string,
+): PodRecord {
+	const pod = requirePod(ctx, id);
+	if (pod.cluster) throw new RestProblem(409, refusal(pod.cluster.id));
+	return pod;
+}
+
 interface CreatePodBody {
 	name: string;
 	image?: string;
@@ -308,7 +319,7 @@ export const podRoutes: RestRoute[] = [
 	{
 		operationId: 'updatePod',
 		handle: ({ ctx, params, body }) => {
-			const pod = requirePod(ctx, params.id);
+			const pod = requireStandalonePod(ctx, params.id, SandboxMessages.clusterPodNotUpdatable);
 			return ok(restPodView(ctx, updatePod(ctx, pod.id, podChanges(pod, body as UpdatePodBody))));
 		},
 	},
@@ -338,15 +349,19 @@ export const podRoutes: RestRoute[] = [
 	{
 		operationId: 'deletePod',
 		handle: ({ ctx, params }) => {
-			terminatePod(ctx, requirePod(ctx, params.id).id);
+			const pod = requireStandalonePod(ctx, params.id, SandboxMessages.clusterPodNotTerminable);
+			terminatePod(ctx, pod.id);
 			return noContent();
 		},
 	},
 	{
 		operationId: 'podAction',
 		handle: ({ ctx, params, body }) => {
-			const pod = requirePod(ctx, params.id);
 			const action = (body as { action: PodActionName }).action;
+			const pod =
+				action === 'terminate'
+					? requireStandalonePod(ctx, params.id, SandboxMessages.clusterPodNotTerminable)
+					: requirePod(ctx, params.id);
 			const status = observedStatus(pod, ctx.nowMs, ctx.bootDelayMs);
 			const allowed = allowedActions(status, pod.locked ?? false);
 			if (!allowed.includes(action)) {

@@ -155,6 +155,34 @@ restOnly(
 	},
 );
 
+restOnly(
+	"Pod → Terminate and Pod → Update on a cluster's pod say to use the cluster, and the pod stays",
+	async () => {
+		const created = await run(CREATE);
+		const clusterId = json(created)[0].id as string;
+		const member = sandbox.state.pods[0].id;
+		const podId = { __rl: true, mode: 'id', value: member };
+
+		const terminated = await run({ resource: 'pod', operation: 'terminate', podId });
+		expect(terminated.error?.message).toBe(
+			`The pod "${member}" belongs to the cluster ${clusterId}: RunPod does not allow a termination of a cluster's pod`,
+		);
+		expect(terminated.error?.description).toMatch(/Cluster → Delete/);
+		const updated = await run({
+			resource: 'pod',
+			operation: 'update',
+			podId,
+			updateFields: { name: 'renamed' },
+		});
+		expect(updated.error?.message).toMatch(`belongs to the cluster ${clusterId}`);
+		expect(sandbox.state.pods.map((pod) => pod.id)).toContain(member);
+		expect(sandbox.state.pods.find((pod) => pod.id === member)?.name).not.toBe('renamed');
+		// So that a workflow can leave them out: Pod → Get Many names each one's cluster.
+		const listed = await run({ resource: 'pod', operation: 'getAll', returnAll: true });
+		expect(json(listed).map((pod) => pod.clusterId)).toEqual([clusterId, clusterId, clusterId]);
+	},
+);
+
 restOnly('bad input is refused before any request: Pod Count under 2', async () => {
 	const result = await run({ ...CREATE, podCount: 1 });
 	expect(result.error?.message).toMatch(/Pod Count/);

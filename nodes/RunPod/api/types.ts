@@ -60,6 +60,8 @@ export interface Pod {
 	desiredStatus: PodStatus | null;
 	/** A CPU pod's CPU type (REST v2); absent for GPU pods. */
 	cpuTypeId?: string;
+	/** The cluster a member pod belongs to (REST v2); absent for a standalone pod. */
+	clusterId?: string;
 	podType: string | null;
 	lastStatusChange: string | null;
 	createdAt: string | null;

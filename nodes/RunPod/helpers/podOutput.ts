@@ -99,6 +99,8 @@ export function simplifyPod(pod: Pod, nowMs: number = Date.now()): IDataObject {
 		uptimeSeconds: pod.runtime?.uptimeInSeconds ?? 0,
 		secondsSinceStart: secondsSinceStart(pod, nowMs),
 		dataCenterId: pod.machine?.dataCenterId ?? null,
+		// A cluster's pod: RunPod updates and terminates it only through its cluster.
+		...(pod.clusterId ? { clusterId: pod.clusterId } : {}),
 		publicIp: connection.publicIp,
 		portMappings: connection.portMappings as unknown as IDataObject[],
 		proxyUrls: connection.proxyUrls,

@@ -32,11 +32,6 @@ export interface RestCluster {
 	createdAt?: string;
 }
 
-/** A member pod: REST's pod with its cluster membership. */
-type RestClusterPod = RestPod & {
-	cluster?: { id?: string; rank?: number | null; role?: string; ip?: string };
-};
-
 export function fromRestCluster(cluster: RestCluster): Cluster {
 	return {
 		id: cluster.id,
@@ -55,7 +50,7 @@ export function fromRestCluster(cluster: RestCluster): Cluster {
 	};
 }
 
-function fromRestClusterPod(pod: RestClusterPod): ClusterPod {
+function fromRestClusterPod(pod: RestPod): ClusterPod {
 	return {
 		pod: fromRestPod(pod),
 		rank: typeof pod.cluster?.rank === 'number' ? pod.cluster.rank : null,
@@ -132,7 +127,7 @@ export function restClustersApi(ctx: RequestContext): ClustersApi {
 		marker: string,
 		options: RequestOptions,
 	): Promise<RestCluster | undefined> {
-		const answer = await restRequest<{ pods?: RestClusterPod[] }>(
+		const answer = await restRequest<{ pods?: RestPod[] }>(
 			ctx,
 			{ method: 'GET', path: '/v2/pods', qs: { includeClusterPods: true } },
 			{ ...lookupOf(options), idempotent: true },
@@ -234,7 +229,7 @@ export function restClustersApi(ctx: RequestContext): ClustersApi {
 		},
 		listPods: async (clusterId, options = {}) => {
 			try {
-				const answer = await restRequest<{ pods?: RestClusterPod[] }>(
+				const answer = await restRequest<{ pods?: RestPod[] }>(
 					ctx,
 					{ method: 'GET', path: `/v2/clusters/${segment(clusterId)}/pods` },
 					{ ...options, idempotent: true },

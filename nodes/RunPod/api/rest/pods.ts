@@ -55,6 +55,8 @@ export interface RestPod {
 	} | null;
 	createdAt?: string;
 	startedAt?: string | null;
+	/** A cluster member's membership (pod lists include them with includeClusterPods). */
+	cluster?: { id?: string; rank?: number | null; role?: string; ip?: string } | null;
 }
 
 /** REST's observed status in the unified vocabulary. */
@@ -116,6 +118,7 @@ export function fromRestPod(pod: RestPod): Pod {
 		name: pod.name ?? null,
 		imageName: pod.image ?? null,
 		...(pod.cpu?.id ? { cpuTypeId: pod.cpu.id } : {}),
+		...(pod.cluster?.id ? { clusterId: pod.cluster.id } : {}),
 		desiredStatus: DESIRED[status],
 		podType: null,
 		lastStatusChange: null,
@@ -314,25 +317,6 @@ const NOT_A_GPU_TYPE_PATTERN = /not a (valid |known )?GPU type|unknown GPU type/
 export function restPodsApi(ctx: RequestContext): PodsApi {
 	const node = ctx.getNode();
 
-	/** 409: names the state the pod is in and what it allows now. */
-	async function invalidState(
-		podId: string,
-		action: string,
-		options: CallOptions,
-		error: unknown,
-	): Promise<Error> {
-		const pod = await findOne(ctx, podId, options);
-		if (!pod) return notFound(node, 'pod', podId, options, 'Pod → Get Many');
-		const state = fromRestPod(pod).status;
-		return domainError(
-			node,
-			{ kind: 'InvalidState', resource: 'pod', id: podId, state },
-			`The pod "${podId}" is ${state}: RunPod does not allow ${action} now`,
-			`${detailOf(error) ? `RunPod says: ${detailOf(error)}. ` : ''}Allowed now: ${(pod.actions ?? []).join(', ') || 'nothing'}. Read the pod with Pod → Get and choose an operation its state allows.`,
-			options.itemIndex,
-		);
-	}
-
 	function createError(error: unknown, input: CreatePodInput, options: CallOptions): unknown {
 		const status = statusOf(error);
 		if (status === 400 && NOT_A_GPU_TYPE_PATTERN.test(detailOf(error))) {
@@ -407,7 +391,7 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 			if (statusOf(error) === 409) {
 				const current = await findOne(ctx, pod.id, options);
 				if (current && isUp(fromRestPod(current))) return fromRestPod(current);
-				throw await invalidState(pod.id, 'start', options, error);
+				throw await podRefused(ctx, pod.id, 'a start', error, options);
 			}
 			if (statusOf(error) === 404) throw notFound(node, 'pod', pod.id, options, 'Pod → Get Many');
 			if (statusOf(error) === 402)
@@ -454,7 +438,7 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 				// Already stopped (for example by an earlier attempt whose answer was lost) is what was asked.
 				const current = await findOne(ctx, podId, options);
 				if (current && fromRestPod(current).status === 'EXITED') return fromRestPod(current);
-				throw await invalidState(podId, 'stop', options, error);
+				throw await podRefused(ctx, podId, 'a stop', error, options);
 			}
 		},
 		resume: async (pod, options = {}) => await startPod(pod, options),
@@ -484,6 +468,8 @@ export function restPodsApi(ctx: RequestContext): PodsApi {
 			try {
 				await remove(ctx, podId, options);
 			} catch (error) {
+				if (statusOf(error) === 409)
+					throw await podRefused(ctx, podId, 'a termination', error, options);
 				if (statusOf(error) !== 404) throw asNodeError(node, error, options.itemIndex);
 				throw domainError(
 					node,
@@ -510,7 +496,7 @@ function podNotFound(ctx: RequestContext, podId: string, itemIndex: number | und
 	);
 }
 
-/** A 409: the pod's state (or its cluster) refuses; names what it allows now. */
+/** A 409: the pod's state, or its cluster, refuses; names what it allows now. */
 async function podRefused(
 	ctx: RequestContext,
 	podId: string,
@@ -522,11 +508,21 @@ async function podRefused(
 	if (!pod) return podNotFound(ctx, podId, options.itemIndex);
 	const state = restPodState(pod.status);
 	const detail = transportFailureOf(error)?.messages[0];
+	const says = detail ? `RunPod says: ${detail}. ` : '';
+	if (pod.cluster?.id) {
+		return domainError(
+			ctx.getNode(),
+			{ kind: 'InvalidState', resource: 'pod', id: podId, state },
+			`The pod "${podId}" belongs to the cluster ${pod.cluster.id}: RunPod does not allow ${what} of a cluster's pod`,
+			`${says}Nothing was changed. A cluster's pods are managed through the cluster: Cluster → Delete removes it with all its pods. Pod → Get Many shows a cluster's pods with their Cluster ID, so a workflow can leave them out.`,
+			options.itemIndex,
+		);
+	}
 	return domainError(
 		ctx.getNode(),
 		{ kind: 'InvalidState', resource: 'pod', id: podId, state },
 		`The pod "${podId}" is ${state}: RunPod does not allow ${what} now`,
-		`${detail ? `RunPod says: ${detail}. ` : ''}Allowed now: ${(pod.actions ?? []).join(', ') || 'nothing'}. Read the pod with Pod → Get and choose an operation its state allows.`,
+		`${says}Allowed now: ${(pod.actions ?? []).join(', ') || 'nothing'}. Read the pod with Pod → Get and choose an operation its state allows.`,
 		options.itemIndex,
 	);
 }
