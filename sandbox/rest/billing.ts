@@ -3,7 +3,7 @@
  * stretch a pod was billed (its GPUs, the same money the GraphQL balance runs down by) and every
  * job a serverless worker ran (GPU-seconds at the endpoint's pool price; not taken off the
  * balance). Disk, CPU, storage, public endpoints and clusters are always 0: the sandbox has no
- * public endpoints, and no clusters yet.
+ * public endpoints, and bills a cluster's pods as pods (how RunPod splits them is not documented).
  */
 import type { SandboxContext } from '../context';
 import type { SandboxState } from '../state';
@@ -197,6 +197,26 @@ function podAmounts(gpu: number) {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** One record per resource per bucket it spent in (only `onlyId`'s when given), as RunPod lists them. */
+function recordsPerResource<K extends string>(
+	buckets: Array<{ start: number; end: number; spend: Map<string, number> }>,
+	idKey: K,
+	onlyId: string | undefined,
+): Array<{ startTime: string; endTime: string; spent: number } & Record<K, string>> {
+	return buckets.flatMap((b) =>
+		[...b.spend.entries()]
+			.filter(([id, spent]) => spent > 0 && (onlyId === undefined || id === onlyId))
+			.map(
+				([id, spent]) =>
+					({ startTime: iso(b.start), endTime: iso(b.end), [idKey]: id, spent }) as {
+						startTime: string;
+						endTime: string;
+						spent: number;
+					} & Record<K, string>,
+			),
+	);
+}
+
 export const billingRoutes: RestRoute[] = [
 	{
 		operationId: 'listBilling',
@@ -215,11 +235,7 @@ export const billingRoutes: RestRoute[] = [
 					...accountAmounts(b.total, b.serverless),
 				})),
 				metadata: {
-					query: {
-						startTime: iso(window.startMs),
-						endTime: iso(window.endMs),
-						bucketSize: window.size,
-					},
+					query: queryOf(window),
 					recordCount: buckets.length,
 					totals: accountAmounts(
 						sum(buckets.map((b) => b.total)),
@@ -234,26 +250,15 @@ export const billingRoutes: RestRoute[] = [
 		handle: ({ ctx, params }) => {
 			const window = resolveWindow(params, ctx.nowMs);
 			const podId = params.podId as string | undefined;
-			// One record per pod per bucket it was billed in.
-			const records = podSpendPerBucket(ctx, window).flatMap((b) =>
-				[...b.perPod.entries()]
-					.filter(([id, spent]) => spent > 0 && (podId === undefined || id === podId))
-					.map(([id, spent]) => ({
-						startTime: iso(b.start),
-						endTime: iso(b.end),
-						podId: id,
-						spent,
-					})),
+			const records = recordsPerResource(
+				podSpendPerBucket(ctx, window).map((b) => ({ ...b, spend: b.perPod })),
+				'podId',
+				podId,
 			);
 			return ok({
 				records: records.map(({ spent, ...record }) => ({ ...record, ...podAmounts(spent) })),
 				metadata: {
-					query: {
-						startTime: iso(window.startMs),
-						endTime: iso(window.endMs),
-						bucketSize: window.size,
-						podId: podId ?? null,
-					},
+					query: { ...queryOf(window), podId: podId ?? null },
 					recordCount: records.length,
 					uniquePodCount: new Set(records.map((r) => r.podId)).size,
 					totals: podAmounts(sum(records.map((r) => r.spent))),
@@ -270,9 +275,7 @@ export const billingRoutes: RestRoute[] = [
 				records: [],
 				metadata: {
 					query: {
-						startTime: iso(window.startMs),
-						endTime: iso(window.endMs),
-						bucketSize: window.size,
+						...queryOf(window),
 						networkVolumeId: (params.networkVolumeId as string | undefined) ?? null,
 					},
 					recordCount: 0,
@@ -287,16 +290,10 @@ export const billingRoutes: RestRoute[] = [
 		handle: ({ ctx, params }) => {
 			const window = resolveWindow(params, ctx.nowMs);
 			const serverlessId = params.serverlessId as string | undefined;
-			// One record per endpoint per bucket its jobs ran in.
-			const records = serverlessSpendPerBucket(ctx, window).flatMap((b) =>
-				[...b.perEndpoint.entries()]
-					.filter(([id, spent]) => spent > 0 && (serverlessId === undefined || id === serverlessId))
-					.map(([id, spent]) => ({
-						startTime: iso(b.start),
-						endTime: iso(b.end),
-						serverlessId: id,
-						spent,
-					})),
+			const records = recordsPerResource(
+				serverlessSpendPerBucket(ctx, window).map((b) => ({ ...b, spend: b.perEndpoint })),
+				'serverlessId',
+				serverlessId,
 			);
 			return ok({
 				records: records.map(({ spent, ...record }) => ({
