@@ -89,6 +89,56 @@ describe('Network Volume → Create', () => {
 		expect(sandbox.requests).toEqual([]);
 	});
 
+	test('If the Name Is Taken → Return the Existing Volume: running again never buys a second volume', async () => {
+		const ensure = {
+			operation: 'create',
+			name: 'models',
+			size: 200,
+			dataCenterId: 'EU-RO-1',
+			ifNameTaken: 'returnExisting',
+		};
+		const first = json(await run(ensure))[0];
+		expect(first.existed).toBeUndefined();
+		// A second execution (a schedule, a re-queued execution, an agent asking twice).
+		const second = await run(ensure);
+		expect(json(second)).toEqual([{ ...first, existed: true }]);
+		// The same name elsewhere is another volume.
+		await run({ ...ensure, dataCenterId: 'US-KS-2' });
+		expect(sandbox.state.networkVolumes.map((v) => v.dataCenterId).sort()).toEqual([
+			'EU-RO-1',
+			'US-KS-2',
+		]);
+		expect(mutationsSent(sandbox.requests)).toEqual(['createNetworkVolume', 'createNetworkVolume']);
+	});
+
+	test('by default a taken name still creates another volume, as RunPod allows', async () => {
+		seedVolume({ name: 'models', dataCenterId: 'EU-RO-1' });
+		const result = await run({
+			operation: 'create',
+			name: 'models',
+			size: 10,
+			dataCenterId: 'EU-RO-1',
+		});
+		expect(json(result)[0].existed).toBeUndefined();
+		expect(sandbox.state.networkVolumes).toHaveLength(2);
+	});
+
+	test('Return the Existing Volume with two volumes of that name: fails naming both, creates none', async () => {
+		const a = seedVolume({ name: 'models', dataCenterId: 'EU-RO-1' });
+		const b = seedVolume({ name: 'models', dataCenterId: 'EU-RO-1' });
+		const result = await run({
+			operation: 'create',
+			name: 'models',
+			size: 10,
+			dataCenterId: 'EU-RO-1',
+			ifNameTaken: 'returnExisting',
+		});
+		expect(result.error?.message).toBe(
+			`2 network volumes are named "models" in EU-RO-1: ${a.id}, ${b.id}`,
+		);
+		expect(sandbox.state.networkVolumes).toHaveLength(2);
+	});
+
 	test("a data center without network storage: RunPod's message comes through", async () => {
 		const result = await run({
 			operation: 'create',

@@ -1,11 +1,11 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RunPodApi } from '../../api';
 import { isDomainError, asNodeError } from '../../api/errors';
 import type { CreateNetworkVolumeInput } from '../../api/types';
 import { createOperation } from '../creates';
-import { checkNumber, checkText } from '../../helpers/validation';
+import { checkNumber, checkText, describeValue, invalidParameter } from '../../helpers/validation';
 import { createAttempt, earlierCreateAmong, markUnsettled } from '../createAttempt';
 import { MAX_VOLUME_GB, volumeOutput } from './volumeItem';
 
@@ -40,10 +40,56 @@ export const description = updateDisplayOptions(
 			description:
 				'Where the volume lives; pods using it run in this data center on Secure Cloud. Only data centers that support network volumes are listed. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
+		{
+			displayName: 'If the Name Is Taken',
+			name: 'ifNameTaken',
+			type: 'options',
+			default: 'createAnother',
+			options: [
+				{
+					name: 'Create Another',
+					value: 'createAnother',
+					description:
+						'Create a new volume even when one with this name exists in this data center (RunPod allows it; each is billed)',
+				},
+				{
+					name: 'Return the Existing Volume',
+					value: 'returnExisting',
+					description:
+						'Return the volume with this name in this data center instead of creating one, so running the workflow again never buys a second volume',
+				},
+			],
+			description:
+				'What to do when a volume with this name already exists in this data center. Return the Existing Volume makes the step safe to repeat (a re-queued execution, an AI agent calling it twice).',
+		},
 	],
 );
 
-function prepare(this: IExecuteFunctions, itemIndex: number): CreateNetworkVolumeInput {
+interface VolumeCreate {
+	input: CreateNetworkVolumeInput;
+	/** Return a volume with this name in this data center instead of creating one. */
+	returnExisting: boolean;
+}
+
+function prepare(this: IExecuteFunctions, itemIndex: number): VolumeCreate {
+	const node = this.getNode();
+	const ifNameTaken = this.getNodeParameter('ifNameTaken', itemIndex, 'createAnother');
+	if (ifNameTaken !== 'createAnother' && ifNameTaken !== 'returnExisting') {
+		throw invalidParameter(
+			node,
+			itemIndex,
+			'If the Name Is Taken',
+			`expected createAnother or returnExisting, got ${describeValue(ifNameTaken)}`,
+			'Choose Create Another or Return the Existing Volume.',
+		);
+	}
+	return {
+		input: readInput.call(this, itemIndex),
+		returnExisting: ifNameTaken === 'returnExisting',
+	};
+}
+
+function readInput(this: IExecuteFunctions, itemIndex: number): CreateNetworkVolumeInput {
 	const node = this.getNode();
 	return {
 		name: checkText(
@@ -76,7 +122,7 @@ async function run(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	api: RunPodApi,
-	input: CreateNetworkVolumeInput,
+	{ input, returnExisting }: VolumeCreate,
 ): Promise<IDataObject> {
 	const attempt = createAttempt.call(this, itemIndex, 'volume');
 	const before = await api.networkVolumes.list({ itemIndex });
@@ -93,6 +139,23 @@ async function run(
 		},
 	);
 	if (earlier) return { ...volumeOutput(earlier), recovered: true };
+	if (returnExisting) {
+		const existing = before.filter(
+			(v) => v.name === input.name && v.dataCenterId === input.dataCenterId,
+		);
+		if (existing.length > 1) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`${existing.length} network volumes are named "${input.name}" in ${input.dataCenterId}: ${existing.map((v) => v.id).join(', ')}`,
+				{
+					itemIndex,
+					description:
+						'Return the Existing Volume needs exactly one to return. Rename or delete the others (Network Volume → Update, Delete), or choose the volume by ID.',
+				},
+			);
+		}
+		if (existing.length === 1) return { ...volumeOutput(existing[0]), existed: true };
+	}
 	const existingIds = before.map((v) => v.id);
 	attempt.markSent({ existingIds });
 	try {
