@@ -230,10 +230,11 @@ async function downloadChecked(
 	url: string,
 	options: IDataObject,
 ): Promise<{ bytes: Buffer; mimeType?: string }> {
-	const refuse = (shown: string, why: string, fix: string) =>
+	// The URL refused may be a redirect's target, not the one in the output.
+	const refuse = (refusedUrl: string, why: string, fix: string) =>
 		new NodeOperationError(
 			this.getNode(),
-			`Binary Output Field: refused to download ${shownUrl(shown)} from the job's output.${field}: ${why}`,
+			`Binary Output Field: refused to download ${shownUrl(refusedUrl)} from the job's output.${field}: ${why}`,
 			{ itemIndex, description: fix },
 		);
 	if (options.binaryDownload === false) {
