@@ -170,7 +170,7 @@ export interface SandboxState {
 	registries?: RegistryRecord[];
 	/** ECR delegations (REST /v2/registries/delegations). */
 	ecrDelegations?: EcrDelegationRecord[];
-	/** Every job a serverless worker ran, for billing (serverless spend is not taken off the balance). */
+	/** Every job a serverless worker ran, for billing (its cost is also taken off the balance). */
 	serverlessUsage?: ServerlessUsageRecord[];
 }
 

@@ -1,13 +1,14 @@
 /**
  * /v2/billing: spend history in time buckets, derived from the sandbox's usage ledgers: every
  * stretch a pod was billed (its GPUs, the same money the GraphQL balance runs down by) and every
- * job a serverless worker ran (GPU-seconds at the endpoint's pool price; not taken off the
+ * job a serverless worker ran (GPU-seconds at the endpoint's pool price, also taken off the
  * balance). Disk, CPU, storage, public endpoints and clusters are always 0: the sandbox has no
  * public endpoints, and bills a cluster's pods as pods (how RunPod splits them is not documented).
  */
 import type { SandboxContext } from '../context';
 import type { SandboxState } from '../state';
 import { podSpendBetween } from '../pods';
+import { serverlessRunCost } from '../serverless/prices';
 import { RestProblem, ok } from './route';
 import type { RestRoute } from './route';
 
@@ -110,24 +111,6 @@ function podSpendPerBucket(ctx: SandboxContext, window: Window) {
 	});
 }
 
-/** Serverless price per GPU per second by pool (RunPod's flex prices); the first pool of an endpoint counts. */
-const SERVERLESS_PRICE_PER_GPU_SECOND: Record<string, number> = {
-	AMPERE_16: 0.00016,
-	AMPERE_24: 0.00019,
-	ADA_24: 0.00031,
-	AMPERE_48: 0.00034,
-	ADA_48_PRO: 0.00053,
-	AMPERE_80: 0.00076,
-	ADA_80_PRO: 0.00116,
-	HOPPER_141: 0.00155,
-};
-const DEFAULT_SERVERLESS_PRICE = 0.00031;
-
-export function serverlessPricePerGpuSecond(gpuIds: string): number {
-	const pool = gpuIds.split(',')[0]?.trim() ?? '';
-	return SERVERLESS_PRICE_PER_GPU_SECOND[pool] ?? DEFAULT_SERVERLESS_PRICE;
-}
-
 /** What each endpoint's jobs cost between two instants (the part of each run inside them). */
 function serverlessSpendBetween(
 	state: SandboxState,
@@ -139,7 +122,7 @@ function serverlessSpendBetween(
 		const start = Math.max(run.startMs, fromMs);
 		const end = Math.min(run.endMs, toMs);
 		if (end <= start) continue;
-		const cost = ((end - start) / 1000) * run.gpuCount * serverlessPricePerGpuSecond(run.gpuIds);
+		const cost = serverlessRunCost({ ...run, startMs: start, endMs: end });
 		spend.set(run.endpointId, (spend.get(run.endpointId) ?? 0) + cost);
 	}
 	return spend;

@@ -9,6 +9,7 @@ import type { SandboxState } from '../state';
 import { findEndpoint } from './endpoints';
 import type { EndpointRecord } from './endpoints';
 import { planWork } from './worker';
+import { serverlessRunCost } from './prices';
 import type { WorkPlan } from './worker';
 
 export type JobStatus =
@@ -416,17 +417,20 @@ export class JobEngine {
 		else this.finish(job, 'COMPLETED', { output: plan.output });
 	}
 
-	/** A job that ran on a worker is billed (REST /v2/billing/serverless): its run, at its endpoint's pool. */
+	/** A job that ran on a worker is billed (REST /v2/billing/serverless, and the balance): its run, at its endpoint's pool. */
 	private bill(job: JobRecord): void {
 		const endpoint = findEndpoint(this.state, job.endpointId);
 		if (job.startedAtMs === undefined || job.finishedAtMs === undefined || !endpoint) return;
-		(this.state.serverlessUsage ??= []).push({
+		const run = {
 			endpointId: job.endpointId,
 			gpuIds: endpoint.gpuIds,
 			gpuCount: endpoint.gpuCount,
 			startMs: job.startedAtMs,
 			endMs: job.finishedAtMs,
-		});
+		};
+		(this.state.serverlessUsage ??= []).push(run);
+		// As on RunPod, serverless spend runs the balance down too (unrounded: a run costs fractions of a cent).
+		this.state.account.clientBalance -= serverlessRunCost(run);
 	}
 
 	private finish(

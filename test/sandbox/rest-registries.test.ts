@@ -135,6 +135,21 @@ describe('billing of serverless, public endpoints and clusters', () => {
 		expect(total.metadata.totals.totalAmount).toBe(after.metadata.totals.totalAmount);
 	});
 
+	test("a job's cost is also taken off the account balance, as RunPod does", async () => {
+		const balanceBefore = sandbox.state.account.clientBalance;
+		const answer = await send(sandbox, 'POST', `/v2/${DEMO_ENDPOINT_ID}/runsync`, {
+			input: { sleepMs: 60 },
+		});
+		expect(answer.body.status).toBe('COMPLETED');
+		const billed = await expectStatus(sandbox, 200, 'listServerlessBilling', {
+			query: { bucketSize: 'hour', lastN: 2 },
+		});
+		const spent = billed.metadata.totals.totalAmount as number;
+		expect(spent).toBeGreaterThan(0);
+		// Billing rounds to millionths; the balance keeps fractions of a cent until it is read.
+		expect(balanceBefore - sandbox.state.account.clientBalance).toBeCloseTo(spent, 6);
+	});
+
 	test('public endpoints: one zero record per bucket; clusters: none yet', async () => {
 		const endpoints = await expectStatus(sandbox, 200, 'listEndpointBilling', {
 			query: { bucketSize: 'day', lastN: 3 },
