@@ -150,7 +150,7 @@ async function run(
 				{
 					itemIndex,
 					description:
-						'Return the Existing Volume needs exactly one to return. Rename or delete the others (Network Volume → Update, Delete), or choose the volume by ID.',
+						'Return the Existing Volume needs exactly one to return. Rename or delete the others (Network Volume → Update, Delete), or read the one you want with Network Volume → Get.',
 				},
 			);
 		}
