@@ -18,8 +18,9 @@ module.exports = {
 		{
 			name: 'actions-trigger-not-transport',
 			severity: 'error',
-			comment: 'actions/ and trigger/ talk to RunPod through api/, never through transport/.',
-			from: { path: `${NODE}(actions|trigger)/` },
+			comment:
+				'actions/, trigger/, methods/ and the node files talk to RunPod through api/, never through transport/.',
+			from: { path: ABOVE_API },
 			to: { path: `${NODE}transport/` },
 		},
 		{

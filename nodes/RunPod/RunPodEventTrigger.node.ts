@@ -11,7 +11,7 @@ import { triggerProperties } from './trigger/description';
 import { events } from './trigger/events';
 import type { EventName } from './trigger/events';
 import { sourceFor } from './trigger/source';
-import { forgetRunCredentials } from './transport/credentials';
+import { forgetRunCredentials } from './api';
 
 /** What the trigger keeps in the workflow's static data between polls. */
 interface TriggerState {

@@ -8,8 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { TERMINAL_STATUSES } from './api/serverlessJobs';
-import { checkJobStatus } from './transport/jobStatusRecheck';
+import { checkJobStatus, TERMINAL_STATUSES } from './api/serverlessJobs';
 import {
 	TOKEN_PATTERN,
 	alreadySeen,

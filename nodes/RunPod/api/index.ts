@@ -27,6 +27,9 @@ export {
 	REQUEST_POLICY_LIMITS,
 } from '../transport/policy';
 
+/** Forgets the credential read for a poll context, so the next poll reads an edited credential. */
+export { forgetRunCredentials } from '../transport/credentials';
+
 /** The environment variable that carries a pod's create marker (both APIs). */
 export { CREATE_MARKER_ENV } from './createMarker';
 

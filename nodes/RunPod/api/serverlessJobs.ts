@@ -289,6 +289,9 @@ export async function health(
 	return answer.body;
 }
 
+/** The Job Trigger's one-shot re-check of a job RunPod reported (no retries: a webhook answers at once). */
+export { checkJobStatus } from '../transport/jobStatusRecheck';
+
 /** The job API URL of one endpoint (outputs name where a job ran). */
 export { endpointBaseUrl } from './requests';
 

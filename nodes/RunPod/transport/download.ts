@@ -2,6 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { shownUrl, urlProblem } from '../helpers/urlGuard';
 import type { RequestContext } from './context';
+import { findCode } from './request';
 
 /** Redirects followed at most, each checked like the first URL. */
 const MAX_REDIRECTS = 5;
@@ -58,8 +59,7 @@ function header(response: StreamResponse, name: string): string | undefined {
 }
 
 function codeOf(error: unknown): string {
-	const code = (error as { code?: unknown } | undefined)?.code;
-	return typeof code === 'string' ? code : (error as Error).message;
+	return findCode(error) ?? (error as Error).message;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { endpointBaseUrl } from './jobRequest';
 import { CREDENTIAL_TYPE } from './credentials';
+import { findCode } from './request';
 import type { RequestContext } from './request';
 
 export type StatusCheck =
@@ -39,10 +40,10 @@ export async function checkJobStatus(
 		})) as FullResponse;
 	} catch (error) {
 		// Only the code: n8n's request errors carry the request headers, and with them the key.
-		const code = (error as { code?: unknown } | undefined)?.code;
+		const code = findCode(error);
 		return {
 			outcome: 'unavailable',
-			reason: `no answer from RunPod${typeof code === 'string' ? ` (${code})` : ''}`,
+			reason: `no answer from RunPod${code ? ` (${code})` : ''}`,
 		};
 	}
 	if (response.statusCode === 404) return { outcome: 'notFound' };

@@ -415,7 +415,8 @@ function networkFailure(error: unknown, code: string | undefined): RunPodFailure
 	};
 }
 
-function findCode(error: unknown): string | undefined {
+/** The network code (ECONNRESET…) of an error or of one of its causes. */
+export function findCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
 		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
